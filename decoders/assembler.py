@@ -1,0 +1,98 @@
+"""Reassembly of multi-sentence AIS messages (types 5, 19, 24, long 6/8, ...).
+
+Fragments are keyed by talker, channel and sequence id, or by the tag-block
+group when there is one, so sentences of other talkers may interleave.
+Fragments that never complete are dropped as orphans after a time-out, and
+the number kept waiting is bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class Fragment:
+    """One sentence of a multipart message."""
+
+    number: int
+    count: int
+    payload: bytes
+    fill_bits: int
+    time_s: float | None
+    station: str | None
+    raw: bytes
+
+
+@dataclass(slots=True)
+class _Pending:
+    count: int
+    parts: dict[int, Fragment]
+    first_sentence: int
+    first_time_s: float | None
+
+
+class FragmentAssembler:
+    """Collects fragments until a message is complete.
+
+    ``add`` returns the complete message's fragments in order, or None. The
+    ``orphans`` counter holds how many fragments were given up on.
+    """
+
+    def __init__(
+        self, timeout_s: float = 60.0, max_age_sentences: int = 2000, max_pending: int = 1000,
+    ) -> None:
+        self.timeout_s = timeout_s
+        self.max_age_sentences = max_age_sentences
+        self.max_pending = max_pending
+        self.orphans = 0
+        self._pending: dict[tuple, _Pending] = {}
+        self._sentence_index = 0
+
+    def add(self, key: tuple, fragment: Fragment) -> list[Fragment] | None:
+        """Add a fragment under ``key``; return all fragments when complete."""
+        self._sentence_index += 1
+        if self._pending:
+            self._expire(fragment.time_s)
+        pending = self._pending.get(key)
+        if pending is not None and (
+            pending.count != fragment.count or fragment.number in pending.parts
+        ):
+            # A new message reuses the key before the old one completed.
+            self._drop(key)
+            pending = None
+        if pending is None:
+            pending = _Pending(fragment.count, {}, self._sentence_index, fragment.time_s)
+            self._pending[key] = pending
+            if len(self._pending) > self.max_pending:
+                self._drop(next(iter(self._pending)))
+        pending.parts[fragment.number] = fragment
+        if len(pending.parts) < pending.count:
+            return None
+        del self._pending[key]
+        return [pending.parts[n] for n in range(1, pending.count + 1)]
+
+    def pending_fragments(self) -> int:
+        """Fragments waiting for the rest of their message."""
+        return sum(len(p.parts) for p in self._pending.values())
+
+    def flush(self) -> None:
+        """End of input: whatever still waits is orphaned."""
+        for key in list(self._pending):
+            self._drop(key)
+
+    def _drop(self, key: tuple) -> None:
+        self.orphans += len(self._pending.pop(key).parts)
+
+    def _expire(self, now_s: float | None) -> None:
+        oldest_allowed = self._sentence_index - self.max_age_sentences
+        for key in list(self._pending):
+            pending = self._pending[key]
+            too_old = pending.first_sentence < oldest_allowed or (
+                now_s is not None
+                and pending.first_time_s is not None
+                and now_s - pending.first_time_s > self.timeout_s
+            )
+            if not too_old:
+                break
+            self._drop(key)

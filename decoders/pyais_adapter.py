@@ -1,0 +1,219 @@
+"""Turn pyais's decoded messages into PortWatch records.
+
+pyais decodes every message type; this module only maps its fields onto the
+typed records and replaces the standard's "not available" values by None. It
+is also the reference the fast position decoder is tested against.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+from datetime import datetime
+from typing import Any
+
+from pyais.bit_vector import bit_vector
+from pyais.messages import MSG_CLASS
+
+from portwatch.decoders.errors import DecodeError
+from portwatch.decoders.eta import resolve_reported_eta
+from portwatch.decoders.records import (
+    AidToNavigationReport,
+    BaseStationReport,
+    OtherMessage,
+    PositionReport,
+    Record,
+    SafetyMessage,
+    SarAircraftReport,
+    StaticReport,
+)
+
+SUPPORTED_TYPES = frozenset(range(1, 28))
+Header = tuple[float | None, str, str | None, bool, tuple[str, ...] | None]
+
+
+def payload_type(payload: bytes) -> int:
+    """The message number carried by the first six bits of an armoured payload."""
+    value = payload[0] - 48
+    if value > 40:
+        value -= 8
+    return value
+
+
+def decode_with_pyais(payload: bytes, fill_bits: int, header: Header) -> list[Record]:
+    """Decode one assembled payload with pyais into records (two for type 19).
+
+    Raises DecodeError with kind ``unsupported_type`` or ``undecodable``.
+    """
+    if not payload:
+        raise DecodeError("undecodable", "empty payload")
+    if not all(48 <= c <= 87 or 96 <= c <= 119 for c in payload):
+        raise DecodeError("undecodable", "payload holds characters outside the AIS armour")
+    msg_type = payload_type(payload)
+    if msg_type not in SUPPORTED_TYPES:
+        raise DecodeError("unsupported_type", f"message type {msg_type} is not defined")
+    try:
+        message = MSG_CLASS[msg_type].from_vector(bit_vector(payload, fill_bits))
+    except Exception as error:  # pyais raises many kinds on truncated payloads
+        raise DecodeError("undecodable", f"type {msg_type}: {error}") from error
+    mmsi = getattr(message, "mmsi", None)
+    if not isinstance(mmsi, int):
+        raise DecodeError("undecodable", f"type {msg_type}: payload too short for an MMSI")
+    try:
+        return _to_records(msg_type, mmsi, message, header)
+    except (TypeError, ValueError) as error:
+        raise DecodeError("undecodable", f"type {msg_type}: {error}") from error
+
+
+def _to_records(msg_type: int, mmsi: int, m: Any, header: Header) -> list[Record]:
+    time_s, source, station, own_ship, raw = header
+    common = (msg_type, mmsi, time_s, source, station, own_ship, raw)
+    if msg_type in (1, 2, 3):
+        lat, lon = _position(m.lat, m.lon)
+        return [PositionReport(
+            *common, lat, lon, _sog(m.speed), _cog(m.course), _heading(m.heading),
+            _nav_status(m.status), _rot(m.turn), bool(m.accuracy), _second(m.second),
+            bool(m.raim),
+        )]
+    if msg_type in (18, 19):
+        lat, lon = _position(m.lat, m.lon)
+        position = PositionReport(
+            *common, lat, lon, _sog(m.speed), _cog(m.course), _heading(m.heading),
+            None, None, bool(m.accuracy), _second(m.second), bool(m.raim),
+        )
+        if msg_type == 18:
+            return [position]
+        static = StaticReport(
+            *common, None, _text(m.shipname), None, None, _ship_type(m.ship_type),
+            *_dimensions(m), None, None, None, None, None, None, None, None,
+        )
+        return [position, static]
+    if msg_type == 27:
+        lat, lon = _position(m.lat, m.lon)
+        sog = None if m.speed is None or m.speed >= 63 else float(m.speed)
+        cog = None if m.course is None or m.course >= 360 else float(m.course)
+        return [PositionReport(
+            *common, lat, lon, sog, cog, None, _nav_status(m.status), None,
+            bool(m.accuracy), None, bool(m.raim),
+        )]
+    if msg_type == 5:
+        eta_s = resolve_reported_eta(m.month, m.day, m.hour, m.minute, time_s)
+        return [StaticReport(
+            *common, None, _text(m.shipname), _text(m.callsign), m.imo or None,
+            _ship_type(m.ship_type), *_dimensions(m), _draught(m.draught), _text(m.destination),
+            eta_s, m.month or None, m.day or None,
+            None if m.hour is None or m.hour >= 24 else m.hour,
+            None if m.minute is None or m.minute >= 60 else m.minute, None,
+        )]
+    if msg_type == 24:
+        if m.partno == 0:
+            return [StaticReport(
+                *common, "A", _text(m.shipname), None, None, None, None, None, None, None,
+                None, None, None, None, None, None, None, None,
+            )]
+        if m.partno == 1:
+            mothership = getattr(m, "mothership_mmsi", None)
+            dims = (None, None, None, None) if mothership is not None else _dimensions(m)
+            return [StaticReport(
+                *common, "B", None, _text(m.callsign), None, _ship_type(m.ship_type), *dims,
+                None, None, None, None, None, None, None, mothership or None,
+            )]
+        raise DecodeError("undecodable", f"type 24 with part number {m.partno}")
+    if msg_type in (4, 11):
+        lat, lon = _position(m.lat, m.lon)
+        return [BaseStationReport(
+            *common, lat, lon, bool(m.accuracy),
+            _utc(m.year, m.month, m.day, m.hour, m.minute, m.second), _int(m.epfd) or None,
+        )]
+    if msg_type == 21:
+        lat, lon = _position(m.lat, m.lon)
+        name = ((m.name or "") + (m.name_ext or "")).rstrip("@ ") or None
+        return [AidToNavigationReport(
+            *common, _int(m.aid_type) or None, name, lat, lon, bool(m.accuracy),
+            *_dimensions(m), bool(m.off_position), bool(m.virtual_aid),
+        )]
+    if msg_type == 9:
+        lat, lon = _position(m.lat, m.lon)
+        altitude = None if m.alt is None or m.alt >= 4095 else int(m.alt)
+        sog = None if m.speed is None or m.speed >= 1023 else float(m.speed)
+        return [SarAircraftReport(
+            *common, altitude, sog, lat, lon, _cog(m.course), bool(m.accuracy),
+            _second(m.second),
+        )]
+    if msg_type in (12, 14):
+        dest = getattr(m, "dest_mmsi", None)
+        return [SafetyMessage(*common, dest, (m.text or "").rstrip("@ "))]
+    return [OtherMessage(*common, _plain_fields(m))]
+
+
+def _position(lat: float | None, lon: float | None) -> tuple[float | None, float | None]:
+    if lat is None or lon is None or not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        return None, None
+    return lat, lon
+
+
+def _sog(speed: float | None) -> float | None:
+    return None if speed is None or speed >= 102.25 else speed
+
+
+def _cog(course: float | None) -> float | None:
+    return None if course is None or course >= 360.0 else course
+
+
+def _heading(heading: int | None) -> int | None:
+    return None if heading is None or heading >= 360 else int(heading)
+
+
+def _nav_status(status: Any) -> int | None:
+    value = _int(status)
+    return None if value is None or value == 15 else value
+
+
+def _rot(turn: Any) -> float | None:
+    """pyais gives deg/min rounded to a whole number, or a TurnRate member."""
+    if turn is None or isinstance(turn, enum.Enum):
+        return None
+    return float(turn)
+
+
+def _second(second: int | None) -> int | None:
+    return None if second is None or second >= 60 else int(second)
+
+
+def _ship_type(ship_type: Any) -> int | None:
+    return _int(ship_type) or None
+
+
+def _draught(draught: float | None) -> float | None:
+    return draught or None
+
+
+def _dimensions(m: Any) -> tuple[int | None, int | None, int | None, int | None]:
+    return (m.to_bow or None, m.to_stern or None, m.to_port or None, m.to_starboard or None)
+
+
+def _text(text: str | None) -> str | None:
+    return (text or "").rstrip("@ ").strip() or None
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _utc(year: int, month: int, day: int, hour: int, minute: int, second: int) -> float | None:
+    if not (year and month and day) or hour >= 24 or minute >= 60 or second >= 60:
+        return None
+    try:
+        datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+    return float(calendar.timegm((year, month, day, hour, minute, second)))
+
+
+def _plain_fields(message: Any) -> dict[str, Any]:
+    """pyais's fields with enums as ints and bytes as hex, ready for JSON."""
+    fields = message.asdict(enum_as_int=True)
+    for key, value in fields.items():
+        if isinstance(value, bytes):
+            fields[key] = value.hex()
+    return fields

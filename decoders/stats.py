@@ -1,0 +1,67 @@
+"""Decode statistics: what a stream saw, decoded and skipped, by kind."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Line-level outcomes; every line read lands in exactly one of these.
+LINE_OUTCOMES = ("blank", "non_ais", "time_lines", "bad_checksum", "malformed", "sentences")
+# What became of complete (assembled) messages; each lands in exactly one.
+MESSAGE_OUTCOMES = ("messages", "undecodable", "unsupported_type")
+
+
+@dataclass(slots=True)
+class DecodeStats:
+    """Counters of a stream decoder. They add up:
+
+    ``lines == blank + non_ais + time_lines + bad_checksum + malformed + sentences``
+    and every sentence is a fragment of a complete message, an orphan, or still
+    pending; every complete message is decoded, undecodable or of an unsupported type.
+    """
+
+    lines: int = 0
+    blank: int = 0
+    """Empty lines and ``#`` comments."""
+    non_ais: int = 0
+    """Valid NMEA that is not AIS (``$GPRMC``, ``!AIALR``, ...)."""
+    time_lines: int = 0
+    """Gatehouse ``$PGHP`` lines that time the next sentence."""
+    bad_checksum: int = 0
+    malformed: int = 0
+    """Lines that are not NMEA, or AIS sentences with broken fields."""
+    sentences: int = 0
+    """AIS sentences (``VDM``/``VDO``) with valid checksum and fields."""
+    fragments_assembled: int = 0
+    orphan_fragments: int = 0
+    complete_messages: int = 0
+    messages: int = 0
+    """Decoded messages."""
+    undecodable: int = 0
+    unsupported_type: int = 0
+    own_ship: int = 0
+    """Decoded ``VDO`` messages (included in ``messages``)."""
+    tag_block_bad_checksum: int = 0
+    """Tag blocks whose checksum is wrong; their fields are still used (some
+    archives write ``*00``), so this is a warning, not a failure."""
+    by_type: Counter[int] = field(default_factory=Counter)
+
+    def failures(self) -> dict[str, int]:
+        """The failure counters, for summaries."""
+        return {
+            "bad_checksum": self.bad_checksum,
+            "malformed": self.malformed,
+            "orphan_fragments": self.orphan_fragments,
+            "undecodable": self.undecodable,
+            "unsupported_type": self.unsupported_type,
+        }
+
+    def summary(self) -> str:
+        """One human-readable paragraph for standard error."""
+        types = ", ".join(f"{t}:{n}" for t, n in sorted(self.by_type.items())) or "none"
+        failures = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in self.failures().items())
+        return (
+            f"{self.lines} lines, {self.sentences} AIS sentences, {self.messages} messages "
+            f"(by type {types}); {self.non_ais} non-AIS and {self.time_lines} timing lines, "
+            f"{self.blank} blank or comment lines; failures: {failures}"
+        )
