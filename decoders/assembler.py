@@ -40,21 +40,27 @@ class FragmentAssembler:
     """
 
     def __init__(
-        self, timeout_s: float = 60.0, max_age_sentences: int = 2000, max_pending: int = 1000,
+        self,
+        timeout_s: float = 60.0,
+        max_age_sentences: int = 2000,
+        max_pending: int = 1000,
     ) -> None:
         self.timeout_s = timeout_s
         self.max_age_sentences = max_age_sentences
         self.max_pending = max_pending
         self.orphans = 0
-        self._pending: dict[tuple, _Pending] = {}
-        self._sentence_index = 0
+        self.pending: dict[tuple, _Pending] = {}
+        """Messages waiting for fragments, oldest first (the stream checks it is empty)."""
 
-    def add(self, key: tuple, fragment: Fragment) -> list[Fragment] | None:
-        """Add a fragment under ``key``; return all fragments when complete."""
-        self._sentence_index += 1
-        if self._pending:
-            self._expire(fragment.time_s)
-        pending = self._pending.get(key)
+    def add(self, key: tuple, fragment: Fragment, sentence_index: int) -> list[Fragment] | None:
+        """Add a fragment under ``key``; return all fragments when complete.
+
+        ``sentence_index`` counts the stream's sentences, for the age limit.
+        Fragments may arrive in any order.
+        """
+        if self.pending:
+            self.expire(fragment.time_s, sentence_index)
+        pending = self.pending.get(key)
         if pending is not None and (
             pending.count != fragment.count or fragment.number in pending.parts
         ):
@@ -62,32 +68,30 @@ class FragmentAssembler:
             self._drop(key)
             pending = None
         if pending is None:
-            pending = _Pending(fragment.count, {}, self._sentence_index, fragment.time_s)
-            self._pending[key] = pending
-            if len(self._pending) > self.max_pending:
-                self._drop(next(iter(self._pending)))
+            pending = _Pending(fragment.count, {}, sentence_index, fragment.time_s)
+            self.pending[key] = pending
+            if len(self.pending) > self.max_pending:
+                self._drop(next(iter(self.pending)))
         pending.parts[fragment.number] = fragment
         if len(pending.parts) < pending.count:
             return None
-        del self._pending[key]
+        del self.pending[key]
         return [pending.parts[n] for n in range(1, pending.count + 1)]
 
     def pending_fragments(self) -> int:
         """Fragments waiting for the rest of their message."""
-        return sum(len(p.parts) for p in self._pending.values())
+        return sum(len(p.parts) for p in self.pending.values())
 
     def flush(self) -> None:
         """End of input: whatever still waits is orphaned."""
-        for key in list(self._pending):
+        for key in list(self.pending):
             self._drop(key)
 
-    def _drop(self, key: tuple) -> None:
-        self.orphans += len(self._pending.pop(key).parts)
-
-    def _expire(self, now_s: float | None) -> None:
-        oldest_allowed = self._sentence_index - self.max_age_sentences
-        for key in list(self._pending):
-            pending = self._pending[key]
+    def expire(self, now_s: float | None, sentence_index: int) -> None:
+        """Give up on messages older than the time-out (data clock) or the age limit."""
+        oldest_allowed = sentence_index - self.max_age_sentences
+        for key in list(self.pending):
+            pending = self.pending[key]
             too_old = pending.first_sentence < oldest_allowed or (
                 now_s is not None
                 and pending.first_time_s is not None
@@ -96,3 +100,6 @@ class FragmentAssembler:
             if not too_old:
                 break
             self._drop(key)
+
+    def _drop(self, key: tuple) -> None:
+        self.orphans += len(self.pending.pop(key).parts)

@@ -9,7 +9,10 @@ _HALF_YEAR_S = 183 * 86400.0
 
 
 def resolve_reported_eta(
-    month: int | None, day: int | None, hour: int | None, minute: int | None,
+    month: int | None,
+    day: int | None,
+    hour: int | None,
+    minute: int | None,
     message_time_s: float | None,
 ) -> float | None:
     """The reported ETA as Unix seconds, or None when it cannot be known.

@@ -78,7 +78,8 @@ def decode_position(
     if lat & 0x4000000:
         lat -= 0x8000000
     if (
-        lon == _LON_NOT_AVAILABLE or lat == _LAT_NOT_AVAILABLE
+        lon == _LON_NOT_AVAILABLE
+        or lat == _LAT_NOT_AVAILABLE
         or not (-_LON_LIMIT <= lon <= _LON_LIMIT and -_LAT_LIMIT <= lat <= _LAT_LIMIT)
     ):
         lat_deg = lon_deg = None

@@ -37,7 +37,11 @@ def iso_utc(seconds: float | None) -> str | None:
 def message_to_json(records: Sequence[Record]) -> dict[str, Any]:
     """The JSON object of one message (the records one line completed)."""
     first = records[0]
-    out: dict[str, Any] = {"type": first.msg_type, "mmsi": first.mmsi, "time": iso_utc(first.time_s)}
+    out: dict[str, Any] = {
+        "type": first.msg_type,
+        "mmsi": first.mmsi,
+        "time": iso_utc(first.time_s),
+    }
     for record in records:
         _add_fields(out, record)
     if first.own_ship:
@@ -52,7 +56,11 @@ def message_to_json(records: Sequence[Record]) -> dict[str, Any]:
 def _add_fields(out: dict[str, Any], r: Record) -> None:
     if isinstance(r, PositionReport):
         out.update(
-            lat=r.lat, lon=r.lon, sog_kn=r.sog_kn, cog_deg=r.cog_deg, heading_deg=r.heading_deg,
+            lat=r.lat,
+            lon=r.lon,
+            sog_kn=r.sog_kn,
+            cog_deg=r.cog_deg,
+            heading_deg=r.heading_deg,
             accuracy=r.accuracy,
         )
         if r.msg_type in (1, 2, 3, 27):
@@ -67,28 +75,49 @@ def _add_fields(out: dict[str, Any], r: Record) -> None:
         if r.msg_type == 5 or r.part == "B":
             out["callsign"] = r.callsign
         if r.msg_type == 5:
-            out.update(imo=r.imo, draught_m=r.draught_m, destination=r.destination,
-                       eta_reported=iso_utc(r.eta_reported_s))
+            out.update(
+                imo=r.imo,
+                draught_m=r.draught_m,
+                destination=r.destination,
+                eta_reported=iso_utc(r.eta_reported_s),
+            )
         if r.msg_type in (5, 19) or r.part == "B":
             out.update(
-                ship_type=r.ship_type, to_bow_m=r.to_bow_m, to_stern_m=r.to_stern_m,
-                to_port_m=r.to_port_m, to_starboard_m=r.to_starboard_m,
+                ship_type=r.ship_type,
+                to_bow_m=r.to_bow_m,
+                to_stern_m=r.to_stern_m,
+                to_port_m=r.to_port_m,
+                to_starboard_m=r.to_starboard_m,
             )
         if r.mothership_mmsi is not None:
             out["mothership_mmsi"] = r.mothership_mmsi
     elif isinstance(r, BaseStationReport):
-        out.update(lat=r.lat, lon=r.lon, accuracy=r.accuracy,
-                   reported_time=iso_utc(r.reported_time_s))
+        out.update(
+            lat=r.lat, lon=r.lon, accuracy=r.accuracy, reported_time=iso_utc(r.reported_time_s)
+        )
     elif isinstance(r, AidToNavigationReport):
         out.update(
-            name=r.name, aid_type=r.aid_type, lat=r.lat, lon=r.lon, accuracy=r.accuracy,
-            to_bow_m=r.to_bow_m, to_stern_m=r.to_stern_m, to_port_m=r.to_port_m,
-            to_starboard_m=r.to_starboard_m, off_position=r.off_position,
+            name=r.name,
+            aid_type=r.aid_type,
+            lat=r.lat,
+            lon=r.lon,
+            accuracy=r.accuracy,
+            to_bow_m=r.to_bow_m,
+            to_stern_m=r.to_stern_m,
+            to_port_m=r.to_port_m,
+            to_starboard_m=r.to_starboard_m,
+            off_position=r.off_position,
             virtual_aid=r.virtual_aid,
         )
     elif isinstance(r, SarAircraftReport):
-        out.update(lat=r.lat, lon=r.lon, sog_kn=r.sog_kn, cog_deg=r.cog_deg,
-                   altitude_m=r.altitude_m, accuracy=r.accuracy)
+        out.update(
+            lat=r.lat,
+            lon=r.lon,
+            sog_kn=r.sog_kn,
+            cog_deg=r.cog_deg,
+            altitude_m=r.altitude_m,
+            accuracy=r.accuracy,
+        )
     elif isinstance(r, SafetyMessage):
         out["text"] = r.text
         if r.dest_mmsi is not None:

@@ -70,76 +70,187 @@ def _to_records(msg_type: int, mmsi: int, m: Any, header: Header) -> list[Record
     common = (msg_type, mmsi, time_s, source, station, own_ship, raw)
     if msg_type in (1, 2, 3):
         lat, lon = _position(m.lat, m.lon)
-        return [PositionReport(
-            *common, lat, lon, _sog(m.speed), _cog(m.course), _heading(m.heading),
-            _nav_status(m.status), _rot(m.turn), bool(m.accuracy), _second(m.second),
-            bool(m.raim),
-        )]
+        return [
+            PositionReport(
+                *common,
+                lat,
+                lon,
+                _sog(m.speed),
+                _cog(m.course),
+                _heading(m.heading),
+                _nav_status(m.status),
+                _rot(m.turn),
+                bool(m.accuracy),
+                _second(m.second),
+                bool(m.raim),
+            )
+        ]
     if msg_type in (18, 19):
         lat, lon = _position(m.lat, m.lon)
         position = PositionReport(
-            *common, lat, lon, _sog(m.speed), _cog(m.course), _heading(m.heading),
-            None, None, bool(m.accuracy), _second(m.second), bool(m.raim),
+            *common,
+            lat,
+            lon,
+            _sog(m.speed),
+            _cog(m.course),
+            _heading(m.heading),
+            None,
+            None,
+            bool(m.accuracy),
+            _second(m.second),
+            bool(m.raim),
         )
         if msg_type == 18:
             return [position]
         static = StaticReport(
-            *common, None, _text(m.shipname), None, None, _ship_type(m.ship_type),
-            *_dimensions(m), None, None, None, None, None, None, None, None,
+            *common,
+            None,
+            _text(m.shipname),
+            None,
+            None,
+            _ship_type(m.ship_type),
+            *_dimensions(m),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
         )
         return [position, static]
     if msg_type == 27:
         lat, lon = _position(m.lat, m.lon)
         sog = None if m.speed is None or m.speed >= 63 else float(m.speed)
         cog = None if m.course is None or m.course >= 360 else float(m.course)
-        return [PositionReport(
-            *common, lat, lon, sog, cog, None, _nav_status(m.status), None,
-            bool(m.accuracy), None, bool(m.raim),
-        )]
+        return [
+            PositionReport(
+                *common,
+                lat,
+                lon,
+                sog,
+                cog,
+                None,
+                _nav_status(m.status),
+                None,
+                bool(m.accuracy),
+                None,
+                bool(m.raim),
+            )
+        ]
     if msg_type == 5:
         eta_s = resolve_reported_eta(m.month, m.day, m.hour, m.minute, time_s)
-        return [StaticReport(
-            *common, None, _text(m.shipname), _text(m.callsign), m.imo or None,
-            _ship_type(m.ship_type), *_dimensions(m), _draught(m.draught), _text(m.destination),
-            eta_s, m.month or None, m.day or None,
-            None if m.hour is None or m.hour >= 24 else m.hour,
-            None if m.minute is None or m.minute >= 60 else m.minute, None,
-        )]
+        return [
+            StaticReport(
+                *common,
+                None,
+                _text(m.shipname),
+                _text(m.callsign),
+                m.imo or None,
+                _ship_type(m.ship_type),
+                *_dimensions(m),
+                _draught(m.draught),
+                _text(m.destination),
+                eta_s,
+                m.month or None,
+                m.day or None,
+                None if m.hour is None or m.hour >= 24 else m.hour,
+                None if m.minute is None or m.minute >= 60 else m.minute,
+                None,
+            )
+        ]
     if msg_type == 24:
         if m.partno == 0:
-            return [StaticReport(
-                *common, "A", _text(m.shipname), None, None, None, None, None, None, None,
-                None, None, None, None, None, None, None, None,
-            )]
+            return [
+                StaticReport(
+                    *common,
+                    "A",
+                    _text(m.shipname),
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+            ]
         if m.partno == 1:
             mothership = getattr(m, "mothership_mmsi", None)
             dims = (None, None, None, None) if mothership is not None else _dimensions(m)
-            return [StaticReport(
-                *common, "B", None, _text(m.callsign), None, _ship_type(m.ship_type), *dims,
-                None, None, None, None, None, None, None, mothership or None,
-            )]
+            return [
+                StaticReport(
+                    *common,
+                    "B",
+                    None,
+                    _text(m.callsign),
+                    None,
+                    _ship_type(m.ship_type),
+                    *dims,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    mothership or None,
+                )
+            ]
         raise DecodeError("undecodable", f"type 24 with part number {m.partno}")
     if msg_type in (4, 11):
         lat, lon = _position(m.lat, m.lon)
-        return [BaseStationReport(
-            *common, lat, lon, bool(m.accuracy),
-            _utc(m.year, m.month, m.day, m.hour, m.minute, m.second), _int(m.epfd) or None,
-        )]
+        return [
+            BaseStationReport(
+                *common,
+                lat,
+                lon,
+                bool(m.accuracy),
+                _utc(m.year, m.month, m.day, m.hour, m.minute, m.second),
+                _int(m.epfd) or None,
+            )
+        ]
     if msg_type == 21:
         lat, lon = _position(m.lat, m.lon)
         name = ((m.name or "") + (m.name_ext or "")).rstrip("@ ") or None
-        return [AidToNavigationReport(
-            *common, _int(m.aid_type) or None, name, lat, lon, bool(m.accuracy),
-            *_dimensions(m), bool(m.off_position), bool(m.virtual_aid),
-        )]
+        return [
+            AidToNavigationReport(
+                *common,
+                _int(m.aid_type) or None,
+                name,
+                lat,
+                lon,
+                bool(m.accuracy),
+                *_dimensions(m),
+                bool(m.off_position),
+                bool(m.virtual_aid),
+            )
+        ]
     if msg_type == 9:
         lat, lon = _position(m.lat, m.lon)
         altitude = None if m.alt is None or m.alt >= 4095 else int(m.alt)
         sog = None if m.speed is None or m.speed >= 1023 else float(m.speed)
-        return [SarAircraftReport(
-            *common, altitude, sog, lat, lon, _cog(m.course), bool(m.accuracy),
-            _second(m.second),
-        )]
+        return [
+            SarAircraftReport(
+                *common,
+                altitude,
+                sog,
+                lat,
+                lon,
+                _cog(m.course),
+                bool(m.accuracy),
+                _second(m.second),
+            )
+        ]
     if msg_type in (12, 14):
         dest = getattr(m, "dest_mmsi", None)
         return [SafetyMessage(*common, dest, (m.text or "").rstrip("@ "))]
@@ -189,7 +300,15 @@ def _draught(draught: float | None) -> float | None:
 
 
 def _dimensions(m: Any) -> tuple[int | None, int | None, int | None, int | None]:
-    return (m.to_bow or None, m.to_stern or None, m.to_port or None, m.to_starboard or None)
+    """Distances from the reference point (antenna) to bow, stern, port, starboard.
+
+    All four zero means "reference point not available" (M.1371-5 Fig. 42); a
+    single zero is real (an antenna right at the starboard side).
+    """
+    dims = (m.to_bow, m.to_stern, m.to_port, m.to_starboard)
+    if any(d is None for d in dims) or not any(dims):
+        return (None, None, None, None)
+    return dims
 
 
 def _text(text: str | None) -> str | None:

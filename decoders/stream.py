@@ -185,6 +185,9 @@ class StreamDecoder:
         stats.sentences += 1
 
         if count == 1:
+            if self.assembler.pending:
+                self.assembler.expire(time_s, stats.sentences)
+                stats.orphan_fragments = self.assembler.orphans
             stats.complete_messages += 1
             raw = (original.decode("ascii", "replace"),) if self.keep_raw else None
             if len(payload) == FAST_PAYLOAD_LENGTH and fill_bits == 0 and payload[0] in FAST_LEADS:
@@ -201,7 +204,7 @@ class StreamDecoder:
         else:
             key = (header[:2], fields[4], fields[3])
         fragment = Fragment(number, count, payload, fill_bits, time_s, station, original)
-        assembled = self.assembler.add(key, fragment)
+        assembled = self.assembler.add(key, fragment, stats.sentences)
         stats.orphan_fragments = self.assembler.orphans
         if assembled is None:
             return _NOTHING
@@ -211,13 +214,22 @@ class StreamDecoder:
         last_station = next((f.station for f in assembled if f.station is not None), None)
         raw = tuple(f.raw.decode("ascii", "replace") for f in assembled) if self.keep_raw else None
         return self._decode_payload(
-            b"".join(f.payload for f in assembled), assembled[-1].fill_bits,
-            last_time_s, last_station, own_ship, raw,
+            b"".join(f.payload for f in assembled),
+            assembled[-1].fill_bits,
+            last_time_s,
+            last_station,
+            own_ship,
+            raw,
         )
 
     def _decode_payload(
-        self, payload: bytes, fill_bits: int, time_s: float | None, station: str | None,
-        own_ship: bool, raw: tuple[str, ...] | None,
+        self,
+        payload: bytes,
+        fill_bits: int,
+        time_s: float | None,
+        station: str | None,
+        own_ship: bool,
+        raw: tuple[str, ...] | None,
     ) -> Sequence[Record]:
         stats = self.stats
         try:
@@ -258,7 +270,9 @@ def decode_sentences(*sentences: str | bytes, source: str = "-") -> list[Record]
         after = decoder.stats.failures() | {"non_ais": decoder.stats.non_ais}
         for kind, count in after.items():
             if count > before[kind]:
-                text = sentence if isinstance(sentence, str) else sentence.decode("ascii", "replace")
+                text = (
+                    sentence if isinstance(sentence, str) else sentence.decode("ascii", "replace")
+                )
                 raise DecodeError(kind, f"{kind.replace('_', ' ')}: {text.strip()}")
     if not records:
         raise DecodeError("incomplete", f"{len(sentences)} sentence(s) do not make a whole message")
@@ -273,4 +287,4 @@ def open_log(path: str | Path) -> BinaryIO:
         magic = probe.read(2)
     if magic == _GZIP_MAGIC:
         return gzip.open(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")  # noqa: SIM115 -- the caller closes it
+    return open(path, "rb")

@@ -1,0 +1,65 @@
+"""The ``portwatch`` command line: a thin wrapper over the core.
+
+Errors become one-line messages and a non-zero exit here, at the edge; the
+library underneath raises typed errors and never prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from portwatch import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand (the README documents each one)."""
+    parser = argparse.ArgumentParser(
+        prog="portwatch",
+        description="Vessel traffic and AIS monitoring for ports. "
+        "Without a command, opens the demo port.",
+    )
+    parser.add_argument("--version", action="version", version=f"portwatch {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    decode = commands.add_parser(
+        "decode",
+        help="decode AIS logs to JSON Lines",
+        description="Decode AIS NMEA logs (plain or gzip, any framing) to JSON Lines, one "
+        "message per line. A summary of the decode statistics goes to standard error.",
+    )
+    decode.add_argument(
+        "files", nargs="+", metavar="FILE", help="log file, or - for standard input"
+    )
+    decode.add_argument(
+        "-o", "--output", metavar="OUT", help="write here instead of standard output"
+    )
+    decode.add_argument(
+        "--raw", action="store_true", help="add each message's NMEA sentences under the key raw"
+    )
+
+    demo = commands.add_parser(
+        "demo",
+        help="open the demo port (the default)",
+        description="Open PortWatch on its built-in demo port. Until the desktop UI lands this "
+        "runs the headless pipeline on the bundled sample log and prints what it sees.",
+    )
+    demo.add_argument("--log", metavar="FILE", help="use this log instead of the bundled sample")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``portwatch`` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command == "decode":
+        from portwatch.decode_command import run_decode
+
+        return run_decode(args.files, args.output, keep_raw=args.raw)
+    from portwatch.demo import run_demo
+
+    return run_demo(getattr(args, "log", None))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
