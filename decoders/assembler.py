@@ -2,8 +2,9 @@
 
 Fragments are keyed by talker, channel and sequence id, or by the tag-block
 group when there is one, so sentences of other talkers may interleave.
-Fragments that never complete are dropped as orphans after a time-out, and
-the number kept waiting is bounded.
+Fragments that never complete are dropped as orphans after a number of
+sentences, a fragment too far from its partner's data time is not joined to
+it, and the number kept waiting is bounded.
 """
 
 from __future__ import annotations
@@ -59,10 +60,16 @@ class FragmentAssembler:
         Fragments may arrive in any order.
         """
         if self.pending:
-            self.expire(fragment.time_s, sentence_index)
+            self.expire(sentence_index)
         pending = self.pending.get(key)
         if pending is not None and (
-            pending.count != fragment.count or fragment.number in pending.parts
+            pending.count != fragment.count
+            or fragment.number in pending.parts
+            or (
+                fragment.time_s is not None
+                and pending.first_time_s is not None
+                and abs(fragment.time_s - pending.first_time_s) > self.timeout_s
+            )
         ):
             # A new message reuses the key before the old one completed.
             self._drop(key)
@@ -87,17 +94,16 @@ class FragmentAssembler:
         for key in list(self.pending):
             self._drop(key)
 
-    def expire(self, now_s: float | None, sentence_index: int) -> None:
-        """Give up on messages older than the time-out (data clock) or the age limit."""
+    def expire(self, sentence_index: int) -> None:
+        """Give up on messages whose first fragment is too many sentences back.
+
+        Age is counted in sentences, not on the data clock: satellite and merged
+        feeds arrive out of time order, and a fragment's partner may follow a
+        line stamped an hour later.
+        """
         oldest_allowed = sentence_index - self.max_age_sentences
         for key in list(self.pending):
-            pending = self.pending[key]
-            too_old = pending.first_sentence < oldest_allowed or (
-                now_s is not None
-                and pending.first_time_s is not None
-                and now_s - pending.first_time_s > self.timeout_s
-            )
-            if not too_old:
+            if self.pending[key].first_sentence >= oldest_allowed:
                 break
             self._drop(key)
 

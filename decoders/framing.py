@@ -76,10 +76,9 @@ def parse_tag_block(text: bytes) -> TagBlock | None:
     station: str | None = None
     group: tuple[int, int, str] | None = None
     for field in fields_text.split(b","):
-        if len(field) < 2 or field[1:2] != b":":
+        key, colon, value = field.partition(b":")
+        if not colon or not key:
             return None
-        key = field[:1]
-        value = field[2:]
         if key == b"c":
             try:
                 time_s = plausible_epoch(float(value))
@@ -91,6 +90,12 @@ def parse_tag_block(text: bytes) -> TagBlock | None:
             parts = value.split(b"-")
             if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
                 group = (int(parts[0]), int(parts[1]), parts[2].decode("ascii", "replace"))
+        elif b"G" in key:
+            # NMEA 4.10 group form "1G2:58944" (sentence 1 of 2, group 58944),
+            # as in the Norwegian Coastal Administration's feed.
+            number, _, count = key.partition(b"G")
+            if number.isdigit() and count.isdigit():
+                group = (int(number), int(count), value.decode("ascii", "replace"))
     return TagBlock(time_s, station, group, checksum_ok)
 
 
@@ -142,10 +147,9 @@ def parse_trailing_fields(text: bytes) -> tuple[float | None, str | None]:
 def parse_gatehouse_time(line: bytes) -> float | None:
     """Time from a Gatehouse ``$PGHP,1,Y,M,D,h,m,s,ms,...`` line, for the next sentence.
 
-    None when the line is not a valid type-1 ``$PGHP`` (bad checksum, bad date).
+    None when the line is not a type-1 ``$PGHP`` with a valid date (the caller
+    checks the checksum first).
     """
-    if not has_valid_checksum(line[1:]):
-        return None
     fields = line[: line.rfind(b"*")].split(b",")
     if len(fields) < 9 or fields[1] != b"1":
         return None

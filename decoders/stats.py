@@ -6,7 +6,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 # Line-level outcomes; every line read lands in exactly one of these.
-LINE_OUTCOMES = ("blank", "non_ais", "time_lines", "bad_checksum", "malformed", "sentences")
+LINE_OUTCOMES = (
+    "blank",
+    "non_ais",
+    "time_lines",
+    "bad_checksum",
+    "malformed",
+    "sentences",
+    "defects",
+)
 # What became of complete (assembled) messages; each lands in exactly one.
 MESSAGE_OUTCOMES = ("messages", "undecodable", "unsupported_type")
 
@@ -15,7 +23,7 @@ MESSAGE_OUTCOMES = ("messages", "undecodable", "unsupported_type")
 class DecodeStats:
     """Counters of a stream decoder. They add up:
 
-    ``lines == blank + non_ais + time_lines + bad_checksum + malformed + sentences``
+    ``lines == blank + non_ais + time_lines + bad_checksum + malformed + sentences + defects``
     and every sentence is a fragment of a complete message, an orphan, or still
     pending; every complete message is decoded, undecodable or of an unsupported type.
     """
@@ -41,6 +49,8 @@ class DecodeStats:
     unsupported_type: int = 0
     own_ship: int = 0
     """Decoded ``VDO`` messages (included in ``messages``)."""
+    defects: int = 0
+    """Lines that hit a defect in PortWatch itself; zero unless there is a bug."""
     tag_block_bad_checksum: int = 0
     """Tag blocks whose checksum is wrong; their fields are still used (some
     archives write ``*00``), so this is a warning, not a failure."""
@@ -54,6 +64,7 @@ class DecodeStats:
             "orphan_fragments": self.orphan_fragments,
             "undecodable": self.undecodable,
             "unsupported_type": self.unsupported_type,
+            "defects": self.defects,
         }
 
     def summary(self) -> str:

@@ -23,6 +23,7 @@ from portwatch.decoders.fast_position import (
     payload_bits,
 )
 from portwatch.decoders.framing import (
+    has_valid_checksum,
     nmea_checksum,
     parse_gatehouse_time,
     parse_tag_block,
@@ -65,8 +66,8 @@ class StreamDecoder:
         """Decode one line; whatever it holds, count it and never raise."""
         try:
             return self._decode_line(line)
-        except Exception:  # a defect, not an input problem: count it, keep going
-            self.stats.malformed += 1
+        except Exception:  # a defect of ours, not of the input: count it, keep going
+            self.stats.defects += 1
             return _NOTHING
 
     def decode_lines(self, lines: Iterable[bytes | str]) -> Iterator[Record]:
@@ -126,6 +127,9 @@ class StreamDecoder:
                 return records
         if first == _DOLLAR:
             if line.startswith(b"$PGHP"):
+                if not has_valid_checksum(line[1:]):
+                    stats.bad_checksum += 1
+                    return _NOTHING
                 announced = parse_gatehouse_time(line)
                 if announced is None:
                     stats.malformed += 1
@@ -186,7 +190,7 @@ class StreamDecoder:
 
         if count == 1:
             if self.assembler.pending:
-                self.assembler.expire(time_s, stats.sentences)
+                self.assembler.expire(stats.sentences)
                 stats.orphan_fragments = self.assembler.orphans
             stats.complete_messages += 1
             raw = (original.decode("ascii", "replace"),) if self.keep_raw else None

@@ -143,6 +143,8 @@ def test_implausible_times_become_none() -> None:
         (POSITION[:20], "malformed"),
         ("IamNotAnAisMessage1111", "malformed"),
         ("\\c:1452468552*0F", "malformed"),
+        ("$PGHP,1,2009,5,9,0,0,0,10,338,2,,1,09*17", "bad_checksum"),
+        (nmea("PGHP,1,2009,13,9,0,0,0,10,338,2,,1,09"), "malformed"),
         ("!AIVDM,1,1,,A,15Mwmn@01sGS0u0CBOl3QBn1P000,0*ZZ", "malformed"),
         (nmea("AIVDM,1,2,3,A,15Mwmn@01sGS0u0CBOl3QBn1P000,0,extra", start="!"), "malformed"),
         (nmea("AIVDM,1,1,,A,15Mwmn@01sGS0u0CBOl3QBn1P000,7", start="!"), "malformed"),
@@ -219,13 +221,44 @@ def test_orphan_fragments_are_counted() -> None:
     assert decoder.stats.messages == 1
 
 
-def test_orphans_time_out_on_the_data_clock() -> None:
+def test_fragments_far_apart_on_the_data_clock_are_not_joined() -> None:
     first, second = vdm(EXAMPLE_STATIC, seq_id=4)
     decoder = StreamDecoder()
     decoder.decode_line(tag_block(f"c:{T0}") + first)
-    decoder.decode_line(tag_block(f"c:{T0 + 600}") + POSITION)
-    assert decoder.stats.orphan_fragments == 1
     assert decoder.decode_line(tag_block(f"c:{T0 + 601}") + second) == ()
+    decoder.finish()
+    assert decoder.stats.orphan_fragments == 2
+
+
+def test_fragments_out_of_time_order_still_join() -> None:
+    # Satellite feeds (libais/tagblock.nmea, ORBCOMM) put a line stamped 40
+    # minutes later between the two fragments of a type 5.
+    first, second = vdm(EXAMPLE_STATIC, seq_id=6)
+    decoder = StreamDecoder()
+    decoder.decode_line(tag_block(f"g:1-2-1604,c:{T0}") + first)
+    decoder.decode_line(tag_block(f"c:{T0 + 2512}") + POSITION)
+    (record,) = decoder.decode_line(tag_block(f"g:2-2-1604,c:{T0}") + second)
+    assert record.name == "EXAMPLE STAR"
+
+
+def test_orphans_expire_after_many_sentences() -> None:
+    first, _ = vdm(EXAMPLE_STATIC, seq_id=4)
+    decoder = StreamDecoder()
+    decoder.decode_line(first)
+    for _ in range(decoder.assembler.max_age_sentences + 1):
+        decoder.decode_line(POSITION)
+    assert decoder.stats.orphan_fragments == 1
+    assert decoder.assembler.pending_fragments() == 0
+
+
+def test_nmea_4_group_form_ties_fragments() -> None:
+    # Norwegian Coastal Administration feed (norwegian-nca/norwegian.raw):
+    # "\1G2:58944,s:2573225,c:1733782037*63\!BSVDM,2,1,1,B,...".
+    first, second = vdm(EXAMPLE_STATIC, talker="BS", seq_id=1)
+    decoder = StreamDecoder()
+    decoder.decode_line(tag_block(f"1G2:58944,s:2573225,c:{T0}") + first)
+    (record,) = decoder.decode_line(tag_block(f"2G2:58944,s:2573225,c:{T0}") + second)
+    assert (record.name, record.station) == ("EXAMPLE STAR", "2573225")
 
 
 def test_type_19_gives_position_and_static() -> None:
