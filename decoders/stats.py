@@ -24,8 +24,8 @@ class DecodeStats:
     """Counters of a stream decoder. They add up:
 
     ``lines == blank + non_ais + time_lines + bad_checksum + malformed + sentences + defects``
-    and every sentence is a fragment of a complete message, an orphan, or still
-    pending; every complete message is decoded, undecodable or of an unsupported type.
+    and ``sentences == sentences_used + orphan_fragments + (fragments still
+    pending)``; ``complete_messages == messages + undecodable + unsupported_type``.
     """
 
     lines: int = 0
@@ -40,7 +40,8 @@ class DecodeStats:
     """Lines that are not NMEA, or AIS sentences with broken fields."""
     sentences: int = 0
     """AIS sentences (``VDM``/``VDO``) with valid checksum and fields."""
-    fragments_assembled: int = 0
+    sentences_used: int = 0
+    """Sentences that became part of a complete message."""
     orphan_fragments: int = 0
     complete_messages: int = 0
     messages: int = 0

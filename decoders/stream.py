@@ -193,6 +193,7 @@ class StreamDecoder:
                 self.assembler.expire(stats.sentences)
                 stats.orphan_fragments = self.assembler.orphans
             stats.complete_messages += 1
+            stats.sentences_used += 1
             raw = (original.decode("ascii", "replace"),) if self.keep_raw else None
             if len(payload) == FAST_PAYLOAD_LENGTH and fill_bits == 0 and payload[0] in FAST_LEADS:
                 stats.messages += 1
@@ -212,7 +213,7 @@ class StreamDecoder:
         stats.orphan_fragments = self.assembler.orphans
         if assembled is None:
             return _NOTHING
-        stats.fragments_assembled += len(assembled)
+        stats.sentences_used += len(assembled)
         stats.complete_messages += 1
         last_time_s = next((f.time_s for f in reversed(assembled) if f.time_s is not None), None)
         last_station = next((f.station for f in assembled if f.station is not None), None)
