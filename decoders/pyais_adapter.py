@@ -60,12 +60,14 @@ def decode_with_pyais(payload: bytes, fill_bits: int, header: Header) -> list[Re
     if not isinstance(mmsi, int):
         raise DecodeError("undecodable", f"type {msg_type}: payload too short for an MMSI")
     try:
-        return _to_records(msg_type, mmsi, message, header)
+        return _to_records(msg_type, mmsi, message, header, payload, fill_bits)
     except (TypeError, ValueError) as error:
         raise DecodeError("undecodable", f"type {msg_type}: {error}") from error
 
 
-def _to_records(msg_type: int, mmsi: int, m: Any, header: Header) -> list[Record]:
+def _to_records(
+    msg_type: int, mmsi: int, m: Any, header: Header, payload: bytes, fill_bits: int
+) -> list[Record]:
     time_s, source, station, own_ship, raw = header
     common = (msg_type, mmsi, time_s, source, station, own_ship, raw)
     if msg_type in (1, 2, 3):
@@ -221,7 +223,7 @@ def _to_records(msg_type: int, mmsi: int, m: Any, header: Header) -> list[Record
         ]
     if msg_type == 21:
         lat, lon = _position(m.lat, m.lon)
-        name = ((m.name or "") + (m.name_ext or "")).rstrip("@ ") or None
+        name = _text((m.name or "").partition("@")[0] + (m.name_ext or ""))
         return [
             AidToNavigationReport(
                 *common,
@@ -253,7 +255,12 @@ def _to_records(msg_type: int, mmsi: int, m: Any, header: Header) -> list[Record
         ]
     if msg_type in (12, 14):
         dest = getattr(m, "dest_mmsi", None)
-        return [SafetyMessage(*common, dest, (m.text or "").rstrip("@ "))]
+        # Text is whole 6-bit characters; pyais also decodes leftover bits
+        # (fewer than six) as one more character.
+        text_start = 72 if msg_type == 12 else 40
+        characters = max(0, (len(payload) * 6 - fill_bits - text_start) // 6)
+        text = (m.text or "")[:characters].partition("@")[0].rstrip()
+        return [SafetyMessage(*common, dest, text)]
     return [OtherMessage(*common, _plain_fields(m))]
 
 
@@ -312,7 +319,9 @@ def _dimensions(m: Any) -> tuple[int | None, int | None, int | None, int | None]
 
 
 def _text(text: str | None) -> str | None:
-    return (text or "").rstrip("@ ").strip() or None
+    """A fixed-length 6-bit text field: it ends at the first ``@`` (the padding
+    character, M.1371-5 Table 47); what follows is filler, not text."""
+    return (text or "").partition("@")[0].strip() or None
 
 
 def _int(value: Any) -> int | None:

@@ -10,9 +10,9 @@ pyais's, on real messages instead of on messages we encoded ourselves.
 Compared, wherever both our record and the reference carry the field (reference
 JSON key on the left; libais writes gpsd's names):
 
-- ``lat``/``lon`` within 1e-4 degrees; ``speed``, ``course``, ``heading``,
-  ``status`` of position reports (1-3, 18, 19, 27), SAR aircraft (9; no
-  heading/status), base stations (4, 11) and aids to navigation (21);
+- ``lat``/``lon`` (within 1e-4 degrees) of every type with a position: 1-4, 9, 11,
+  18, 19, 21, 27; ``speed`` and ``course`` of 1-3, 9, 18, 19, 27; ``heading`` of
+  1-3, 18, 19; ``status`` (navigational status) of 1-3 and 27;
 - ``shipname``, ``callsign``, ``imo``, ``shiptype``, ``destination``, ``draught``
   of static reports (5, 19, 24 part A: name only, 24 part B: callsign and type);
 - beyond those, the aid-to-navigation ``name`` (21) and the safety ``text`` (12, 14),
@@ -29,8 +29,9 @@ Where the decoders genuinely disagree (a difference of interpretation, not a
 defect of ours), the case is listed in a table below with the reason and the
 side M.1371-5 supports, and the tests assert that exactly the listed cases
 differ: a new difference fails, and so does a listed one that disappears.
-Suspected defects of our decoder are listed separately (``SUSPECTED_BUGS``) and
-tested with ``xfail(strict=True)``: whoever fixes one removes its mark.
+Two defects this comparison found in our text decoding (a name read past its
+``@`` terminator, a safety text with a seventh character made of four leftover
+bits) were fixed in ``pyais_adapter``; those fields now agree like the rest.
 The counts of messages and comparisons are pinned so that a broken matching
 cannot pass by comparing nothing.
 """
@@ -136,29 +137,6 @@ class Difference:
         return self.line_no, self.msg_type, self.mmsi, self.field
 
 
-@dataclass(frozen=True, slots=True)
-class SuspectedBug:
-    """A case where the reference is right and our decoder looks wrong."""
-
-    recording: str
-    """The fixture pairing the recording with its reference decoding."""
-    line_no: int
-    msg_type: int
-    mmsi: int
-    field: str
-    ours: Any
-    """What we decode today."""
-    expected: Any
-    """What the reference decodes, in our conventions."""
-    reason: str
-
-    @property
-    def key(self) -> CaseKey:
-        return self.line_no, self.msg_type, self.mmsi, self.field
-
-
-# --- gpsd: gpsd/sample.aivdm against gpsd/sample.aivdm.js.chk ------------------------------
-
 GPSD_OBJECTS = 97
 """JSON objects gpsdecode wrote (one per message it reports)."""
 GPSD_OUR_MESSAGES = 102
@@ -187,20 +165,29 @@ GPSD_DIFFERENCES: tuple[Difference, ...] = (
     # !AIVDM,1,1,,B,4>O7m7Iu@<9qUfbtm`vSnwvH20S8,0*46
     # raw lat 65599231 and lon 123070132 (1/10000 minute) are 109.33 and 205.12 degrees.
     Difference(
-        1026, 4, 972158237, "lat", None, 109.3320517,
+        1026,
+        4,
+        972158237,
+        "lat",
+        None,
+        109.3320517,
         reason="raw latitude beyond 90 degrees: gpsd scales whatever was sent; we report "
         "no position because the value is not a latitude (nor the 91 sentinel)",
         itu="ours: Table 49 defines latitude in +-90 degrees, 91 = not available; "
         "nothing outside that range is a position",
     ),
     Difference(
-        1026, 4, 972158237, "lon", None, 205.1168867,
+        1026,
+        4,
+        972158237,
+        "lon",
+        None,
+        205.1168867,
         reason="raw longitude beyond 180 degrees: gpsd scales it, we report no position",
         itu="ours: Table 49 defines longitude in +-180 degrees, 181 = not available",
     ),
 )
 
-# --- libais: libais/typeexamples.nmea against libais/typeexamples.json ----------------------
 
 TYPEEXAMPLES_MESSAGES = 26
 TYPEEXAMPLES_COMPARISONS = 48
@@ -208,12 +195,22 @@ TYPEEXAMPLES_COMPARISONS = 48
 TYPEEXAMPLES_DIFFERENCES: tuple[Difference, ...] = (
     # !AIVDM,1,1,,A,KvQ:1o`7EBrBQ`?w,0*37,d-127,S0258,t111606.00,...
     Difference(
-        11, 27, 974291422, "lon", None, 200.23167419433594,
+        11,
+        27,
+        974291422,
+        "lon",
+        None,
+        200.23167419433594,
         reason="longitude beyond 180 degrees: libais scales it, we report no position",
         itu="ours: Table 83 defines longitude in +-180 degrees, 181 = not available",
     ),
     Difference(
-        11, 27, 974291422, "lat", None, -77.96833038330078,
+        11,
+        27,
+        974291422,
+        "lat",
+        None,
+        -77.96833038330078,
         reason="a valid latitude paired with an invalid longitude: we treat the position "
         "as one value and drop both halves, libais keeps the latitude",
         itu="neither: M.1371-5 defines the two fields separately; dropping the pair is "
@@ -221,35 +218,63 @@ TYPEEXAMPLES_DIFFERENCES: tuple[Difference, ...] = (
     ),
     # !AIVDM,1,1,,B,2T8Mur>pJNw77ks5q?7mdfhoOgMo,0*3A,d-128,S1317,t192435.00,...
     Difference(
-        21, 2, 277315048, "lat", None, -101.54704284667969,
+        21,
+        2,
+        277315048,
+        "lat",
+        None,
+        -101.54704284667969,
         reason="latitude beyond 90 degrees: libais scales it, we report no position",
         itu="ours: Table 46 defines latitude in +-90 degrees, 91 = not available",
     ),
     Difference(
-        21, 2, 277315048, "lon", None, -12.425178527832031,
+        21,
+        2,
+        277315048,
+        "lon",
+        None,
+        -12.425178527832031,
         reason="a valid longitude paired with an invalid latitude: we drop the pair",
         itu="neither: the fields are defined separately; dropping the pair is our design",
     ),
     Difference(
-        21, 2, 277315048, "heading", None, 472,
-        reason="true heading 472 is undefined: libais reports the raw number, we report "
-        "no heading",
-        itu="ours: Table 46 defines 0-359 degrees and 511 = not available; 360-510 mean "
-        "nothing",
+        21,
+        2,
+        277315048,
+        "heading",
+        None,
+        472,
+        reason="true heading 472 is undefined: libais reports the raw number, we report no heading",
+        itu="ours: Table 46 defines 0-359 degrees and 511 = not available; 360-510 mean nothing",
     ),
     # !AIVDM,1,1,,B,9muc;QvN2`TG6BE76wm;U7u>K>?b,0*64,d-110,S1797,t012247.00,...
     Difference(
-        24, 9, 400214919, "lat", None, -99.42364501953125,
+        24,
+        9,
+        400214919,
+        "lat",
+        None,
+        -99.42364501953125,
         reason="latitude beyond 90 degrees: libais scales it, we report no position",
         itu="ours: Table 54 defines latitude in +-90 degrees, 91 = not available",
     ),
     Difference(
-        24, 9, 400214919, "lon", None, 60.969932556152344,
+        24,
+        9,
+        400214919,
+        "lon",
+        None,
+        60.969932556152344,
         reason="a valid longitude paired with an invalid latitude: we drop the pair",
         itu="neither: the fields are defined separately; dropping the pair is our design",
     ),
     Difference(
-        24, 9, 400214919, "speed", 168.0, 16.799999237060547,
+        24,
+        9,
+        400214919,
+        "speed",
+        168.0,
+        16.799999237060547,
         reason="libais divides the SAR aircraft speed by 10 as for ships; it is in whole "
         "knots (raw 168). gpsd agrees with us: type 9 from 111232511 is 42 knots in both",
         itu="ours: Table 54, speed over ground 'in knot steps (0-1 022 knots)', "
@@ -257,47 +282,23 @@ TYPEEXAMPLES_DIFFERENCES: tuple[Difference, ...] = (
     ),
     # !AIVDM,1,1,5,B,E<eNSpRtjkGoqmIsgm`>ekv92?KN9R<Man9UV;cwLhuFLh,4*62,d-127,...
     Difference(
-        20, 21, 852992994, "name", "9%&//3*37_+P]['<RD^6", "9%&//3*37-+P][`<RD^6",
+        20,
+        21,
+        852992994,
+        "name",
+        "9%&//3*37_+P]['<RD^6",
+        "9%&//3*37-+P][`<RD^6",
         reason="libais's 6-bit character table has '-' for code 31 and '`' for code 39",
         itu="ours: Table 47 (6-bit ASCII) has '_' at 31 and the apostrophe at 39; '`' is "
         "not in the set",
     ),
 )
 
-# --- libais: libais/tagblock.nmea against libais/tagblock.json ------------------------------
 
 TAGBLOCK_MESSAGES = 4
 """Five lines: three type 1 and a type 5 in two sentences grouped by ``g:1-2-1604``."""
 TAGBLOCK_COMPARISONS = 24
 TAGBLOCK_DIFFERENCES: tuple[Difference, ...] = ()
-
-# --- suspected defects of our decoder --------------------------------------------------------
-
-SUSPECTED_BUGS: tuple[SuspectedBug, ...] = (
-    # gpsd/sample.aivdm, "Extra long type 21 message from AISHub sample data":
-    # !AIVDM,2,1,8,B,E03l90w4Q1h3h1:WdPOwwwwwwwwlQdn`:e55020@@@gP0000000000000000,0*47
-    # !AIVDM,2,2,8,B,00,4*19
-    # The name field holds "IBC G BUOY", an "@" and then all-ones bits ("?").
-    SuspectedBug(
-        "gpsd_pairs", 1081, 21, 4000003, "name", "IBC G BUOY@?????????", "IBC G BUOY",
-        reason="6-bit text ends at the first '@' (value 0, the padding / not-available "
-        "character of M.1371-5 Table 47); pyais_adapter only strips trailing '@' and "
-        "spaces, so the bits after the terminator appear as '?????????'. gpsd stops at "
-        "the first '@'",
-    ),
-    # libais/typeexamples.nmea:
-    # !AIVDM,1,1,,B,>IgoUswo3Q6?Ah,4*22,d-128,S1931,t124351.00,T51.50081828,r003669946,...
-    # 80 bits: 40 of header, then 40 text bits = 6 characters and 4 leftover bits.
-    SuspectedBug(
-        "typeexamples_pairs", 13, 14, 654173679, "text", "=08Q#4G", "=08Q#4",
-        reason="the 4 bits left after the last whole 6-bit character are decoded as a "
-        "seventh character ('G', by pyais); text is whole 6-bit characters only (M.1371-5 "
-        "Table 66), libais and gpsd drop the remainder",
-    ),
-)
-
-
-# --- decoding and comparing -----------------------------------------------------------------
 
 
 def decode_recording(path: Path) -> list[Message]:
@@ -331,8 +332,10 @@ def our_fields(message: Message) -> dict[str, Any]:
         values: dict[str, Any] = {}
         if isinstance(record, PositionReport):
             values = {
-                "lat": record.lat, "lon": record.lon,
-                "speed": record.sog_kn, "course": record.cog_deg,
+                "lat": record.lat,
+                "lon": record.lon,
+                "speed": record.sog_kn,
+                "course": record.cog_deg,
             }
             if record.msg_type != 27:
                 values["heading"] = record.heading_deg
@@ -351,8 +354,10 @@ def our_fields(message: Message) -> dict[str, Any]:
                 )
         elif isinstance(record, SarAircraftReport):
             values = {
-                "lat": record.lat, "lon": record.lon,
-                "speed": record.sog_kn, "course": record.cog_deg,
+                "lat": record.lat,
+                "lon": record.lon,
+                "speed": record.sog_kn,
+                "course": record.cog_deg,
             }
         elif isinstance(record, BaseStationReport):
             values = {"lat": record.lat, "lon": record.lon}
@@ -419,27 +424,13 @@ def compare(pairs: Iterable[Pair]) -> dict[CaseKey, Comparison]:
 def check_differences(
     comparisons: dict[CaseKey, Comparison],
     documented: Sequence[Difference],
-    recording: str,
 ) -> None:
-    """Exactly the documented cases differ; suspected bugs are left to their own test.
-
-    For a suspected bug, the reference must still say what the bug table expects.
-    """
-    bugs = {bug.key: bug for bug in SUSPECTED_BUGS if bug.recording == recording}
-    for key, bug in bugs.items():
-        assert key in comparisons, f"suspected bug {key} is not compared any more"
-        assert agree(comparisons[key].expected, bug.expected), (key, comparisons[key])
-    observed = {
-        key: (c.ours, c.theirs)
-        for key, c in comparisons.items()
-        if not c.agrees and key not in bugs
-    }
+    """Exactly the documented cases differ."""
+    observed = {key: (c.ours, c.theirs) for key, c in comparisons.items() if not c.agrees}
     assert observed == {d.key: (d.ours, d.theirs) for d in documented}
 
 
-def pair_in_order(
-    messages: Sequence[Message], references: Iterable[Reference]
-) -> Iterator[Pair]:
+def pair_in_order(messages: Sequence[Message], references: Iterable[Reference]) -> Iterator[Pair]:
     """Pair each gpsd object with the next of our messages of the same type and MMSI.
 
     gpsd reports a subsequence of the messages we decode, in the same order: it
@@ -479,9 +470,6 @@ def pair_by_line(messages: Sequence[Message], references: Sequence[Reference]) -
     return pairs
 
 
-# --- fixtures --------------------------------------------------------------------------------
-
-
 @pytest.fixture(scope="module")
 def gpsd_messages(shared_data: Path) -> list[Message]:
     return decode_recording(shared_data / "gpsd" / "sample.aivdm")
@@ -493,9 +481,7 @@ def gpsd_references(shared_data: Path) -> list[Reference]:
 
 
 @pytest.fixture(scope="module")
-def gpsd_pairs(
-    gpsd_messages: list[Message], gpsd_references: list[Reference]
-) -> list[Pair]:
+def gpsd_pairs(gpsd_messages: list[Message], gpsd_references: list[Reference]) -> list[Pair]:
     return list(pair_in_order(gpsd_messages, gpsd_references))
 
 
@@ -517,9 +503,6 @@ def tagblock_pairs(shared_data: Path) -> list[Pair]:
     )
 
 
-# --- tests -----------------------------------------------------------------------------------
-
-
 def test_gpsd_reports_a_subsequence_of_our_messages(
     gpsd_messages: list[Message], gpsd_references: list[Reference], gpsd_pairs: list[Pair]
 ) -> None:
@@ -537,7 +520,7 @@ def test_gpsd_fields_agree_except_documented(gpsd_pairs: list[Pair]) -> None:
     """Positions, motion and static data agree with gpsd but for ``GPSD_DIFFERENCES``."""
     comparisons = compare(gpsd_pairs)
     assert len(comparisons) == GPSD_COMPARISONS
-    check_differences(comparisons, GPSD_DIFFERENCES, "gpsd_pairs")
+    check_differences(comparisons, GPSD_DIFFERENCES)
 
 
 def test_libais_typeexamples_fields_agree_except_documented(
@@ -547,7 +530,7 @@ def test_libais_typeexamples_fields_agree_except_documented(
     assert len(typeexamples_pairs) == TYPEEXAMPLES_MESSAGES
     comparisons = compare(typeexamples_pairs)
     assert len(comparisons) == TYPEEXAMPLES_COMPARISONS
-    check_differences(comparisons, TYPEEXAMPLES_DIFFERENCES, "typeexamples_pairs")
+    check_differences(comparisons, TYPEEXAMPLES_DIFFERENCES)
 
 
 # libais's USCG parser (ais/uscg.py, USCG_RE): letter-prefixed fields after the
@@ -584,26 +567,9 @@ def test_libais_tagblock_fields_time_and_station(tagblock_pairs: list[Pair]) -> 
     assert len(tagblock_pairs) == TAGBLOCK_MESSAGES
     comparisons = compare(tagblock_pairs)
     assert len(comparisons) == TAGBLOCK_COMPARISONS
-    check_differences(comparisons, TAGBLOCK_DIFFERENCES, "tagblock_pairs")
+    check_differences(comparisons, TAGBLOCK_DIFFERENCES)
     for message, reference in tagblock_pairs:
         stamp = datetime.strptime(reference["tagblock_timestamp"], "%Y-%m-%dT%H:%M:%S.%fZ")
         for record in message.records:
             assert record.time_s == stamp.replace(tzinfo=UTC).timestamp(), message.line
             assert record.station == reference["tagblock_station"], message.line
-
-
-@pytest.mark.parametrize(
-    "bug",
-    [
-        pytest.param(
-            bug,
-            id=f"{bug.recording}-line{bug.line_no}-{bug.field}",
-            marks=pytest.mark.xfail(strict=True, reason=bug.reason),
-        )
-        for bug in SUSPECTED_BUGS
-    ],
-)
-def test_suspected_decoder_bugs(bug: SuspectedBug, request: pytest.FixtureRequest) -> None:
-    """Our value equals the reference's. Remove the xfail mark once the decoder is fixed."""
-    pairs: list[Pair] = request.getfixturevalue(bug.recording)
-    assert agree(compare(pairs)[bug.key].ours, bug.expected)
