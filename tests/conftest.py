@@ -21,10 +21,16 @@ def shared_data() -> Path:
 
     ``PORTWATCH_SHARED_DATA`` when set, else ``../shared/data`` next to the
     repository. They are not part of the repository, so tests that need them
-    skip instead of failing when they are absent.
+    skip when they are absent, unless the variable names them explicitly.
     """
     configured = os.environ.get("PORTWATCH_SHARED_DATA")
-    path = Path(configured).expanduser() if configured else REPO_ROOT.parent / "shared" / "data"
+    if configured:
+        # Set on purpose (CI sets it): a wrong path must fail, not skip quietly.
+        path = Path(configured).expanduser()
+        if not path.is_dir():
+            pytest.fail(f"PORTWATCH_SHARED_DATA={configured} is not a directory")
+        return path
+    path = REPO_ROOT.parent / "shared" / "data"
     if not path.is_dir():
         pytest.skip(_SHARED_DATA_MISSING)
     return path
