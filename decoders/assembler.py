@@ -102,10 +102,12 @@ class FragmentAssembler:
         line stamped an hour later.
         """
         oldest_allowed = sentence_index - self.max_age_sentences
-        for key in list(self.pending):
-            if self.pending[key].first_sentence >= oldest_allowed:
+        pending = self.pending
+        while pending:
+            oldest = next(iter(pending))
+            if pending[oldest].first_sentence >= oldest_allowed:
                 break
-            self._drop(key)
+            self._drop(oldest)
 
     def _drop(self, key: tuple) -> None:
         self.orphans += len(self.pending.pop(key).parts)

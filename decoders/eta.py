@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
 import time
+from datetime import UTC, datetime
+from functools import lru_cache
 
 _HALF_YEAR_S = 183 * 86400.0
 
@@ -29,12 +30,24 @@ def resolve_reported_eta(
         return None
     year = time.gmtime(message_time_s).tm_year
     best: float | None = None
-    for candidate_year in (year - 1, year, year + 1):
-        if day > calendar.monthrange(candidate_year, month)[1]:
-            continue
-        eta_s = float(calendar.timegm((candidate_year, month, day, hour, minute, 0)))
-        if abs(eta_s - message_time_s) <= _HALF_YEAR_S and (
-            best is None or abs(eta_s - message_time_s) < abs(best - message_time_s)
-        ):
+    for eta_s in _candidates(year, month, day, hour, minute):
+        distance = abs(eta_s - message_time_s)
+        if distance <= _HALF_YEAR_S and (best is None or distance < abs(best - message_time_s)):
             best = eta_s
     return best
+
+
+@lru_cache(maxsize=4096)
+def _candidates(year: int, month: int, day: int, hour: int, minute: int) -> tuple[float, ...]:
+    """The ETA in the year before, of and after the message (valid dates only).
+
+    Cached: a ship repeats the same ETA in every type 5 it sends.
+    """
+    candidates = []
+    for candidate_year in (year - 1, year, year + 1):
+        try:
+            moment = datetime(candidate_year, month, day, hour, minute, tzinfo=UTC)
+        except ValueError:
+            continue
+        candidates.append(moment.timestamp())
+    return tuple(candidates)

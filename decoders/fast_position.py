@@ -1,20 +1,14 @@
 """Fast decoding of the hot message types: 168-bit position reports 1, 2, 3 and 18.
 
-These make up most of any AIS feed. The payload becomes one integer (the
-six-bit armour is mapped onto base64 so the C codec does the repacking) and
-every field is a shift and a mask. pyais decodes the same payloads in the
-tests, field by field, as the reference (tests/decoders/test_fast_position.py).
+These make up most of any AIS feed. The payload becomes one integer
+(``armour.payload_bits``) and every field is a shift and a mask. pyais decodes
+the same payloads in the tests, field by field, as the reference
+(tests/decoders/test_fast_paths.py).
 """
 
 from __future__ import annotations
 
-from binascii import a2b_base64
-
 from portwatch.decoders.records import PositionReport
-
-_B64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-_ARMOUR = bytes(range(48, 88)) + bytes(range(96, 120))
-ARMOUR_TO_BASE64 = bytes.maketrans(_ARMOUR, _B64)
 
 FAST_TYPES = frozenset((1, 2, 3, 18))
 FAST_PAYLOAD_LENGTH = 28  # 168 bits, six bits per character, no fill bits
@@ -27,9 +21,19 @@ _LON_LIMIT = 180 * 600000
 _LAT_LIMIT = 90 * 600000
 
 
-def payload_bits(payload: bytes) -> int:
-    """A 28-character armoured payload as one 168-bit integer."""
-    return int.from_bytes(a2b_base64(payload.translate(ARMOUR_TO_BASE64)), "big")
+def _rate_of_turn(raw: int) -> float | None:
+    """Degrees per minute from the 8-bit ROT_AIS = 4.733 * sqrt(ROT) (M.1371-5 Table 46).
+
+    -128 is "not available"; +-127 only says "turning faster than 5 deg/30 s".
+    """
+    if raw in (-128, -127, 127):
+        return None
+    rate = round((raw / 4.733) ** 2, 1)
+    return -rate if raw < 0 else rate
+
+
+_RATE_OF_TURN = tuple(_rate_of_turn(raw if raw < 128 else raw - 256) for raw in range(256))
+"""Indexed by the unsigned 8 bits of the field."""
 
 
 def decode_position(
@@ -56,15 +60,7 @@ def decode_position(
     else:
         status = (v >> 126) & 0xF
         nav_status = None if status == 15 else status
-        turn = (v >> 118) & 0xFF
-        if turn == 0:
-            rot = 0.0
-        elif turn in (0x7F, 0x80, 0x81):  # +127, -128, -127: no rate known
-            rot = None
-        elif turn < 0x80:
-            rot = round((turn / 4.733) ** 2, 1)
-        else:
-            rot = -round(((0x100 - turn) / 4.733) ** 2, 1)
+        rot = _RATE_OF_TURN[(v >> 118) & 0xFF]
         sog = (v >> 108) & 0x3FF
         accuracy = (v >> 107) & 1
         lon = (v >> 79) & 0xFFFFFFF

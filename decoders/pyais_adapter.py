@@ -7,9 +7,7 @@ is also the reference the fast position decoder is tested against.
 
 from __future__ import annotations
 
-import calendar
 import enum
-from datetime import datetime
 from typing import Any
 
 from pyais.bit_vector import bit_vector
@@ -17,6 +15,7 @@ from pyais.messages import MSG_CLASS
 
 from portwatch.decoders.errors import DecodeError
 from portwatch.decoders.eta import resolve_reported_eta
+from portwatch.decoders.fields import utc_seconds
 from portwatch.decoders.records import (
     AidToNavigationReport,
     BaseStationReport,
@@ -53,20 +52,21 @@ def decode_with_pyais(payload: bytes, fill_bits: int, header: Header) -> list[Re
     if msg_type not in SUPPORTED_TYPES:
         raise DecodeError("unsupported_type", f"message type {msg_type} is not defined")
     try:
-        message = MSG_CLASS[msg_type].from_vector(bit_vector(payload, fill_bits))
+        bits = bit_vector(payload, fill_bits)
+        message = MSG_CLASS[msg_type].from_vector(bits)
     except Exception as error:  # pyais raises many kinds on truncated payloads
         raise DecodeError("undecodable", f"type {msg_type}: {error}") from error
     mmsi = getattr(message, "mmsi", None)
     if not isinstance(mmsi, int):
         raise DecodeError("undecodable", f"type {msg_type}: payload too short for an MMSI")
     try:
-        return _to_records(msg_type, mmsi, message, header, payload, fill_bits)
+        return _to_records(msg_type, mmsi, message, header, payload, fill_bits, bits)
     except (TypeError, ValueError) as error:
         raise DecodeError("undecodable", f"type {msg_type}: {error}") from error
 
 
 def _to_records(
-    msg_type: int, mmsi: int, m: Any, header: Header, payload: bytes, fill_bits: int
+    msg_type: int, mmsi: int, m: Any, header: Header, payload: bytes, fill_bits: int, bits: Any
 ) -> list[Record]:
     time_s, source, station, own_ship, raw = header
     common = (msg_type, mmsi, time_s, source, station, own_ship, raw)
@@ -110,7 +110,7 @@ def _to_records(
             _text(m.shipname),
             None,
             None,
-            _ship_type(m.ship_type),
+            _ship_type(bits, msg_type),
             *_dimensions(m),
             None,
             None,
@@ -150,7 +150,7 @@ def _to_records(
                 _text(m.shipname),
                 _text(m.callsign),
                 m.imo or None,
-                _ship_type(m.ship_type),
+                _ship_type(bits, msg_type),
                 *_dimensions(m),
                 _draught(m.draught),
                 _text(m.destination),
@@ -196,7 +196,7 @@ def _to_records(
                     None,
                     _text(m.callsign),
                     None,
-                    _ship_type(m.ship_type),
+                    _ship_type(bits, msg_type),
                     *dims,
                     None,
                     None,
@@ -217,13 +217,20 @@ def _to_records(
                 lat,
                 lon,
                 bool(m.accuracy),
-                _utc(m.year, m.month, m.day, m.hour, m.minute, m.second),
-                _int(m.epfd) or None,
+                utc_seconds(m.year, m.month, m.day, m.hour, m.minute, m.second),
+                bits.get(134, 4) or None,  # raw: pyais maps reserved codes to None,
             )
         ]
     if msg_type == 21:
         lat, lon = _position(m.lat, m.lon)
-        name = _text((m.name or "").partition("@")[0] + (m.name_ext or ""))
+        # The name goes on in the extension (whole six-bit characters after bit
+        # 272); each part ends at its first "@". Read from the bits: pyais strips
+        # each part's spaces and reads leftover bits as one more character.
+        extension_characters = max(0, (len(payload) * 6 - fill_bits - 272) // 6)
+        name = _text(
+            _raw_text(bits, 43, 20).partition("@")[0]
+            + _raw_text(bits, 272, extension_characters).partition("@")[0]
+        )
         return [
             AidToNavigationReport(
                 *common,
@@ -298,8 +305,16 @@ def _second(second: int | None) -> int | None:
     return None if second is None or second >= 60 else int(second)
 
 
-def _ship_type(ship_type: Any) -> int | None:
-    return _int(ship_type) or None
+_SHIP_TYPE_BIT = {5: 232, 19: 263, 24: 40}
+
+
+def _ship_type(bits: Any, msg_type: int) -> int | None:
+    """The raw type of ship and cargo (M.1371-5 Table 53); 0 = not available.
+
+    Read from the bits, because pyais maps reserved values (38, 39, ...) to a
+    placeholder or to nothing, and a reserved code is still what the ship sent.
+    """
+    return bits.get(_SHIP_TYPE_BIT[msg_type], 8) or None
 
 
 def _draught(draught: float | None) -> float | None:
@@ -324,18 +339,16 @@ def _text(text: str | None) -> str | None:
     return (text or "").partition("@")[0].strip() or None
 
 
+_SIXBIT = "@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_ !\"#$%&'()*+,-./0123456789:;<=>?"
+
+
+def _raw_text(bits: Any, start: int, characters: int) -> str:
+    """Six-bit characters as they are, without pyais's stripping."""
+    return "".join(_SIXBIT[bits.get(start + 6 * i, 6)] for i in range(characters))
+
+
 def _int(value: Any) -> int | None:
     return None if value is None else int(value)
-
-
-def _utc(year: int, month: int, day: int, hour: int, minute: int, second: int) -> float | None:
-    if not (year and month and day) or hour >= 24 or minute >= 60 or second >= 60:
-        return None
-    try:
-        datetime(year, month, day, hour, minute, second)
-    except ValueError:
-        return None
-    return float(calendar.timegm((year, month, day, hour, minute, second)))
 
 
 def _plain_fields(message: Any) -> dict[str, Any]:

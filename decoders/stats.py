@@ -52,9 +52,6 @@ class DecodeStats:
     """Decoded ``VDO`` messages (included in ``messages``)."""
     defects: int = 0
     """Lines that hit a defect in PortWatch itself; zero unless there is a bug."""
-    tag_block_bad_checksum: int = 0
-    """Tag blocks whose checksum is wrong; their fields are still used (some
-    archives write ``*00``), so this is a warning, not a failure."""
     by_type: Counter[int] = field(default_factory=Counter)
 
     def failures(self) -> dict[str, int]:

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 from typing import TextIO
 
@@ -51,21 +51,31 @@ def run_decode(paths: Sequence[str], output: str | None, keep_raw: bool = False)
     return 1 if failed else 0
 
 
+def write_json_lines(
+    decoder: StreamDecoder, lines: Iterable[bytes], out: TextIO, live: bool = False
+) -> int:
+    """Decode ``lines`` and write each message as one JSON object; returns how many.
+
+    ``live`` flushes after every message, for a feed read from a pipe.
+    """
+    dumps = json.dumps
+    write = out.write
+    messages = 0
+    for records in decoder.iter_messages(lines):
+        write(dumps(message_to_json(records)))
+        write("\n")
+        messages += 1
+        if live:
+            out.flush()
+    return messages
+
+
 def _decode_one(path: str, out: TextIO, keep_raw: bool) -> tuple[DecodeStats, str | None]:
     """Decode one file; returns its statistics and an error text, or None."""
     decoder = StreamDecoder(source=path, keep_raw=keep_raw)
-    live = path == "-"
-    dumps = json.dumps
-    write = out.write
     try:
         with open_log(path) as log:
-            for line in log:
-                records = decoder.decode_line(line)
-                if records:
-                    write(dumps(message_to_json(records)))
-                    write("\n")
-                    if live:
-                        out.flush()
+            write_json_lines(decoder, log, out, live=path == "-")
     except BrokenPipeError:
         raise
     except (OSError, EOFError, zlib.error) as error:

@@ -1,0 +1,211 @@
+"""Decoding throughput: PortWatch's pipeline against pyais, on one realistic log, in one run.
+
+Why: PortWatch keeps its own framing, reassembly and a fast path for position
+reports instead of handing lines to pyais's stream. That only pays if it is
+clearly faster on a real feed, so this measures both on the same simulated
+port log (``corpus.py``: >= 200,000 sentences with tag blocks, ~85 % position
+reports), in the same process and run, so that the ratios depend as little as
+possible on the machine and its load of the day:
+
+(a) PortWatch, file to typed records: ``open_log`` + ``StreamDecoder.iter_messages``;
+(b) pyais, file to dicts: ``FileReaderStream`` + ``decode().asdict()`` (baseline for a);
+(c) PortWatch's CLI path, file to JSON Lines: ``decode_command.write_json_lines``;
+(d) pyais, file to JSON Lines: ``json.dumps(asdict(), default=str)`` (baseline for c).
+
+Each is timed with ``time.perf_counter``, best of ``--repeat`` runs, the four
+interleaved so that drift in machine speed hits them alike; every run's time
+is printed too. On a shared or virtual machine single runs can vary by half;
+use a larger ``--repeat`` for steadier figures. Targets: (a) at least 3x (b),
+(c) at least 2x (d). A benchmark, not a test: the exit code is 0 whether or
+not the targets are met.
+
+Usage: ``python benchmarks/decode.py [--sentences N] [--repeat R] [--seed S] [--only abcd]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from pyais.stream import FileReaderStream
+
+import portwatch.decoders
+from portwatch.decode_command import write_json_lines
+from portwatch.decoders import StreamDecoder, open_log
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # corpus.py, also under -m / cProfile
+from corpus import DEFAULT_SENTENCES, cached_corpus, corpus_path, read_summary
+
+TARGETS = {("a", "b"): 3.0, ("c", "d"): 2.0}
+"""Required speed-ups: messages/s of the first over messages/s of the second."""
+
+
+def portwatch_records(path: Path, out_dir: Path) -> int:
+    """(a) File to typed records; returns the number of messages."""
+    decoder = StreamDecoder(source=path.name)
+    messages = 0
+    with open_log(path) as log:
+        for _records in decoder.iter_messages(log):  # one message's records
+            messages += 1
+    decoder.finish()
+    return messages
+
+
+def pyais_dicts(path: Path, out_dir: Path) -> int:
+    """(b) pyais's own file stream, each message decoded to a dict."""
+    messages = 0
+    with FileReaderStream(path) as stream:
+        for msg in stream:
+            msg.decode().asdict()
+            messages += 1
+    return messages
+
+
+def portwatch_jsonl(path: Path, out_dir: Path) -> int:
+    """(c) The CLI's own path (``portwatch decode``): one JSON object per message, to a file."""
+    decoder = StreamDecoder(source=path.name)
+    with open_log(path) as log, open(out_dir / "portwatch.jsonl", "w", encoding="utf-8") as out:
+        messages = write_json_lines(decoder, log, out)
+    decoder.finish()
+    return messages
+
+
+def pyais_jsonl(path: Path, out_dir: Path) -> int:
+    """(d) pyais decoding the same file and writing its dicts as JSON Lines."""
+    dumps = json.dumps
+    messages = 0
+    with FileReaderStream(path) as stream, open(
+        out_dir / "pyais.jsonl", "w", encoding="utf-8"
+    ) as out:
+        write = out.write
+        for msg in stream:
+            write(dumps(msg.decode().asdict(), default=str))
+            write("\n")
+            messages += 1
+    return messages
+
+
+def decoders_source() -> str:
+    """Where the decoders under test come from: directory, git commit, uncommitted changes.
+
+    Numbers are only comparable between runs of the same code, and the
+    decoders change often; read-only git queries that take no index lock.
+    """
+    where = Path(portwatch.decoders.__file__).resolve().parent
+    git = ["git", "--no-optional-locks", "-C", str(where)]
+    try:
+        commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=True, timeout=10).stdout.strip()
+        changed = subprocess.run([*git, "status", "--porcelain", "--", "."],
+                                 capture_output=True, text=True, check=True,
+                                 timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return str(where)
+    state = "with uncommitted changes" if changed else "clean"
+    return f"{where} (git {commit}, {state})"
+
+
+@dataclass
+class Benchmark:
+    """One timed pipeline and its results."""
+
+    key: str
+    label: str
+    run: Callable[[Path, Path], int]
+    times_s: list[float] = field(default_factory=list)
+    messages: int = 0
+
+    @property
+    def best_s(self) -> float:
+        return min(self.times_s)
+
+    @property
+    def rate(self) -> float:
+        return self.messages / self.best_s
+
+
+BENCHMARKS: tuple[tuple[str, str, Callable[[Path, Path], int]], ...] = (
+    ("a", "PortWatch  file -> typed records", portwatch_records),
+    ("b", "pyais      file -> dicts (baseline for a)", pyais_dicts),
+    ("c", "PortWatch  file -> JSON Lines (CLI path)", portwatch_jsonl),
+    ("d", "pyais      file -> JSON Lines (baseline for c)", pyais_jsonl),
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Make or reuse the corpus, time the pipelines, print the table; always 0."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=DEFAULT_SENTENCES,
+                        help=f"corpus size in NMEA sentences (default {DEFAULT_SENTENCES:,})")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per benchmark; best counts")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--only", default="abcd",
+                        help="which benchmarks to run, e.g. 'a' for profiling (default abcd)")
+    args = parser.parse_args(argv)
+    selected = [Benchmark(*b) for b in BENCHMARKS if b[0] in args.only]
+    repeat = max(1, args.repeat)
+
+    print(f"python {platform.python_version()} ({platform.python_implementation()}, "
+          f"{platform.machine()}, {platform.system()}); pyais {version('pyais')}; "
+          f"portwatch {version('portwatch')}")
+    print(f"decoders: {decoders_source()}")
+    started = time.perf_counter()
+    cached = corpus_path(args.sentences, args.seed)
+    existed = cached.exists() and cached.with_suffix(".json").exists()
+    path = cached_corpus(args.sentences, args.seed)
+    made_s = time.perf_counter() - started
+    summary = read_summary(path) or {}
+    span_h = (summary.get("last_time_s", 0) - summary.get("first_time_s", 0)) / 3600.0
+    how = "reused from cache" if existed else f"generated in {made_s:.1f} s"
+    print(f"corpus: {path} ({path.stat().st_size / 1e6:.1f} MB; {how})")
+    if summary:
+        by_type = ", ".join(f"{t}: {n:,}" for t, n in summary["by_type"].items())
+        print(f"        {summary['sentences']:,} sentences, {summary['messages']:,} messages "
+              f"over {span_h:.1f} h from {summary['vessels']:,} vessels; by type {by_type}")
+    print(f"timing: best of {repeat} (time.perf_counter), benchmarks interleaved\n")
+
+    with tempfile.TemporaryDirectory(prefix="portwatch-bench-") as tmp:
+        out_dir = Path(tmp)
+        for _ in range(repeat):
+            for bench in selected:
+                t0 = time.perf_counter()
+                messages = bench.run(path, out_dir)
+                bench.times_s.append(time.perf_counter() - t0)
+                bench.messages = messages
+
+    header = f"{'benchmark':<51} {'messages':>9} {'best s':>8} {'messages/s':>11}  all runs (s)"
+    print(header)
+    print("-" * len(header))
+    for bench in selected:
+        runs = " ".join(f"{t:.2f}" for t in bench.times_s)
+        print(f"({bench.key}) {bench.label:<47} {bench.messages:>9,} {bench.best_s:>8.3f} "
+              f"{bench.rate:>11,.0f}  {runs}")
+    expected = summary.get("messages")
+    for bench in selected:
+        if expected is not None and bench.messages != expected:
+            print(f"note: ({bench.key}) decoded {bench.messages:,} of the corpus's "
+                  f"{expected:,} messages")
+
+    print(f"\n{'ratio (messages/s)':<20} {'measured':>9} {'target':>8}  met")
+    by_key = {b.key: b for b in selected}
+    for (fast, slow), target in TARGETS.items():
+        if fast in by_key and slow in by_key:
+            ratio = by_key[fast].rate / by_key[slow].rate
+            met = "yes" if ratio >= target else "NO"
+            print(f"({fast})/({slow}){'':<13} {ratio:>8.2f}x {f'>= {target:g}x':>8}  {met}")
+        else:
+            print(f"({fast})/({slow}){'':<13} {'n/a':>9} {f'>= {target:g}x':>8}  not run")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Fast decoding of static and voyage data: type 5 and type 24 parts A and B.
+
+After position reports these are the commonest messages of a port feed, and
+the ones that cost pyais most (its text fields are read character by
+character). Fields are shifts and masks of one integer; text goes through the
+base64 codec (``armour.sixbit_text``). pyais decodes the same payloads in the
+tests as the reference (tests/decoders/test_fast_paths.py).
+"""
+
+from __future__ import annotations
+
+from portwatch.decoders.armour import payload_value, sixbit_text
+from portwatch.decoders.eta import resolve_reported_eta
+from portwatch.decoders.records import StaticReport
+
+TYPE_5_BITS = 424
+TYPE_24_A_BITS = 160
+TYPE_24_B_BITS = 168
+_AUXILIARY_CRAFT = range(980_000_000, 990_000_000)  # MMSI 98MIDxxxx
+
+
+def decode_static(
+    payload: bytes,
+    fill_bits: int,
+    time_s: float | None,
+    source: str,
+    station: str | None,
+    own_ship: bool,
+    raw: tuple[str, ...] | None,
+) -> StaticReport | None:
+    """Decode a type 5 or 24 payload of the standard length; None for anything else."""
+    v, bits = payload_value(payload, fill_bits)
+    msg_type = v >> (bits - 6)
+    if msg_type == 5 and bits == TYPE_5_BITS:
+        return _type_5(v, time_s, source, station, own_ship, raw)
+    if msg_type == 24:
+        part = (v >> (bits - 40)) & 3
+        if part == 0 and bits in (TYPE_24_A_BITS, TYPE_24_B_BITS):
+            v >>= bits - TYPE_24_A_BITS
+            return StaticReport(
+                24, (v >> 122) & 0x3FFFFFFF, time_s, source, station, own_ship, raw,
+                "A", sixbit_text(v, 20), None, None, None, None, None, None, None,
+                None, None, None, None, None, None, None, None,
+            )  # fmt: skip
+        if part == 1 and bits == TYPE_24_B_BITS:
+            return _type_24_b(v, time_s, source, station, own_ship, raw)
+    return None
+
+
+def dimensions(v: int) -> tuple[int | None, int | None, int | None, int | None]:
+    """Bow 9, stern 9, port 6, starboard 6 bits at the bottom of ``v``: all zero
+    means the reference point is not available (M.1371-5 Fig. 42)."""
+    if not v & 0x3FFFFFFF:
+        return None, None, None, None
+    return (v >> 21) & 0x1FF, (v >> 12) & 0x1FF, (v >> 6) & 0x3F, v & 0x3F
+
+
+def _type_5(
+    v: int, time_s: float | None, source: str, station: str | None, own_ship: bool,
+    raw: tuple[str, ...] | None,
+) -> StaticReport:  # fmt: skip
+    """M.1371-5 Table 48; bit offsets counted from the end of the 424 bits."""
+    month = (v >> 146) & 0xF
+    day = (v >> 141) & 0x1F
+    hour = (v >> 136) & 0x1F
+    minute = (v >> 130) & 0x3F
+    draught = (v >> 122) & 0xFF
+    return StaticReport(
+        5,
+        (v >> 386) & 0x3FFFFFFF,
+        time_s,
+        source,
+        station,
+        own_ship,
+        raw,
+        None,
+        sixbit_text(v >> 192, 20),
+        sixbit_text(v >> 312, 7),
+        ((v >> 354) & 0x3FFFFFFF) or None,
+        ((v >> 184) & 0xFF) or None,
+        *dimensions(v >> 154),
+        draught / 10.0 if draught else None,
+        sixbit_text(v >> 2, 20),
+        resolve_reported_eta(month, day, hour, minute, time_s),
+        month or None,
+        day or None,
+        hour if hour < 24 else None,
+        minute if minute < 60 else None,
+        None,
+    )
+
+
+def _type_24_b(
+    v: int, time_s: float | None, source: str, station: str | None, own_ship: bool,
+    raw: tuple[str, ...] | None,
+) -> StaticReport:  # fmt: skip
+    """M.1371-5 Table 76, part B; an auxiliary craft gives its mother ship instead
+    of dimensions."""
+    mmsi = (v >> 130) & 0x3FFFFFFF
+    if mmsi in _AUXILIARY_CRAFT:
+        sizes: tuple[int | None, ...] = (None, None, None, None)
+        mothership = ((v >> 6) & 0x3FFFFFFF) or None
+    else:
+        sizes = dimensions(v >> 6)
+        mothership = None
+    return StaticReport(
+        24, mmsi, time_s, source, station, own_ship, raw,
+        "B", None, sixbit_text(v >> 36, 7), None, ((v >> 120) & 0xFF) or None, *sizes,
+        None, None, None, None, None, None, None, mothership,
+    )  # fmt: skip

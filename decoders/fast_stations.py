@@ -1,0 +1,82 @@
+"""Fast decoding of fixed stations: base station reports (4, 11) and aids to navigation (21).
+
+Every receiver in a port hears its base stations every few seconds and its
+buoys every few minutes, so these come right after positions and static data
+in volume. Same technique as ``fast_position``; pyais decodes the same payloads
+in the tests as the reference (tests/decoders/test_fast_paths.py).
+"""
+
+from __future__ import annotations
+
+from portwatch.decoders.armour import payload_value, sixbit_characters
+from portwatch.decoders.fast_static import dimensions
+from portwatch.decoders.fields import utc_seconds
+from portwatch.decoders.records import AidToNavigationReport, BaseStationReport
+
+BASE_STATION_BITS = 168
+AID_TO_NAVIGATION_MIN_BITS = 272
+AID_TO_NAVIGATION_MAX_BITS = 360
+_LON_NOT_AVAILABLE = 181 * 600000
+_LAT_NOT_AVAILABLE = 91 * 600000
+
+
+def decode_station(
+    payload: bytes,
+    fill_bits: int,
+    time_s: float | None,
+    source: str,
+    station: str | None,
+    own_ship: bool,
+    raw: tuple[str, ...] | None,
+) -> BaseStationReport | AidToNavigationReport | None:
+    """Decode a type 4, 11 or 21 payload of a standard length; None for anything else."""
+    v, bits = payload_value(payload, fill_bits)
+    msg_type = v >> (bits - 6)
+    if msg_type in (4, 11) and bits == BASE_STATION_BITS:
+        lat_deg, lon_deg = _degrees((v >> 34) & 0x7FFFFFF, (v >> 61) & 0xFFFFFFF)
+        epfd = (v >> 30) & 0xF
+        return BaseStationReport(
+            msg_type, (v >> 130) & 0x3FFFFFFF, time_s, source, station, own_ship, raw,
+            lat_deg, lon_deg, (v >> 89) & 1 == 1,
+            utc_seconds(
+                (v >> 116) & 0x3FFF, (v >> 112) & 0xF, (v >> 107) & 0x1F, (v >> 102) & 0x1F,
+                (v >> 96) & 0x3F, (v >> 90) & 0x3F,
+            ),
+            epfd or None,
+        )  # fmt: skip
+    if msg_type == 21 and AID_TO_NAVIGATION_MIN_BITS <= bits <= AID_TO_NAVIGATION_MAX_BITS:
+        extension_characters = (bits - AID_TO_NAVIGATION_MIN_BITS) // 6
+        extension = sixbit_characters(
+            v >> (bits - AID_TO_NAVIGATION_MIN_BITS - 6 * extension_characters),
+            extension_characters,
+        )
+        v >>= bits - AID_TO_NAVIGATION_MIN_BITS  # now exactly the 272 fixed bits
+        # The name goes on in the extension; each part ends at its first "@".
+        full_name = (
+            sixbit_characters(v >> 109, 20).partition(b"@")[0] + extension.partition(b"@")[0]
+        )
+        name = full_name.strip().decode("ascii") or None
+        lat_deg, lon_deg = _degrees((v >> 53) & 0x7FFFFFF, (v >> 80) & 0xFFFFFFF)
+        aid_type = (v >> 229) & 0x1F
+        return AidToNavigationReport(
+            21, (v >> 234) & 0x3FFFFFFF, time_s, source, station, own_ship, raw,
+            aid_type or None, name, lat_deg, lon_deg, (v >> 108) & 1 == 1, *dimensions(v >> 23),
+            (v >> 12) & 1 == 1, (v >> 2) & 1 == 1,
+        )  # fmt: skip
+    return None
+
+
+def _degrees(lat: int, lon: int) -> tuple[float | None, float | None]:
+    """Signed 27/28-bit 1/10000-minute fields as degrees; None for both when either
+    is not available or out of range (rounded like pyais, as in ``fast_position``)."""
+    if lon & 0x8000000:
+        lon -= 0x10000000
+    if lat & 0x4000000:
+        lat -= 0x8000000
+    if (
+        lon == _LON_NOT_AVAILABLE
+        or lat == _LAT_NOT_AVAILABLE
+        or not (-108000000 <= lon <= 108000000 and -54000000 <= lat <= 54000000)
+    ):
+        return None, None
+    return ((10 * lat + 3) // 6) / 1e6, ((10 * lon + 3) // 6) / 1e6
