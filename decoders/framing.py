@@ -76,6 +76,27 @@ checksum. Every other line takes the general path, which reads these lines
 the same way (tests/decoders/test_stream_paths.py)."""
 
 
+TAGGED_FRAGMENT_LINE = re.compile(
+    rb"\\g:[1-9]-[1-9]-([^,*\\]+)(?:,s:([^,*\\]*))?(?:,c:([0-9]{9,13}))?\*[0-9A-Fa-f]{2}\\"
+    rb"!([A-Z][A-Z0-9]VD([MO]),([2-9]),([1-9]),[0-9]?,[A-Z0-9]?,([0-W`-w]+),([0-5]))"
+    rb"\*([0-9A-Fa-f]{2})[ \t\r\n]*"
+)
+"""The next commonest line: one fragment of a multipart message behind a tag
+block of ``g:`` and then optionally ``s:`` and ``c:``. Groups: group id,
+station, time, sentence body, ``M``/``O``, fragment count, fragment number,
+payload, fill bits, checksum."""
+
+
+SINGLE_SENTENCE_LINE = re.compile(
+    rb"(?:\\(?:s:([^,*\\]*),)?c:([0-9]{9,13})\*[0-9A-Fa-f]{2}\\)?"
+    rb"!([A-Z][A-Z0-9]VD([MO]),1,1,[0-9]?,[A-Z0-9]?,([0-W`-w]+),([0-5]))"
+    rb"\*([0-9A-Fa-f]{2})[ \t\r\n]*"
+)
+"""Any other one-sentence message, bare or behind a tag block of ``s:`` and
+``c:`` only. Groups: station, time, sentence body, ``M``/``O``, payload, fill
+bits, checksum."""
+
+
 def parse_tag_block(text: bytes) -> TagFields | None:
     """Parse the text between the two backslashes; None when it is not a tag block."""
     star = text.rfind(b"*")

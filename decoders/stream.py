@@ -22,6 +22,8 @@ from portwatch.decoders.fast_static import decode_static
 from portwatch.decoders.fast_stations import decode_station
 from portwatch.decoders.framing import (
     HOT_POSITION_LINE,
+    SINGLE_SENTENCE_LINE,
+    TAGGED_FRAGMENT_LINE,
     has_valid_checksum,
     nmea_checksum,
     parse_gatehouse_time,
@@ -52,6 +54,8 @@ _FAST_DECODERS = {
     b"E": decode_station,  # type 21
 }
 _match_hot_position = HOT_POSITION_LINE.fullmatch
+_match_tagged_fragment = TAGGED_FRAGMENT_LINE.fullmatch
+_match_single_sentence = SINGLE_SENTENCE_LINE.fullmatch
 _HOT_TYPES = tuple(
     (ord(lead), msg_type) for lead, msg_type in (("1", 1), ("2", 2), ("3", 3), ("B", 18))
 )  # first payload character of types 5 and 24
@@ -117,7 +121,11 @@ class StreamDecoder:
                 try:
                     hot_line = match_hot(line) if type(line) is bytes else None
                     if hot_line is None or pending_fragments or self._announced_time_s is not None:
-                        records = self.decode_line(line)
+                        records = (
+                            self._decode_other_line(line)
+                            if hot_line is None and type(line) is bytes
+                            else self.decode_line(line)
+                        )
                         if records:
                             yield records
                         continue
@@ -163,6 +171,65 @@ class StreamDecoder:
         """End of input: fragments still waiting are counted as orphans."""
         self.assembler.flush()
         self.stats.orphan_fragments = self.assembler.orphans
+
+    def _decode_other_line(self, line: bytes) -> Sequence[Record]:
+        """A fragment behind a tag block with a ``g:`` group (the way feeds send
+        multipart messages) in one match; any other line goes on to the next
+        matcher and finally to ``decode_line``."""
+        fragment = _match_tagged_fragment(line)
+        if fragment is None or self._announced_time_s is not None:
+            return self._decode_single_sentence(line)
+        try:
+            (
+                group,
+                station_text,
+                time_text,
+                body,
+                formatter,
+                count,
+                number,
+                payload,
+                fill,
+                expected,
+            ) = fragment.groups()
+            stats = self.stats
+            stats.lines += 1
+            if nmea_checksum(body) != int(expected, 16):
+                stats.bad_checksum += 1
+                return _NOTHING
+            stats.sentences += 1
+            return self._accept_fragment(
+                ("g", group.decode("ascii", "replace")), int(number), int(count), payload,
+                int(fill), None if time_text is None else plausible_epoch(float(time_text)),
+                None if station_text is None else self._station(station_text),
+                formatter == b"O", line,
+            )  # fmt: skip
+        except Exception:  # a defect of ours, not of the input: count it, keep going
+            self.stats.defects += 1
+            return _NOTHING
+
+    def _decode_single_sentence(self, line: bytes) -> Sequence[Record]:
+        """A one-sentence message, bare or behind an ``s:``/``c:`` tag block, in
+        one match; any other line goes to ``decode_line``."""
+        single = _match_single_sentence(line)
+        if single is None:
+            return self.decode_line(line)
+        try:
+            station_text, time_text, body, formatter, payload, fill, expected = single.groups()
+            stats = self.stats
+            stats.lines += 1
+            if nmea_checksum(body) != int(expected, 16):
+                stats.bad_checksum += 1
+                return _NOTHING
+            stats.sentences += 1
+            time_s = None if time_text is None else plausible_epoch(float(time_text))
+            station = None if station_text is None else self._station(station_text)
+            return self._complete_single(
+                payload, int(fill), time_s, station, formatter == b"O", line
+            )
+        except Exception:  # a defect of ours, not of the input: count it, keep going
+            self.stats.defects += 1
+            return _NOTHING
 
     def _decode_line(self, line: bytes | str) -> Sequence[Record]:
         stats = self.stats
@@ -280,23 +347,48 @@ class StreamDecoder:
             key: tuple = ("g", group[2])
         else:
             key = (header[:2], fields[4], fields[3])
-        fragment = Fragment(number, count, payload, fill_bits, time_s, station, original)
+        return self._accept_fragment(
+            key, number, count, payload, fill_bits, time_s, station, own_ship, original
+        )
+
+    def _accept_fragment(
+        self,
+        key: tuple,
+        number: int,
+        count: int,
+        payload: bytes,
+        fill_bits: int,
+        time_s: float | None,
+        station: str | None,
+        own_ship: bool,
+        line: bytes,
+    ) -> Sequence[Record]:
+        """One fragment of a multipart message (already counted as a sentence)."""
+        stats = self.stats
+        fragment = Fragment(number, count, payload, fill_bits, time_s, station, line)
         assembled = self.assembler.add(key, fragment, stats.sentences)
         stats.orphan_fragments = self.assembler.orphans
         if assembled is None:
             return _NOTHING
         stats.sentences_used += len(assembled)
         stats.complete_messages += 1
-        last_time_s = next((f.time_s for f in reversed(assembled) if f.time_s is not None), None)
-        last_station = next((f.station for f in assembled if f.station is not None), None)
-        raw = tuple(f.raw.decode("ascii", "replace") for f in assembled) if self.keep_raw else None
+        # The message takes the time of its last fragment that has one, and the
+        # station of the first that names one.
+        last_time_s = last_station = None
+        payloads = []
+        for part in assembled:
+            payloads.append(part.payload)
+            if part.time_s is not None:
+                last_time_s = part.time_s
+            if last_station is None:
+                last_station = part.station
+        raw = (
+            tuple(part.raw.strip().decode("ascii", "replace") for part in assembled)
+            if self.keep_raw
+            else None
+        )
         return self._decode_payload(
-            b"".join(f.payload for f in assembled),
-            assembled[-1].fill_bits,
-            last_time_s,
-            last_station,
-            own_ship,
-            raw,
+            b"".join(payloads), assembled[-1].fill_bits, last_time_s, last_station, own_ship, raw
         )
 
     def _complete_single(

@@ -1,0 +1,69 @@
+"""``iter_messages`` (the batch path, with matchers for the commonest lines) gives
+exactly what ``decode_line`` (the general path) gives, line for line.
+
+The batch path exists only for speed; the general path reads every framing.
+They must agree on the records and on every counter, on real recordings, on
+the benchmark's simulated port day, and on damaged input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portwatch.decoders import StreamDecoder, open_log
+from tests.decoders.test_fast_paths import RECORDINGS
+from tests.decoders.test_robustness import damaged_line
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def both_ways(lines: list[bytes]) -> tuple[StreamDecoder, list, StreamDecoder, list]:
+    general = StreamDecoder(source="x")
+    general_records = [
+        dataclasses.astuple(record) for line in lines for record in general.decode_line(line)
+    ]
+    general.finish()
+    batch = StreamDecoder(source="x")
+    batch_records = [
+        dataclasses.astuple(record) for records in batch.iter_messages(lines) for record in records
+    ]
+    batch.finish()
+    return general, general_records, batch, batch_records
+
+
+def assert_same(lines: list[bytes]) -> None:
+    general, general_records, batch, batch_records = both_ways(lines)
+    assert batch_records == general_records
+    assert batch.stats == general.stats
+
+
+@pytest.mark.parametrize("name", RECORDINGS)
+def test_paths_agree_on_real_recordings(shared_data: Path, name: str) -> None:
+    with open_log(shared_data / name) as handle:
+        assert_same(handle.readlines())
+
+
+def test_paths_agree_on_a_simulated_port_day(tmp_path: Path) -> None:
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from corpus import write_corpus  # the benchmark's generator
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    path = tmp_path / "day.nmea"
+    write_corpus(path, sentences=6000, seed=7)
+    lines = path.read_bytes().splitlines(keepends=True)
+    general, general_records, _, batch_records = both_ways(lines)
+    assert batch_records == general_records
+    assert general.stats.messages > 5000
+    assert set(general.stats.by_type) >= {1, 5, 18, 24}
+
+
+@given(st.lists(damaged_line(), max_size=40))
+def test_paths_agree_on_damaged_input(lines: list[str]) -> None:
+    assert_same([line.encode("latin-1", "replace") for line in lines])
