@@ -7,7 +7,6 @@ are still decoded, and the exit status says that something failed.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import zlib
@@ -16,7 +15,7 @@ from contextlib import ExitStack
 from typing import TextIO
 
 from portwatch.decoders import DecodeStats, StreamDecoder, open_log
-from portwatch.decoders.jsonl import message_to_json
+from portwatch.decoders.jsonl import message_to_json_text
 
 
 def run_decode(paths: Sequence[str], output: str | None, keep_raw: bool = False) -> int:
@@ -58,11 +57,10 @@ def write_json_lines(
 
     ``live`` flushes after every message, for a feed read from a pipe.
     """
-    dumps = json.dumps
     write = out.write
     messages = 0
     for records in decoder.iter_messages(lines):
-        write(dumps(message_to_json(records)))
+        write(message_to_json_text(records))
         write("\n")
         messages += 1
         if live:
