@@ -15,11 +15,6 @@ FAST_PAYLOAD_LENGTH = 28  # 168 bits, six bits per character, no fill bits
 # First payload character of each fast type ("1", "2", "3", "B").
 FAST_LEADS = frozenset(b"123B")
 
-_LON_NOT_AVAILABLE = 181 * 600000
-_LAT_NOT_AVAILABLE = 91 * 600000
-_LON_LIMIT = 180 * 600000
-_LAT_LIMIT = 90 * 600000
-
 
 def _rate_of_turn(raw: int) -> float | None:
     """Degrees per minute from the 8-bit ROT_AIS = 4.733 * sqrt(ROT) (M.1371-5 Table 46).
@@ -34,6 +29,26 @@ def _rate_of_turn(raw: int) -> float | None:
 
 _RATE_OF_TURN = tuple(_rate_of_turn(raw if raw < 128 else raw - 256) for raw in range(256))
 """Indexed by the unsigned 8 bits of the field."""
+
+
+def degrees(lat: int, lon: int) -> tuple[float | None, float | None]:
+    """Signed 27/28-bit latitude/longitude fields (1/10000 minute) as degrees.
+
+    None for both when either is "not available" (91, 181) or impossible
+    (beyond 90, 180). Rounded like pyais (round(raw / 600000, 6), in integer
+    arithmetic), so the two decoders agree to the bit.
+    """
+    if lon & 0x8000000:
+        lon -= 0x10000000
+    if lat & 0x4000000:
+        lat -= 0x8000000
+    if (
+        lon == 108600000
+        or lat == 54600000
+        or not (-108000000 <= lon <= 108000000 and -54000000 <= lat <= 54000000)
+    ):
+        return None, None
+    return ((10 * lat + 3) // 6) / 1e6, ((10 * lon + 3) // 6) / 1e6
 
 
 def decode_position(
@@ -73,15 +88,14 @@ def decode_position(
         lon -= 0x10000000
     if lat & 0x4000000:
         lat -= 0x8000000
+    # degrees(), inlined: this is the hottest function of all.
     if (
-        lon == _LON_NOT_AVAILABLE
-        or lat == _LAT_NOT_AVAILABLE
-        or not (-_LON_LIMIT <= lon <= _LON_LIMIT and -_LAT_LIMIT <= lat <= _LAT_LIMIT)
+        lon == 108600000
+        or lat == 54600000
+        or not (-108000000 <= lon <= 108000000 and -54000000 <= lat <= 54000000)
     ):
         lat_deg = lon_deg = None
     else:
-        # Same rounding as pyais (round(raw / 600000, 6) in integer arithmetic),
-        # so the two decoders agree to the bit.
         lat_deg = ((10 * lat + 3) // 6) / 1e6
         lon_deg = ((10 * lon + 3) // 6) / 1e6
     return PositionReport(

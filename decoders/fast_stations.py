@@ -9,6 +9,7 @@ in the tests as the reference (tests/decoders/test_fast_paths.py).
 from __future__ import annotations
 
 from portwatch.decoders.armour import payload_value, sixbit_characters
+from portwatch.decoders.fast_position import degrees
 from portwatch.decoders.fast_static import dimensions
 from portwatch.decoders.fields import utc_seconds
 from portwatch.decoders.records import AidToNavigationReport, BaseStationReport
@@ -16,8 +17,6 @@ from portwatch.decoders.records import AidToNavigationReport, BaseStationReport
 BASE_STATION_BITS = 168
 AID_TO_NAVIGATION_MIN_BITS = 272
 AID_TO_NAVIGATION_MAX_BITS = 360
-_LON_NOT_AVAILABLE = 181 * 600000
-_LAT_NOT_AVAILABLE = 91 * 600000
 
 
 def decode_station(
@@ -33,7 +32,7 @@ def decode_station(
     v, bits = payload_value(payload, fill_bits)
     msg_type = v >> (bits - 6)
     if msg_type in (4, 11) and bits == BASE_STATION_BITS:
-        lat_deg, lon_deg = _degrees((v >> 34) & 0x7FFFFFF, (v >> 61) & 0xFFFFFFF)
+        lat_deg, lon_deg = degrees((v >> 34) & 0x7FFFFFF, (v >> 61) & 0xFFFFFFF)
         epfd = (v >> 30) & 0xF
         return BaseStationReport(
             msg_type, (v >> 130) & 0x3FFFFFFF, time_s, source, station, own_ship, raw,
@@ -56,7 +55,7 @@ def decode_station(
             sixbit_characters(v >> 109, 20).partition(b"@")[0] + extension.partition(b"@")[0]
         )
         name = full_name.strip().decode("ascii") or None
-        lat_deg, lon_deg = _degrees((v >> 53) & 0x7FFFFFF, (v >> 80) & 0xFFFFFFF)
+        lat_deg, lon_deg = degrees((v >> 53) & 0x7FFFFFF, (v >> 80) & 0xFFFFFFF)
         aid_type = (v >> 229) & 0x1F
         return AidToNavigationReport(
             21, (v >> 234) & 0x3FFFFFFF, time_s, source, station, own_ship, raw,
@@ -64,19 +63,3 @@ def decode_station(
             (v >> 12) & 1 == 1, (v >> 2) & 1 == 1,
         )  # fmt: skip
     return None
-
-
-def _degrees(lat: int, lon: int) -> tuple[float | None, float | None]:
-    """Signed 27/28-bit 1/10000-minute fields as degrees; None for both when either
-    is not available or out of range (rounded like pyais, as in ``fast_position``)."""
-    if lon & 0x8000000:
-        lon -= 0x10000000
-    if lat & 0x4000000:
-        lat -= 0x8000000
-    if (
-        lon == _LON_NOT_AVAILABLE
-        or lat == _LAT_NOT_AVAILABLE
-        or not (-108000000 <= lon <= 108000000 and -54000000 <= lat <= 54000000)
-    ):
-        return None, None
-    return ((10 * lat + 3) // 6) / 1e6, ((10 * lon + 3) // 6) / 1e6

@@ -54,6 +54,12 @@ _FAST_DECODERS = {
     b"E": decode_station,  # type 21
 }
 _match_hot_position = HOT_POSITION_LINE.fullmatch
+_HEX_VALUE = {
+    f"{high}{low}".encode(): int(f"{high}{low}", 16)
+    for high in "0123456789ABCDEFabcdef"
+    for low in "0123456789ABCDEFabcdef"
+}
+"""Checksum fields, as the hot line's matcher has already vetted them."""
 _match_tagged_fragment = TAGGED_FRAGMENT_LINE.fullmatch
 _match_single_sentence = SINGLE_SENTENCE_LINE.fullmatch
 _HOT_TYPES = tuple(
@@ -82,6 +88,7 @@ class StreamDecoder:
         self.assembler = assembler or FragmentAssembler()
         self._announced_time_s: float | None = None
         self._station_names: dict[bytes, str] = {}
+        self._epochs: dict[bytes, float | None] = {}
 
     def decode_line(self, line: bytes | str) -> Sequence[Record]:
         """Decode one line; whatever it holds, count it and never raise."""
@@ -113,6 +120,8 @@ class StreamDecoder:
         checksum = nmea_checksum
         source = self.source
         station_names = self._station_names
+        epochs = self._epochs
+        hex_value = _HEX_VALUE
         pending_fragments = self.assembler.pending
         hot = 0
         hot_by_lead = [0] * 128  # indexed by the payload's first character
@@ -130,7 +139,7 @@ class StreamDecoder:
                             yield records
                         continue
                     station_text, time_text, body, formatter, payload, expected = hot_line.groups()
-                    if checksum(body) != int(expected, 16):
+                    if checksum(body) != hex_value[expected]:
                         stats.lines += 1
                         stats.bad_checksum += 1
                         continue
@@ -138,14 +147,13 @@ class StreamDecoder:
                         station = None
                     else:
                         station = station_names.get(station_text) or self._station(station_text)
+                    if time_text is None:
+                        time_s = None
+                    else:
+                        time_s = epochs.get(time_text) or self._epoch(time_text)
                     own_ship = formatter == b"O"
                     record = decode_position(
-                        payload_bits(payload),
-                        None if time_text is None else plausible_epoch(float(time_text)),
-                        source,
-                        station,
-                        own_ship,
-                        None,
+                        payload_bits(payload), time_s, source, station, own_ship, None
                     )
                     hot += 1
                     hot_by_lead[payload[0]] += 1
@@ -423,6 +431,13 @@ class StreamDecoder:
         """The time a ``$PGHP`` line gave, for this sentence only; the line's own wins."""
         announced, self._announced_time_s = self._announced_time_s, None
         return announced if time_s is None else time_s
+
+    def _epoch(self, text: bytes) -> float | None:
+        """A tag block's ``c:`` time, remembered: lines of the same second repeat it."""
+        if len(self._epochs) > 10_000:
+            self._epochs.clear()
+        seconds = self._epochs[text] = plausible_epoch(float(text))
+        return seconds
 
     def _station(self, name: bytes) -> str:
         """A station name as text, remembered: feeds repeat a handful of names."""
