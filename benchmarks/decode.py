@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=DEFAULT_SENTENCES,
                         help=f"corpus size in NMEA sentences (default {DEFAULT_SENTENCES:,})")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per benchmark; best counts")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per benchmark; best counts")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--only", default="abcd",
                         help="which benchmarks to run, e.g. 'a' for profiling (default abcd)")

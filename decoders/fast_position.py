@@ -27,7 +27,7 @@ def _rate_of_turn(raw: int) -> float | None:
     return -rate if raw < 0 else rate
 
 
-_RATE_OF_TURN = tuple(_rate_of_turn(raw if raw < 128 else raw - 256) for raw in range(256))
+RATE_OF_TURN = tuple(_rate_of_turn(raw if raw < 128 else raw - 256) for raw in range(256))
 """Indexed by the unsigned 8 bits of the field."""
 
 
@@ -75,7 +75,7 @@ def decode_position(
     else:
         status = (v >> 126) & 0xF
         nav_status = None if status == 15 else status
-        rot = _RATE_OF_TURN[(v >> 118) & 0xFF]
+        rot = RATE_OF_TURN[(v >> 118) & 0xFF]
         sog = (v >> 108) & 0x3FF
         accuracy = (v >> 107) & 1
         lon = (v >> 79) & 0xFFFFFFF

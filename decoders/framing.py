@@ -67,7 +67,7 @@ TagFields = tuple[float | None, str | None, tuple[int, int, str] | None]
 HOT_POSITION_LINE = re.compile(
     rb"(?:\\(?:s:([^,*\\]*),)?c:([0-9]{9,13})\*[0-9A-Fa-f]{2}\\)?"
     rb"!([A-Z][A-Z0-9]VD([MO]),1,1,[0-9]?,[A-Z0-9]?,([123B][0-W`-w]{27}),0)"
-    rb"\*([0-9A-Fa-f]{2})[ \t\r\n]*"
+    rb"\*([0-9A-Fa-f]{2})[ \t\r\n]{0,16}"
 )
 """The commonest line of all, matched in one step: a one-sentence position
 report of type 1, 2, 3 or 18 (168 bits), bare or behind a tag block of ``s:``
@@ -79,7 +79,7 @@ the same way (tests/decoders/test_stream_paths.py)."""
 TAGGED_FRAGMENT_LINE = re.compile(
     rb"\\g:[1-9]-[1-9]-([^,*\\]+)(?:,s:([^,*\\]*))?(?:,c:([0-9]{9,13}))?\*[0-9A-Fa-f]{2}\\"
     rb"!([A-Z][A-Z0-9]VD([MO]),([2-9]),([1-9]),[0-9]?,[A-Z0-9]?,([0-W`-w]+),([0-5]))"
-    rb"\*([0-9A-Fa-f]{2})[ \t\r\n]*"
+    rb"\*([0-9A-Fa-f]{2})[ \t\r\n]{0,16}"
 )
 """The next commonest line: one fragment of a multipart message behind a tag
 block of ``g:`` and then optionally ``s:`` and ``c:``. Groups: group id,
@@ -90,7 +90,7 @@ payload, fill bits, checksum."""
 SINGLE_SENTENCE_LINE = re.compile(
     rb"(?:\\(?:s:([^,*\\]*),)?c:([0-9]{9,13})\*[0-9A-Fa-f]{2}\\)?"
     rb"!([A-Z][A-Z0-9]VD([MO]),1,1,[0-9]?,[A-Z0-9]?,([0-W`-w]+),([0-5]))"
-    rb"\*([0-9A-Fa-f]{2})[ \t\r\n]*"
+    rb"\*([0-9A-Fa-f]{2})[ \t\r\n]{0,16}"
 )
 """Any other one-sentence message, bare or behind a tag block of ``s:`` and
 ``c:`` only. Groups: station, time, sentence body, ``M``/``O``, payload, fill

@@ -11,11 +11,13 @@ from __future__ import annotations
 import gzip
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
 from portwatch.decoders.armour import payload_bits
 from portwatch.decoders.assembler import Fragment, FragmentAssembler
+from portwatch.decoders.batch_position import checksums, decode_positions
 from portwatch.decoders.errors import DecodeError
 from portwatch.decoders.fast_position import FAST_LEADS, FAST_PAYLOAD_LENGTH, decode_position
 from portwatch.decoders.fast_static import decode_static
@@ -33,10 +35,12 @@ from portwatch.decoders.framing import (
     plausible_epoch,
 )
 from portwatch.decoders.pyais_adapter import decode_with_pyais
-from portwatch.decoders.records import Record
+from portwatch.decoders.records import PositionReport, Record
 from portwatch.decoders.stats import DecodeStats
 
 _NOTHING: tuple[Record, ...] = ()
+BATCH_LINES = 1024
+"""Lines decoded together by ``iter_messages``."""
 MAX_LINE_BYTES = 2048
 """Longer lines are garbage: an NMEA sentence is at most 82 characters, and tag
 blocks and trailing station fields add a few dozen."""
@@ -62,9 +66,6 @@ _HEX_VALUE = {
 """Checksum fields, as the hot line's matcher has already vetted them."""
 _match_tagged_fragment = TAGGED_FRAGMENT_LINE.fullmatch
 _match_single_sentence = SINGLE_SENTENCE_LINE.fullmatch
-_HOT_TYPES = tuple(
-    (ord(lead), msg_type) for lead, msg_type in (("1", 1), ("2", 2), ("3", 3), ("B", 18))
-)  # first payload character of types 5 and 24
 
 
 class StreamDecoder:
@@ -101,13 +102,13 @@ class StreamDecoder:
     def iter_messages(self, lines: Iterable[bytes | str]) -> Iterator[Sequence[Record]]:
         """Decode many lines, yielding the records of each message as it completes.
 
-        Gives what ``decode_line`` gives for each line, faster: the commonest
-        line (a one-sentence position report, bare or behind a plain ``s:``/``c:``
-        tag block) is decoded inline, everything else goes through
-        ``decode_line``. The counters of inline lines reach ``stats`` every
-        thousand lines and when the iteration ends. Fragments still waiting at
-        the end stay waiting (the next call may complete them); call ``finish``
-        at the end of the input.
+        Gives what ``decode_line`` gives for each line, faster: lines are taken
+        a batch at a time, the commonest (one-sentence position reports, bare or
+        behind a plain ``s:``/``c:`` tag block) are decoded together with numpy
+        (``batch_position``), and everything else goes through the line
+        matchers and ``decode_line``, in order. Fragments still waiting at the
+        end stay waiting (the next call may complete them); call ``finish`` at
+        the end of the input.
         """
         if self.keep_raw:
             for line in lines:
@@ -115,59 +116,85 @@ class StreamDecoder:
                 if records:
                     yield records
             return
+        iterator = iter(lines)
+        while batch := list(islice(iterator, BATCH_LINES)):
+            yield from self._decode_batch(batch)
+
+    def _decode_batch(self, batch: list[bytes | str]) -> list[Sequence[Record]]:
+        """The messages a batch of lines completes, in order."""
         stats = self.stats
         match_hot = _match_hot_position
-        checksum = nmea_checksum
-        source = self.source
-        station_names = self._station_names
-        epochs = self._epochs
-        hex_value = _HEX_VALUE
+        matches = [match_hot(line) if type(line) is bytes else None for line in batch]
+        hot = [match.groups() for match in matches if match is not None]
+        decoded: list[PositionReport] = []
+        valid: list[bool] = []
+        if hot:
+            try:
+                decoded, valid = self._decode_hot(hot)
+            except Exception:  # a defect of ours: decode these lines one by one instead
+                matches = [None] * len(batch)
         pending_fragments = self.assembler.pending
-        hot = 0
-        hot_by_lead = [0] * 128  # indexed by the payload's first character
-        try:
-            for line in lines:
-                try:
-                    hot_line = match_hot(line) if type(line) is bytes else None
-                    if hot_line is None or pending_fragments or self._announced_time_s is not None:
-                        records = (
-                            self._decode_other_line(line)
-                            if hot_line is None and type(line) is bytes
-                            else self.decode_line(line)
-                        )
-                        if records:
-                            yield records
-                        continue
-                    station_text, time_text, body, formatter, payload, expected = hot_line.groups()
-                    if checksum(body) != hex_value[expected]:
-                        stats.lines += 1
-                        stats.bad_checksum += 1
-                        continue
-                    if station_text is None:
-                        station = None
-                    else:
-                        station = station_names.get(station_text) or self._station(station_text)
-                    if time_text is None:
-                        time_s = None
-                    else:
-                        time_s = epochs.get(time_text) or self._epoch(time_text)
-                    own_ship = formatter == b"O"
-                    record = decode_position(
-                        payload_bits(payload), time_s, source, station, own_ship, None
-                    )
-                    hot += 1
-                    hot_by_lead[payload[0]] += 1
-                    if own_ship:
-                        stats.own_ship += 1
-                    if hot == 1024:
-                        _add_hot_counts(stats, hot, hot_by_lead)
-                        hot = 0
-                    yield (record,)
-                except Exception:  # a defect of ours, not of the input: count it, keep going
-                    stats.lines += 1
-                    stats.defects += 1
-        finally:
-            _add_hot_counts(stats, hot, hot_by_lead)
+        messages: list[Sequence[Record]] = []
+        index = 0
+        hot_types: list[int] = []
+        own_ship = 0
+        for line, match in zip(batch, matches, strict=True):
+            if match is None:
+                records = (
+                    self._decode_other_line(line) if type(line) is bytes else self.decode_line(line)
+                )
+            elif pending_fragments or self._announced_time_s is not None:
+                records = self.decode_line(line)  # state the batch does not see
+                index += 1
+            elif valid[index]:
+                record = decoded[index]
+                index += 1
+                hot_types.append(record.msg_type)
+                if record.own_ship:
+                    own_ship += 1
+                messages.append((record,))
+                continue
+            else:
+                index += 1
+                stats.lines += 1
+                stats.bad_checksum += 1
+                continue
+            if records:
+                messages.append(records)
+        hot_lines = len(hot_types)
+        stats.lines += hot_lines
+        stats.sentences += hot_lines
+        stats.sentences_used += hot_lines
+        stats.complete_messages += hot_lines
+        stats.messages += hot_lines
+        stats.own_ship += own_ship
+        stats.by_type.update(hot_types)
+        return messages
+
+    def _decode_hot(
+        self, hot: list[tuple[bytes | None, ...]]
+    ) -> tuple[list[PositionReport], list[bool]]:
+        """Decode the hot lines of a batch: their records and whether each checks."""
+        epochs = self._epochs
+        station_names = self._station_names
+        times_s = [
+            None if time_text is None else (epochs.get(time_text) or self._epoch(time_text))
+            for _, time_text, *_ in hot
+        ]
+        stations = [
+            None if name is None else (station_names.get(name) or self._station(name))
+            for name, *_ in hot
+        ]
+        own_ships = [fields[3] == b"O" for fields in hot]
+        records = decode_positions(
+            [fields[4] for fields in hot], times_s, self.source, stations, own_ships
+        )
+        hex_value = _HEX_VALUE
+        valid = [
+            computed == hex_value[fields[5]]
+            for computed, fields in zip(checksums([fields[2] for fields in hot]), hot, strict=True)
+        ]
+        return records, valid
 
     def decode_lines(self, lines: Iterable[bytes | str]) -> Iterator[Record]:
         """Decode a whole input: every record, then fragments still waiting are orphans."""
@@ -482,19 +509,6 @@ class StreamDecoder:
         if own_ship:
             stats.own_ship += 1
         return records
-
-
-def _add_hot_counts(stats: DecodeStats, lines: int, by_lead: list[int]) -> None:
-    """Credit ``lines`` one-sentence position reports to every counter they touch."""
-    stats.lines += lines
-    stats.sentences += lines
-    stats.sentences_used += lines
-    stats.complete_messages += lines
-    stats.messages += lines
-    for lead, msg_type in _HOT_TYPES:
-        if by_lead[lead]:
-            stats.by_type[msg_type] += by_lead[lead]
-            by_lead[lead] = 0
 
 
 def _sentence_start(line: bytes) -> int:
