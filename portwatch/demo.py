@@ -50,8 +50,8 @@ def run_demo(log: str | None = None) -> int:
     names: dict[int, str] = {}
     try:
         with open_log(path) as handle:
-            for line in handle:
-                for record in decoder.decode_line(line):
+            for records in decoder.iter_messages(handle):
+                for record in records:
                     if isinstance(record, PositionReport) and record.lat is not None:
                         seen = vessels.get(record.mmsi)
                         if seen is None:

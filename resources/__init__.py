@@ -1,0 +1,2 @@
+"""PortWatch's data files (ports, sample logs, icons): a package only so that
+importlib.resources finds them once installed. No code lives here."""

@@ -1,0 +1,42 @@
+"""The README's first command: ``portwatch`` opens the demo port (headless for now)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, tag_block, vdm
+
+
+def portwatch(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "portwatch", *args],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_default_command_shows_the_bundled_demo_port() -> None:
+    result = portwatch()
+    assert result.returncode == 0, result.stderr
+    assert "demo-approach.nmea.gz" in result.stdout
+    vessels_line = next(line for line in result.stdout.splitlines() if " vessels: " in line)
+    assert int(vessels_line.split()[0]) > 1000
+    assert "failures: bad checksum 0, malformed 0" in result.stdout
+
+
+def test_demo_on_a_log_of_ones_own(tmp_path: Path) -> None:
+    log = tmp_path / "own.nmea"
+    lines = [tag_block("c:1452468552") + vdm(EXAMPLE_POSITION)[0], *vdm(EXAMPLE_STATIC, seq_id=1)]
+    log.write_text("\n".join(lines) + "\n", encoding="ascii")
+    result = portwatch("demo", "--log", str(log))
+    assert result.returncode == 0, result.stderr
+    assert "1 vessels: 1 moving" in result.stdout
+    assert "EXAMPLE STAR" in result.stdout
+
+
+def test_demo_on_a_missing_log_is_one_line(tmp_path: Path) -> None:
+    result = portwatch("demo", "--log", str(tmp_path / "missing.nmea"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert str(tmp_path / "missing.nmea") in result.stderr
