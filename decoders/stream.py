@@ -58,14 +58,14 @@ _FAST_DECODERS = {
     b"E": decode_station,  # type 21
 }
 _match_hot_position = HOT_POSITION_LINE.fullmatch
+_match_tagged_fragment = TAGGED_FRAGMENT_LINE.fullmatch
+_match_single_sentence = SINGLE_SENTENCE_LINE.fullmatch
 _HEX_VALUE = {
     f"{high}{low}".encode(): int(f"{high}{low}", 16)
     for high in "0123456789ABCDEFabcdef"
     for low in "0123456789ABCDEFabcdef"
 }
 """Checksum fields, as the hot line's matcher has already vetted them."""
-_match_tagged_fragment = TAGGED_FRAGMENT_LINE.fullmatch
-_match_single_sentence = SINGLE_SENTENCE_LINE.fullmatch
 
 
 class StreamDecoder:
@@ -106,9 +106,11 @@ class StreamDecoder:
         a batch at a time, the commonest (one-sentence position reports, bare or
         behind a plain ``s:``/``c:`` tag block) are decoded together with numpy
         (``batch_position``), and everything else goes through the line
-        matchers and ``decode_line``, in order. Fragments still waiting at the
-        end stay waiting (the next call may complete them); call ``finish`` at
-        the end of the input.
+        matchers and ``decode_line``, in order. A batch is read before any of
+        it is decoded, so a live feed that must be shown as it arrives calls
+        ``decode_line`` instead. Fragments still waiting at the end stay
+        waiting (the next call may complete them); call ``finish`` at the end
+        of the input.
         """
         if self.keep_raw:
             for line in lines:

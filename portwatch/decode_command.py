@@ -59,7 +59,11 @@ def write_json_lines(
     """
     write = out.write
     messages = 0
-    for records in decoder.iter_messages(lines):
+    # A batch waits for a thousand lines: right for files, too late for a feed.
+    decoded = (
+        filter(None, map(decoder.decode_line, lines)) if live else decoder.iter_messages(lines)
+    )
+    for records in decoded:
         write(message_to_json_text(records))
         write("\n")
         messages += 1

@@ -155,3 +155,20 @@ def test_console_script_is_installed() -> None:
     result = subprocess.run([str(script), "--version"], capture_output=True, check=False)
     assert result.returncode == 0
     assert result.stdout.decode().startswith("portwatch ")
+
+
+def test_standard_input_is_decoded_as_it_arrives() -> None:
+    """``nc host 10110 | portwatch decode -``: each message appears at once, not
+    after a batch of a thousand lines."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "portwatch", "decode", "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdin is not None
+    assert process.stdout is not None
+    process.stdin.write((LOG_LINES[0] + "\n").encode())
+    process.stdin.flush()
+    first = json.loads(process.stdout.readline())  # blocks until the message is written
+    assert first["mmsi"] == 366999001
+    process.communicate(timeout=60)  # closes standard input: end of feed
+    assert process.returncode == 0
