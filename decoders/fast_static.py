@@ -39,8 +39,7 @@ def decode_static(
             v >>= bits - TYPE_24_A_BITS
             return StaticReport(
                 24, (v >> 122) & 0x3FFFFFFF, time_s, source, station, own_ship, raw,
-                "A", sixbit_text(v, 20), None, None, None, None, None, None, None,
-                None, None, None, None, None, None, None, None,
+                part="A", name=sixbit_text(v, 20),
             )  # fmt: skip
         if part == 1 and bits == TYPE_24_B_BITS:
             return _type_24_b(v, time_s, source, station, own_ship, raw)
@@ -103,8 +102,10 @@ def _type_24_b(
     else:
         sizes = dimensions(v >> 6)
         mothership = None
+    to_bow_m, to_stern_m, to_port_m, to_starboard_m = sizes
     return StaticReport(
         24, mmsi, time_s, source, station, own_ship, raw,
-        "B", None, sixbit_text(v >> 36, 7), None, ((v >> 120) & 0xFF) or None, *sizes,
-        None, None, None, None, None, None, None, mothership,
+        part="B", callsign=sixbit_text(v >> 36, 7), ship_type=((v >> 120) & 0xFF) or None,
+        to_bow_m=to_bow_m, to_stern_m=to_stern_m, to_port_m=to_port_m,
+        to_starboard_m=to_starboard_m, mothership_mmsi=mothership,
     )  # fmt: skip

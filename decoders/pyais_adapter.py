@@ -106,20 +106,9 @@ def _to_records(
             return [position]
         static = StaticReport(
             *common,
-            None,
-            _text(m.shipname),
-            None,
-            None,
-            _ship_type(bits, msg_type),
-            *_dimensions(m),
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
+            name=_text(m.shipname),
+            ship_type=_ship_type(bits, msg_type),
+            **_dimensions(m),
         )
         return [position, static]
     if msg_type == 27:
@@ -146,66 +135,34 @@ def _to_records(
         return [
             StaticReport(
                 *common,
-                None,
-                _text(m.shipname),
-                _text(m.callsign),
-                m.imo or None,
-                _ship_type(bits, msg_type),
-                *_dimensions(m),
-                _draught(m.draught),
-                _text(m.destination),
-                eta_s,
-                m.month or None,
-                m.day or None,
-                None if m.hour is None or m.hour >= 24 else m.hour,
-                None if m.minute is None or m.minute >= 60 else m.minute,
-                None,
+                name=_text(m.shipname),
+                callsign=_text(m.callsign),
+                imo=m.imo or None,
+                ship_type=_ship_type(bits, msg_type),
+                **_dimensions(m),
+                draught_m=_draught(m.draught),
+                destination=_text(m.destination),
+                eta_reported_s=eta_s,
+                eta_month=m.month or None,
+                eta_day=m.day or None,
+                eta_hour=None if m.hour is None or m.hour >= 24 else m.hour,
+                eta_minute=None if m.minute is None or m.minute >= 60 else m.minute,
             )
         ]
     if msg_type == 24:
         if m.partno == 0:
-            return [
-                StaticReport(
-                    *common,
-                    "A",
-                    _text(m.shipname),
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                )
-            ]
+            return [StaticReport(*common, part="A", name=_text(m.shipname))]
         if m.partno == 1:
             mothership = getattr(m, "mothership_mmsi", None)
-            dims = (None, None, None, None) if mothership is not None else _dimensions(m)
             return [
                 StaticReport(
                     *common,
-                    "B",
-                    None,
-                    _text(m.callsign),
-                    None,
-                    _ship_type(bits, msg_type),
-                    *dims,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    mothership or None,
+                    part="B",
+                    callsign=_text(m.callsign),
+                    ship_type=_ship_type(bits, msg_type),
+                    mothership_mmsi=mothership or None,
+                    # An auxiliary craft gives its mother ship instead of dimensions.
+                    **({} if mothership is not None else _dimensions(m)),
                 )
             ]
         raise DecodeError("undecodable", f"type 24 with part number {m.partno}")
@@ -234,14 +191,14 @@ def _to_records(
         return [
             AidToNavigationReport(
                 *common,
-                _int(m.aid_type) or None,
-                name,
-                lat,
-                lon,
-                bool(m.accuracy),
-                *_dimensions(m),
-                bool(m.off_position),
-                bool(m.virtual_aid),
+                aid_type=_int(m.aid_type) or None,
+                name=name,
+                lat=lat,
+                lon=lon,
+                accuracy=bool(m.accuracy),
+                **{**_NO_DIMENSIONS, **_dimensions(m)},
+                off_position=bool(m.off_position),
+                virtual_aid=bool(m.virtual_aid),
             )
         ]
     if msg_type == 9:
@@ -321,16 +278,19 @@ def _draught(draught: float | None) -> float | None:
     return draught or None
 
 
-def _dimensions(m: Any) -> tuple[int | None, int | None, int | None, int | None]:
+_NO_DIMENSIONS = dict.fromkeys(("to_bow_m", "to_stern_m", "to_port_m", "to_starboard_m"))
+
+
+def _dimensions(m: Any) -> dict[str, int]:
     """Distances from the reference point (antenna) to bow, stern, port, starboard.
 
-    All four zero means "reference point not available" (M.1371-5 Fig. 42); a
-    single zero is real (an antenna right at the starboard side).
+    All four zero means "reference point not available" (M.1371-5 Fig. 42): no
+    distances then; a single zero is real (an antenna right at the starboard side).
     """
     dims = (m.to_bow, m.to_stern, m.to_port, m.to_starboard)
     if any(d is None for d in dims) or not any(dims):
-        return (None, None, None, None)
-    return dims
+        return {}
+    return dict(zip(_NO_DIMENSIONS, dims, strict=True))
 
 
 def _text(text: str | None) -> str | None:

@@ -68,29 +68,30 @@ class StaticReport(AisRecord):
     """Static and voyage data: type 5, type 19's static half, type 24 parts A and B.
 
     M.1371-5 Table 48 (5), Table 71 (19), Table 76 (24). ``part`` is "A" or "B"
-    for type 24 and None otherwise; fields a message does not carry are None.
+    for type 24 and None otherwise; fields a message does not carry are None
+    (the default).
     """
 
-    part: str | None
-    name: str | None
-    callsign: str | None
-    imo: int | None
-    ship_type: int | None
+    part: str | None = None
+    name: str | None = None
+    callsign: str | None = None
+    imo: int | None = None
+    ship_type: int | None = None
     """Type of ship and cargo, 1-99 (0 = not available becomes None)."""
-    to_bow_m: int | None
-    to_stern_m: int | None
-    to_port_m: int | None
-    to_starboard_m: int | None
-    draught_m: float | None
-    destination: str | None
-    eta_reported_s: float | None
+    to_bow_m: int | None = None
+    to_stern_m: int | None = None
+    to_port_m: int | None = None
+    to_starboard_m: int | None = None
+    draught_m: float | None = None
+    destination: str | None = None
+    eta_reported_s: float | None = None
     """The ETA the ship reports (type 5 month, day, hour, minute), resolved to a
     full UTC time (Unix seconds) against the message's data time."""
-    eta_month: int | None
-    eta_day: int | None
-    eta_hour: int | None
-    eta_minute: int | None
-    mothership_mmsi: int | None
+    eta_month: int | None = None
+    eta_day: int | None = None
+    eta_hour: int | None = None
+    eta_minute: int | None = None
+    mothership_mmsi: int | None = None
     """Type 24 part B of an auxiliary craft (MMSI 98xxxxxxx): its mother ship."""
 
 
