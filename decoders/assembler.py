@@ -42,11 +42,11 @@ class FragmentAssembler:
 
     def __init__(
         self,
-        timeout_s: float = 60.0,
+        max_gap_s: float = 60.0,
         max_age_sentences: int = 2000,
         max_pending: int = 1000,
     ) -> None:
-        self.timeout_s = timeout_s
+        self.max_gap_s = max_gap_s
         self.max_age_sentences = max_age_sentences
         self.max_pending = max_pending
         self.orphans = 0
@@ -61,6 +61,9 @@ class FragmentAssembler:
         """
         if self.pending:
             self.expire(sentence_index)
+        if not 1 <= fragment.number <= fragment.count:
+            self.orphans += 1  # a fragment of nothing: callers check, this is a backstop
+            return None
         pending = self.pending.get(key)
         if pending is not None and (
             pending.count != fragment.count
@@ -68,7 +71,7 @@ class FragmentAssembler:
             or (
                 fragment.time_s is not None
                 and pending.first_time_s is not None
-                and abs(fragment.time_s - pending.first_time_s) > self.timeout_s
+                and abs(fragment.time_s - pending.first_time_s) > self.max_gap_s
             )
         ):
             # A new message reuses the key before the old one completed.

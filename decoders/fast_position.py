@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from portwatch.decoders.records import PositionReport
 
-FAST_TYPES = frozenset((1, 2, 3, 18))
 FAST_PAYLOAD_LENGTH = 28  # 168 bits, six bits per character, no fill bits
 # First payload character of each fast type ("1", "2", "3", "B").
 FAST_LEADS = frozenset(b"123B")

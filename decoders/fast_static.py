@@ -29,6 +29,8 @@ def decode_static(
     raw: tuple[str, ...] | None,
 ) -> StaticReport | None:
     """Decode a type 5 or 24 payload of the standard length; None for anything else."""
+    if len(payload) * 6 - fill_bits not in (TYPE_24_A_BITS, TYPE_24_B_BITS, TYPE_5_BITS):
+        return None
     v, bits = payload_value(payload, fill_bits)
     msg_type = v >> (bits - 6)
     if msg_type == 5 and bits == TYPE_5_BITS:

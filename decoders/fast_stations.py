@@ -29,6 +29,11 @@ def decode_station(
     raw: tuple[str, ...] | None,
 ) -> BaseStationReport | AidToNavigationReport | None:
     """Decode a type 4, 11 or 21 payload of a standard length; None for anything else."""
+    bits = len(payload) * 6 - fill_bits
+    if bits != BASE_STATION_BITS and not (
+        AID_TO_NAVIGATION_MIN_BITS <= bits <= AID_TO_NAVIGATION_MAX_BITS
+    ):
+        return None
     v, bits = payload_value(payload, fill_bits)
     msg_type = v >> (bits - 6)
     if msg_type in (4, 11) and bits == BASE_STATION_BITS:

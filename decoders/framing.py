@@ -185,6 +185,6 @@ def parse_gatehouse_time(line: bytes) -> float | None:
     try:
         year, month, day, hour, minute, second, millis = (int(f) for f in fields[2:9])
         moment = datetime(year, month, day, hour, minute, second)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return plausible_epoch(calendar.timegm(moment.timetuple()) + millis / 1000.0)

@@ -9,6 +9,7 @@ counterpart for single messages: it raises ``DecodeError``.
 from __future__ import annotations
 
 import gzip
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
@@ -60,6 +61,7 @@ _FAST_DECODERS = {
 _match_hot_position = HOT_POSITION_LINE.fullmatch
 _match_tagged_fragment = TAGGED_FRAGMENT_LINE.fullmatch
 _match_single_sentence = SINGLE_SENTENCE_LINE.fullmatch
+_is_armoured = re.compile(rb"[0-W`-w]+").fullmatch
 _HEX_VALUE = {
     f"{high}{low}".encode(): int(f"{high}{low}", 16)
     for high in "0123456789ABCDEFabcdef"
@@ -126,7 +128,10 @@ class StreamDecoder:
         """The messages a batch of lines completes, in order."""
         stats = self.stats
         match_hot = _match_hot_position
-        matches = [match_hot(line) if type(line) is bytes else None for line in batch]
+        matches = [
+            match_hot(line) if type(line) is bytes and len(line) <= MAX_LINE_BYTES else None
+            for line in batch
+        ]
         hot = [match.groups() for match in matches if match is not None]
         decoded: list[PositionReport] = []
         valid: list[bool] = []
@@ -140,14 +145,21 @@ class StreamDecoder:
         index = 0
         hot_types: list[int] = []
         own_ship = 0
+        counted = 0  # hot lines already credited to stats
         for line, match in zip(batch, matches, strict=True):
-            if match is None:
-                records = (
-                    self._decode_other_line(line) if type(line) is bytes else self.decode_line(line)
-                )
-            elif pending_fragments or self._announced_time_s is not None:
-                records = self.decode_line(line)  # state the batch does not see
-                index += 1
+            if match is None or pending_fragments or self._announced_time_s is not None:
+                if counted < len(hot_types):
+                    self._count_hot(hot_types[counted:], own_ship)
+                    counted, own_ship = len(hot_types), 0
+                if match is None:
+                    records = (
+                        self._decode_other_line(line)
+                        if type(line) is bytes
+                        else self.decode_line(line)
+                    )
+                else:
+                    records = self.decode_line(line)  # state the batch does not see
+                    index += 1
             elif valid[index]:
                 record = decoded[index]
                 index += 1
@@ -163,15 +175,20 @@ class StreamDecoder:
                 continue
             if records:
                 messages.append(records)
-        hot_lines = len(hot_types)
-        stats.lines += hot_lines
-        stats.sentences += hot_lines
-        stats.sentences_used += hot_lines
-        stats.complete_messages += hot_lines
-        stats.messages += hot_lines
-        stats.own_ship += own_ship
-        stats.by_type.update(hot_types)
+        self._count_hot(hot_types[counted:], own_ship)
         return messages
+
+    def _count_hot(self, msg_types: list[int], own_ship: int) -> None:
+        """Credit decoded hot lines (one-sentence position reports) to every counter."""
+        stats = self.stats
+        lines = len(msg_types)
+        stats.lines += lines
+        stats.sentences += lines
+        stats.sentences_used += lines
+        stats.complete_messages += lines
+        stats.messages += lines
+        stats.own_ship += own_ship
+        stats.by_type.update(msg_types)
 
     def _decode_hot(
         self, hot: list[tuple[bytes | None, ...]]
@@ -213,8 +230,10 @@ class StreamDecoder:
         """A fragment behind a tag block with a ``g:`` group (the way feeds send
         multipart messages) in one match; any other line goes on to the next
         matcher and finally to ``decode_line``."""
+        if len(line) > MAX_LINE_BYTES or self._announced_time_s is not None:
+            return self.decode_line(line)
         fragment = _match_tagged_fragment(line)
-        if fragment is None or self._announced_time_s is not None:
+        if fragment is None:
             return self._decode_single_sentence(line)
         try:
             (
@@ -229,6 +248,8 @@ class StreamDecoder:
                 fill,
                 expected,
             ) = fragment.groups()
+            if int(number) > int(count):
+                return self.decode_line(line)
             stats = self.stats
             stats.lines += 1
             if nmea_checksum(body) != int(expected, 16):
@@ -278,8 +299,14 @@ class StreamDecoder:
             return _NOTHING
         return self._decode_general_line(line)
 
-    def _decode_general_line(self, line: bytes) -> Sequence[Record]:
-        """Every framing: prefixes, any tag block, trailing fields, fragments, ``$PGHP``."""
+    def _decode_general_line(
+        self, line: bytes, prefix_time_s: float | None = None
+    ) -> Sequence[Record]:
+        """Every framing: prefixes, any tag block, trailing fields, fragments, ``$PGHP``.
+
+        ``prefix_time_s`` is the time a prefix gave before a tag block; the tag
+        block's own ``c:`` wins over it.
+        """
         stats = self.stats
         line = line.strip()
         if not line or line[0] == _HASH:
@@ -297,6 +324,8 @@ class StreamDecoder:
                 stats.malformed += 1
                 return _NOTHING
             time_s, station, group = tag
+            if time_s is None:
+                time_s = prefix_time_s
             line = line[end + 1 :]
             first = line[0]
         elif first != _BANG and first != _DOLLAR:
@@ -310,12 +339,8 @@ class StreamDecoder:
                 return _NOTHING
             line = line[start:]
             first = line[0]
-            if first == _BACKSLASH:  # a prefixed tag block: parse it on its own
-                records = self._decode_general_line(line)
-                for record in records:
-                    if record.time_s is None:
-                        record.time_s = time_s
-                return records
+            if first == _BACKSLASH:  # a prefixed tag block
+                return self._decode_general_line(line, prefix_time_s=time_s)
         if first == _DOLLAR:
             if line.startswith(b"$PGHP"):
                 if not has_valid_checksum(line[1:]):
@@ -333,6 +358,8 @@ class StreamDecoder:
         if first != _BANG:
             stats.malformed += 1
             return _NOTHING
+        # A $PGHP time belongs to the very next sentence, even a broken one.
+        announced_time_s, self._announced_time_s = self._announced_time_s, None
 
         star = line.find(b"*", 1)
         if star < 0 or len(line) < star + 3:
@@ -366,8 +393,8 @@ class StreamDecoder:
                 time_s = trailing_time_s
             if station is None:
                 station = trailing_station
-        if self._announced_time_s is not None:
-            time_s = self._take_announced_time(time_s)
+        if time_s is None:
+            time_s = announced_time_s
         payload = fields[5]
         fill_bits = _FILL_BITS.get(fields[6])
         count = _FRAGMENT_NUMBERS.get(fields[1])
@@ -411,21 +438,21 @@ class StreamDecoder:
         stats.complete_messages += 1
         # The message takes the time of its last fragment that has one, and the
         # station of the first that names one.
-        last_time_s = last_station = None
+        last_time_s = first_station = None
         payloads = []
         for part in assembled:
             payloads.append(part.payload)
             if part.time_s is not None:
                 last_time_s = part.time_s
-            if last_station is None:
-                last_station = part.station
+            if first_station is None:
+                first_station = part.station
         raw = (
             tuple(part.raw.strip().decode("ascii", "replace") for part in assembled)
             if self.keep_raw
             else None
         )
         return self._decode_payload(
-            b"".join(payloads), assembled[-1].fill_bits, last_time_s, last_station, own_ship, raw
+            b"".join(payloads), assembled[-1].fill_bits, last_time_s, first_station, own_ship, raw
         )
 
     def _complete_single(
@@ -437,29 +464,15 @@ class StreamDecoder:
         own_ship: bool,
         line: bytes,
     ) -> Sequence[Record]:
-        """A one-sentence message: decode it, down the fast path when it can."""
+        """A one-sentence message (already counted as a sentence): decode it."""
         stats = self.stats
-        if self._announced_time_s is not None:
-            time_s = self._take_announced_time(time_s)
         if self.assembler.pending:
             self.assembler.expire(stats.sentences)
             stats.orphan_fragments = self.assembler.orphans
         stats.complete_messages += 1
         stats.sentences_used += 1
         raw = (line.strip().decode("ascii", "replace"),) if self.keep_raw else None
-        if len(payload) == FAST_PAYLOAD_LENGTH and fill_bits == 0 and payload[0] in FAST_LEADS:
-            stats.messages += 1
-            v = payload_bits(payload)
-            stats.by_type[v >> 162] += 1
-            if own_ship:
-                stats.own_ship += 1
-            return (decode_position(v, time_s, self.source, station, own_ship, raw),)
         return self._decode_payload(payload, fill_bits, time_s, station, own_ship, raw)
-
-    def _take_announced_time(self, time_s: float | None) -> float | None:
-        """The time a ``$PGHP`` line gave, for this sentence only; the line's own wins."""
-        announced, self._announced_time_s = self._announced_time_s, None
-        return announced if time_s is None else time_s
 
     def _epoch(self, text: bytes) -> float | None:
         """A tag block's ``c:`` time, remembered: lines of the same second repeat it."""
@@ -486,7 +499,20 @@ class StreamDecoder:
         own_ship: bool,
         raw: tuple[str, ...] | None,
     ) -> Sequence[Record]:
+        """A complete message's payload to records, by the fastest decoder that fits."""
         stats = self.stats
+        if not _is_armoured(payload):
+            stats.undecodable += 1  # empty, or characters outside the six-bit armour
+            return _NOTHING
+        if len(payload) == FAST_PAYLOAD_LENGTH and fill_bits == 0 and payload[0] in FAST_LEADS:
+            position = decode_position(
+                payload_bits(payload), time_s, self.source, station, own_ship, raw
+            )
+            stats.messages += 1
+            stats.by_type[position.msg_type] += 1
+            if own_ship:
+                stats.own_ship += 1
+            return (position,)
         fast_decoder = _FAST_DECODERS.get(payload[:1])
         if fast_decoder is not None:
             record = fast_decoder(payload, fill_bits, time_s, self.source, station, own_ship, raw)
@@ -519,24 +545,35 @@ def _sentence_start(line: bytes) -> int:
     return min(positions) if positions else -1
 
 
+_STRICT_KINDS = {
+    "bad_checksum": "bad_checksum",
+    "malformed": "malformed",
+    "non_ais": "non_ais",
+    "orphan_fragments": "incomplete",
+    "undecodable": "undecodable",
+    "unsupported_type": "unsupported_type",
+}
+
+
 def decode_sentences(*sentences: str | bytes, source: str = "-") -> list[Record]:
     """Decode exactly one message from its sentences (all fragments, in order).
 
-    The strict counterpart of the stream: raises ``DecodeError`` (kind
-    ``bad_checksum``, ``malformed``, ``incomplete``, ``undecodable`` or
-    ``unsupported_type``) instead of counting.
+    The strict counterpart of the stream: raises ``DecodeError`` with kind
+    ``bad_checksum``, ``malformed``, ``non_ais``, ``incomplete``,
+    ``undecodable`` or ``unsupported_type`` instead of counting.
     """
     decoder = StreamDecoder(source=source)
+    stats = decoder.stats
     records: Sequence[Record] = ()
     for sentence in sentences:
-        before = decoder.stats.failures() | {"non_ais": decoder.stats.non_ais}
-        records = decoder._decode_line(sentence)
-        after = decoder.stats.failures() | {"non_ais": decoder.stats.non_ais}
-        for kind, count in after.items():
-            if count > before[kind]:
-                text = (
-                    sentence if isinstance(sentence, str) else sentence.decode("ascii", "replace")
-                )
+        text = sentence if isinstance(sentence, str) else sentence.decode("ascii", "replace")
+        before = {counter: getattr(stats, counter) for counter in _STRICT_KINDS}
+        try:
+            records = decoder._decode_line(sentence)
+        except Exception as error:  # a defect of ours, still a typed error to the caller
+            raise DecodeError("defect", f"could not decode {text.strip()}: {error}") from error
+        for counter, kind in _STRICT_KINDS.items():
+            if getattr(stats, counter) > before[counter]:
                 raise DecodeError(kind, f"{kind.replace('_', ' ')}: {text.strip()}")
     if not records:
         raise DecodeError("incomplete", f"{len(sentences)} sentence(s) do not make a whole message")
@@ -544,11 +581,30 @@ def decode_sentences(*sentences: str | bytes, source: str = "-") -> list[Record]
 
 
 def open_log(path: str | Path) -> BinaryIO:
-    """Open a log for binary reading, gunzipping when the file is gzip (by content)."""
-    if str(path) == "-":
-        return sys.stdin.buffer
-    with open(path, "rb") as probe:
-        magic = probe.read(2)
+    """Open a log for binary reading, gunzipping when it is gzip (by content).
+
+    The file is opened once and its first bytes peeked at, so pipes
+    (``-``, ``/dev/stdin``, ``<(...)``) lose nothing.
+    """
+    handle: BinaryIO = sys.stdin.buffer if str(path) == "-" else open(path, "rb")  # noqa: SIM115
+    try:
+        magic = handle.peek(2)[:2]  # type: ignore[attr-defined]
+    except AttributeError:
+        return handle
     if magic == _GZIP_MAGIC:
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")
+        return _GzipLog(handle)  # type: ignore[return-value]
+    return handle
+
+
+class _GzipLog(gzip.GzipFile):
+    """A gzip stream that also closes the file under it."""
+
+    def __init__(self, compressed: BinaryIO) -> None:
+        super().__init__(fileobj=compressed, mode="rb")
+        self._compressed = compressed
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._compressed.close()

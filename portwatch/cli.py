@@ -52,13 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``portwatch`` console script; returns the exit status."""
     args = build_parser().parse_args(argv)
-    if args.command == "decode":
-        from portwatch.decode_command import run_decode
+    try:
+        if args.command == "decode":
+            from portwatch.decode_command import run_decode
 
-        return run_decode(args.files, args.output, keep_raw=args.raw)
-    from portwatch.demo import run_demo
+            return run_decode(args.files, args.output, keep_raw=args.raw)
+        from portwatch.demo import run_demo
 
-    return run_demo(getattr(args, "log", None))
+        return run_demo(getattr(args, "log", None))
+    except KeyboardInterrupt:
+        return 130  # Ctrl-C: what was written stays written; no traceback
 
 
 if __name__ == "__main__":

@@ -2,52 +2,69 @@
 
 A file that cannot be read, or a gzip file that breaks off, is reported in one
 line naming the file; what was decoded before stays written, the other files
-are still decoded, and the exit status says that something failed.
+are still decoded, and the exit status says that something failed. An output
+that cannot be written (a full disk) stops everything with one line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
-from portwatch.decoders import DecodeStats, StreamDecoder, open_log
+from portwatch.decoders import DecodeStats, PortwatchError, StreamDecoder, open_log
 from portwatch.decoders.jsonl import message_to_json_text
+
+
+class OutputError(PortwatchError):
+    """The JSON Lines output could not be written."""
 
 
 def run_decode(paths: Sequence[str], output: str | None, keep_raw: bool = False) -> int:
     """Decode every path to JSON Lines on ``output`` (standard output when None)."""
-    failed = False
-    totals = DecodeStats()
-    with ExitStack() as stack:
-        if output is None:
-            out: TextIO = sys.stdout
-        else:
-            try:
-                out = stack.enter_context(open(output, "w", encoding="utf-8"))
-            except OSError as error:
-                print(f"portwatch decode: cannot write {output}: {error.strerror}", file=sys.stderr)
-                return 1
-        try:
-            for path in paths:
-                stats, error = _decode_one(path, out, keep_raw)
-                _add_stats(totals, stats)
-                if error:
-                    failed = True
-                    print(f"portwatch decode: {path}: {error}", file=sys.stderr)
-                if len(paths) > 1:
-                    print(f"{path}: {stats.summary()}", file=sys.stderr)
-            out.flush()
-        except BrokenPipeError:
-            # The reader went away (``| head``): not an error. Point standard
-            # output at /dev/null so the interpreter's final flush stays quiet.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
+    target = output or "standard output"
+    try:
+        out: TextIO = sys.stdout if output is None else open(output, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        print(f"portwatch decode: cannot write {target}: {error.strerror}", file=sys.stderr)
+        return 1
+    try:
+        failed, totals = _decode_all(paths, out, keep_raw)
+        _guarded(out.flush)
+        if output is not None:
+            _guarded(out.close)
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error. Point standard
+        # output at /dev/null so the interpreter's final flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OutputError as error:
+        print(f"portwatch decode: cannot write {target}: {error}", file=sys.stderr)
+        if output is not None:
+            # Closing flushes again and fails again; close now so it is not
+            # retried (and reported) when the interpreter exits.
+            with contextlib.suppress(OSError):
+                out.close()
+        return 1
     print(f"decoded: {totals.summary()}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _decode_all(paths: Sequence[str], out: TextIO, keep_raw: bool) -> tuple[bool, DecodeStats]:
+    failed = False
+    totals = DecodeStats()
+    for path in paths:
+        stats, error = _decode_one(path, out, keep_raw)
+        _add_stats(totals, stats)
+        if error:
+            failed = True
+            print(f"portwatch decode: {path}: {error}", file=sys.stderr)
+        if len(paths) > 1:
+            print(f"{path}: {stats.summary()}", file=sys.stderr)
+    return failed, totals
 
 
 def write_json_lines(
@@ -55,7 +72,8 @@ def write_json_lines(
 ) -> int:
     """Decode ``lines`` and write each message as one JSON object; returns how many.
 
-    ``live`` flushes after every message, for a feed read from a pipe.
+    ``live`` decodes and flushes line by line, for a feed read from a pipe.
+    Raises ``OutputError`` when ``out`` cannot be written.
     """
     write = out.write
     messages = 0
@@ -64,11 +82,16 @@ def write_json_lines(
         filter(None, map(decoder.decode_line, lines)) if live else decoder.iter_messages(lines)
     )
     for records in decoded:
-        write(message_to_json_text(records))
-        write("\n")
+        try:
+            write(message_to_json_text(records))
+            write("\n")
+            if live:
+                out.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(error.strerror or str(error)) from error
         messages += 1
-        if live:
-            out.flush()
     return messages
 
 
@@ -78,7 +101,7 @@ def _decode_one(path: str, out: TextIO, keep_raw: bool) -> tuple[DecodeStats, st
     try:
         with open_log(path) as log:
             write_json_lines(decoder, log, out, live=path == "-")
-    except BrokenPipeError:
+    except (BrokenPipeError, OutputError):
         raise
     except (OSError, EOFError, zlib.error) as error:
         decoder.finish()
@@ -88,6 +111,16 @@ def _decode_one(path: str, out: TextIO, keep_raw: bool) -> tuple[DecodeStats, st
         return decoder.stats, f"stopped after line {decoder.stats.lines}: {reason}"
     decoder.finish()
     return decoder.stats, None
+
+
+def _guarded(action: Callable[[], object]) -> None:
+    """Run a flush or close of the output, turning its failure into an OutputError."""
+    try:
+        action()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(error.strerror or str(error)) from error
 
 
 def _add_stats(total: DecodeStats, part: DecodeStats) -> None:

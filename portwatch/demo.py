@@ -7,6 +7,7 @@ prints the picture an operator would get: who is there, moving or at anchor.
 from __future__ import annotations
 
 import sys
+import zlib
 from dataclasses import dataclass
 
 from portwatch import __version__
@@ -61,7 +62,7 @@ def run_demo(log: str | None = None) -> int:
                             seen.reports += 1
                     elif isinstance(record, StaticReport) and record.name:
                         names[record.mmsi] = record.name
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:
         print(f"portwatch demo: {path}: {error}", file=sys.stderr)
         return 1
     decoder.finish()

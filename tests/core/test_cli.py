@@ -6,6 +6,7 @@ import calendar
 import gzip
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -82,7 +83,10 @@ def test_decode_reads_gzip_like_plain(log_file: Path, tmp_path: Path) -> None:
     packed = tmp_path / "harbour.nmea.gz"
     packed.write_bytes(gzip.compress(log_file.read_bytes()))
     plain = portwatch("decode", str(log_file))
-    assert portwatch("decode", str(packed)).stdout == plain.stdout
+    packed_result = portwatch("decode", str(packed))
+    assert (plain.returncode, packed_result.returncode) == (0, 0)
+    assert len(messages(plain.stdout)) == 3
+    assert packed_result.stdout == plain.stdout
 
 
 def test_raw_sentences_on_request(log_file: Path) -> None:
@@ -172,3 +176,36 @@ def test_standard_input_is_decoded_as_it_arrives() -> None:
     assert first["mmsi"] == 366999001
     process.communicate(timeout=60)  # closes standard input: end of feed
     assert process.returncode == 0
+
+
+def test_gzip_and_plain_logs_through_pipes(log_file: Path) -> None:
+    """``portwatch decode - < log.gz`` and ``/dev/stdin``: nothing is lost to sniffing."""
+    packed = gzip.compress(log_file.read_bytes())
+    for path, data in (("-", packed), ("/dev/stdin", log_file.read_bytes())):
+        result = portwatch("decode", path, stdin=data)
+        assert result.returncode == 0, result.stderr
+        assert [m["type"] for m in messages(result.stdout)] == [1, 5, 1]
+
+
+def test_full_disk_is_one_line(log_file: Path) -> None:
+    result = portwatch("decode", str(log_file), "-o", "/dev/full")
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        "portwatch decode: cannot write /dev/full: No space left on device"
+    ]
+
+
+def test_ctrl_c_ends_quietly() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "portwatch", "decode", "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdin is not None
+    assert process.stdout is not None
+    process.stdin.write((LOG_LINES[0] + "\n").encode())
+    process.stdin.flush()
+    process.stdout.readline()  # running and decoding
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert b"Traceback" not in stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,14 @@ def test_demo_on_a_missing_log_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert str(tmp_path / "missing.nmea") in result.stderr
+
+
+def test_demo_on_a_corrupt_gzip_is_one_line(tmp_path: Path) -> None:
+    log = tmp_path / "corrupt.nmea.gz"
+    packed = bytearray(gzip.compress(("\n".join(vdm(EXAMPLE_POSITION)) + "\n").encode() * 500))
+    packed[len(packed) // 2] ^= 0xFF
+    log.write_bytes(bytes(packed))
+    result = portwatch("demo", "--log", str(log))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert str(log) in result.stderr

@@ -327,3 +327,40 @@ def test_gzip_and_plain_files_read_the_same(tmp_path: Path) -> None:
         with open_log(path) as handle:
             decoded.append([(r.mmsi, r.msg_type, r.time_s) for r in decoder.decode_lines(handle)])
     assert decoded[0] == decoded[1] == [(366999001, 1, T0), (366999001, 5, None)]
+
+
+def test_prefix_time_serves_a_tag_block_without_c() -> None:
+    first, second = vdm(EXAMPLE_STATIC, seq_id=2)
+    decoder = StreamDecoder()
+    decoder.decode_line(f"{T0} " + tag_block("g:1-2-77,s:north") + first)
+    (record,) = decoder.decode_line(f"{T0} " + tag_block("g:2-2-77") + second)
+    assert record.time_s == T0
+    assert record.eta_reported_s == calendar.timegm((2016, 1, 11, 6, 30, 0))
+
+
+def test_gatehouse_time_is_spent_on_a_broken_sentence() -> None:
+    decoder = StreamDecoder()
+    decoder.decode_line(nmea("PGHP,1,2016,1,10,23,31,2,250,231,45,992190934,1,2B"))
+    decoder.decode_line(POSITION[:-2] + "00")  # the sentence it timed, broken
+    (record,) = decoder.decode_line(POSITION)
+    assert record.time_s is None
+
+
+def test_gatehouse_line_with_an_absurd_year() -> None:
+    decoder = StreamDecoder()
+    assert decoder.decode_line(nmea("PGHP,1,99999999999999999999,1,10,23,31,2,0,1,1,1,1,2B")) == ()
+    assert (decoder.stats.malformed, decoder.stats.defects) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "AIVDM,1,1,,A,H,2",  # six bits minus the fill: too short for any field
+        "AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8XXXX08CQ,0",  # "X" is outside the armour
+        "AIVDM,1,1,,A,5,0",  # a type 5 cut short
+    ],
+)
+def test_payloads_that_cannot_be_decoded(body: str) -> None:
+    decoder = StreamDecoder()
+    assert decoder.decode_line(nmea(body, start="!")) == ()
+    assert (decoder.stats.undecodable, decoder.stats.defects) == (1, 0)

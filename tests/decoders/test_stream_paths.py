@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portwatch.decoders import StreamDecoder, open_log
+from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, nmea, tag_block, vdm
 from tests.decoders.test_fast_paths import RECORDINGS
 from tests.decoders.test_robustness import damaged_line
 
@@ -58,12 +59,63 @@ def test_paths_agree_on_a_simulated_port_day(tmp_path: Path) -> None:
     path = tmp_path / "day.nmea"
     write_corpus(path, sentences=6000, seed=7)
     lines = path.read_bytes().splitlines(keepends=True)
-    general, general_records, _, batch_records = both_ways(lines)
+    general, general_records, batch, batch_records = both_ways(lines)
     assert batch_records == general_records
+    assert batch.stats == general.stats
     assert general.stats.messages > 5000
     assert set(general.stats.by_type) >= {1, 5, 18, 24}
 
 
 @given(st.lists(damaged_line(), max_size=40))
 def test_paths_agree_on_damaged_input(lines: list[str]) -> None:
+    assert_same([line.encode("latin-1", "replace") for line in lines])
+
+
+def test_paths_agree_on_fragment_numbers_beyond_the_count() -> None:
+    first, second = vdm(EXAMPLE_STATIC, seq_id=3)
+    bad = nmea(first[1 : first.index("*")].replace(",2,1,", ",2,9,"), start="!")
+    lines = [
+        tag_block("g:9-2-5,c:1452468552") + bad,
+        tag_block("g:1-2-5") + first,
+        tag_block("g:2-2-5") + second,
+    ]
+    assert_same([line.encode() for line in lines])
+    general, *_ = both_ways([line.encode() for line in lines])
+    assert (general.stats.malformed, general.stats.by_type[5], general.stats.defects) == (1, 1, 0)
+
+
+def test_paths_agree_on_fragment_age_across_batches() -> None:
+    """A fragment's partner 1,500 sentences later is still within the age limit of
+    2,000 sentences, however the lines fall into batches."""
+    first, second = vdm(EXAMPLE_STATIC, seq_id=3)
+    position = vdm(EXAMPLE_POSITION)[0]
+    lines = [position] * 1000 + [first] + [position] * 1500 + [second]
+    general, general_records, batch, batch_records = both_ways([x.encode() for x in lines])
+    assert batch_records == general_records
+    assert batch.stats == general.stats
+    assert general.stats.by_type[5] == 1
+
+
+def test_paths_agree_on_overlong_lines() -> None:
+    position = vdm(EXAMPLE_POSITION)[0]
+    assert_same([(tag_block("s:" + "x" * 3000 + ",c:1452468552") + position).encode()])
+    assert_same([(position + " " * 3000).encode()])
+
+
+@st.composite
+def damaged_but_checked(draw: st.DrawFn) -> str:
+    """A damaged line whose checksum is made right again, so the damage reaches
+    the fields and the payload instead of stopping at the checksum."""
+    line = draw(damaged_line())
+    if "!" in line and "*" in line[line.index("!") :]:
+        start = line.index("!")
+        star = line.index("*", start)
+        body = line[start + 1 : star]
+        if body.isascii():
+            return line[:start] + nmea(body, start="!")
+    return line
+
+
+@given(st.lists(damaged_but_checked(), max_size=40))
+def test_paths_agree_on_damage_behind_good_checksums(lines: list[str]) -> None:
     assert_same([line.encode("latin-1", "replace") for line in lines])
