@@ -41,10 +41,11 @@ def sixbit_characters(value: int, characters: int) -> bytes:
 
 
 def sixbit_text(value: int, characters: int) -> str | None:
-    """Six-bit text held in the low ``characters * 6`` bits of ``value``.
+    """Six-bit text held in the low ``characters * 6`` bits of ``value`` (see ``text_of``)."""
+    return text_of(sixbit_characters(value, characters))
 
-    The text ends at the first ``@`` (padding, "not available"); surrounding
-    spaces are dropped; an empty text is None.
-    """
-    text = sixbit_characters(value, characters).partition(b"@")[0].strip()
-    return text.decode("ascii") or None
+
+def text_of(characters: bytes) -> str | None:
+    """A text field's characters as text: they end at the first ``@`` (padding,
+    "not available"), surrounding spaces are dropped, and an empty text is None."""
+    return characters.partition(b"@")[0].strip().decode("ascii") or None

@@ -18,7 +18,13 @@ import numpy as np
 
 from portwatch.decoders.armour import ARMOUR_TO_BASE64
 from portwatch.decoders.fast_position import RATE_OF_TURN
-from portwatch.decoders.framing import nmea_checksum
+from portwatch.decoders.framing import (
+    EARLIEST_PLAUSIBLE_S,
+    LATEST_PLAUSIBLE_S,
+    MILLISECONDS_ABOVE,
+    nmea_checksum,
+    plausible_epoch,
+)
 from portwatch.decoders.records import PositionReport
 
 _BODY_WIDTH = 48
@@ -33,6 +39,16 @@ def checksums(bodies: Sequence[bytes]) -> list[int]:
         b"".join([body.ljust(_BODY_WIDTH, b"\0") for body in bodies]), np.uint8
     ).reshape(-1, _BODY_WIDTH)
     return np.bitwise_xor.reduce(table, axis=1).tolist()
+
+
+def epoch_times(texts: Sequence[bytes | None]) -> list[float | None]:
+    """Tag-block ``c:`` times of many lines, as ``framing.plausible_epoch`` reads each."""
+    if None in texts:
+        return [None if text is None else plausible_epoch(float(text)) for text in texts]
+    values = np.array(texts).astype(np.float64)
+    values = np.where(values > MILLISECONDS_ABOVE, values / 1000.0, values)
+    implausible = (values < EARLIEST_PLAUSIBLE_S) | (values >= LATEST_PLAUSIBLE_S)
+    return _with_none(values, implausible)
 
 
 def decode_positions(

@@ -9,7 +9,7 @@ tests as the reference (tests/decoders/test_fast_paths.py).
 
 from __future__ import annotations
 
-from portwatch.decoders.armour import payload_value, sixbit_text
+from portwatch.decoders.armour import payload_value, sixbit_characters, sixbit_text, text_of
 from portwatch.decoders.eta import resolve_reported_eta
 from portwatch.decoders.records import StaticReport
 
@@ -66,6 +66,8 @@ def _type_5(
     hour = (v >> 136) & 0x1F
     minute = (v >> 130) & 0x3F
     draught = (v >> 122) & 0xFF
+    # Call sign (7 characters) and name (20) lie next to each other: one read.
+    callsign_and_name = sixbit_characters(v >> 192, 27)
     return StaticReport(
         5,
         (v >> 386) & 0x3FFFFFFF,
@@ -75,8 +77,8 @@ def _type_5(
         own_ship,
         raw,
         None,
-        sixbit_text(v >> 192, 20),
-        sixbit_text(v >> 312, 7),
+        text_of(callsign_and_name[7:]),
+        text_of(callsign_and_name[:7]),
         ((v >> 354) & 0x3FFFFFFF) or None,
         ((v >> 184) & 0xFF) or None,
         *dimensions(v >> 154),

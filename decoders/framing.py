@@ -14,7 +14,7 @@ from datetime import datetime
 # Data times outside these bounds are corrupt, not history.
 EARLIEST_PLAUSIBLE_S = 631152000.0  # 1990-01-01
 LATEST_PLAUSIBLE_S = 4102444800.0  # 2100-01-01
-_MILLISECONDS_ABOVE = 1e11  # an epoch above this is in milliseconds
+MILLISECONDS_ABOVE = 1e11  # an epoch above this is in milliseconds
 
 
 def nmea_checksum(body: bytes) -> int:
@@ -50,7 +50,7 @@ def has_valid_checksum(text: bytes) -> bool:
 
 def plausible_epoch(value: float) -> float | None:
     """Seconds from an epoch field that may be in ms; None when implausible."""
-    if value > _MILLISECONDS_ABOVE:
+    if value > MILLISECONDS_ABOVE:
         value /= 1000.0
     if EARLIEST_PLAUSIBLE_S <= value < LATEST_PLAUSIBLE_S:
         return value

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from portwatch.decoders.armour import payload_bits
 from portwatch.decoders.assembler import Fragment, FragmentAssembler
-from portwatch.decoders.batch_position import checksums, decode_positions
+from portwatch.decoders.batch_position import checksums, decode_positions, epoch_times
 from portwatch.decoders.errors import DecodeError
 from portwatch.decoders.fast_position import FAST_LEADS, FAST_PAYLOAD_LENGTH, decode_position
 from portwatch.decoders.fast_static import decode_static
@@ -91,7 +91,6 @@ class StreamDecoder:
         self.assembler = assembler or FragmentAssembler()
         self._announced_time_s: float | None = None
         self._station_names: dict[bytes, str] = {}
-        self._epochs: dict[bytes, float | None] = {}
 
     def decode_line(self, line: bytes | str) -> Sequence[Record]:
         """Decode one line; whatever it holds, count it and never raise."""
@@ -194,25 +193,21 @@ class StreamDecoder:
         self, hot: list[tuple[bytes | None, ...]]
     ) -> tuple[list[PositionReport], list[bool]]:
         """Decode the hot lines of a batch: their records and whether each checks."""
-        epochs = self._epochs
-        station_names = self._station_names
-        times_s = [
-            None if time_text is None else (epochs.get(time_text) or self._epoch(time_text))
-            for _, time_text, *_ in hot
-        ]
-        stations = [
-            None if name is None else (station_names.get(name) or self._station(name))
-            for name, *_ in hot
-        ]
-        own_ships = [fields[3] == b"O" for fields in hot]
+        station_texts, time_texts, bodies, formatters, payloads, expected = zip(*hot, strict=True)
+        stations = list(map(self._station_names.get, station_texts))
+        if None in stations:  # a name not seen before, or lines without one
+            stations = [
+                None if text is None else (name or self._station(text))
+                for name, text in zip(stations, station_texts, strict=True)
+            ]
         records = decode_positions(
-            [fields[4] for fields in hot], times_s, self.source, stations, own_ships
+            payloads,
+            epoch_times(time_texts),
+            self.source,
+            stations,
+            list(map(b"O".__eq__, formatters)),
         )
-        hex_value = _HEX_VALUE
-        valid = [
-            computed == hex_value[fields[5]]
-            for computed, fields in zip(checksums([fields[2] for fields in hot]), hot, strict=True)
-        ]
+        valid = list(map(int.__eq__, checksums(bodies), map(_HEX_VALUE.__getitem__, expected)))
         return records, valid
 
     def decode_lines(self, lines: Iterable[bytes | str]) -> Iterator[Record]:
@@ -473,13 +468,6 @@ class StreamDecoder:
         stats.sentences_used += 1
         raw = (line.strip().decode("ascii", "replace"),) if self.keep_raw else None
         return self._decode_payload(payload, fill_bits, time_s, station, own_ship, raw)
-
-    def _epoch(self, text: bytes) -> float | None:
-        """A tag block's ``c:`` time, remembered: lines of the same second repeat it."""
-        if len(self._epochs) > 10_000:
-            self._epochs.clear()
-        seconds = self._epochs[text] = plausible_epoch(float(text))
-        return seconds
 
     def _station(self, name: bytes) -> str:
         """A station name as text, remembered: feeds repeat a handful of names."""

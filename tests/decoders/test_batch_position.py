@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portwatch.decoders.armour import payload_bits
-from portwatch.decoders.batch_position import checksums, decode_positions
+from portwatch.decoders.batch_position import checksums, decode_positions, epoch_times
 from portwatch.decoders.fast_position import FAST_LEADS, FAST_PAYLOAD_LENGTH, decode_position
-from portwatch.decoders.framing import nmea_checksum
+from portwatch.decoders.framing import nmea_checksum, plausible_epoch
 from tests.decoders.test_fast_paths import RECORDINGS, armoured, recorded_payloads
 
 
@@ -59,3 +59,21 @@ def test_batch_checksums(bodies: list[bytes]) -> None:
 @given(st.lists(st.binary(max_size=120), min_size=1, max_size=40))
 def test_batch_checksums_of_overlong_bodies(bodies: list[bytes]) -> None:
     assert checksums(bodies) == [nmea_checksum(body) for body in bodies]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.integers(10**8, 10**13 - 1).map(lambda n: str(n).encode()),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_batch_times_match_plausible_epoch(texts: list[bytes | None]) -> None:
+    expected = [None if text is None else plausible_epoch(float(text)) for text in texts]
+    assert epoch_times(texts) == expected
+    present = [text for text in texts if text is not None]
+    if present:  # the numpy path: no line without a time
+        assert epoch_times(present) == [plausible_epoch(float(text)) for text in present]
