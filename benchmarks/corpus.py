@@ -100,42 +100,123 @@ class Berth:
 
 
 BERTHS: tuple[Berth, ...] = (
-    Berth("LA West Basin", ANGELS_GATE, ANGELS_OUTER,
-          ((33.7250, -118.2700), (33.7550, -118.2720)),
-          (33.7600, -118.2660), (33.7690, -118.2630), "container"),
-    Berth("LA Pier 400", ANGELS_GATE, ANGELS_OUTER, ((33.7200, -118.2560),),
-          (33.7280, -118.2470), (33.7410, -118.2450), "container"),
-    Berth("LA Terminal Island", ANGELS_GATE, ANGELS_OUTER,
-          ((33.7250, -118.2700), (33.7450, -118.2710)),
-          (33.7450, -118.2650), (33.7560, -118.2640), "container"),
-    Berth("LA Pier 300", ANGELS_GATE, ANGELS_OUTER, ((33.7200, -118.2560),),
-          (33.7380, -118.2620), (33.7440, -118.2580), "bulk"),
-    Berth("LA Wilmington", ANGELS_GATE, ANGELS_OUTER,
-          ((33.7250, -118.2700), (33.7600, -118.2720)),
-          (33.7680, -118.2500), (33.7690, -118.2400), "vehicle"),
-    Berth("LA Tanker Berths", ANGELS_GATE, ANGELS_OUTER,
-          ((33.7250, -118.2700), (33.7400, -118.2700)),
-          (33.7420, -118.2740), (33.7500, -118.2750), "tanker"),
-    Berth("LB Pier T", QUEENS_GATE, QUEENS_OUTER,
-          ((33.7300, -118.1850), (33.7450, -118.2150)),
-          (33.7500, -118.2300), (33.7530, -118.2420), "container"),
-    Berth("LB Pier J", QUEENS_GATE, QUEENS_OUTER, ((33.7250, -118.1800),),
-          (33.7300, -118.1900), (33.7360, -118.2000), "container"),
-    Berth("LB Pier E", QUEENS_GATE, QUEENS_OUTER,
-          ((33.7300, -118.1850), (33.7500, -118.2050)),
-          (33.7580, -118.2100), (33.7660, -118.2150), "container"),
-    Berth("LB Pier G", QUEENS_GATE, QUEENS_OUTER,
-          ((33.7300, -118.1850), (33.7450, -118.2000)),
-          (33.7480, -118.2060), (33.7550, -118.2080), "bulk"),
-    Berth("LB Pier B Tankers", QUEENS_GATE, QUEENS_OUTER,
-          ((33.7300, -118.1850), (33.7550, -118.2150)),
-          (33.7680, -118.2180), (33.7720, -118.2230), "tanker"),
-    Berth("LB Pier F", QUEENS_GATE, QUEENS_OUTER,
-          ((33.7300, -118.1850), (33.7400, -118.2000)),
-          (33.7400, -118.2050), (33.7460, -118.2100), "cargo"),
-    Berth("LB Pier A", QUEENS_GATE, QUEENS_OUTER,
-          ((33.7300, -118.1850), (33.7550, -118.2100)),
-          (33.7700, -118.2080), (33.7730, -118.2120), "vehicle"),
+    Berth(
+        "LA West Basin",
+        ANGELS_GATE,
+        ANGELS_OUTER,
+        ((33.7250, -118.2700), (33.7550, -118.2720)),
+        (33.7600, -118.2660),
+        (33.7690, -118.2630),
+        "container",
+    ),
+    Berth(
+        "LA Pier 400",
+        ANGELS_GATE,
+        ANGELS_OUTER,
+        ((33.7200, -118.2560),),
+        (33.7280, -118.2470),
+        (33.7410, -118.2450),
+        "container",
+    ),
+    Berth(
+        "LA Terminal Island",
+        ANGELS_GATE,
+        ANGELS_OUTER,
+        ((33.7250, -118.2700), (33.7450, -118.2710)),
+        (33.7450, -118.2650),
+        (33.7560, -118.2640),
+        "container",
+    ),
+    Berth(
+        "LA Pier 300",
+        ANGELS_GATE,
+        ANGELS_OUTER,
+        ((33.7200, -118.2560),),
+        (33.7380, -118.2620),
+        (33.7440, -118.2580),
+        "bulk",
+    ),
+    Berth(
+        "LA Wilmington",
+        ANGELS_GATE,
+        ANGELS_OUTER,
+        ((33.7250, -118.2700), (33.7600, -118.2720)),
+        (33.7680, -118.2500),
+        (33.7690, -118.2400),
+        "vehicle",
+    ),
+    Berth(
+        "LA Tanker Berths",
+        ANGELS_GATE,
+        ANGELS_OUTER,
+        ((33.7250, -118.2700), (33.7400, -118.2700)),
+        (33.7420, -118.2740),
+        (33.7500, -118.2750),
+        "tanker",
+    ),
+    Berth(
+        "LB Pier T",
+        QUEENS_GATE,
+        QUEENS_OUTER,
+        ((33.7300, -118.1850), (33.7450, -118.2150)),
+        (33.7500, -118.2300),
+        (33.7530, -118.2420),
+        "container",
+    ),
+    Berth(
+        "LB Pier J",
+        QUEENS_GATE,
+        QUEENS_OUTER,
+        ((33.7250, -118.1800),),
+        (33.7300, -118.1900),
+        (33.7360, -118.2000),
+        "container",
+    ),
+    Berth(
+        "LB Pier E",
+        QUEENS_GATE,
+        QUEENS_OUTER,
+        ((33.7300, -118.1850), (33.7500, -118.2050)),
+        (33.7580, -118.2100),
+        (33.7660, -118.2150),
+        "container",
+    ),
+    Berth(
+        "LB Pier G",
+        QUEENS_GATE,
+        QUEENS_OUTER,
+        ((33.7300, -118.1850), (33.7450, -118.2000)),
+        (33.7480, -118.2060),
+        (33.7550, -118.2080),
+        "bulk",
+    ),
+    Berth(
+        "LB Pier B Tankers",
+        QUEENS_GATE,
+        QUEENS_OUTER,
+        ((33.7300, -118.1850), (33.7550, -118.2150)),
+        (33.7680, -118.2180),
+        (33.7720, -118.2230),
+        "tanker",
+    ),
+    Berth(
+        "LB Pier F",
+        QUEENS_GATE,
+        QUEENS_OUTER,
+        ((33.7300, -118.1850), (33.7400, -118.2000)),
+        (33.7400, -118.2050),
+        (33.7460, -118.2100),
+        "cargo",
+    ),
+    Berth(
+        "LB Pier A",
+        QUEENS_GATE,
+        QUEENS_OUTER,
+        ((33.7300, -118.1850), (33.7550, -118.2100)),
+        (33.7700, -118.2080),
+        (33.7730, -118.2120),
+        "vehicle",
+    ),
 )
 
 # Anchorages outside the breakwater: (south, north, west, east).
@@ -159,9 +240,18 @@ PILOT_STATIONS: tuple[LatLon, ...] = ((33.7190, -118.2730), (33.7520, -118.2180)
 FISH_HARBOR: LatLon = (33.7340, -118.2640)
 FERRY_TERMINALS: tuple[LatLon, ...] = ((33.7400, -118.2770), (33.7600, -118.1980))
 HARBOUR_NODES: tuple[LatLon, ...] = (
-    ANGELS_GATE, QUEENS_GATE, ANGELS_OUTER, QUEENS_OUTER, (33.7250, -118.2700),
-    (33.7450, -118.2710), (33.7200, -118.2560), (33.7300, -118.1850), (33.7450, -118.2150),
-    (33.7500, -118.2050), (33.7250, -118.1800), (33.7180, -118.2200),
+    ANGELS_GATE,
+    QUEENS_GATE,
+    ANGELS_OUTER,
+    QUEENS_OUTER,
+    (33.7250, -118.2700),
+    (33.7450, -118.2710),
+    (33.7200, -118.2560),
+    (33.7300, -118.1850),
+    (33.7450, -118.2150),
+    (33.7500, -118.2050),
+    (33.7250, -118.1800),
+    (33.7180, -118.2200),
 )
 
 # Receiving stations (tag block ``s:``) and where their antennas are.
@@ -214,32 +304,143 @@ UNDER_WAY, AT_ANCHOR, RESTRICTED, MOORED, FISHING, NOT_DEFINED = 0, 1, 3, 5, 7, 
 # --- Names, flags, call signs --------------------------------------------------
 
 WORDS = (
-    "AURORA", "HARMONY", "GENOVA", "PACIFIC", "GLORY", "TRIUMPH", "MONACO", "LIBRA", "OCEANIA",
-    "KOBE", "BUSAN", "HAMBURG", "PRESTIGE", "ORION", "VEGA", "SIRIUS", "PEGASUS", "ATLAS",
-    "NOBLE", "SUMMIT", "BRAVE", "UNITY", "FORTUNE", "HORIZON", "MERIDIAN", "CORAL", "JADE",
-    "PEARL", "EMERALD", "AMBER", "SAPPHIRE", "CRYSTAL", "DIAMOND", "PHOENIX", "FALCON", "EAGLE",
-    "CONDOR", "DOLPHIN", "MARLIN", "NEPTUNE", "TRITON", "POSEIDON", "AQUILA", "CYGNUS", "LYRA",
-    "DRACO", "CARINA", "ANTARES", "RIGEL", "ALTAIR", "POLARIS", "ZENITH", "ECLIPSE", "VICTORY",
-    "LIBERTY", "PIONEER", "EXPLORER", "NAVIGATOR", "ENDEAVOUR", "RESOLUTE", "SPLENDOR", "GRACE",
+    "AURORA",
+    "HARMONY",
+    "GENOVA",
+    "PACIFIC",
+    "GLORY",
+    "TRIUMPH",
+    "MONACO",
+    "LIBRA",
+    "OCEANIA",
+    "KOBE",
+    "BUSAN",
+    "HAMBURG",
+    "PRESTIGE",
+    "ORION",
+    "VEGA",
+    "SIRIUS",
+    "PEGASUS",
+    "ATLAS",
+    "NOBLE",
+    "SUMMIT",
+    "BRAVE",
+    "UNITY",
+    "FORTUNE",
+    "HORIZON",
+    "MERIDIAN",
+    "CORAL",
+    "JADE",
+    "PEARL",
+    "EMERALD",
+    "AMBER",
+    "SAPPHIRE",
+    "CRYSTAL",
+    "DIAMOND",
+    "PHOENIX",
+    "FALCON",
+    "EAGLE",
+    "CONDOR",
+    "DOLPHIN",
+    "MARLIN",
+    "NEPTUNE",
+    "TRITON",
+    "POSEIDON",
+    "AQUILA",
+    "CYGNUS",
+    "LYRA",
+    "DRACO",
+    "CARINA",
+    "ANTARES",
+    "RIGEL",
+    "ALTAIR",
+    "POLARIS",
+    "ZENITH",
+    "ECLIPSE",
+    "VICTORY",
+    "LIBERTY",
+    "PIONEER",
+    "EXPLORER",
+    "NAVIGATOR",
+    "ENDEAVOUR",
+    "RESOLUTE",
+    "SPLENDOR",
+    "GRACE",
 )
 PLACES = (
-    "SHANGHAI", "NINGBO", "YANTIAN", "QINGDAO", "TIANJIN", "XIAMEN", "DALIAN", "BUSAN", "INCHEON",
-    "TOKYO", "YOKOHAMA", "NAGOYA", "OSAKA", "KAOHSIUNG", "KEELUNG", "MANILA", "SINGAPORE",
-    "COLOMBO", "DUBAI", "ROTTERDAM", "ANTWERP", "VALENCIA", "ALGECIRAS", "PIRAEUS", "SANTOS",
-    "MANZANILLO", "OAKLAND", "SEATTLE", "TACOMA", "VANCOUVER", "HONOLULU", "AUCKLAND", "SYDNEY",
-    "BRISBANE", "JAKARTA", "HAIPHONG", "LAEM CHABANG", "PORT KLANG", "CHENNAI", "MUMBAI",
+    "SHANGHAI",
+    "NINGBO",
+    "YANTIAN",
+    "QINGDAO",
+    "TIANJIN",
+    "XIAMEN",
+    "DALIAN",
+    "BUSAN",
+    "INCHEON",
+    "TOKYO",
+    "YOKOHAMA",
+    "NAGOYA",
+    "OSAKA",
+    "KAOHSIUNG",
+    "KEELUNG",
+    "MANILA",
+    "SINGAPORE",
+    "COLOMBO",
+    "DUBAI",
+    "ROTTERDAM",
+    "ANTWERP",
+    "VALENCIA",
+    "ALGECIRAS",
+    "PIRAEUS",
+    "SANTOS",
+    "MANZANILLO",
+    "OAKLAND",
+    "SEATTLE",
+    "TACOMA",
+    "VANCOUVER",
+    "HONOLULU",
+    "AUCKLAND",
+    "SYDNEY",
+    "BRISBANE",
+    "JAKARTA",
+    "HAIPHONG",
+    "LAEM CHABANG",
+    "PORT KLANG",
+    "CHENNAI",
+    "MUMBAI",
 )
 FIRST_NAMES = (
-    "JOHN", "MARY", "ALTA", "DELTA", "MARSHALL", "LINDA", "SARAH", "JAMES", "PAUL", "NANCY",
-    "EDWARD", "RUTH", "ALICE", "HENRY", "MARGARET", "FRANK", "HELEN", "GEORGE", "ANNA", "JACK",
+    "JOHN",
+    "MARY",
+    "ALTA",
+    "DELTA",
+    "MARSHALL",
+    "LINDA",
+    "SARAH",
+    "JAMES",
+    "PAUL",
+    "NANCY",
+    "EDWARD",
+    "RUTH",
+    "ALICE",
+    "HENRY",
+    "MARGARET",
+    "FRANK",
+    "HELEN",
+    "GEORGE",
+    "ANNA",
+    "JACK",
 )
 TUG_COMPANIES = ("FOSS", "CROWLEY", "MILLENNIUM", "SIGNET", "HARBOR", "BAYWISE", "PACIFIC")
 
 # (weight, MIDs, call sign patterns: @ letter, # digit)
 FLAGS: tuple[tuple[float, tuple[int, ...], tuple[str, ...]], ...] = (
     (0.14, (636,), ("A8@@#", "D5@@#", "5L@@#")),  # Liberia
-    (0.13, (351, 352, 353, 354, 355, 356, 357, 370, 371, 372, 373), ("3F@@#", "3E@@#", "H3@@",
-                                                                     "H9@@", "HO@@#", "HP@@#")),
+    (
+        0.13,
+        (351, 352, 353, 354, 355, 356, 357, 370, 371, 372, 373),
+        ("3F@@#", "3E@@#", "H3@@", "H9@@", "HO@@#", "HP@@#"),
+    ),
     (0.11, (538,), ("V7@@#", "V7@@##")),  # Marshall Islands
     (0.10, (477,), ("VR@@#", "VR#@@")),  # Hong Kong
     (0.09, (563, 564, 565, 566), ("9V####", "9V#@@")),  # Singapore
@@ -260,23 +461,62 @@ US_CALLSIGNS = ("WD@####", "W@@####", "K@@@")
 
 HOME_PORTS = ("USLAX", "US LAX", "LOS ANGELES", "LONG BEACH", "USLGB", "US LGB", "LA/LB")
 NEXT_PORTS = (
-    "CNSHA", "CN YTN", "CNNGB", "KRPUS", "KR PUS", "JPTYO", "JP UKB", "SGSIN", "HKHKG", "TWKHH",
-    "USOAK", "US SEA", "USTIW", "CAVAN", "MXZLO", "PAPCN", "VNSGN", "PH MNL", "AUSYD", "CNTAO",
-    "USLAX>CNSHA", "USLGB>KRPUS", "US SFO", "MX ENS", "US HNL",
+    "CNSHA",
+    "CN YTN",
+    "CNNGB",
+    "KRPUS",
+    "KR PUS",
+    "JPTYO",
+    "JP UKB",
+    "SGSIN",
+    "HKHKG",
+    "TWKHH",
+    "USOAK",
+    "US SEA",
+    "USTIW",
+    "CAVAN",
+    "MXZLO",
+    "PAPCN",
+    "VNSGN",
+    "PH MNL",
+    "AUSYD",
+    "CNTAO",
+    "USLAX>CNSHA",
+    "USLGB>KRPUS",
+    "US SFO",
+    "MX ENS",
+    "US HNL",
 )
 ANCHOR_DESTINATIONS = ("LB ANCH", "USLGB ANCH", "LA ANCHORAGE", "USLAX", "USLGB", "LONG BEACH")
 
 # (kind, share of the big ships, ship types, length range m, beam range m, draught range m)
-SHIP_KINDS: tuple[tuple[str, float, tuple[int, ...], tuple[int, int], tuple[int, int],
-                        tuple[float, float]], ...] = (
+SHIP_KINDS: tuple[
+    tuple[str, float, tuple[int, ...], tuple[int, int], tuple[int, int], tuple[float, float]], ...
+] = (
     ("container", 0.46, (70, 71, 74, 79), (170, 400), (27, 61), (9.0, 15.5)),
     ("tanker", 0.20, (80, 81, 82, 83, 84, 89), (120, 333), (20, 60), (7.0, 20.5)),
     ("bulk", 0.16, (70, 79), (150, 300), (23, 50), (6.5, 17.0)),
     ("vehicle", 0.08, (70, 79), (180, 232), (30, 38), (8.0, 10.5)),
     ("cargo", 0.10, (70, 72, 73), (90, 190), (14, 32), (5.5, 10.5)),
 )
-CONTAINER_LINES = ("MSC", "CMA CGM", "EVER", "COSCO", "MAERSK", "ONE", "HYUNDAI", "APL", "YM",
-                   "OOCL", "ZIM", "HMM", "WAN HAI", "MATSON", "CSCL", "KOTA")
+CONTAINER_LINES = (
+    "MSC",
+    "CMA CGM",
+    "EVER",
+    "COSCO",
+    "MAERSK",
+    "ONE",
+    "HYUNDAI",
+    "APL",
+    "YM",
+    "OOCL",
+    "ZIM",
+    "HMM",
+    "WAN HAI",
+    "MATSON",
+    "CSCL",
+    "KOTA",
+)
 
 
 def _pattern(rng: random.Random, pattern: str) -> str:
@@ -362,10 +602,12 @@ class Track:
     def end_s(self) -> float:
         return self.t
 
-    def stay(self, duration_s: float, status: int, heading_deg: float,
-             anchored: bool = False) -> Track:
-        leg = Leg(self.t, self.t + duration_s, status, 0.0, [self.pos], [self.t], heading_deg,
-                  anchored)
+    def stay(
+        self, duration_s: float, status: int, heading_deg: float, anchored: bool = False
+    ) -> Track:
+        leg = Leg(
+            self.t, self.t + duration_s, status, 0.0, [self.pos], [self.t], heading_deg, anchored
+        )
         return self._add(leg)
 
     def move(self, points: list[LatLon], speed_kn: float, status: int = UNDER_WAY) -> Track:
@@ -446,8 +688,10 @@ class Vessel:
         if leg.speed_kn == 0.0:
             lat, lon = leg.points[0]
             if leg.anchored:  # swinging to the tidal stream on ~150 m of chain
-                heading = (leg.heading_deg + 40.0 * math.sin(
-                    2.0 * math.pi * (t / 44_712.0 + self.swing_phase))) % 360.0
+                heading = (
+                    leg.heading_deg
+                    + 40.0 * math.sin(2.0 * math.pi * (t / 44_712.0 + self.swing_phase))
+                ) % 360.0
                 lat, lon = _move_point((lat, lon), heading + 180.0, 0.08)
                 sog = round(abs(gauss(0.1, 0.08)), 1)
                 cog: float = round(rng.uniform(0.0, 359.9), 1)
@@ -527,8 +771,11 @@ class _FleetBuilder:
         rng = self.rng
         if kind == "container":
             line = rng.choice(CONTAINER_LINES)
-            name = f"{line}{rng.choice(WORDS)}" if line == "EVER" else (
-                f"{line} {rng.choice(PLACES + WORDS)}")
+            name = (
+                f"{line}{rng.choice(WORDS)}"
+                if line == "EVER"
+                else (f"{line} {rng.choice(PLACES + WORDS)}")
+            )
             name = name.replace("EVER", "EVER ", 1) if line == "EVER" else name
         elif kind == "tanker":
             name = f"{rng.choice(WORDS)} {rng.choice(('SPIRIT', 'VOYAGER', 'STAR', 'TRADER'))}"
@@ -573,8 +820,10 @@ class _FleetBuilder:
         candidates = [b for b in BERTHS if b.cargo == kind] or list(BERTHS)
         berth = rng.choice(candidates)
         f = rng.random()
-        slot = (berth.start[0] + (berth.end[0] - berth.start[0]) * f,
-                berth.start[1] + (berth.end[1] - berth.start[1]) * f)
+        slot = (
+            berth.start[0] + (berth.end[0] - berth.start[0]) * f,
+            berth.start[1] + (berth.end[1] - berth.start[1]) * f,
+        )
         along = _bearing_deg(berth.start, berth.end)
         heading = along if rng.random() < 0.5 else (along + 180.0) % 360.0
         return berth, slot, heading
@@ -620,8 +869,14 @@ class _FleetBuilder:
         elif scenario == "anchored":
             spot = self.anchor_spot()
             track = Track(-DAY_S, spot).stay(4 * DAY_S, AT_ANCHOR, rng.uniform(0, 360), True)
-            voyages.append(Voyage(-inf, rng.choice(ANCHOR_DESTINATIONS),
-                                  self.eta(rng.uniform(0.5, 12.0) * DAY_S, 6 * 3600), draught))
+            voyages.append(
+                Voyage(
+                    -inf,
+                    rng.choice(ANCHOR_DESTINATIONS),
+                    self.eta(rng.uniform(0.5, 12.0) * DAY_S, 6 * 3600),
+                    draught,
+                )
+            )
         elif scenario in ("arrive_anchor", "arrive_berth"):
             outer = _lane(lane, True, lateral)
             start = rng.uniform(-8.0, 21.0) * 3600.0
@@ -646,9 +901,14 @@ class _FleetBuilder:
             track.move([PRECAUTIONARY], 10.0).move([*reversed(outer)], lane_speed)
             voyages.append(Voyage(-inf, home, self.eta(-rng.uniform(1.0, 4.0) * DAY_S), draught))
             sail_draught = round(min(25.5, max(3.0, draught + rng.uniform(-2.0, 2.0))), 1)
-            voyages.append(Voyage(depart - rng.uniform(0.5, 6.0) * 3600.0, next_port,
-                                  self.eta(depart + rng.uniform(2.0, 16.0) * DAY_S, 6 * 3600),
-                                  sail_draught))
+            voyages.append(
+                Voyage(
+                    depart - rng.uniform(0.5, 6.0) * 3600.0,
+                    next_port,
+                    self.eta(depart + rng.uniform(2.0, 16.0) * DAY_S, 6 * 3600),
+                    sail_draught,
+                )
+            )
         elif scenario == "anchor_to_berth":
             spot = self.anchor_spot()
             shift = rng.uniform(0.5, 22.0) * 3600.0
@@ -663,8 +923,14 @@ class _FleetBuilder:
             from_berth(track, berth)
             spot = self.anchor_spot()
             track.move([spot], 7.0).stay(3 * DAY_S, AT_ANCHOR, rng.uniform(0, 360), True)
-            voyages.append(Voyage(-inf, rng.choice(ANCHOR_DESTINATIONS),
-                                  self.eta(shift + 1.5 * 3600, 1800), draught))
+            voyages.append(
+                Voyage(
+                    -inf,
+                    rng.choice(ANCHOR_DESTINATIONS),
+                    self.eta(shift + 1.5 * 3600, 1800),
+                    draught,
+                )
+            )
         else:  # transit: in by one lane, out by another, without calling
             other = rng.choice([name for name in LANES if name != lane])
             outer = _lane(lane, True, lateral)
@@ -672,19 +938,36 @@ class _FleetBuilder:
             track = Track(start, outer[0])
             inbound(track, outer)
             track.move([*reversed(_lane(other, False, lateral))], lane_speed)
-            voyages.append(Voyage(-inf, next_port,
-                                  self.eta(start + rng.uniform(1.0, 10.0) * DAY_S, 6 * 3600),
-                                  draught))
+            voyages.append(
+                Voyage(
+                    -inf,
+                    next_port,
+                    self.eta(start + rng.uniform(1.0, 10.0) * DAY_S, 6 * 3600),
+                    draught,
+                )
+            )
 
         msg_type = rng.choices((1, 3, 2), (0.85, 0.12, 0.03))[0]
         vessel = Vessel(
-            mmsi=self.mmsi(mids), class_b=False, msg_type=msg_type, name=self.ship_name(kind),
-            callsign=_pattern(rng, rng.choice(patterns)), imo=_imo_number(rng),
-            ship_type=rng.choice(types), dims=(bow, stern, port, starboard), track=track,
-            active_from=track.start_s, active_until=track.end_s, voyages=voyages,
-            heading_sensor=rng.random() < 0.97, rot_sensor=rng.random() < 0.75,
-            status_stale=rng.random() < 0.03, set_deg=rng.gauss(0.0, 2.5),
-            swing_phase=rng.random(), accuracy=rng.random() < 0.3, raim=rng.random() < 0.2,
+            mmsi=self.mmsi(mids),
+            class_b=False,
+            msg_type=msg_type,
+            name=self.ship_name(kind),
+            callsign=_pattern(rng, rng.choice(patterns)),
+            imo=_imo_number(rng),
+            ship_type=rng.choice(types),
+            dims=(bow, stern, port, starboard),
+            track=track,
+            active_from=track.start_s,
+            active_until=track.end_s,
+            voyages=voyages,
+            heading_sensor=rng.random() < 0.97,
+            rot_sensor=rng.random() < 0.75,
+            status_stale=rng.random() < 0.03,
+            set_deg=rng.gauss(0.0, 2.5),
+            swing_phase=rng.random(),
+            accuracy=rng.random() < 0.3,
+            raim=rng.random() < 0.2,
         )
         self.vessels.append(vessel)
 
@@ -703,8 +986,11 @@ class _FleetBuilder:
                 track.move([job], rng.uniform(8.0, 11.0))
                 track.move([rng.choice(HARBOUR_NODES)], rng.uniform(3.0, 5.5), RESTRICTED)
                 track.move([base], rng.uniform(7.0, 10.0))
-                track.stay(rng.uniform(0.3, 2.0) * 3600, rng.choice((MOORED, UNDER_WAY)),
-                           rng.uniform(0, 360))
+                track.stay(
+                    rng.uniform(0.3, 2.0) * 3600,
+                    rng.choice((MOORED, UNDER_WAY)),
+                    rng.uniform(0, 360),
+                )
         elif role == "pilot":
             base = rng.choice(PILOT_STATIONS)
             name = f"PILOT {rng.randint(1, 12)}"
@@ -742,8 +1028,9 @@ class _FleetBuilder:
                 track.stay(rng.uniform(2.0, 8.0) * 3600, MOORED, 90.0)
         else:  # excursion boats, port tenders, law enforcement, research
             base = rng.choice((*TUG_BASES, *FERRY_TERMINALS))
-            name = self.unique_name(f"{rng.choice(('HARBOR', 'PORT', 'BAY', 'OCEAN'))} "
-                                    f"{rng.choice(WORDS)}")
+            name = self.unique_name(
+                f"{rng.choice(('HARBOR', 'PORT', 'BAY', 'OCEAN'))} {rng.choice(WORDS)}"
+            )
             ship_type = rng.choice((53, 55, 55, 58, 60, 69, 33))
             dims = (rng.randint(10, 30), 6, 4, 4)
             track = Track(-3600.0, base).stay(rng.uniform(0, 6) * 3600, MOORED, 0.0)
@@ -755,15 +1042,31 @@ class _FleetBuilder:
                 track.stay(rng.uniform(0.5, 3.0) * 3600, MOORED, 0.0)
         name = self.unique_name(name)
         vessel = Vessel(
-            mmsi=self.mmsi(US_FLAG), class_b=False, msg_type=rng.choices((1, 3), (0.9, 0.1))[0],
-            name=name, callsign=_pattern(rng, rng.choice(US_CALLSIGNS)),
-            imo=_imo_number(rng) if rng.random() < 0.5 else 0, ship_type=ship_type, dims=dims,
-            track=track, active_from=track.start_s, active_until=track.end_s,
-            voyages=[Voyage(-math.inf, rng.choice(("SAN PEDRO", "LONG BEACH", "LA/LB", "")),
-                            (0, 0, 24, 60), round(rng.uniform(1.5, 5.0), 1))],
-            heading_sensor=rng.random() < 0.9, rot_sensor=rng.random() < 0.5,
-            status_stale=rng.random() < 0.1, set_deg=rng.gauss(0.0, 3.0),
-            accuracy=rng.random() < 0.5, raim=rng.random() < 0.2,
+            mmsi=self.mmsi(US_FLAG),
+            class_b=False,
+            msg_type=rng.choices((1, 3), (0.9, 0.1))[0],
+            name=name,
+            callsign=_pattern(rng, rng.choice(US_CALLSIGNS)),
+            imo=_imo_number(rng) if rng.random() < 0.5 else 0,
+            ship_type=ship_type,
+            dims=dims,
+            track=track,
+            active_from=track.start_s,
+            active_until=track.end_s,
+            voyages=[
+                Voyage(
+                    -math.inf,
+                    rng.choice(("SAN PEDRO", "LONG BEACH", "LA/LB", "")),
+                    (0, 0, 24, 60),
+                    round(rng.uniform(1.5, 5.0), 1),
+                )
+            ],
+            heading_sensor=rng.random() < 0.9,
+            rot_sensor=rng.random() < 0.5,
+            status_stale=rng.random() < 0.1,
+            set_deg=rng.gauss(0.0, 3.0),
+            accuracy=rng.random() < 0.5,
+            raim=rng.random() < 0.2,
         )
         self.vessels.append(vessel)
 
@@ -798,27 +1101,48 @@ class _FleetBuilder:
             active_from = leave - rng.uniform(5, 30) * 60
             active_until = track.legs[-1].start_s + rng.uniform(5, 30) * 60
         words = WORDS + FIRST_NAMES
-        name = self.unique_name(f"{rng.choice(words)} {rng.choice(words)}"
-                                if rng.random() < 0.5 else rng.choice(words))
+        name = self.unique_name(
+            f"{rng.choice(words)} {rng.choice(words)}" if rng.random() < 0.5 else rng.choice(words)
+        )
         callsign = _pattern(rng, "WD@####") if rng.random() < 0.35 else ""
         vessel = Vessel(
-            mmsi=self.mmsi((338, 367, 368)), class_b=True, msg_type=18, name=name,
-            callsign=callsign, imo=0, ship_type=ship_type,
-            dims=(round(length * 0.7), length - round(length * 0.7), 2, 2), track=track,
-            active_from=active_from, active_until=active_until,
-            heading_sensor=rng.random() < 0.3, rot_sensor=False,
-            set_deg=rng.gauss(0.0, 4.0), accuracy=rng.random() < 0.1, raim=False,
+            mmsi=self.mmsi((338, 367, 368)),
+            class_b=True,
+            msg_type=18,
+            name=name,
+            callsign=callsign,
+            imo=0,
+            ship_type=ship_type,
+            dims=(round(length * 0.7), length - round(length * 0.7), 2, 2),
+            track=track,
+            active_from=active_from,
+            active_until=active_until,
+            heading_sensor=rng.random() < 0.3,
+            rot_sensor=False,
+            set_deg=rng.gauss(0.0, 4.0),
+            accuracy=rng.random() < 0.1,
+            raim=False,
         )
         self.vessels.append(vessel)
 
 
 # How many big ships do what over the day (of 1500 vessels; class B fill the rest).
 SHIP_PLAN: tuple[tuple[str, int], ...] = (
-    ("moored", 60), ("anchored", 90), ("arrive_anchor", 80), ("arrive_berth", 90),
-    ("depart", 130), ("anchor_to_berth", 60), ("berth_to_anchor", 20), ("transit", 380),
+    ("moored", 60),
+    ("anchored", 90),
+    ("arrive_anchor", 80),
+    ("arrive_berth", 90),
+    ("depart", 130),
+    ("anchor_to_berth", 60),
+    ("berth_to_anchor", 20),
+    ("transit", 380),
 )
 CRAFT_PLAN: tuple[tuple[str, int], ...] = (
-    ("tug", 120), ("pilot", 10), ("ferry", 8), ("fishing", 50), ("other", 72),
+    ("tug", 120),
+    ("pilot", 10),
+    ("ferry", 8),
+    ("fishing", 50),
+    ("other", 72),
 )
 
 
@@ -960,17 +1284,40 @@ class _Feed:
         lat, lon, sog, cog, heading, status, rot = state
         if vessel.class_b:
             data: dict[str, Any] = {
-                "msg_type": 18, "mmsi": vessel.mmsi, "speed": sog, "accuracy": vessel.accuracy,
-                "lon": lon, "lat": lat, "course": cog, "heading": heading,
-                "second": slot.second, "cs": 1, "display": 0, "dsc": 1, "band": 1, "msg22": 1,
-                "assigned": 0, "raim": vessel.raim, "radio": 393222,
+                "msg_type": 18,
+                "mmsi": vessel.mmsi,
+                "speed": sog,
+                "accuracy": vessel.accuracy,
+                "lon": lon,
+                "lat": lat,
+                "course": cog,
+                "heading": heading,
+                "second": slot.second,
+                "cs": 1,
+                "display": 0,
+                "dsc": 1,
+                "band": 1,
+                "msg22": 1,
+                "assigned": 0,
+                "raim": vessel.raim,
+                "radio": 393222,
             }
         else:
             data = {
-                "msg_type": vessel.msg_type, "mmsi": vessel.mmsi, "status": status, "turn": rot,
-                "speed": sog, "accuracy": vessel.accuracy, "lon": lon, "lat": lat,
-                "course": cog, "heading": heading, "second": slot.second, "maneuver": 0,
-                "raim": vessel.raim, "radio": self.rng.randrange(1 << 19),
+                "msg_type": vessel.msg_type,
+                "mmsi": vessel.mmsi,
+                "status": status,
+                "turn": rot,
+                "speed": sog,
+                "accuracy": vessel.accuracy,
+                "lon": lon,
+                "lat": lat,
+                "course": cog,
+                "heading": heading,
+                "second": slot.second,
+                "maneuver": 0,
+                "raim": vessel.raim,
+                "radio": self.rng.randrange(1 << 19),
             }
         nmea = encode_dict(data, talker_id="AI", sentence_type="VDM", radio_channel=slot.channel)
         station = self.station_for(lat, lon)
@@ -980,8 +1327,7 @@ class _Feed:
         self.schedule(min(t + interval, change), POSITION, index)
         return nmea, data["msg_type"], station
 
-    def _static_station(self, vessel: Vessel, index: int, kind: int,
-                        slot: _Slot) -> str | None:
+    def _static_station(self, vessel: Vessel, index: int, kind: int, slot: _Slot) -> str | None:
         """Station for a static message, or None (rescheduled) while out of range."""
         if not vessel.active_from <= slot.t < vessel.active_until:
             if slot.t < vessel.active_until:
@@ -1005,17 +1351,32 @@ class _Feed:
             voyage = vessel.voyages[voyage_index]
             month, day, hour, minute = voyage.eta
             bow, stern, port, starboard = vessel.dims
-            cached = data_to_payload(5, {
-                "msg_type": 5, "mmsi": vessel.mmsi, "ais_version": 0, "imo": vessel.imo,
-                "callsign": vessel.callsign, "shipname": vessel.name,
-                "ship_type": vessel.ship_type, "to_bow": bow, "to_stern": stern,
-                "to_port": port, "to_starboard": starboard, "epfd": 1, "month": month,
-                "day": day, "hour": hour, "minute": minute, "draught": voyage.draught_m,
-                "destination": voyage.destination, "dte": 0,
-            }).encode()
+            cached = data_to_payload(
+                5,
+                {
+                    "msg_type": 5,
+                    "mmsi": vessel.mmsi,
+                    "ais_version": 0,
+                    "imo": vessel.imo,
+                    "callsign": vessel.callsign,
+                    "shipname": vessel.name,
+                    "ship_type": vessel.ship_type,
+                    "to_bow": bow,
+                    "to_stern": stern,
+                    "to_port": port,
+                    "to_starboard": starboard,
+                    "epfd": 1,
+                    "month": month,
+                    "day": day,
+                    "hour": hour,
+                    "minute": minute,
+                    "draught": voyage.draught_m,
+                    "destination": voyage.destination,
+                    "dte": 0,
+                },
+            ).encode()
             vessel.static_cache[voyage_index] = cached
-        nmea = ais_to_nmea_0183(cached[0], "AI", "VDM", slot.channel, cached[1],
-                                seq_id=self.seq_id)
+        nmea = ais_to_nmea_0183(cached[0], "AI", "VDM", slot.channel, cached[1], seq_id=self.seq_id)
         self.seq_id = (self.seq_id + 1) % 10
         return nmea, 5, station
 
@@ -1030,11 +1391,21 @@ class _Feed:
             bow, stern, port, starboard = vessel.dims
             fields: dict[str, Any] = (
                 {"msg_type": 24, "mmsi": vessel.mmsi, "partno": 0, "shipname": vessel.name}
-                if part == 0 else
-                {"msg_type": 24, "mmsi": vessel.mmsi, "partno": 1,
-                 "ship_type": vessel.ship_type, "vendorid": "SRT", "model": 1 + vessel.mmsi % 7,
-                 "serial": vessel.mmsi % 1_000_000, "callsign": vessel.callsign,
-                 "to_bow": bow, "to_stern": stern, "to_port": port, "to_starboard": starboard}
+                if part == 0
+                else {
+                    "msg_type": 24,
+                    "mmsi": vessel.mmsi,
+                    "partno": 1,
+                    "ship_type": vessel.ship_type,
+                    "vendorid": "SRT",
+                    "model": 1 + vessel.mmsi % 7,
+                    "serial": vessel.mmsi % 1_000_000,
+                    "callsign": vessel.callsign,
+                    "to_bow": bow,
+                    "to_stern": stern,
+                    "to_port": port,
+                    "to_starboard": starboard,
+                }
             )
             cached = data_to_payload(24, fields).encode()
             vessel.static_cache[part] = cached
@@ -1048,12 +1419,27 @@ class _Feed:
     def base(self, index: int, slot: _Slot) -> Message:
         mmsi, (lat, lon), epfd = BASE_STATIONS[index]
         when = time.gmtime(slot.now)
-        nmea = encode_dict({
-            "msg_type": 4, "mmsi": mmsi, "year": when.tm_year, "month": when.tm_mon,
-            "day": when.tm_mday, "hour": when.tm_hour, "minute": when.tm_min,
-            "second": when.tm_sec, "accuracy": 1, "lon": lon, "lat": lat, "epfd": epfd,
-            "raim": 0, "radio": self.rng.randrange(1 << 19),
-        }, talker_id="AI", sentence_type="VDM", radio_channel=slot.channel)
+        nmea = encode_dict(
+            {
+                "msg_type": 4,
+                "mmsi": mmsi,
+                "year": when.tm_year,
+                "month": when.tm_mon,
+                "day": when.tm_mday,
+                "hour": when.tm_hour,
+                "minute": when.tm_min,
+                "second": when.tm_sec,
+                "accuracy": 1,
+                "lon": lon,
+                "lat": lat,
+                "epfd": epfd,
+                "raim": 0,
+                "radio": self.rng.randrange(1 << 19),
+            },
+            talker_id="AI",
+            sentence_type="VDM",
+            radio_channel=slot.channel,
+        )
         station = self.station_for(lat, lon)
         self.schedule(slot.t + BASE_STATION_S * slot.jitter, BASE, index)
         return nmea, 4, station
@@ -1064,14 +1450,31 @@ class _Feed:
         if not virtual:  # a buoy rides on its chain; a light barely moves
             lat += self.rng.gauss(0.0, 0.00004 if buoy else 0.000005)
             lon += self.rng.gauss(0.0, 0.00004 if buoy else 0.000005)
-        nmea = encode_dict({
-            "msg_type": 21, "mmsi": 993669100 + index, "aid_type": aid_type,
-            "name": name[:20], "name_ext": name[20:], "accuracy": 1, "lon": lon, "lat": lat,
-            "to_bow": 2 if buoy else 0, "to_stern": 2 if buoy else 0,
-            "to_port": 1 if buoy else 0, "to_starboard": 1 if buoy else 0,
-            "epfd": 1 if buoy else 7, "second": 60 if virtual else slot.second,
-            "off_position": 0, "raim": 0, "virtual_aid": int(virtual), "assigned": 0,
-        }, talker_id="AI", sentence_type="VDM", radio_channel=slot.channel)
+        nmea = encode_dict(
+            {
+                "msg_type": 21,
+                "mmsi": 993669100 + index,
+                "aid_type": aid_type,
+                "name": name[:20],
+                "name_ext": name[20:],
+                "accuracy": 1,
+                "lon": lon,
+                "lat": lat,
+                "to_bow": 2 if buoy else 0,
+                "to_stern": 2 if buoy else 0,
+                "to_port": 1 if buoy else 0,
+                "to_starboard": 1 if buoy else 0,
+                "epfd": 1 if buoy else 7,
+                "second": 60 if virtual else slot.second,
+                "off_position": 0,
+                "raim": 0,
+                "virtual_aid": int(virtual),
+                "assigned": 0,
+            },
+            talker_id="AI",
+            sentence_type="VDM",
+            radio_channel=slot.channel,
+        )
         station = self.station_for(lat, lon)
         self.schedule(slot.t + ATON_S * slot.jitter, ATON, index)
         return nmea, 21, station

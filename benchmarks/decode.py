@@ -14,10 +14,12 @@ possible on the machine and its load of the day:
 
 Each is timed with ``time.perf_counter``, best of ``--repeat`` runs, the four
 interleaved so that drift in machine speed hits them alike; every run's time
-is printed too. On a shared or virtual machine single runs can vary by half;
-use a larger ``--repeat`` for steadier figures. Targets: (a) at least 3x (b),
-(c) at least 2x (d). A benchmark, not a test: the exit code is 0 whether or
-not the targets are met.
+is printed too. Each ratio is given two ways: best against best, and the
+median over the rounds of the ratio within a round (a pair that ran back to
+back); a target counts as met when both reach it. On a shared or virtual
+machine single runs can vary by half; use a larger ``--repeat`` for steadier
+figures. Targets: (a) at least 3x (b), (c) at least 2x (d). A benchmark, not
+a test: the exit code is 0 whether or not the targets are met.
 
 Usage: ``python benchmarks/decode.py [--sentences N] [--repeat R] [--seed S] [--only abcd]``.
 """
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -83,9 +86,10 @@ def pyais_jsonl(path: Path, out_dir: Path) -> int:
     """(d) pyais decoding the same file and writing its dicts as JSON Lines."""
     dumps = json.dumps
     messages = 0
-    with FileReaderStream(path) as stream, open(
-        out_dir / "pyais.jsonl", "w", encoding="utf-8"
-    ) as out:
+    with (
+        FileReaderStream(path) as stream,
+        open(out_dir / "pyais.jsonl", "w", encoding="utf-8") as out,
+    ):
         write = out.write
         for msg in stream:
             write(dumps(msg.decode().asdict(), default=str))
@@ -103,11 +107,20 @@ def decoders_source() -> str:
     where = Path(portwatch.decoders.__file__).resolve().parent
     git = ["git", "--no-optional-locks", "-C", str(where)]
     try:
-        commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, check=True, timeout=10).stdout.strip()
-        changed = subprocess.run([*git, "status", "--porcelain", "--", "."],
-                                 capture_output=True, text=True, check=True,
-                                 timeout=10).stdout.strip()
+        commit = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
+        changed = subprocess.run(
+            [*git, "status", "--porcelain", "--", "."],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return str(where)
     state = "with uncommitted changes" if changed else "clean"
@@ -144,19 +157,28 @@ BENCHMARKS: tuple[tuple[str, str, Callable[[Path, Path], int]], ...] = (
 def main(argv: list[str] | None = None) -> int:
     """Make or reuse the corpus, time the pipelines, print the table; always 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sentences", type=int, default=DEFAULT_SENTENCES,
-                        help=f"corpus size in NMEA sentences (default {DEFAULT_SENTENCES:,})")
+    parser.add_argument(
+        "--sentences",
+        type=int,
+        default=DEFAULT_SENTENCES,
+        help=f"corpus size in NMEA sentences (default {DEFAULT_SENTENCES:,})",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs per benchmark; best counts")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
-    parser.add_argument("--only", default="abcd",
-                        help="which benchmarks to run, e.g. 'a' for profiling (default abcd)")
+    parser.add_argument(
+        "--only",
+        default="abcd",
+        help="which benchmarks to run, e.g. 'a' for profiling (default abcd)",
+    )
     args = parser.parse_args(argv)
     selected = [Benchmark(*b) for b in BENCHMARKS if b[0] in args.only]
     repeat = max(1, args.repeat)
 
-    print(f"python {platform.python_version()} ({platform.python_implementation()}, "
-          f"{platform.machine()}, {platform.system()}); pyais {version('pyais')}; "
-          f"portwatch {version('portwatch')}")
+    print(
+        f"python {platform.python_version()} ({platform.python_implementation()}, "
+        f"{platform.machine()}, {platform.system()}); pyais {version('pyais')}; "
+        f"portwatch {version('portwatch')}"
+    )
     print(f"decoders: {decoders_source()}")
     started = time.perf_counter()
     cached = corpus_path(args.sentences, args.seed)
@@ -169,8 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {path} ({path.stat().st_size / 1e6:.1f} MB; {how})")
     if summary:
         by_type = ", ".join(f"{t}: {n:,}" for t, n in summary["by_type"].items())
-        print(f"        {summary['sentences']:,} sentences, {summary['messages']:,} messages "
-              f"over {span_h:.1f} h from {summary['vessels']:,} vessels; by type {by_type}")
+        print(
+            f"        {summary['sentences']:,} sentences, {summary['messages']:,} messages "
+            f"over {span_h:.1f} h from {summary['vessels']:,} vessels; by type {by_type}"
+        )
     print(f"timing: best of {repeat} (time.perf_counter), benchmarks interleaved\n")
 
     with tempfile.TemporaryDirectory(prefix="portwatch-bench-") as tmp:
@@ -187,23 +211,35 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * len(header))
     for bench in selected:
         runs = " ".join(f"{t:.2f}" for t in bench.times_s)
-        print(f"({bench.key}) {bench.label:<47} {bench.messages:>9,} {bench.best_s:>8.3f} "
-              f"{bench.rate:>11,.0f}  {runs}")
+        print(
+            f"({bench.key}) {bench.label:<47} {bench.messages:>9,} {bench.best_s:>8.3f} "
+            f"{bench.rate:>11,.0f}  {runs}"
+        )
     expected = summary.get("messages")
     for bench in selected:
         if expected is not None and bench.messages != expected:
-            print(f"note: ({bench.key}) decoded {bench.messages:,} of the corpus's "
-                  f"{expected:,} messages")
+            print(
+                f"note: ({bench.key}) decoded {bench.messages:,} of the corpus's "
+                f"{expected:,} messages"
+            )
 
-    print(f"\n{'ratio (messages/s)':<20} {'measured':>9} {'target':>8}  met")
+    print(f"\n{'ratio (messages/s)':<20} {'best/best':>9} {'paired':>8} {'target':>8}  met")
     by_key = {b.key: b for b in selected}
     for (fast, slow), target in TARGETS.items():
         if fast in by_key and slow in by_key:
             ratio = by_key[fast].rate / by_key[slow].rate
-            met = "yes" if ratio >= target else "NO"
-            print(f"({fast})/({slow}){'':<13} {ratio:>8.2f}x {f'>= {target:g}x':>8}  {met}")
+            # Paired: the two ran back to back in each round, so a slow phase of
+            # the machine hits both; the median of the rounds' ratios.
+            paired = statistics.median(
+                s / f for f, s in zip(by_key[fast].times_s, by_key[slow].times_s, strict=True)
+            )
+            met = "yes" if min(ratio, paired) >= target else "NO"
+            print(
+                f"({fast})/({slow}){'':<13} {ratio:>8.2f}x {paired:>7.2f}x "
+                f"{f'>= {target:g}x':>8}  {met}"
+            )
         else:
-            print(f"({fast})/({slow}){'':<13} {'n/a':>9} {f'>= {target:g}x':>8}  not run")
+            print(f"({fast})/({slow}){'':<13} {'n/a':>9} {'':>8} {f'>= {target:g}x':>8}  not run")
     return 0
 
 
