@@ -125,7 +125,6 @@ class StreamDecoder:
 
     def _decode_batch(self, batch: list[bytes | str]) -> list[Sequence[Record]]:
         """The messages a batch of lines completes, in order."""
-        stats = self.stats
         match_hot = _match_hot_position
         matches = [
             match_hot(line) if type(line) is bytes and len(line) <= MAX_LINE_BYTES else None
@@ -139,55 +138,68 @@ class StreamDecoder:
                 decoded, valid = self._decode_hot(hot)
             except Exception:  # a defect of ours: decode these lines one by one instead
                 matches = [None] * len(batch)
-        pending_fragments = self.assembler.pending
+        # Hot lines that check, as the messages they make; None where they do not.
+        hot_messages = [
+            (record,) if ok else None for record, ok in zip(decoded, valid, strict=True)
+        ]
         messages: list[Sequence[Record]] = []
-        index = 0
-        hot_types: list[int] = []
-        own_ship = 0
-        counted = 0  # hot lines already credited to stats
-        for line, match in zip(batch, matches, strict=True):
-            if match is None or pending_fragments or self._announced_time_s is not None:
-                if counted < len(hot_types):
-                    self._count_hot(hot_types[counted:], own_ship)
-                    counted, own_ship = len(hot_types), 0
-                if match is None:
-                    records = (
-                        self._decode_other_line(line)
-                        if type(line) is bytes
-                        else self.decode_line(line)
-                    )
+        index = 0  # next entry of hot_messages
+        start = 0  # first line of the current run of hot lines
+        others = [i for i, match in enumerate(matches) if match is None]
+        for end in [*others, len(batch)]:
+            if end > start:  # lines start..end-1 are all hot
+                run = hot_messages[index : index + end - start]
+                index += end - start
+                if None in run or self.assembler.pending or self._announced_time_s is not None:
+                    self._decode_hot_run_slowly(batch[start:end], run, messages)
                 else:
-                    records = self.decode_line(line)  # state the batch does not see
-                    index += 1
-            elif valid[index]:
-                record = decoded[index]
-                index += 1
-                hot_types.append(record.msg_type)
-                if record.own_ship:
-                    own_ship += 1
-                messages.append((record,))
-                continue
-            else:
-                index += 1
-                stats.lines += 1
-                stats.bad_checksum += 1
-                continue
-            if records:
-                messages.append(records)
-        self._count_hot(hot_types[counted:], own_ship)
+                    messages.extend(run)  # type: ignore[arg-type]
+                    self._count_hot(run)  # type: ignore[arg-type]
+            if end < len(batch):
+                line = batch[end]
+                records = (
+                    self._decode_other_line(line) if type(line) is bytes else self.decode_line(line)
+                )
+                if records:
+                    messages.append(records)
+            start = end + 1
         return messages
 
-    def _count_hot(self, msg_types: list[int], own_ship: int) -> None:
+    def _decode_hot_run_slowly(
+        self,
+        lines: list[bytes | str],
+        run: list[tuple[PositionReport] | None],
+        messages: list[Sequence[Record]],
+    ) -> None:
+        """Hot lines one by one: some fail their checksum, or a fragment or a ``$PGHP``
+        time waits (state the batch decoder does not handle)."""
+        stats = self.stats
+        for line, message in zip(lines, run, strict=True):
+            if self.assembler.pending or self._announced_time_s is not None:
+                records = self.decode_line(line)
+                if records:
+                    messages.append(records)
+            elif message is None:
+                stats.lines += 1
+                stats.bad_checksum += 1
+            else:
+                self._count_hot([message])
+                messages.append(message)
+
+    def _count_hot(self, messages: list[tuple[PositionReport]]) -> None:
         """Credit decoded hot lines (one-sentence position reports) to every counter."""
         stats = self.stats
-        lines = len(msg_types)
+        lines = len(messages)
         stats.lines += lines
         stats.sentences += lines
         stats.sentences_used += lines
         stats.complete_messages += lines
         stats.messages += lines
-        stats.own_ship += own_ship
-        stats.by_type.update(msg_types)
+        by_type = stats.by_type
+        for (record,) in messages:
+            by_type[record.msg_type] += 1
+            if record.own_ship:
+                stats.own_ship += 1
 
     def _decode_hot(
         self, hot: list[tuple[bytes | None, ...]]
