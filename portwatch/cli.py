@@ -7,6 +7,7 @@ library underneath raises typed errors and never prints.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -62,6 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_demo(getattr(args, "log", None))
     except KeyboardInterrupt:
         return 130  # Ctrl-C: what was written stays written; no traceback
+    except BrokenPipeError:
+        # The reader went away (``| head``): not an error. Point standard output
+        # at /dev/null so the interpreter's final flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

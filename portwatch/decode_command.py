@@ -9,7 +9,6 @@ that cannot be written (a full disk) stops everything with one line.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -36,11 +35,6 @@ def run_decode(paths: Sequence[str], output: str | None, keep_raw: bool = False)
         _guarded(out.flush)
         if output is not None:
             _guarded(out.close)
-    except BrokenPipeError:
-        # The reader went away (``| head``): not an error. Point standard
-        # output at /dev/null so the interpreter's final flush stays quiet.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
     except OutputError as error:
         print(f"portwatch decode: cannot write {target}: {error}", file=sys.stderr)
         if output is not None:

@@ -52,3 +52,15 @@ def test_demo_on_a_corrupt_gzip_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert str(log) in result.stderr
+
+
+def test_demo_into_a_closed_pipe_is_quiet() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "portwatch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.stdout.close()  # like "| head -1"
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0
+    assert b"Traceback" not in stderr
