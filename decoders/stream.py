@@ -146,7 +146,11 @@ class StreamDecoder:
         index = 0  # next entry of hot_messages
         start = 0  # first line of the current run of hot lines
         others = [i for i, match in enumerate(matches) if match is None]
-        for end in [*others, len(batch)]:
+        paired = -1  # a line already decoded as the second half of a pair
+        for position, end in enumerate([*others, len(batch)]):
+            if end == paired:
+                start = end + 1
+                continue
             if end > start:  # lines start..end-1 are all hot
                 run = hot_messages[index : index + end - start]
                 index += end - start
@@ -157,13 +161,97 @@ class StreamDecoder:
                     self._count_hot(run)  # type: ignore[arg-type]
             if end < len(batch):
                 line = batch[end]
-                records = (
-                    self._decode_other_line(line) if type(line) is bytes else self.decode_line(line)
-                )
+                records = None
+                if position + 1 < len(others) and others[position + 1] == end + 1:
+                    records = self._decode_fragment_pair(line, batch[end + 1])
+                    if records is not None:
+                        paired = end + 1
+                if records is None:
+                    records = (
+                        self._decode_other_line(line)
+                        if type(line) is bytes
+                        else self.decode_line(line)
+                    )
                 if records:
                     messages.append(records)
             start = end + 1
         return messages
+
+    def _decode_fragment_pair(
+        self, first: bytes | str, second: bytes | str
+    ) -> Sequence[Record] | None:
+        """Both halves of a two-sentence message on consecutive lines behind ``g:`` tag
+        blocks, the way feeds send type 5, decoded at once; None, having touched
+        nothing, when the two lines are anything else or a fragment waits already."""
+        if (
+            type(first) is not bytes
+            or type(second) is not bytes
+            or self.assembler.pending
+            or self._announced_time_s is not None
+            or len(first) > MAX_LINE_BYTES
+            or len(second) > MAX_LINE_BYTES
+        ):
+            return None
+        one = _match_tagged_fragment(first)
+        two = _match_tagged_fragment(second)
+        if one is None or two is None:
+            return None
+        (
+            group,
+            station_one,
+            time_one,
+            body_one,
+            formatter,
+            count,
+            number,
+            payload_one,
+            _,
+            check_one,
+        ) = one.groups()
+        (
+            group_two,
+            station_two,
+            time_two,
+            body_two,
+            _,
+            count_two,
+            number_two,
+            payload_two,
+            fill,
+            check_two,
+        ) = two.groups()
+        if (
+            (count, number, count_two, number_two) != (b"2", b"1", b"2", b"2")
+            or group != group_two
+            or nmea_checksum(body_one) != int(check_one, 16)
+            or nmea_checksum(body_two) != int(check_two, 16)
+        ):
+            return None
+        time_first = None if time_one is None else plausible_epoch(float(time_one))
+        time_last = None if time_two is None else plausible_epoch(float(time_two))
+        if (
+            time_first is not None
+            and time_last is not None
+            and abs(time_last - time_first) > self.assembler.max_gap_s
+        ):
+            return None  # too far apart to be one message: let the assembler say so
+        stats = self.stats
+        stats.lines += 2
+        stats.sentences += 2
+        stats.sentences_used += 2
+        stats.complete_messages += 1
+        if station_one is not None:
+            station = self._station(station_one)
+        else:
+            station = None if station_two is None else self._station(station_two)
+        return self._decode_payload(
+            payload_one + payload_two,
+            int(fill),
+            time_first if time_last is None else time_last,
+            station,
+            formatter == b"O",
+            None,
+        )
 
     def _decode_hot_run_slowly(
         self,
