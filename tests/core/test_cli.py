@@ -161,9 +161,9 @@ def test_console_script_is_installed() -> None:
     assert result.stdout.decode().startswith("portwatch ")
 
 
-def test_standard_input_is_decoded_as_it_arrives() -> None:
-    """``nc host 10110 | portwatch decode -``: each message appears at once, not
-    after a batch of a thousand lines."""
+def live_decode() -> tuple[subprocess.Popen[bytes], bytes]:
+    """``portwatch decode -`` fed one line; returns it with the first output line,
+    read as soon as it is written."""
     process = subprocess.Popen(
         [sys.executable, "-m", "portwatch", "decode", "-"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -172,8 +172,14 @@ def test_standard_input_is_decoded_as_it_arrives() -> None:
     assert process.stdout is not None
     process.stdin.write((LOG_LINES[0] + "\n").encode())
     process.stdin.flush()
-    first = json.loads(process.stdout.readline())  # blocks until the message is written
-    assert first["mmsi"] == 366999001
+    return process, process.stdout.readline()
+
+
+def test_standard_input_is_decoded_as_it_arrives() -> None:
+    """``nc host 10110 | portwatch decode -``: each message appears at once, not
+    after a batch of a thousand lines."""
+    process, first = live_decode()
+    assert json.loads(first)["mmsi"] == 366999001
     process.communicate(timeout=60)  # closes standard input: end of feed
     assert process.returncode == 0
 
@@ -196,15 +202,7 @@ def test_full_disk_is_one_line(log_file: Path) -> None:
 
 
 def test_ctrl_c_ends_quietly() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "portwatch", "decode", "-"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    assert process.stdin is not None
-    assert process.stdout is not None
-    process.stdin.write((LOG_LINES[0] + "\n").encode())
-    process.stdin.flush()
-    process.stdout.readline()  # running and decoding
+    process, _ = live_decode()  # running and decoding
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
