@@ -1,0 +1,55 @@
+"""The one bounded queue between the sources and the engine.
+
+When the engine falls behind, the oldest lines go first (an operator wants the
+freshest picture) and every drop is counted against the source it came from.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, deque
+from typing import NamedTuple
+
+
+class ReceivedLine(NamedTuple):
+    """A line as a source hands it on."""
+
+    received_at_s: float
+    """Wall-clock receive time (Unix seconds): the data clock's fallback."""
+    line: bytes
+    source: str
+
+
+class LineQueue:
+    """Thread-safe, bounded, first in first out; full means the oldest is dropped."""
+
+    def __init__(self, max_lines: int = 100_000) -> None:
+        self.max_lines = max_lines
+        self.dropped: Counter[str] = Counter()
+        """Lines dropped because the consumer fell behind, by source."""
+        self._lines: deque[ReceivedLine] = deque()
+        self._ready = threading.Condition()
+
+    def put(self, item: ReceivedLine) -> None:
+        """Add a line; never blocks a source."""
+        with self._ready:
+            if len(self._lines) >= self.max_lines:
+                self.dropped[self._lines.popleft().source] += 1
+            self._lines.append(item)
+            self._ready.notify()
+
+    def get_batch(
+        self, max_lines: int = 1024, timeout_s: float | None = None
+    ) -> list[ReceivedLine]:
+        """Up to ``max_lines`` lines, waiting at most ``timeout_s`` for the first."""
+        with self._ready:
+            if not self._lines:
+                self._ready.wait(timeout_s)
+            batch = []
+            while self._lines and len(batch) < max_lines:
+                batch.append(self._lines.popleft())
+            return batch
+
+    def __len__(self) -> int:
+        with self._ready:
+            return len(self._lines)

@@ -1,0 +1,110 @@
+"""Source URLs: the same strings in the CLI, the UI and the settings.
+
+``serial:///dev/ttyUSB0?baud=38400``, ``serial://COM3``, ``tcp://host:port``,
+``tcp-listen://127.0.0.1:port``, ``udp://127.0.0.1:port?group=239.1.2.3``,
+``file:///path/log.nmea.gz`` and ``-`` for standard input. A listener without a
+host binds to 127.0.0.1: listening on every interface is the user's explicit
+choice (``0.0.0.0``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from portwatch.decoders.errors import PortwatchError
+
+DEFAULT_BAUD = 38400
+LOOPBACK = "127.0.0.1"
+ACCEPTED_FORMS = (
+    "serial:///dev/ttyUSB0?baud=38400, serial://COM3?baud=38400, tcp://HOST:PORT, "
+    "tcp-listen://127.0.0.1:PORT, udp://127.0.0.1:PORT[?group=239.x.x.x], "
+    "file:///path/log.nmea[.gz], - (standard input)"
+)
+KINDS = ("serial", "tcp", "tcp-listen", "udp", "file", "stdin")
+
+
+class SourceUrlError(PortwatchError):
+    """A source URL that cannot be used; the message names the accepted forms."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceUrl:
+    """A parsed source URL."""
+
+    text: str
+    """The URL as given: the source's name in counters, logs and recordings."""
+    kind: str
+    """One of ``KINDS``."""
+    host: str | None = None
+    port: int | None = None
+    path: str | None = None
+    """Device (serial) or file path (file)."""
+    baud: int | None = None
+    group: str | None = None
+    """IPv4 multicast group a UDP listener joins."""
+
+
+def parse_source_url(text: str) -> SourceUrl:
+    """Parse ``text``; raises ``SourceUrlError`` saying what is wrong and what is accepted."""
+    text = text.strip()
+    if text == "-":
+        return SourceUrl(text, "stdin")
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    query = parse_qs(parts.query)
+    if scheme == "serial":
+        device = parts.path if parts.path and parts.path != "/" else parts.netloc
+        if parts.netloc and parts.path and parts.path != "/":
+            device = parts.netloc + parts.path  # serial://dev/ttyUSB0 written without ///
+        if not device:
+            _fail(text, "no serial device")
+        return SourceUrl(text, "serial", path=device, baud=_baud(text, query))
+    if scheme in ("tcp", "tcp-listen", "udp"):
+        try:
+            port = parts.port
+        except ValueError:
+            _fail(text, "the port must be a number from 1 to 65535")
+        if not port:
+            _fail(text, "no port")
+        host = parts.hostname
+        if scheme == "tcp" and not host:
+            _fail(text, "no host to connect to")
+        group = _group(text, query) if scheme == "udp" else None
+        return SourceUrl(text, scheme, host=host or LOOPBACK, port=port, group=group)
+    if scheme == "file":
+        path = parts.netloc + parts.path
+        if not path:
+            _fail(text, "no file path")
+        return SourceUrl(text, "file", path=path)
+    _fail(text, f"unknown kind of source {scheme or text!r}")
+    raise AssertionError("unreachable")
+
+
+def _baud(text: str, query: dict[str, list[str]]) -> int:
+    values = query.get("baud", [str(DEFAULT_BAUD)])
+    try:
+        baud = int(values[-1])
+    except ValueError:
+        baud = 0
+    if baud <= 0:
+        _fail(text, "the baud rate must be a positive whole number")
+    return baud
+
+
+def _group(text: str, query: dict[str, list[str]]) -> str | None:
+    values = query.get("group")
+    if not values:
+        return None
+    try:
+        address = ipaddress.IPv4Address(values[-1])
+    except ValueError:
+        address = None
+    if address is None or not address.is_multicast:
+        _fail(text, "group must be an IPv4 multicast address (224.0.0.0 to 239.255.255.255)")
+    return str(address)
+
+
+def _fail(text: str, problem: str) -> None:
+    raise SourceUrlError(f"{text!r}: {problem}; accepted forms: {ACCEPTED_FORMS}")
