@@ -1,0 +1,157 @@
+"""What every live source shares: its thread, its state, its counters, its back-off.
+
+A source never gives up and never hangs: when its connection fails it says so
+(``retrying in N s``), waits with exponential back-off and tries again, and
+``stop()`` ends it within a second whatever it is doing.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from portwatch.sources.lines import LineSplitter
+from portwatch.sources.queue import LineQueue, ReceivedLine
+from portwatch.sources.urls import SourceUrl
+
+POLL_S = 0.25
+"""Longest a blocking read waits before the source looks whether it must stop."""
+CONNECT_TIMEOUT_S = 0.75
+"""Longest a connection attempt may take, so that ``stop`` is never kept waiting."""
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Waits between attempts: ``first_s``, doubling, at most ``max_s``."""
+
+    first_s: float = 1.0
+    max_s: float = 30.0
+
+    def delay_s(self, failures: int) -> float:
+        """The wait after ``failures`` failures in a row (1 or more)."""
+        return min(self.max_s, self.first_s * 2 ** max(0, failures - 1))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """A snapshot of a source for the status bar, the sources panel and the CLI."""
+
+    name: str
+    state: str
+    """``connecting``, ``connected``, ``retrying in N s``, ``failed: reason`` or ``stopped``."""
+    lines: int
+    bytes: int
+    malformed: int
+    partial_discarded: int
+    reconnects: int
+    last_line_at_s: float | None
+    lines_per_s: float
+    """Over the last ten seconds."""
+
+
+class StreamSource(ABC):
+    """A source that reads a byte stream in its own thread and queues its lines."""
+
+    def __init__(self, url: SourceUrl, queue: LineQueue, backoff: Backoff | None = None) -> None:
+        self.url = url
+        self.name = url.text
+        self.queue = queue
+        self.backoff = backoff or Backoff()
+        self.splitter = LineSplitter()
+        self._state = "connecting"
+        self._reconnects = 0
+        self._last_line_at_s: float | None = None
+        self._recent: deque[tuple[float, int]] = deque()  # (monotonic time, lines) per read
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"source {self.name}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 1.0) -> None:
+        """Stop reading and wait (at most ``timeout_s``) for the thread to end.
+
+        Every blocking call of a source waits at most ``POLL_S`` (connecting
+        at most ``CONNECT_TIMEOUT_S``), so the thread ends within a second.
+        """
+        self._stopping.set()
+        self._thread.join(timeout_s)
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopping.is_set()
+
+    def status(self) -> SourceStatus:
+        now = time.monotonic()
+        with self._lock:
+            while self._recent and now - self._recent[0][0] > 10.0:
+                self._recent.popleft()
+            recent = sum(count for _, count in self._recent)
+            counts = self.splitter.counts
+            state = "stopped" if self.stopped and not self._thread.is_alive() else self._state
+            return SourceStatus(
+                name=self.name,
+                state=state,
+                lines=counts.lines,
+                bytes=counts.bytes,
+                malformed=counts.malformed,
+                partial_discarded=counts.partial_discarded,
+                reconnects=self._reconnects,
+                last_line_at_s=self._last_line_at_s,
+                lines_per_s=recent / 10.0,
+            )
+
+    def _run(self) -> None:
+        failures = 0
+        while not self.stopped:
+            self._set_state("connecting")
+            try:
+                for received in self._connection():
+                    failures = 0
+                    self._accept(received)
+                    if self.stopped:
+                        break
+            except OSError as error:
+                reason = error.strerror or str(error) or type(error).__name__
+            else:
+                reason = "connection closed"
+            finally:
+                self._close()
+                self.splitter.reset()
+            if self.stopped:
+                break
+            failures += 1
+            self._reconnects += 1
+            delay_s = self.backoff.delay_s(failures)
+            self._set_state(f"retrying in {delay_s:g} s ({reason})")
+            self._stopping.wait(delay_s)
+        self._set_state("stopped")
+
+    def _accept(self, chunk: bytes) -> None:
+        lines = self.splitter.feed(chunk)
+        if not lines:
+            return
+        received_at_s = time.time()  # the receive time: the data clock's fallback
+        put = self.queue.put
+        for line in lines:
+            put(ReceivedLine(received_at_s, line, self.name))
+        with self._lock:
+            self._last_line_at_s = received_at_s
+            self._recent.append((time.monotonic(), len(lines)))
+
+    def _set_state(self, state: str) -> None:
+        with self._lock:
+            self._state = state
+
+    @abstractmethod
+    def _connection(self) -> Iterator[bytes]:
+        """Open the stream and yield its chunks until it ends or fails (OSError)."""
+
+    @abstractmethod
+    def _close(self) -> None:
+        """Release the stream (called after every connection, good or bad)."""
