@@ -1,0 +1,43 @@
+"""A UDP listener source: receivers and dispatchers that push datagrams.
+
+A datagram holds one or several lines; its end also ends its last line. A
+port that is busy is retried with back-off like a refused connection.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+from portwatch.sources.base import POLL_S, StreamSource
+
+DATAGRAM_BYTES = 65535
+
+
+class UdpSource(StreamSource):
+    """Listens on ``udp://host:port``, joining ``?group=`` when given."""
+
+    _socket: socket.socket | None = None
+
+    def _connection(self) -> Iterator[bytes]:
+        listening = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self._socket = listening
+        listening.bind((self.url.host or "", self.url.port or 0))
+        if self.url.group:
+            membership = socket.inet_aton(self.url.group) + socket.inet_aton(
+                self.url.host if self.url.host not in (None, "0.0.0.0") else "0.0.0.0"
+            )
+            listening.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership)
+        listening.settimeout(POLL_S)
+        self._set_state("connected")
+        while not self.stopped:
+            try:
+                datagram = listening.recv(DATAGRAM_BYTES)
+            except TimeoutError:
+                continue
+            yield datagram if datagram.endswith(b"\n") else datagram + b"\n"
+
+    def _close(self) -> None:
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None

@@ -1,0 +1,102 @@
+"""UDP on loopback and serial on a real pseudo-terminal: lines arrive, an
+unplugged receiver that comes back is picked up again by itself."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import time
+from pathlib import Path
+
+from portwatch.sources.base import Backoff
+from portwatch.sources.queue import LineQueue
+from portwatch.sources.serial_port import SerialSource
+from portwatch.sources.udp import UdpSource
+from portwatch.sources.urls import parse_source_url
+from tests.core.test_tcp_source import collect, wait_until
+
+FAST = Backoff(first_s=0.05, max_s=0.2)
+SENTENCES = [f"!AIVDM,1,1,,B,sentence {n},0*00".encode() for n in range(1, 5)]
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_udp_datagrams_with_one_and_with_several_lines() -> None:
+    port = free_udp_port()
+    queue = LineQueue()
+    source = UdpSource(parse_source_url(f"udp://127.0.0.1:{port}"), queue, backoff=FAST)
+    source.start()
+    try:
+        assert wait_until(lambda: source.status().state == "connected")
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
+            sender.sendto(SENTENCES[0] + b"\r\n", ("127.0.0.1", port))
+            sender.sendto(b"\r\n".join(SENTENCES[1:]), ("127.0.0.1", port))  # no final newline
+            assert collect(queue, len(SENTENCES)) == SENTENCES
+    finally:
+        source.stop()
+    assert source.status().lines == len(SENTENCES)
+
+
+def test_udp_port_in_use_is_retried_until_free() -> None:
+    blocker = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    blocker.bind(("127.0.0.1", 0))
+    port = blocker.getsockname()[1]
+    source = UdpSource(parse_source_url(f"udp://127.0.0.1:{port}"), LineQueue(), backoff=FAST)
+    source.start()
+    try:
+        assert wait_until(lambda: source.status().state.startswith("retrying in"))
+        assert "in use" in source.status().state
+        blocker.close()
+        assert wait_until(lambda: source.status().state == "connected")
+    finally:
+        source.stop()
+        blocker.close()
+
+
+class Receiver:
+    """A pseudo-terminal standing in for a USB receiver, reachable by a fixed name."""
+
+    def __init__(self, device: Path) -> None:
+        self.device = device
+        self.plug_in()
+
+    def plug_in(self) -> None:
+        self.master, self.slave = os.openpty()
+        self.device.unlink(missing_ok=True)
+        self.device.symlink_to(os.ttyname(self.slave))
+
+    def send(self, *lines: bytes) -> None:
+        os.write(self.master, b"".join(line + b"\r\n" for line in lines))
+
+    def unplug(self) -> None:
+        for fd in (self.master, self.slave):
+            with contextlib.suppress(OSError):  # already unplugged
+                os.close(fd)
+
+
+def test_serial_receiver_unplugged_and_plugged_back(tmp_path: Path) -> None:
+    receiver = Receiver(tmp_path / "ttyAIS")
+    queue = LineQueue()
+    url = parse_source_url(f"serial://{receiver.device}?baud=38400")
+    source = SerialSource(url, queue, backoff=FAST)
+    source.start()
+    try:
+        assert wait_until(lambda: source.status().state == "connected")
+        receiver.send(*SENTENCES[:2])
+        assert collect(queue, 2) == SENTENCES[:2]
+        receiver.unplug()
+        assert wait_until(lambda: source.status().state.startswith("retrying in"))
+        time.sleep(0.1)
+        receiver.plug_in()
+        assert wait_until(lambda: source.status().state == "connected")
+        receiver.send(*SENTENCES[2:])
+        assert collect(queue, 2) == SENTENCES[2:]
+        assert source.status().reconnects >= 1
+    finally:
+        source.stop()
+        receiver.unplug()
