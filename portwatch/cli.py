@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from portwatch import __version__
+from portwatch.sources.urls import ACCEPTED_FORMS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +41,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--raw", action="store_true", help="add each message's NMEA sentences under the key raw"
     )
 
+    sources = commands.add_parser(
+        "sources",
+        help="work with live sources (receivers, feeds)",
+        description="Work with live AIS sources, named by URL: " + ACCEPTED_FORMS,
+    )
+    source_commands = sources.add_subparsers(
+        dest="sources_command", metavar="ACTION", required=True
+    )
+    check = source_commands.add_parser(
+        "check",
+        help="connect to a source and report what it sends",
+        description="Connect, watch for a few seconds and report the line rate, the share of "
+        "AIS sentences and the talkers; exit 1 when nothing arrived.",
+    )
+    check.add_argument("url", metavar="URL", help="source URL, e.g. tcp://127.0.0.1:10110")
+    check.add_argument("--seconds", type=float, default=5.0, help="how long to watch (default 5)")
+
     demo = commands.add_parser(
         "demo",
         help="open the demo port (the default)",
@@ -54,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``portwatch`` console script; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "sources":
+            from portwatch.sources_command import run_check
+
+            return run_check(args.url, args.seconds)
         if args.command == "decode":
             from portwatch.decode_command import run_decode
 

@@ -1,0 +1,66 @@
+"""``portwatch sources check``: an operator's first look at a new receiver."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+
+from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, nmea, vdm
+
+
+def test_check_reports_rate_share_and_talkers() -> None:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    lines = [
+        *vdm(EXAMPLE_POSITION, talker="AB"),
+        *vdm(EXAMPLE_STATIC, talker="AI", seq_id=1),
+        nmea("GPRMC,184353.07,A,1929.045,S,02410.506,E,0.0,0.0,100125,,"),
+    ]
+
+    def serve() -> None:
+        connection, _ = server.accept()
+        connection.sendall(("\r\n".join(lines) + "\r\n").encode())
+        connection.recv(1)  # hold the connection until the client goes
+        connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    result = subprocess.run(
+        [sys.executable, "-m", "portwatch", "sources", "check", f"tcp://127.0.0.1:{port}",
+         "--seconds", "1.5"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    server.close()
+    assert result.returncode == 0, result.stderr
+    assert "state: connected" in result.stdout
+    assert "lines: 4 in 1.5 s" in result.stdout
+    assert "AIS sentences: 3 (75 % of lines), messages 2" in result.stdout
+    assert "talkers: AI 2, AB 1" in result.stdout
+
+
+def test_nothing_arriving_exits_1() -> None:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # nothing listens there
+    result = subprocess.run(
+        [sys.executable, "-m", "portwatch", "sources", "check", f"tcp://127.0.0.1:{port}",
+         "--seconds", "0.5"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "state: retrying in" in result.stdout
+
+
+def test_malformed_url_is_one_line_with_the_accepted_forms() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "portwatch", "sources", "check", "tcp://nowhere"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "no port" in result.stderr
+    assert "serial:///dev/ttyUSB0?baud=38400" in result.stderr
