@@ -1,0 +1,62 @@
+"""Dropping the copies that overlapping receivers deliver of the same sentence.
+
+Two shore stations that both hear a ship pass on the same payload within a
+second or two. Only the first copy goes on to the engine; the others are
+counted against the source that sent them. The step sits between the sources
+and the engine, so live input and replay use it alike; its clock is the time
+each line was received (or recorded), never the wall clock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+
+from portwatch.sources.queue import ReceivedLine
+
+DEFAULT_WINDOW_S = 10.0
+
+
+def sentence_key(line: bytes) -> bytes | None:
+    """What makes two lines the same sentence: the sentence without its tag block,
+    leading time or trailing station fields; None for a line that has no sentence."""
+    start = line.find(b"!")
+    if start < 0:
+        return None
+    star = line.find(b"*", start)
+    return line[start : star + 3] if star >= 0 else line[start:]
+
+
+class DuplicateFilter:
+    """Passes the first copy of each sentence seen within ``window_s``."""
+
+    def __init__(self, window_s: float = DEFAULT_WINDOW_S, max_remembered: int = 200_000) -> None:
+        self.window_s = window_s
+        self.max_remembered = max_remembered
+        self.duplicates: Counter[str] = Counter()
+        """Copies dropped, by the source that delivered them."""
+        self._seen: OrderedDict[bytes, float] = OrderedDict()  # key -> first seen, oldest first
+
+    def accept(self, item: ReceivedLine) -> bool:
+        """True when ``item`` goes on; False (and counted) for a copy."""
+        key = sentence_key(item.line)
+        if key is None:
+            return True
+        now_s = item.received_at_s
+        self._forget_before(now_s - self.window_s)
+        first_s = self._seen.get(key)
+        if first_s is not None and now_s - first_s <= self.window_s:
+            self.duplicates[item.source] += 1
+            return False
+        self._seen[key] = now_s
+        self._seen.move_to_end(key)
+        if len(self._seen) > self.max_remembered:
+            self._seen.popitem(last=False)
+        return True
+
+    def _forget_before(self, oldest_s: float) -> None:
+        seen = self._seen
+        while seen:
+            key, first_s = next(iter(seen.items()))
+            if first_s >= oldest_s:
+                break
+            del seen[key]

@@ -1,0 +1,48 @@
+"""Two receivers, one ship: the same sentence goes on once."""
+
+from __future__ import annotations
+
+from portwatch.sources.dedupe import DuplicateFilter, sentence_key
+from portwatch.sources.queue import ReceivedLine
+from tests.decoders.nmea import EXAMPLE_POSITION, tag_block, vdm
+
+SENTENCE = vdm(EXAMPLE_POSITION)[0]
+OTHER = vdm(dict(EXAMPLE_POSITION, mmsi=211000111))[0]
+
+
+def line(text: str, at_s: float, source: str) -> ReceivedLine:
+    return ReceivedLine(at_s, text.encode(), source)
+
+
+def test_two_sources_fed_the_same_lines() -> None:
+    dedupe = DuplicateFilter(window_s=10.0)
+    north = [
+        line(tag_block("s:north,c:1452468552") + s, t, "tcp://north:1")
+        for s, t in ((SENTENCE, 100.0), (OTHER, 101.0))
+    ]
+    south = [line(tag_block("s:south,c:1452468553") + s, t + 0.5, "udp://south:2")
+             for s, t in ((SENTENCE, 100.0), (OTHER, 101.0))]  # fmt: skip
+    passed = [item for item in (north[0], south[0], north[1], south[1]) if dedupe.accept(item)]
+    assert passed == north
+    assert dedupe.duplicates == {"udp://south:2": 2}
+
+
+def test_the_same_sentence_after_the_window_goes_on_again() -> None:
+    dedupe = DuplicateFilter(window_s=10.0)
+    assert dedupe.accept(line(SENTENCE, 100.0, "a"))
+    assert not dedupe.accept(line(SENTENCE, 109.0, "b"))
+    assert dedupe.accept(line(SENTENCE, 120.5, "b"))
+
+
+def test_memory_stays_bounded() -> None:
+    dedupe = DuplicateFilter(window_s=1e9, max_remembered=100)
+    for n in range(1000):
+        dedupe.accept(line(f"!AIVDM,1,1,,A,{n},0*00", float(n), "a"))
+    assert len(dedupe._seen) == 100
+
+
+def test_key_ignores_framing_but_not_the_sentence() -> None:
+    framed = (tag_block("s:x,c:1") + SENTENCE + ",d-109,r003669946,1325394060").encode()
+    assert sentence_key(framed) == SENTENCE.encode()
+    assert sentence_key(b"$GPRMC,whatever") is None
+    assert sentence_key(SENTENCE.encode()) != sentence_key(OTHER.encode())
