@@ -41,6 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--raw", action="store_true", help="add each message's NMEA sentences under the key raw"
     )
 
+    record = commands.add_parser(
+        "record",
+        help="record live sources to a log",
+        description="Write every line the sources deliver, exactly as received, behind a "
+        "tag block with the receive time (c:, milliseconds) and the source (s:). Runs until "
+        "Ctrl-C or SIGTERM, then closes the log cleanly.",
+    )
+    record.add_argument("urls", nargs="+", metavar="SOURCE", help="source URL(s)")
+    record.add_argument("-o", "--output", required=True, metavar="LOG", help="log file to write")
+    record.add_argument("--gzip", action="store_true", help="compress the log (adds .gz)")
+    record.add_argument(
+        "--rotate", choices=("hourly", "daily"), help="start a new file every hour or day (UTC)"
+    )
+
     sources = commands.add_parser(
         "sources",
         help="work with live sources (receivers, feeds)",
@@ -72,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``portwatch`` console script; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "record":
+            from portwatch.record_command import run_record
+
+            return run_record(args.urls, args.output, compress=args.gzip, rotate=args.rotate)
         if args.command == "sources":
             from portwatch.sources_command import run_check
 
