@@ -188,3 +188,26 @@ def parse_gatehouse_time(line: bytes) -> float | None:
     except (ValueError, OverflowError):
         return None
     return plausible_epoch(calendar.timegm(moment.timetuple()) + millis / 1000.0)
+
+
+def line_time_s(line: bytes) -> float | None:
+    """The data time a single line carries (tag block ``c:``, a time prefix or a
+    trailing epoch), for pacing a replay; None when it carries none. ``$PGHP``
+    times need the line before and are left to the stream decoder."""
+    line = line.strip()
+    if line.startswith(b"\\"):
+        end = line.find(b"\\", 1)
+        tag = parse_tag_block(line[1:end]) if end > 0 else None
+        if tag is not None and tag[0] is not None:
+            return tag[0]
+        line = line[end + 1 :] if end > 0 else line
+    elif line[:1].isdigit():
+        starts = [i for i in (line.find(b"!"), line.find(b"\\"), line.find(b"$")) if i > 0]
+        if starts:
+            prefix_time_s = parse_time_prefix(line[: min(starts)])
+            if prefix_time_s is not None:
+                return prefix_time_s
+    star = line.find(b"*")
+    if star >= 0 and len(line) > star + 3:
+        return parse_trailing_fields(line[star + 3 :])[0]
+    return None

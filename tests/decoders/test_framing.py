@@ -364,3 +364,19 @@ def test_payloads_that_cannot_be_decoded(body: str) -> None:
     decoder = StreamDecoder()
     assert decoder.decode_line(nmea(body, start="!")) == ()
     assert (decoder.stats.undecodable, decoder.stats.defects) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (tag_block(f"s:x,c:{T0}") + POSITION, T0),
+        (f"{T0}.5 " + POSITION, T0 + 0.5),
+        (POSITION + f",d-109,r003669946,{T0}", T0),
+        (POSITION, None),
+        (tag_block("s:x") + POSITION + f",{T0}", T0),
+    ],
+)
+def test_line_time_for_replay_pacing(line: str, expected: float | None) -> None:
+    from portwatch.decoders.framing import line_time_s
+
+    assert line_time_s(line.encode()) == expected

@@ -1,0 +1,119 @@
+"""Replaying a recorded log as a source, with its original timing.
+
+Each line waits for its data time on a ``ReplayClock`` (1x, 10x, … or as fast
+as possible; pause, resume and seek), then goes on the queue stamped with that
+data time, so that everything downstream runs on the log's clock exactly as it
+would have live. Lines without a time follow the last timed one at a nominal
+rate.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+from portwatch.decoders import open_log
+from portwatch.decoders.framing import line_time_s
+from portwatch.replay_clock import ReplayClock
+from portwatch.sources.base import POLL_S
+from portwatch.sources.lines import LineCounts
+from portwatch.sources.queue import LineQueue, ReceivedLine
+from portwatch.sources.urls import SourceUrl
+
+NOMINAL_LINES_PER_S = 10.0
+
+
+class FileReplaySource:
+    """Plays ``file:///path/log.nmea[.gz]`` into a queue on a replay clock."""
+
+    def __init__(
+        self,
+        url: SourceUrl,
+        queue: LineQueue,
+        clock: ReplayClock,
+        nominal_lines_per_s: float = NOMINAL_LINES_PER_S,
+    ) -> None:
+        self.url = url
+        self.name = url.text
+        self.queue = queue
+        self.clock = clock
+        self.nominal_step_s = 1.0 / nominal_lines_per_s
+        self.counts = LineCounts()
+        self.state = "starting"
+        self.finished = threading.Event()
+        self._stopping = threading.Event()
+        self._seek_to: float | None = None
+        self._clock_started = False
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name=f"replay {self.name}", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 1.0) -> None:
+        self._stopping.set()
+        self._thread.join(timeout_s)
+
+    def seek(self, data_time_s: float) -> None:
+        """Go on from the first line at or after ``data_time_s``."""
+        with self._lock:
+            self._seek_to = data_time_s
+        self.clock.seek(data_time_s)
+
+    def _run(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                seek_to = self._take_seek()
+                restarted = False
+                for time_s, line in self._timed_lines():
+                    if seek_to is not None and time_s < seek_to:
+                        continue
+                    if self._wait_until(time_s):
+                        restarted = True  # seek requested while waiting
+                        break
+                    self.counts.lines += 1
+                    self.counts.bytes += len(line) + 1
+                    self.queue.put(ReceivedLine(time_s, line, self.name))
+                if not restarted:
+                    break
+            self.state = "stopped" if self._stopping.is_set() else "finished"
+        except (OSError, EOFError) as error:
+            self.state = f"failed: {error}"
+        finally:
+            self.finished.set()
+
+    def _timed_lines(self) -> Iterator[tuple[float, bytes]]:
+        """Every non-blank line with its data time (estimated when it has none)."""
+        last_s: float | None = None
+        with open_log(self.url.path or "") as log:
+            for raw in log:
+                line = raw.rstrip(b"\r\n")
+                if not line.strip():
+                    continue
+                time_s = line_time_s(line)
+                if time_s is None:
+                    time_s = (last_s or 0.0) + self.nominal_step_s
+                if not self._clock_started:
+                    self._clock_started = True
+                    self.clock.start(time_s)  # the log's first line sets the clock
+                last_s = time_s
+                yield time_s, line
+                if self._stopping.is_set() or self._seek_to is not None:
+                    return
+
+    def _wait_until(self, time_s: float) -> bool:
+        """Sleep until ``time_s`` is due; True when a seek interrupted the wait."""
+        while not self._stopping.is_set():
+            if self._seek_to is not None:
+                return True
+            wait_s = self.clock.wait_s(time_s)
+            if wait_s <= 0:
+                return False
+            self.state = "paused" if self.clock.paused else "playing"
+            self._stopping.wait(min(wait_s, POLL_S))
+        return False
+
+    def _take_seek(self) -> float | None:
+        with self._lock:
+            seek_to, self._seek_to = self._seek_to, None
+        return seek_to
