@@ -1,6 +1,7 @@
 """``portwatch record SOURCE… -o LOG``: a feed written down exactly as received.
 
-Runs until Ctrl-C or SIGTERM, then closes the log cleanly. Every ten seconds a
+Runs until Ctrl-C or SIGTERM (or until every source has ended by itself, as
+standard input and files do), then closes the log cleanly. Every ten seconds a
 status line on standard error says how much is recorded and how each source is.
 """
 
@@ -41,7 +42,7 @@ def run_record(
         source.start()
     next_status_s = time.monotonic() + STATUS_EVERY_S
     try:
-        while not stopping.is_set():
+        while not stopping.is_set() and not all(source.done for source in sources):
             for item in queue.get_batch(timeout_s=0.25):
                 writer.write(item)
             writer.flush()

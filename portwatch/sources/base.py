@@ -86,6 +86,11 @@ class StreamSource(ABC):
     def stopped(self) -> bool:
         return self._stopping.is_set()
 
+    @property
+    def done(self) -> bool:
+        """The source has ended by itself (end of standard input) or was stopped."""
+        return self.stopped and not self._thread.is_alive()
+
     def status(self) -> SourceStatus:
         now = time.monotonic()
         with self._lock:

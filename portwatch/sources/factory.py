@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+from portwatch.replay_clock import ReplayClock
 from portwatch.sources.base import Backoff, StreamSource
 from portwatch.sources.queue import LineQueue
+from portwatch.sources.replay import FileReplaySource
 from portwatch.sources.serial_port import SerialSource
+from portwatch.sources.stdin import StdinSource
 from portwatch.sources.tcp import TcpClientSource
+from portwatch.sources.tcp_listen import TcpListenSource
 from portwatch.sources.udp import UdpSource
 from portwatch.sources.urls import SourceUrl, SourceUrlError
 
-LIVE_KINDS = {"tcp": TcpClientSource, "udp": UdpSource, "serial": SerialSource}
+LIVE_KINDS = {
+    "tcp": TcpClientSource,
+    "tcp-listen": TcpListenSource,
+    "udp": UdpSource,
+    "serial": SerialSource,
+    "stdin": StdinSource,
+}
 
 
-def open_source(url: SourceUrl, queue: LineQueue, backoff: Backoff | None = None) -> StreamSource:
-    """A source (not yet started) that reads ``url`` into ``queue``."""
+def open_source(
+    url: SourceUrl, queue: LineQueue, backoff: Backoff | None = None
+) -> StreamSource | FileReplaySource:
+    """A source (not yet started) that reads ``url`` into ``queue``.
+
+    A ``file://`` log is replayed as fast as possible: its lines keep their
+    recorded times, which is what a consumer of the queue goes by.
+    """
+    if url.kind == "file":
+        return FileReplaySource(url, queue, ReplayClock(speed=None))
     kind = LIVE_KINDS.get(url.kind)
     if kind is None:
-        raise SourceUrlError(f"{url.text!r}: {url.kind} sources are not available yet")
+        raise SourceUrlError(f"{url.text!r}: {url.kind} sources are not available")
     return kind(url, queue, backoff)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from portwatch.decoders import open_log
 from portwatch.decoders.framing import line_time_s
 from portwatch.replay_clock import ReplayClock
-from portwatch.sources.base import POLL_S
+from portwatch.sources.base import POLL_S, SourceStatus
 from portwatch.sources.lines import LineCounts
 from portwatch.sources.queue import LineQueue, ReceivedLine
 from portwatch.sources.urls import SourceUrl
@@ -44,6 +44,7 @@ class FileReplaySource:
         self._stopping = threading.Event()
         self._seek_to: float | None = None
         self._clock_started = False
+        self._last_time_s: float | None = None
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name=f"replay {self.name}", daemon=True)
 
@@ -53,6 +54,24 @@ class FileReplaySource:
     def stop(self, timeout_s: float = 1.0) -> None:
         self._stopping.set()
         self._thread.join(timeout_s)
+
+    @property
+    def done(self) -> bool:
+        """The log has been played to its end (or the source was stopped)."""
+        return self.finished.is_set()
+
+    def status(self) -> SourceStatus:
+        return SourceStatus(
+            name=self.name,
+            state=self.state,
+            lines=self.counts.lines,
+            bytes=self.counts.bytes,
+            malformed=0,
+            partial_discarded=0,
+            reconnects=0,
+            last_line_at_s=self._last_time_s,
+            lines_per_s=0.0,
+        )
 
     def seek(self, data_time_s: float) -> None:
         """Go on from the first line at or after ``data_time_s``."""
@@ -74,6 +93,7 @@ class FileReplaySource:
                     self.counts.lines += 1
                     self.counts.bytes += len(line) + 1
                     self.queue.put(ReceivedLine(time_s, line, self.name))
+                    self._last_time_s = time_s
                 if not restarted:
                     break
             self.state = "stopped" if self._stopping.is_set() else "finished"

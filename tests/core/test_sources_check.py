@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, nmea, vdm
 
@@ -64,3 +65,15 @@ def test_malformed_url_is_one_line_with_the_accepted_forms() -> None:
     assert len(result.stderr.strip().splitlines()) == 1
     assert "no port" in result.stderr
     assert "serial:///dev/ttyUSB0?baud=38400" in result.stderr
+
+
+def test_check_a_recorded_log(tmp_path: Path) -> None:
+    log = tmp_path / "feed.nmea"
+    log.write_text("\n".join(vdm(EXAMPLE_POSITION) * 5) + "\n", encoding="ascii")
+    result = subprocess.run(
+        [sys.executable, "-m", "portwatch", "sources", "check", f"file://{log}", "--seconds", "1"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "lines: 5 in 1 s" in result.stdout
+    assert "talkers: AI 5" in result.stdout
