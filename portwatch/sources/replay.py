@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator
 
 from portwatch.decoders import open_log
-from portwatch.decoders.framing import line_time_s
+from portwatch.decoders.framing import line_time_s, parse_gatehouse_time
 from portwatch.replay_clock import ReplayClock
 from portwatch.sources.base import POLL_S, SourceStatus
 from portwatch.sources.lines import LineCounts
@@ -105,12 +105,18 @@ class FileReplaySource:
     def _timed_lines(self) -> Iterator[tuple[float, bytes]]:
         """Every non-blank line with its data time (estimated when it has none)."""
         last_s: float | None = None
+        announced_s: float | None = None  # a $PGHP line's time, for the line after it
         with open_log(self.url.path or "") as log:
             for raw in log:
                 line = raw.rstrip(b"\r\n")
                 if not line.strip():
                     continue
                 time_s = line_time_s(line)
+                if line.startswith(b"$PGHP"):
+                    time_s = announced_s = parse_gatehouse_time(line)
+                elif time_s is None and announced_s is not None:
+                    time_s = announced_s
+                    announced_s = None
                 if time_s is None:
                     time_s = (last_s or 0.0) + self.nominal_step_s
                 if not self._clock_started:

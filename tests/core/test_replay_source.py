@@ -76,3 +76,19 @@ def test_pause_resume_and_seek(tmp_path: Path) -> None:
         assert rest == [tagged_line(item) for item in received[90:]]
     finally:
         source.stop()
+
+
+def test_gatehouse_times_pace_the_lines_they_announce(tmp_path: Path) -> None:
+    # Shape of dma-aislib/stream_example.txt: each sentence after its $PGHP line.
+    from tests.decoders.nmea import nmea
+
+    sentence = vdm(EXAMPLE_POSITION)[0]
+    lines = []
+    for second in (2, 3):
+        lines += [nmea(f"PGHP,1,2016,1,10,23,31,{second},500,231,45,992190934,1,2B"), sentence]
+    log = tmp_path / "gatehouse.nmea"
+    log.write_text("\n".join(lines) + "\n", encoding="ascii")
+    source, queue = replay(log, ReplayClock(speed=None))
+    assert source.finished.wait(10)
+    times = [item.received_at_s for item in queue.get_batch(timeout_s=1)]
+    assert times == [1452468662.5, 1452468662.5, 1452468663.5, 1452468663.5]
