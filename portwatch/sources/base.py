@@ -7,6 +7,7 @@ A source never gives up and never hangs: when its connection fails it says so
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -123,10 +124,13 @@ class StreamSource(ABC):
                         break
             except OSError as error:
                 reason = error.strerror or str(error) or type(error).__name__
+            except Exception as error:  # a defect of ours: say so and keep the source alive
+                reason = f"unexpected {type(error).__name__}: {error}"
             else:
                 reason = "connection closed"
             finally:
-                self._close()
+                with contextlib.suppress(OSError):
+                    self._close()
                 self.splitter.reset()
             if self.stopped:
                 break

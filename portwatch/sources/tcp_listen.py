@@ -65,4 +65,6 @@ class TcpListenSource(StreamSource):
                 key.fileobj.close()  # type: ignore[union-attr]
             self._selector.close()
             self._selector = None
-        self._server = None
+        if self._server is not None:
+            self._server.close()  # also when binding failed, before the selector existed
+            self._server = None
