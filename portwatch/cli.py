@@ -70,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         "AIS sentences and the talkers; exit 1 when nothing arrived.",
     )
     check.add_argument("url", metavar="URL", help="source URL, e.g. tcp://127.0.0.1:10110")
-    check.add_argument("--seconds", type=float, default=5.0, help="how long to watch (default 5)")
+    check.add_argument(
+        "--seconds", type=_positive_seconds, default=5.0, help="how long to watch (default 5)"
+    )
 
     demo = commands.add_parser(
         "demo",
@@ -80,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--log", metavar="FILE", help="use this log instead of the bundled sample")
     return parser
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text!r}")
+    return seconds
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,6 +7,7 @@ status line on standard error says how much is recorded and how each source is.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import threading
@@ -48,7 +49,12 @@ def run_record(
             writer.flush()
             if time.monotonic() >= next_status_s:
                 next_status_s += STATUS_EVERY_S
-                _print_status(writer, sources)
+                _print_status(writer, sources, queue)
+        for source in sources:
+            source.stop()
+        for item in queue.get_batch(max_lines=len(queue) or 1, timeout_s=0):
+            writer.write(item)  # what arrived before the sources stopped
+        writer.close()
     except OSError as error:
         print(
             f"portwatch record: cannot write {output}: {error.strerror or error}", file=sys.stderr
@@ -57,15 +63,17 @@ def run_record(
     finally:
         for source in sources:
             source.stop()
-        for item in queue.get_batch(max_lines=len(queue) or 1, timeout_s=0):
-            writer.write(item)
-        writer.close()
+        with contextlib.suppress(OSError):
+            writer.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-    _print_status(writer, sources)
+    _print_status(writer, sources, queue)
     return 0
 
 
-def _print_status(writer: LogWriter, sources: Sequence) -> None:
-    states = "; ".join(f"{s.name}: {s.status().state}, {s.status().lines} lines" for s in sources)
+def _print_status(writer: LogWriter, sources: Sequence, queue: LineQueue) -> None:
+    states = "; ".join(
+        f"{s.name}: {s.status().state}, {s.status().lines} lines, {queue.dropped[s.name]} dropped"
+        for s in sources
+    )
     print(f"recorded {writer.lines} lines — {states}", file=sys.stderr, flush=True)

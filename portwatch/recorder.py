@@ -48,7 +48,15 @@ def _tag_safe(name: str) -> bytes:
 
 
 class LogWriter:
-    """Appends tagged lines to a log, optionally gzip, optionally rotated by receive time."""
+    """Appends tagged lines to a log, optionally gzip, optionally rotated by receive time.
+
+    Crash safety: every flush (at least once a second) makes what was written
+    whole on disk. A gzip log gets a complete gzip member per flush, so a
+    killed recorder leaves a file that reads up to its last second; and a
+    restart never appends to an existing gzip log (its last member may be cut
+    short) but starts ``NAME-2.nmea.gz`` beside it. A plain log that ends in a
+    cut line gets a newline first, so no line is glued to the next.
+    """
 
     def __init__(self, path: Path, compress: bool = False, rotate: str | None = None) -> None:
         if rotate is not None and rotate not in ROTATIONS:
@@ -57,7 +65,11 @@ class LogWriter:
         self.compress = compress
         self.rotate = rotate
         self.lines = 0
-        self._file: BinaryIO | None = None
+        self.paths: list[Path] = []
+        """Every file written to, in order."""
+        self._raw: BinaryIO | None = None
+        self._member: gzip.GzipFile | None = None
+        self._unflushed = False
         self._file_key: str | None = None
         self._last_flush_s = time.monotonic()
 
@@ -65,39 +77,78 @@ class LogWriter:
         handle = self._file_for(item.received_at_s)
         handle.write(tagged_line(item) + b"\n")
         self.lines += 1
+        self._unflushed = True
         if time.monotonic() - self._last_flush_s >= FLUSH_EVERY_S:
             self.flush()
 
     def flush(self) -> None:
-        if self._file is not None:
-            self._file.flush()
+        """Make everything written so far whole on disk."""
+        if self._raw is not None and self._unflushed:
+            if self._member is not None:
+                self._member.close()  # ends the member; the file stays open
+                self._member = None  # the next write starts the next one
+            self._raw.flush()
+            self._unflushed = False
         self._last_flush_s = time.monotonic()
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        if self._raw is None:
+            return
+        try:
+            if self._member is not None:
+                self._member.close()
+            self._raw.close()
+        finally:
+            self._member = None
+            self._raw = None
 
     def current_path(self, received_at_s: float) -> Path:
-        """The file a line received at ``received_at_s`` goes to."""
+        """The file name a line received at ``received_at_s`` belongs under."""
         path = self.path
         if self.rotate is not None:
             stamp = time.strftime(ROTATIONS[self.rotate], time.gmtime(received_at_s))
-            suffixes = "".join(path.suffixes)
-            stem = path.name[: len(path.name) - len(suffixes)] if suffixes else path.name
-            path = path.with_name(f"{stem}-{stamp}{suffixes}")
+            path = path.with_name(f"{_stem(path)}-{stamp}{''.join(path.suffixes)}")
         if self.compress and path.suffix != ".gz":
             path = path.with_name(path.name + ".gz")
         return path
 
-    def _file_for(self, received_at_s: float) -> BinaryIO:
+    def _file_for(self, received_at_s: float) -> BinaryIO | gzip.GzipFile:
         path = self.current_path(received_at_s)
         key = str(path)
-        if self._file is None or key != self._file_key:
+        if self._raw is not None and key == self._file_key:
+            if self.compress and self._member is None:
+                self._member = gzip.GzipFile(fileobj=self._raw, mode="wb")
+        else:
             self.close()
             path.parent.mkdir(parents=True, exist_ok=True)
-            opened = gzip.open(path, "ab") if self.compress else open(path, "ab")  # noqa: SIM115
-            self._file = opened  # type: ignore[assignment]
             self._file_key = key
-        assert self._file is not None
-        return self._file
+            if self.compress:
+                path = _unused(path)
+                self._raw = open(path, "wb")  # noqa: SIM115 -- closed in close()
+                self._member = gzip.GzipFile(fileobj=self._raw, mode="wb")
+            else:
+                self._raw = open(path, "ab")  # noqa: SIM115 -- closed in close()
+                if self._raw.tell() and not _ends_with_newline(path):
+                    self._raw.write(b"\n")
+            self.paths.append(path)
+        return self._member if self._member is not None else self._raw  # type: ignore[return-value]
+
+
+def _stem(path: Path) -> str:
+    suffixes = "".join(path.suffixes)
+    return path.name[: len(path.name) - len(suffixes)] if suffixes else path.name
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or ``NAME-2.ext``, ``NAME-3.ext``… when it exists already."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{_stem(path)}-{number}{''.join(path.suffixes)}")
+    return candidate
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with open(path, "rb") as existing:
+        existing.seek(-1, 2)
+        return existing.read(1) == b"\n"

@@ -46,7 +46,8 @@ def run_check(text: str, seconds: float) -> int:
     print(f"state: {state}")
     print(
         f"lines: {status.lines} in {seconds:g} s ({status.lines / seconds:.1f}/s), "
-        f"bytes {status.bytes}, malformed {status.malformed}, reconnects {status.reconnects}"
+        f"bytes {status.bytes}, malformed {status.malformed}, reconnects {status.reconnects}, "
+        f"dropped {queue.dropped[url.text]}"
     )
     print(f"AIS sentences: {stats.sentences} ({share:.0f} % of lines), messages {stats.messages}")
     talker_text = ", ".join(f"{talker} {count}" for talker, count in talkers.most_common())

@@ -151,7 +151,10 @@ class StreamSource(ABC):
             put(ReceivedLine(received_at_s, line, self.name))
         with self._lock:
             self._last_line_at_s = received_at_s
-            self._recent.append((time.monotonic(), len(lines)))
+            now = time.monotonic()
+            self._recent.append((now, len(lines)))
+            while now - self._recent[0][0] > 10.0:
+                self._recent.popleft()
 
     def _set_state(self, state: str) -> None:
         with self._lock:

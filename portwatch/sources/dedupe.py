@@ -17,13 +17,18 @@ DEFAULT_WINDOW_S = 10.0
 
 
 def sentence_key(line: bytes) -> bytes | None:
-    """What makes two lines the same sentence: the sentence without its tag block,
-    leading time or trailing station fields; None for a line that has no sentence."""
+    """What makes two lines the same sentence: fragment count and number, payload
+    and fill bits. Not the talker (AI and AB hear the same ship), the sequence id
+    and channel (each receiver numbers its own), the checksum (it follows from
+    those), nor any tag block, time or station field. None without a sentence."""
     start = line.find(b"!")
     if start < 0:
         return None
     star = line.find(b"*", start)
-    return line[start : star + 3] if star >= 0 else line[start:]
+    fields = (line[start:star] if star >= 0 else line[start:]).split(b",")
+    if len(fields) != 7:
+        return None
+    return b",".join((fields[1], fields[2], fields[5], fields[6]))
 
 
 class DuplicateFilter:

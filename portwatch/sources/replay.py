@@ -83,27 +83,27 @@ class FileReplaySource:
         try:
             while not self._stopping.is_set():
                 seek_to = self._take_seek()
-                restarted = False
-                for time_s, line in self._timed_lines():
+                for time_s, line in self._timed_lines(seek_to):
                     if seek_to is not None and time_s < seek_to:
                         continue
                     if self._wait_until(time_s):
-                        restarted = True  # seek requested while waiting
-                        break
+                        break  # a seek came while waiting
                     self.counts.lines += 1
                     self.counts.bytes += len(line) + 1
                     self.queue.put(ReceivedLine(time_s, line, self.name))
                     self._last_time_s = time_s
-                if not restarted:
+                if self._seek_to is None:  # played to the end (or stopped), no seek waiting
                     break
             self.state = "stopped" if self._stopping.is_set() else "finished"
-        except (OSError, EOFError) as error:
-            self.state = f"failed: {error}"
+        except Exception as error:  # a broken or unreadable log: say so, end the replay
+            self.state = f"failed: {error or type(error).__name__}"
         finally:
             self.finished.set()
 
-    def _timed_lines(self) -> Iterator[tuple[float, bytes]]:
-        """Every non-blank line with its data time (estimated when it has none)."""
+    def _timed_lines(self, seek_to: float | None) -> Iterator[tuple[float, bytes]]:
+        """Every non-blank line with its data time (estimated when it has none).
+
+        Stops early when a seek is asked for; the caller starts again."""
         last_s: float | None = None
         announced_s: float | None = None  # a $PGHP line's time, for the line after it
         with open_log(self.url.path or "") as log:
@@ -121,7 +121,8 @@ class FileReplaySource:
                     time_s = (last_s or 0.0) + self.nominal_step_s
                 if not self._clock_started:
                     self._clock_started = True
-                    self.clock.start(time_s)  # the log's first line sets the clock
+                    # The log's first line sets the clock, unless a seek came first.
+                    self.clock.start(time_s if seek_to is None else max(time_s, seek_to))
                 last_s = time_s
                 yield time_s, line
                 if self._stopping.is_set() or self._seek_to is not None:

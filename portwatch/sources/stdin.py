@@ -22,7 +22,8 @@ class StdinSource(StreamSource):
                 continue
             chunk = os.read(descriptor, 65536)
             if not chunk:
-                self._stopping.set()  # end of input: nothing to reconnect to
+                yield b"\n"  # the end of input also ends its last line
+                self._stopping.set()  # nothing to reconnect to
                 return
             yield chunk
 

@@ -37,7 +37,10 @@ class TcpListenSource(StreamSource):
         while not self.stopped:
             for key, _ in selector.select(POLL_S):
                 if key.data is None:
-                    client, _ = server.accept()
+                    try:
+                        client, _ = server.accept()
+                    except OSError:  # out of descriptors, or the client gave up: not fatal
+                        continue
                     client.setblocking(False)
                     selector.register(client, selectors.EVENT_READ, LineSplitter())
                     self._set_state("connected")

@@ -22,12 +22,18 @@ class UdpSource(StreamSource):
     def _connection(self) -> Iterator[bytes]:
         listening = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self._socket = listening
-        listening.bind((self.url.host or "", self.url.port or 0))
         if self.url.group:
+            # Datagrams to a group are addressed to the group, not to this host:
+            # bind the group's port on the group, and use the host only to pick
+            # the interface that joins it.
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listening.bind((self.url.group, self.url.port or 0))
             membership = socket.inet_aton(self.url.group) + socket.inet_aton(
-                self.url.host if self.url.host not in (None, "0.0.0.0") else "0.0.0.0"
+                self.url.host or "0.0.0.0"
             )
             listening.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership)
+        else:
+            listening.bind((self.url.host or "", self.url.port or 0))
         listening.settimeout(POLL_S)
         self._set_state("connected")
         while not self.stopped:

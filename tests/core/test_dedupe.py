@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from portwatch.sources.dedupe import DuplicateFilter, sentence_key
 from portwatch.sources.queue import ReceivedLine
-from tests.decoders.nmea import EXAMPLE_POSITION, tag_block, vdm
+from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, tag_block, vdm
 
 SENTENCE = vdm(EXAMPLE_POSITION)[0]
 OTHER = vdm(dict(EXAMPLE_POSITION, mmsi=211000111))[0]
@@ -41,8 +41,16 @@ def test_memory_stays_bounded() -> None:
     assert len(dedupe._seen) == 100
 
 
-def test_key_ignores_framing_but_not_the_sentence() -> None:
+def test_key_ignores_framing_talker_and_numbering_but_not_the_message() -> None:
     framed = (tag_block("s:x,c:1") + SENTENCE + ",d-109,r003669946,1325394060").encode()
-    assert sentence_key(framed) == SENTENCE.encode()
+    assert sentence_key(framed) == sentence_key(SENTENCE.encode())
+    # Two receivers: one talks AB, the other numbers its multipart messages differently.
+    ab = vdm(EXAMPLE_POSITION, talker="AB")[0]
+    assert sentence_key(ab.encode()) == sentence_key(SENTENCE.encode())
+    first_a, second_a = vdm(EXAMPLE_STATIC, seq_id=3)
+    first_b, second_b = vdm(EXAMPLE_STATIC, seq_id=7, channel="B")
+    assert sentence_key(first_a.encode()) == sentence_key(first_b.encode())
+    assert sentence_key(second_a.encode()) == sentence_key(second_b.encode())
+    assert sentence_key(first_a.encode()) != sentence_key(second_a.encode())
     assert sentence_key(b"$GPRMC,whatever") is None
     assert sentence_key(SENTENCE.encode()) != sentence_key(OTHER.encode())

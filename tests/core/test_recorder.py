@@ -104,3 +104,14 @@ def test_record_with_a_malformed_url_is_one_line(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_plain_log_cut_mid_line_gets_no_line_glued_to_it(tmp_path: Path) -> None:
+    log = tmp_path / "feed.nmea"
+    log.write_bytes(b"\\s:-,c:1452468552000*00\\!AIVDM,1,1,,A,cut sho")  # a killed recorder
+    writer = LogWriter(log)
+    writer.write(ReceivedLine(1452468553.0, SENTENCES[0].encode(), "-"))
+    writer.close()
+    lines = log.read_bytes().splitlines()
+    assert lines[0].endswith(b"cut sho")
+    assert lines[1].endswith(SENTENCES[0].encode())

@@ -56,10 +56,11 @@ def test_hundred_times_speed_keeps_the_log_timing(tmp_path: Path) -> None:
     elapsed = time.monotonic() - started
     assert len(collect(queue, 21)) == 21
     assert elapsed >= 20 / 100 * 0.9  # it cannot run ahead of the log's time at 100x
+    assert elapsed < 10  # and it does not play at 1x (20 s) either
 
 
 def test_pause_resume_and_seek(tmp_path: Path) -> None:
-    path, received = recorded_log(tmp_path, count=100, step_s=1.0)
+    path, received = recorded_log(tmp_path, count=100, step_s=5.0)  # the next line 5 s away
     clock = ReplayClock(speed=1.0)
     source, queue = replay(path, clock)
     try:
@@ -68,7 +69,7 @@ def test_pause_resume_and_seek(tmp_path: Path) -> None:
         clock.pause()
         time.sleep(1.5)
         assert queue.get_batch(timeout_s=0) == []  # nothing while paused
-        source.seek(T0 + 90.0)  # the last ten lines
+        source.seek(T0 + 450.0)  # the last ten lines
         clock.set_speed(None)
         clock.resume()
         assert wait_until(lambda: source.finished.is_set(), timeout_s=10)
@@ -92,3 +93,58 @@ def test_gatehouse_times_pace_the_lines_they_announce(tmp_path: Path) -> None:
     assert source.finished.wait(10)
     times = [item.received_at_s for item in queue.get_batch(timeout_s=1)]
     assert times == [1452468662.5, 1452468662.5, 1452468663.5, 1452468663.5]
+
+
+def test_seek_during_fast_playback_plays_on_to_the_end(tmp_path: Path) -> None:
+    path, received = recorded_log(tmp_path, count=3000, step_s=1.0)
+    source, queue = replay(path, ReplayClock(speed=None))
+    for target in (2500.0, 2990.0):
+        source.seek(T0 + target)
+    assert source.finished.wait(30)
+    lines = [item.line for item in queue.get_batch(max_lines=10_000, timeout_s=1)]
+    assert lines[-10:] == [tagged_line(item) for item in received[-10:]]
+    assert source.state == "finished"
+
+
+def test_seek_before_the_first_line_does_not_wait_out_the_gap(tmp_path: Path) -> None:
+    path, received = recorded_log(tmp_path, count=60, step_s=1.0)
+    queue = LineQueue()
+    source = FileReplaySource(parse_source_url(f"file://{path}"), queue, ReplayClock(speed=10.0))
+    source.seek(T0 + 50.0)
+    started = time.monotonic()
+    source.start()
+    first = collect(queue, 1, timeout_s=10)
+    source.stop()
+    assert first == [tagged_line(received[50])]
+    assert time.monotonic() - started < 3.0  # not the 5 s that 50 s of data take at 10x
+
+
+def test_a_killed_gzip_recording_reads_up_to_its_last_flush(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    log = tmp_path / "feed.nmea.gz"
+    script = f"""
+import os
+from pathlib import Path
+from portwatch.recorder import LogWriter
+from portwatch.sources.queue import ReceivedLine
+writer = LogWriter(Path({str(log)!r}), compress=True)
+for n in range(10):
+    writer.write(ReceivedLine({T0} + n, b"!AIVDM,1,1,,A,line %d,0*00" % n, "-"))
+writer.flush()
+writer.write(ReceivedLine({T0} + 10, b"!AIVDM,1,1,,A,never flushed,0*00", "-"))
+os._exit(9)  # killed: no close, no final flush
+"""
+    subprocess.run([sys.executable, "-c", script], check=False, timeout=60)
+    import gzip as gzip_module
+
+    with gzip_module.open(log, "rb") as handle:
+        lines = handle.read().splitlines()
+    assert [line[line.index(b"!") :] for line in lines] == [
+        b"!AIVDM,1,1,,A,line %d,0*00" % n for n in range(10)
+    ]
+    restarted = LogWriter(log, compress=True)  # a restart does not append to it
+    restarted.write(ReceivedLine(T0 + 20, b"!AIVDM,1,1,,A,after,0*00", "-"))
+    restarted.close()
+    assert restarted.paths == [tmp_path / "feed-2.nmea.gz"]
