@@ -23,15 +23,22 @@ LIVE_KINDS = {
 
 
 def open_source(
-    url: SourceUrl, queue: LineQueue, backoff: Backoff | None = None
+    url: SourceUrl,
+    queue: LineQueue,
+    backoff: Backoff | None = None,
+    stall_timeout_s: float = 60.0,
 ) -> StreamSource | FileReplaySource:
     """A source (not yet started) that reads ``url`` into ``queue``.
 
     A ``file://`` log is replayed as fast as possible: its lines keep their
-    recorded times, which is what a consumer of the queue goes by.
+    recorded times, which is what a consumer of the queue goes by. ``backoff``
+    and ``stall_timeout_s`` (TCP client only) override the defaults, 1 s
+    doubling to 30 s and 60 s.
     """
     if url.kind == "file":
         return FileReplaySource(url, queue, ReplayClock(speed=None))
+    if url.kind == "tcp":
+        return TcpClientSource(url, queue, backoff, stall_timeout_s=stall_timeout_s)
     kind = LIVE_KINDS.get(url.kind)
     if kind is None:
         raise SourceUrlError(f"{url.text!r}: {url.kind} sources are not available")

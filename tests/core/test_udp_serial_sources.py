@@ -100,3 +100,22 @@ def test_serial_receiver_unplugged_and_plugged_back(tmp_path: Path) -> None:
     finally:
         source.stop()
         receiver.unplug()
+
+
+def test_udp_multicast_group_on_loopback() -> None:
+    port = free_udp_port()
+    queue = LineQueue()
+    url = parse_source_url(f"udp://127.0.0.1:{port}?group=239.192.0.1")
+    source = UdpSource(url, queue, backoff=FAST)
+    source.start()
+    try:
+        assert wait_until(lambda: source.status().state == "connected")
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
+            sender.setsockopt(
+                socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("127.0.0.1")
+            )
+            sender.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 1)
+            sender.sendto(SENTENCES[0] + b"\n", ("239.192.0.1", port))
+            assert collect(queue, 1) == [SENTENCES[0]]
+    finally:
+        source.stop()
