@@ -22,8 +22,8 @@ from portwatch.decoders.framing import (
     EARLIEST_PLAUSIBLE_S,
     LATEST_PLAUSIBLE_S,
     MILLISECONDS_ABOVE,
+    matched_time_s,
     nmea_checksum,
-    plausible_epoch,
 )
 from portwatch.decoders.records import PositionReport
 
@@ -44,7 +44,7 @@ def checksums(bodies: Sequence[bytes]) -> list[int]:
 def epoch_times(texts: Sequence[bytes | None]) -> list[float | None]:
     """Tag-block ``c:`` times of many lines, as ``framing.plausible_epoch`` reads each."""
     if None in texts:
-        return [None if text is None else plausible_epoch(float(text)) for text in texts]
+        return [matched_time_s(text) for text in texts]
     values = np.array(texts).astype(np.float64)
     values = np.where(values > MILLISECONDS_ABOVE, values / 1000.0, values)
     implausible = (values < EARLIEST_PLAUSIBLE_S) | (values >= LATEST_PLAUSIBLE_S)

@@ -57,6 +57,11 @@ def plausible_epoch(value: float) -> float | None:
     return None
 
 
+def matched_time_s(text: bytes | None) -> float | None:
+    """A time field a line matcher captured (digits, maybe milliseconds), or None."""
+    return None if text is None else plausible_epoch(float(text))
+
+
 _TAG_FIELD = re.compile(rb"([^,:]+):([^,]*)")
 TagFields = tuple[float | None, str | None, tuple[int, int, str] | None]
 """What PortWatch takes from a tag block: ``c:`` time, ``s:`` station, ``g:`` group."""

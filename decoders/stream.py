@@ -28,12 +28,12 @@ from portwatch.decoders.framing import (
     SINGLE_SENTENCE_LINE,
     TAGGED_FRAGMENT_LINE,
     has_valid_checksum,
+    matched_time_s,
     nmea_checksum,
     parse_gatehouse_time,
     parse_tag_block,
     parse_time_prefix,
     parse_trailing_fields,
-    plausible_epoch,
 )
 from portwatch.decoders.pyais_adapter import decode_with_pyais
 from portwatch.decoders.records import PositionReport, Record
@@ -227,8 +227,8 @@ class StreamDecoder:
             or nmea_checksum(body_two) != int(check_two, 16)
         ):
             return None
-        time_first = None if time_one is None else plausible_epoch(float(time_one))
-        time_last = None if time_two is None else plausible_epoch(float(time_two))
+        time_first = matched_time_s(time_one)
+        time_last = matched_time_s(time_two)
         if (
             time_first is not None
             and time_last is not None
@@ -240,10 +240,7 @@ class StreamDecoder:
         stats.sentences += 2
         stats.sentences_used += 2
         stats.complete_messages += 1
-        if station_one is not None:
-            station = self._station(station_one)
-        else:
-            station = None if station_two is None else self._station(station_two)
+        station = self._station(station_one if station_one is not None else station_two)
         return self._decode_payload(
             payload_one + payload_two,
             int(fill),
@@ -297,7 +294,7 @@ class StreamDecoder:
         stations = list(map(self._station_names.get, station_texts))
         if None in stations:  # a name not seen before, or lines without one
             stations = [
-                None if text is None else (name or self._station(text))
+                name or self._station(text)
                 for name, text in zip(stations, station_texts, strict=True)
             ]
         records = decode_positions(
@@ -353,8 +350,8 @@ class StreamDecoder:
             stats.sentences += 1
             return self._accept_fragment(
                 ("g", group.decode("ascii", "replace")), int(number), int(count), payload,
-                int(fill), None if time_text is None else plausible_epoch(float(time_text)),
-                None if station_text is None else self._station(station_text),
+                int(fill), matched_time_s(time_text),
+                self._station(station_text),
                 formatter == b"O", line,
             )  # fmt: skip
         except Exception:  # a defect of ours, not of the input: count it, keep going
@@ -375,8 +372,8 @@ class StreamDecoder:
                 stats.bad_checksum += 1
                 return _NOTHING
             stats.sentences += 1
-            time_s = None if time_text is None else plausible_epoch(float(time_text))
-            station = None if station_text is None else self._station(station_text)
+            time_s = matched_time_s(time_text)
+            station = self._station(station_text)
             return self._complete_single(
                 payload, int(fill), time_s, station, formatter == b"O", line
             )
@@ -569,8 +566,10 @@ class StreamDecoder:
         raw = (line.strip().decode("ascii", "replace"),) if self.keep_raw else None
         return self._decode_payload(payload, fill_bits, time_s, station, own_ship, raw)
 
-    def _station(self, name: bytes) -> str:
+    def _station(self, name: bytes | None) -> str | None:
         """A station name as text, remembered: feeds repeat a handful of names."""
+        if name is None:
+            return None
         text = self._station_names.get(name)
         if text is None:
             if len(self._station_names) > 10_000:
