@@ -1,0 +1,289 @@
+"""The engine: lines in; vessels, events and history out.
+
+Sources put lines on one bounded queue; one worker thread decodes them, drops
+receivers' copies, updates the fleet and hands rows to the history writer
+about once a second. ``feed`` runs the same steps synchronously (tests, bulk
+import). The data clock drives everything, so a replay gives what live gave.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from portwatch.decoders.records import Record
+from portwatch.decoders.stream import StreamDecoder
+from portwatch.events import Event
+from portwatch.fleet import Fleet
+from portwatch.history.rows import vessel_row
+from portwatch.history.writer import HistoryBatch, HistoryWriter
+from portwatch.settings import FleetSettings
+from portwatch.snapshot import EngineCounters, EngineSnapshot
+from portwatch.sources.dedupe import DuplicateFilter
+from portwatch.sources.factory import open_source
+from portwatch.sources.queue import LineQueue
+from portwatch.sources.urls import SourceUrl, parse_source_url
+
+if TYPE_CHECKING:
+    from portwatch.history.store import HistoryStore
+    from portwatch.sources.base import StreamSource
+    from portwatch.sources.replay import FileReplaySource
+
+HANDOVER_EVERY_S = 1.0
+"""Rows go to the history writer at most about this far apart (wall-clock)."""
+HANDOVER_MAX_FIXES = 200_000
+"""...or sooner when this many fixes are waiting (a bulk import)."""
+IDLE_WAIT_S = 0.2
+RATE_WINDOW_S = 10.0
+FEED_CHUNK_MESSAGES = 4096
+
+
+class Engine:
+    """One port's live picture: ``feed`` it lines, or ``add_source`` and ``start``.
+
+    ``history`` (optional) receives every accepted fix, static-data change,
+    event and port call. ``on_event`` is called with each event, in the
+    engine's thread, at each handover. With ``clock_follows_receive_time``
+    (live sources only) the data clock also advances with the receive time
+    while the feed is silent, so that targets of a dead feed go lost.
+    """
+
+    def __init__(
+        self,
+        history: HistoryWriter | None = None,
+        settings: FleetSettings | None = None,
+        on_event: Callable[[Event], None] | None = None,
+        clock_follows_receive_time: bool = False,
+        queue_lines: int = 100_000,
+    ) -> None:
+        self.fleet = Fleet(settings)
+        self.history = history
+        self.on_event = on_event
+        self.clock_follows_receive_time = clock_follows_receive_time
+        self.queue = LineQueue(queue_lines)
+        self.duplicates = DuplicateFilter()
+        self.sources: list[StreamSource | FileReplaySource] = []
+        self._decoders: dict[str, StreamDecoder] = {}
+        self._last_time_s: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._worker: threading.Thread | None = None
+        self._handed_over_at = time.monotonic()
+        self._rate: deque[tuple[float, int]] = deque()
+        self._snapshot: EngineSnapshot | None = None
+        self._snapshot_revision = -1
+        self._version = 0
+        self.worker_error: str | None = None
+
+    def restore(self, store: HistoryStore) -> int:
+        """Rebuild the live picture from history (restart continuity); returns the
+        number of vessels put back."""
+        from portwatch.history.continuity import restore_live_picture
+
+        with self._lock:
+            return restore_live_picture(store, self.fleet)
+
+    def add_source(self, url: str | SourceUrl) -> StreamSource | FileReplaySource:
+        """Open a source by URL; started at once when the engine is running."""
+        parsed = parse_source_url(url) if isinstance(url, str) else url
+        source = open_source(parsed, self.queue)
+        self.sources.append(source)
+        if self._worker is not None:
+            source.start()
+        return source
+
+    def feed(
+        self, lines: Iterable[bytes | str], source: str = "-", received_at_s: float | None = None
+    ) -> int:
+        """Decode and apply ``lines`` of one input now, in this thread; returns the
+        messages applied. A message without a time of its own takes the last time
+        seen on the same input, else ``received_at_s``; without either it is
+        counted as untimed and skipped."""
+        decoder = self._decoder(source)
+        applied = 0
+        with self._lock:
+            last_time = self._last_time_s.get(source, received_at_s)
+            for records in decoder.iter_messages(lines):
+                for record in records:
+                    time_s = record.time_s
+                    if time_s is None:
+                        if last_time is None:
+                            self.fleet.counters.untimed += 1
+                            continue
+                        time_s = last_time
+                    else:
+                        last_time = time_s
+                    self.fleet.update(record, time_s)
+                    applied += 1
+                if applied % FEED_CHUNK_MESSAGES == 0 and applied:
+                    self._hand_over_if_due()
+            if last_time is not None:
+                self._last_time_s[source] = last_time
+            self._count_rate(applied)
+            self._hand_over_if_due()
+        return applied
+
+    def finish_input(self, source: str = "-") -> None:
+        """End of one input: its fragments still waiting are orphans."""
+        decoder = self._decoders.get(source)
+        if decoder is not None:
+            decoder.finish()
+
+    def start(self) -> None:
+        """Start the sources and the worker thread."""
+        if self._worker is not None:
+            return
+        self._worker = threading.Thread(target=self._work, name="engine", daemon=True)
+        self._worker.start()
+        for source in self.sources:
+            source.start()
+
+    def stop(self) -> None:
+        """Stop the sources, apply what they queued, and stop the worker."""
+        for source in self.sources:
+            source.stop()
+        self._stopping.set()
+        if self._worker is not None:
+            self._worker.join(10.0)
+
+    def flush(self, timeout_s: float | None = None) -> bool:
+        """Hand everything over to history now and wait until it is written."""
+        with self._lock:
+            self._hand_over()
+        return True if self.history is None else self.history.flush(timeout_s)
+
+    def close(self) -> None:
+        """Stop, write everything out, close the history."""
+        self.stop()
+        with self._lock:
+            self._hand_over()
+        if self.history is not None:
+            self.history.close()
+
+    @property
+    def sources_done(self) -> bool:
+        return bool(self.sources) and all(source.done for source in self.sources)
+
+    def snapshot(self) -> EngineSnapshot:
+        """The current picture; cheap when nothing changed since the last call."""
+        with self._lock:
+            fleet = self.fleet
+            if self._snapshot is None or fleet.revision != self._snapshot_revision:
+                self._version += 1
+                self._snapshot_revision = fleet.revision
+                vessels = fleet.views()
+                own = fleet.own_ship.view() if fleet.own_ship is not None else None
+            else:
+                vessels, own = self._snapshot.vessels, self._snapshot.own_ship
+            self._snapshot = EngineSnapshot(
+                version=self._version,
+                data_time_s=fleet.now_s,
+                vessels=vessels,
+                own_ship=own,
+                counters=self._counters(),
+                sources=tuple(source.status() for source in self.sources),
+                history=self.history.status() if self.history is not None else None,
+            )
+            return self._snapshot
+
+    def _counters(self) -> EngineCounters:
+        stats = [decoder.stats for decoder in self._decoders.values()]
+        counters = self.fleet.counters
+        now = time.monotonic()
+        rate = sum(n for t, n in self._rate if now - t <= RATE_WINDOW_S) / RATE_WINDOW_S
+        return EngineCounters(
+            lines=sum(s.lines for s in stats),
+            messages=counters.messages,
+            decode_failures=sum(
+                s.bad_checksum + s.malformed + s.orphan_fragments + s.undecodable for s in stats
+            ),
+            duplicate_lines=sum(self.duplicates.duplicates.values()),
+            duplicate_fixes=counters.duplicates,
+            fixes_accepted=counters.fixes_accepted,
+            fixes_rejected=sum(counters.fixes_rejected.values()),
+            late_fixes=counters.late_fixes,
+            untimed=counters.untimed,
+            queue_dropped=sum(self.queue.dropped.values()),
+            messages_per_s=rate,
+        )
+
+    def decode_stats(self) -> dict[str, StreamDecoder]:
+        """The decoder of each input, with its statistics."""
+        return dict(self._decoders)
+
+    def _decoder(self, source: str) -> StreamDecoder:
+        decoder = self._decoders.get(source)
+        if decoder is None:
+            decoder = self._decoders[source] = StreamDecoder(source)
+        return decoder
+
+    def _work(self) -> None:
+        try:
+            while True:
+                batch = self.queue.get_batch(timeout_s=IDLE_WAIT_S)
+                with self._lock:
+                    applied = 0
+                    for item in batch:
+                        if not self.duplicates.accept(item):
+                            continue
+                        for record in self._decoder(item.source).decode_line(item.line):
+                            self._apply(record, item.received_at_s)
+                            applied += 1
+                    self._count_rate(applied)
+                    if self.clock_follows_receive_time:
+                        self.fleet.advance(time.time())  # live input: receive time is data time
+                    self._hand_over_if_due()
+                if not batch and self._stopping.is_set():
+                    return
+        except Exception as error:  # a defect of ours: say so in the status, do not die silently
+            self.worker_error = f"{type(error).__name__}: {error}"
+            raise
+
+    def _apply(self, record: Record, received_at_s: float) -> None:
+        time_s = record.time_s
+        self.fleet.update(record, received_at_s if time_s is None else time_s)
+
+    def _count_rate(self, messages: int) -> None:
+        now = time.monotonic()
+        rate = self._rate
+        rate.append((now, messages))
+        while rate and now - rate[0][0] > RATE_WINDOW_S:
+            rate.popleft()
+
+    def _hand_over_if_due(self) -> None:
+        if (
+            time.monotonic() - self._handed_over_at >= HANDOVER_EVERY_S
+            or len(self.fleet.output.fixes) >= HANDOVER_MAX_FIXES
+        ):
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        """Pass what the fleet produced to the event listener and the history writer."""
+        self._handed_over_at = time.monotonic()
+        output = self.fleet.drain_output()
+        if not output:
+            return
+        if self.on_event is not None:
+            for event in output.events:
+                self.on_event(event)
+        if self.history is None:
+            return
+        fleet = self.fleet
+        rows = []
+        for mmsi in output.vessels:
+            state = fleet.state(mmsi)
+            if state is not None:
+                rows.append(vessel_row(state))
+        self.history.submit(
+            HistoryBatch(
+                fixes=output.fixes,
+                static_changes=output.static_changes,
+                events=output.events,
+                port_calls=output.port_calls,
+                vessel_rows=rows,
+                data_time_s=fleet.now_s,
+            )
+        )

@@ -1,0 +1,40 @@
+"""The engine's events: what happened, when (data clock), to which vessel.
+
+One format for the ``--events`` JSON Lines file and the history's ``events``
+table; DESIGN.md's "Event stream" lists the kinds and their keys.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from portwatch.decoders.jsonl import iso_utc
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    time_s: float
+    kind: str
+    mmsi: int | None
+    name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    """The kind's further keys (e.g. ``silent_s`` for ``lost``)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The event-stream object: time as ISO 8601 UTC, further keys inline."""
+        return {
+            "time": iso_utc(self.time_s),
+            "kind": self.kind,
+            "mmsi": self.mmsi,
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            **self.details,
+        }
+
+    def to_json_text(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, separators=(", ", ": "))

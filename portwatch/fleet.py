@@ -1,0 +1,482 @@
+"""The fleet: one state per MMSI, built from decoded records on the data clock.
+
+``Fleet.update`` merges each record into its vessel, judges every position
+(out of range, at 0,0, an impossible jump, a copy from a second receiver) and
+ages targets to *lost* and then out of the live picture. What history must
+keep is collected in ``FleetOutput`` for the engine to hand to the writer.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from portwatch import vessel_kinds as kinds
+from portwatch.decoders.records import (
+    AidToNavigationReport,
+    BaseStationReport,
+    PositionReport,
+    Record,
+    SarAircraftReport,
+    StaticReport,
+)
+from portwatch.events import Event
+from portwatch.geodesy import METRES_PER_SECOND_PER_KNOT, distance_m, local_distance_m
+from portwatch.reporting import MOORED, nominal_interval_s
+from portwatch.settings import FleetSettings
+from portwatch.vessel import Fix, StaticData, TrailPoint, VesselState, VesselView
+
+PORT_CALL_RADIUS_M = 500.0
+"""A moored vessel that has moved this far from where it moored has left."""
+_STATIC_FIELDS = tuple(StaticData.__dataclass_fields__)
+
+
+@dataclass(slots=True)
+class FleetOutput:
+    """What happened since the last drain, for the history writer."""
+
+    fixes: list[Fix] = field(default_factory=list)
+    static_changes: list[tuple[int, float, StaticData]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    port_calls: list[tuple[int, float, float | None, float, float]] = field(default_factory=list)
+    """(mmsi, arrived_s, departed_s or None while alongside, lat, lon)."""
+    vessels: set[int] = field(default_factory=set)
+    """MMSIs whose history row (latest static data, last seen) is out of date."""
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.fixes or self.static_changes or self.events or self.port_calls or self.vessels
+        )
+
+
+@dataclass(slots=True)
+class FleetCounters:
+    messages: int = 0
+    fixes_accepted: int = 0
+    fixes_rejected: Counter[str] = field(default_factory=Counter)
+    """By reason: ``out_of_range``, ``null_island``, ``jump``."""
+    duplicates: int = 0
+    """Copies of a report already heard through another receiver."""
+    late_fixes: int = 0
+    """Fixes older than the vessel's latest (stored, not shown)."""
+    relocations: int = 0
+    """Vessels moved after agreeing fixes confirmed a jump."""
+    untimed: int = 0
+    """Messages without any data time (skipped)."""
+
+
+class Fleet:
+    """Every vessel heard, on the data clock: ``update`` with each record in time order."""
+
+    def __init__(self, settings: FleetSettings | None = None) -> None:
+        self.settings = settings or FleetSettings()
+        self.vessels: dict[int, VesselState] = {}
+        """The live picture: lost targets included, removed ones not."""
+        self.own_ship: VesselState | None = None
+        self.now_s: float | None = None
+        """The data clock: the latest data time seen."""
+        self.counters = FleetCounters()
+        self.output = FleetOutput()
+        self._removed: dict[int, VesselState] = {}
+        self._deadlines: list[tuple[float, int]] = []  # one entry per live vessel
+        self._views: dict[int, VesselView] = {}
+        self._changed: set[int] = set()
+        self.revision = 0
+        """Goes up whenever anything in the live picture changes."""
+        self._max_speed_mps = self.settings.max_speed_kn * METRES_PER_SECOND_PER_KNOT
+        self._noise_m = self.settings.position_noise_m
+        self._lost_factor = self.settings.lost_intervals * self.settings.reception_scale
+
+    def update(self, record: Record, time_s: float) -> None:
+        """Merge one record, heard at data time ``time_s``."""
+        if self.now_s is None or time_s > self.now_s:
+            self.now_s = time_s
+            if self._deadlines and self._deadlines[0][0] <= time_s:
+                self.advance(time_s)
+        self.counters.messages += 1
+        if record.own_ship:
+            self._update_own_ship(record, time_s)
+            return
+        mmsi = record.mmsi
+        state = self.vessels.get(mmsi) or self._state_for(mmsi, time_s)
+        state.messages += 1
+        msg_type = record.msg_type
+        last_report_s = state.last_report_s
+        previous = last_report_s.get(msg_type)
+        if previous is None:  # a message type new for this sender may say what it is
+            state.kind = kinds.kind_from_message(mmsi, msg_type, state.kind)
+        if previous is None or time_s > previous:
+            last_report_s[msg_type] = time_s
+        if time_s > state.last_heard_s:
+            if state.lost:
+                self._found(state, time_s)
+            state.last_heard_s = time_s
+        if type(record) is PositionReport:
+            self._position(
+                state, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
+                record.heading_deg, record.nav_status, record.second, record,
+            )  # fmt: skip
+        else:
+            self._merge(state, record, time_s)
+        self._changed.add(mmsi)
+        self.output.vessels.add(mmsi)
+        self.revision += 1
+
+    def advance(self, now_s: float) -> None:
+        """Move the data clock to ``now_s``: silent targets become lost, then removed.
+
+        Each live vessel has one entry in a heap of deadlines; a deadline that
+        comes due is checked against the vessel's state then (it may have been
+        heard since) and pushed back if not yet passed, so hearing a vessel
+        costs nothing here.
+        """
+        if self.now_s is None or now_s > self.now_s:
+            self.now_s = now_s
+        deadlines = self._deadlines
+        remove_after_s = self.settings.remove_after_s
+        while deadlines and deadlines[0][0] <= now_s:
+            _, mmsi = heapq.heappop(deadlines)
+            state = self.vessels.get(mmsi)
+            if state is None:
+                continue
+            if not state.lost:
+                lost_at_s = self._lost_deadline_s(state)
+                if now_s >= lost_at_s:
+                    self._lose(state, now_s)
+                    heapq.heappush(deadlines, (state.last_heard_s + remove_after_s, mmsi))
+                else:
+                    heapq.heappush(deadlines, (lost_at_s, mmsi))
+            elif now_s >= state.last_heard_s + remove_after_s:
+                self._remove(state)
+            else:
+                heapq.heappush(deadlines, (state.last_heard_s + remove_after_s, mmsi))
+
+    def _lost_deadline_s(self, state: VesselState) -> float:
+        """When ``state`` goes lost if nothing more is heard (IEC 62388 style)."""
+        fix = state.fix
+        if fix is None:
+            interval_s = nominal_interval_s(state.kind, None, None)
+        else:
+            interval_s = nominal_interval_s(state.kind, fix.sog_kn, fix.nav_status)
+        return state.last_heard_s + interval_s * self._lost_factor
+
+    def views(self) -> MappingProxyType[int, VesselView]:
+        """Immutable views of every live vessel; only the changed ones are rebuilt."""
+        views = self._views
+        for mmsi in self._changed:
+            state = self.vessels.get(mmsi)
+            if state is not None:
+                views[mmsi] = state.view()
+        self._changed.clear()
+        return MappingProxyType(dict(views))
+
+    def drain_output(self) -> FleetOutput:
+        """What history must store since the last drain; starts a new collection."""
+        output, self.output = self.output, FleetOutput()
+        return output
+
+    def restore(self, state: VesselState, recent: list[Fix]) -> None:
+        """Put back a vessel from history after a restart, with its ``recent`` fixes
+        (oldest first) as its trail. No event is raised: whether it is lost is
+        settled by ``settle`` once every vessel is back."""
+        self.vessels[state.mmsi] = state
+        self._removed.pop(state.mmsi, None)
+        for fix in recent:
+            self._extend_trail(state, fix)
+        if recent and (state.fix is None or recent[-1].time_s >= state.fix.time_s):
+            state.fix = recent[-1]
+        heapq.heappush(self._deadlines, (self._lost_deadline_s(state), state.mmsi))
+        self._changed.add(state.mmsi)
+        self.revision += 1
+
+    def settle(self, now_s: float) -> None:
+        """After ``restore``: set the clock to ``now_s`` and mark silent vessels lost
+        without raising events (the run before raised them already)."""
+        if self.now_s is None or now_s > self.now_s:
+            self.now_s = now_s
+        for state in self.vessels.values():
+            if not state.lost and now_s >= self._lost_deadline_s(state):
+                state.lost = True
+                self._changed.add(state.mmsi)
+        self.advance(now_s)
+
+    def state(self, mmsi: int) -> VesselState | None:
+        """A vessel's state, live or removed from the live picture."""
+        return self.vessels.get(mmsi) or self._removed.get(mmsi)
+
+    def _state_for(self, mmsi: int, time_s: float) -> VesselState:
+        state = self.vessels.get(mmsi)
+        if state is not None:
+            return state
+        state = self._removed.pop(mmsi, None)
+        if state is None:
+            state = VesselState(
+                mmsi=mmsi,
+                kind=kinds.kind_from_mmsi(mmsi) or kinds.UNKNOWN,
+                first_seen_s=time_s,
+                last_heard_s=time_s,
+            )
+        self.vessels[mmsi] = state
+        heapq.heappush(self._deadlines, (time_s, mmsi))  # re-armed on its first pop
+        self.output.vessels.add(mmsi)
+        return state
+
+    def _merge(self, state: VesselState, record: Record, time_s: float) -> None:
+        if isinstance(record, PositionReport):
+            self._position(
+                state, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
+                record.heading_deg, record.nav_status, record.second, record,
+            )  # fmt: skip
+        elif isinstance(record, StaticReport):
+            self._static(state, time_s, record)
+        elif isinstance(record, AidToNavigationReport):
+            state.virtual_aid = record.virtual_aid
+            state.off_position = record.off_position
+            self._static_values(state, time_s, {
+                "name": record.name, "to_bow_m": record.to_bow_m,
+                "to_stern_m": record.to_stern_m, "to_port_m": record.to_port_m,
+                "to_starboard_m": record.to_starboard_m,
+            })  # fmt: skip
+            self._position(
+                state, time_s, record.lat, record.lon, None, None, None, None, None, record
+            )
+        elif isinstance(record, BaseStationReport):
+            if record.msg_type == 4:
+                self._position(
+                    state, time_s, record.lat, record.lon, None, None, None, None, None, record
+                )
+        elif isinstance(record, SarAircraftReport):
+            state.altitude_m = record.altitude_m
+            self._position(
+                state, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
+                None, None, record.second, record, check_jump=False,
+            )  # fmt: skip
+
+    def _position(
+        self,
+        state: VesselState,
+        time_s: float,
+        lat: float | None,
+        lon: float | None,
+        sog_kn: float | None,
+        cog_deg: float | None,
+        heading_deg: int | None,
+        nav_status: int | None,
+        second: int | None,
+        record: Record,
+        check_jump: bool = True,
+    ) -> None:
+        if lat is None or lon is None:
+            return  # the report says "position not available": nothing to judge
+        counters = self.counters
+        if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+            self._reject(state, "out_of_range")
+            return
+        if lat == 0.0 and lon == 0.0:
+            self._reject(state, "null_island")  # an unset GNSS, not a ship off Africa
+            return
+        content = (lat, lon, sog_kn, cog_deg, heading_deg, second)
+        recent = state.recent_reports
+        if recent:
+            window_s = self.settings.duplicate_window_s
+            for seen_s, seen in recent:
+                if seen == content and -window_s <= time_s - seen_s <= window_s:
+                    counters.duplicates += 1
+                    return
+        fix = Fix(
+            state.mmsi, time_s, lat, lon, sog_kn, cog_deg, heading_deg, nav_status,
+            record.station or record.source,
+        )  # fmt: skip
+        last = state.fix
+        if last is not None:
+            if time_s < last.time_s:
+                self._late_fix(state, fix, content, check_jump)
+                return
+            moved_m = local_distance_m(last.lat, last.lon, lat, lon)
+            if check_jump and moved_m > self._noise_m + self._max_speed_mps * (
+                time_s - last.time_s
+            ):
+                if not self._confirm_jump(state, fix):
+                    return
+                moved_m = None  # the trail starts again
+            elif state.suspects:
+                state.suspects.clear()
+        else:
+            moved_m = None
+        state.late_fix = None
+        recent.append((time_s, content))
+        state.fix = fix
+        counters.fixes_accepted += 1
+        self.output.fixes.append(fix)
+        self._extend_trail(state, fix, last, moved_m)
+        if (state.port_call_since_s is not None or nav_status == MOORED) and (
+            state.kind == kinds.CLASS_A
+        ):
+            self._follow_port_call(state, fix)
+
+    def _confirm_jump(self, state: VesselState, fix: Fix) -> bool:
+        """A fix too far from the last: rejected, unless it is the last of enough
+        rejected fixes in a row that agree with one another. Then the vessel is
+        really there (the earlier fix was wrong, or the MMSI changed hands): the
+        agreeing fixes are all kept and the trail starts again."""
+        suspects = state.suspects
+        if suspects and self._implausible(suspects[-1], fix):
+            suspects.clear()
+        suspects.append(fix)
+        if len(suspects) < self.settings.jump_confirmations:
+            self._reject(state, "jump")
+            return False
+        counters = self.counters
+        counters.relocations += 1
+        counters.fixes_rejected["jump"] -= len(suspects) - 1
+        state.rejected_fixes -= len(suspects) - 1
+        for earlier in suspects[:-1]:
+            self.output.fixes.append(earlier)
+            counters.fixes_accepted += 1
+        suspects.clear()
+        state.trail.clear()
+        state.port_call_since_s = None
+        state.port_call_fix = None
+        return True
+
+    def _late_fix(self, state: VesselState, fix: Fix, content: tuple, check_jump: bool) -> None:
+        """A fix older than the vessel's latest (a log imported again, receivers out of
+        step): judged against the fix before it, kept for history, not shown."""
+        late = state.late_fix
+        reference = late if late is not None and late.time_s <= fix.time_s else state.fix
+        if check_jump and reference is not None and self._implausible(reference, fix):
+            self._reject(state, "jump")
+            return
+        state.late_fix = fix
+        state.recent_reports.append((fix.time_s, content))
+        self.counters.late_fixes += 1
+        self.counters.fixes_accepted += 1
+        self.output.fixes.append(fix)
+
+    def _implausible(self, before: Fix, after: Fix) -> bool:
+        elapsed_s = abs(after.time_s - before.time_s)
+        reach_m = self._noise_m + self._max_speed_mps * elapsed_s
+        return local_distance_m(before.lat, before.lon, after.lat, after.lon) > reach_m
+
+    def _reject(self, state: VesselState, reason: str) -> None:
+        state.rejected_fixes += 1
+        self.counters.fixes_rejected[reason] += 1
+
+    def _extend_trail(
+        self, state: VesselState, fix: Fix, last: Fix | None = None, moved_m: float | None = None
+    ) -> None:
+        """Add ``fix`` to the trail when it has moved on enough; ``moved_m`` is its
+        distance from ``last`` (the previous fix), reused when that is the trail's end."""
+        settings = self.settings
+        trail = state.trail
+        if trail:
+            end = trail[-1]
+            elapsed_s = fix.time_s - end.time_s
+            if elapsed_s < settings.trail_max_interval_s:
+                if elapsed_s < settings.trail_min_interval_s:
+                    return
+                if moved_m is None or last is None or last.time_s != end.time_s:
+                    moved_m = local_distance_m(end.lat, end.lon, fix.lat, fix.lon)
+                if moved_m < settings.trail_step_m:
+                    return
+            oldest_s = fix.time_s - settings.trail_s
+            while trail and trail[0].time_s < oldest_s:
+                trail.popleft()
+        trail.append(TrailPoint(fix.time_s, fix.lat, fix.lon))
+
+    def _follow_port_call(self, state: VesselState, fix: Fix) -> None:
+        """A port call: moored (status 5, not moving) until under way again or moved off."""
+        alongside = fix.nav_status == MOORED and (
+            fix.sog_kn is None or fix.sog_kn <= self.settings.moored_max_sog_kn
+        )
+        since = state.port_call_since_s
+        if since is None:
+            if alongside:
+                state.port_call_since_s = fix.time_s
+                state.port_call_fix = fix
+                self.output.port_calls.append((state.mmsi, fix.time_s, None, fix.lat, fix.lon))
+            return
+        moored_at = state.port_call_fix
+        under_way = (
+            fix.nav_status is not None
+            and fix.nav_status != MOORED
+            and fix.sog_kn is not None
+            and fix.sog_kn > self.settings.moored_max_sog_kn
+        )
+        moved_off = (
+            moored_at is not None
+            and distance_m(moored_at.lat, moored_at.lon, fix.lat, fix.lon) > PORT_CALL_RADIUS_M
+        )
+        if under_way or moved_off:
+            where = moored_at or fix
+            self.output.port_calls.append((state.mmsi, since, fix.time_s, where.lat, where.lon))
+            state.port_call_since_s = None
+            state.port_call_fix = None
+
+    def _static(self, state: VesselState, time_s: float, record: StaticReport) -> None:
+        self._static_values(state, time_s, {name: getattr(record, name) for name in _STATIC_FIELDS})
+
+    def _static_values(self, state: VesselState, time_s: float, values: dict) -> None:
+        current = state.static
+        changed = {
+            name: value
+            for name, value in values.items()
+            if value is not None and value != getattr(current, name)
+        }
+        if changed:
+            state.static = replace(current, **changed)
+            self.output.static_changes.append((state.mmsi, time_s, state.static))
+
+    def _lose(self, state: VesselState, now_s: float) -> None:
+        state.lost = True
+        self.revision += 1
+        self._changed.add(state.mmsi)
+        self.output.vessels.add(state.mmsi)
+        self._event(state, now_s, "lost", silent_s=round(now_s - state.last_heard_s, 1))
+
+    def _found(self, state: VesselState, time_s: float) -> None:
+        state.lost = False
+        self._event(state, time_s, "found", silent_s=round(time_s - state.last_heard_s, 1))
+
+    def _remove(self, state: VesselState) -> None:
+        del self.vessels[state.mmsi]
+        self.revision += 1
+        self._views.pop(state.mmsi, None)
+        self._changed.discard(state.mmsi)
+        state.trail.clear()
+        state.recent_reports.clear()
+        state.suspects.clear()
+        self._removed[state.mmsi] = state  # comes back as the same vessel when heard again
+
+    def _event(self, state: VesselState, time_s: float, kind: str, **details: object) -> None:
+        fix = state.fix
+        self.output.events.append(
+            Event(
+                time_s=time_s,
+                kind=kind,
+                mmsi=state.mmsi,
+                name=state.static.name,
+                lat=fix.lat if fix else None,
+                lon=fix.lon if fix else None,
+                details=details,
+            )
+        )
+
+    def _update_own_ship(self, record: Record, time_s: float) -> None:
+        own = self.own_ship
+        if own is None or own.mmsi != record.mmsi:
+            own = self.own_ship = VesselState(
+                mmsi=record.mmsi, kind=kinds.CLASS_A, first_seen_s=time_s, last_heard_s=time_s
+            )
+        own.last_heard_s = max(own.last_heard_s, time_s)
+        own.messages += 1
+        if isinstance(record, PositionReport) and record.lat is not None and record.lon is not None:
+            own.fix = Fix(
+                record.mmsi, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
+                record.heading_deg, record.nav_status, record.station or record.source,
+            )  # fmt: skip
+        elif isinstance(record, StaticReport):
+            values = {name: getattr(record, name) for name in _STATIC_FIELDS}
+            own.static = replace(own.static, **{k: v for k, v in values.items() if v is not None})

@@ -1,0 +1,47 @@
+"""Restart continuity: the live picture rebuilt from history.
+
+A workstation that restarts must not blank the operator's screen. The vessels
+heard in the last hour of data (before the newest report stored) come back
+with their static data, their last fix, their trail and an open port call.
+"""
+
+from __future__ import annotations
+
+from portwatch.fleet import Fleet
+from portwatch.history.store import HistoryStore
+from portwatch.vessel import VesselState
+
+RESTORE_WINDOW_S = 3600.0
+
+
+def restore_live_picture(
+    store: HistoryStore, fleet: Fleet, window_s: float = RESTORE_WINDOW_S
+) -> int:
+    """Put the recently heard vessels back into ``fleet``; returns how many."""
+    latest_s = store.latest_time_s()
+    if latest_s is None:
+        return 0
+    since_s = latest_s - window_s
+    open_calls = {
+        call.mmsi: call for call in store.port_calls(since_s=since_s) if call.departed_s is None
+    }
+    trail_since_s = latest_s - fleet.settings.trail_s
+    restored = 0
+    for record in store.vessels(seen_since_s=since_s):
+        recent = store.track(record.mmsi, since_s=trail_since_s)
+        state = VesselState(
+            mmsi=record.mmsi,
+            kind=record.kind,
+            first_seen_s=record.first_seen_s,
+            last_heard_s=record.last_seen_s,
+            static=record.static,
+            fix=recent[-1] if recent else store.last_fix(record.mmsi),
+        )
+        call = open_calls.get(record.mmsi)
+        if call is not None:
+            state.port_call_since_s = call.arrived_s
+            state.port_call_fix = store.last_fix(record.mmsi, call.arrived_s)
+        fleet.restore(state, recent)
+        restored += 1
+    fleet.settle(latest_s)
+    return restored

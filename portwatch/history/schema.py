@@ -1,0 +1,118 @@
+"""The history database's schema, created and evolved by ``sqlite_utils`` migrations.
+
+Positions are the bulk (millions a day), so they are stored the way AIS sends
+them: integers in the message's own units (1/10000 minute, 1/10 knot, 1/10
+degree), in a ``WITHOUT ROWID`` table clustered on (mmsi, time_s). A track is
+then one contiguous range of pages, and a row costs about 35 bytes with no
+separate index. The ``fixes`` view shows them in degrees and knots.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "portwatch"
+LAT_LON_UNITS_PER_DEGREE = 600_000
+"""AIS resolution: 1/10000 minute of arc."""
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["sources"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db["sources"].create_index(["name"], unique=True)
+    db["vessels"].create(
+        {
+            "mmsi": int,
+            "kind": str,
+            "name": str,
+            "callsign": str,
+            "imo": int,
+            "ship_type": int,
+            "to_bow_m": int,
+            "to_stern_m": int,
+            "to_port_m": int,
+            "to_starboard_m": int,
+            "draught_m": float,
+            "destination": str,
+            "eta_reported_s": float,
+            "first_seen_s": float,
+            "last_seen_s": float,
+        },
+        pk="mmsi",
+    )
+    db["vessels"].create_index(["last_seen_s"])
+    db.execute(
+        """
+        CREATE TABLE positions (
+            mmsi INTEGER NOT NULL,
+            time_s INTEGER NOT NULL,    -- Unix seconds UTC (data clock)
+            lat INTEGER NOT NULL,       -- 1/10000 minute (degrees x 600000)
+            lon INTEGER NOT NULL,       -- 1/10000 minute
+            sog INTEGER,                -- 1/10 knot
+            cog INTEGER,                -- 1/10 degree
+            heading INTEGER,            -- degrees
+            status INTEGER,             -- navigational status 0-14
+            source INTEGER REFERENCES sources(id),
+            PRIMARY KEY (mmsi, time_s)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute(
+        """
+        CREATE VIEW fixes AS
+        SELECT p.mmsi, p.time_s, strftime('%Y-%m-%dT%H:%M:%SZ', p.time_s, 'unixepoch') AS time,
+               p.lat / 600000.0 AS lat, p.lon / 600000.0 AS lon,
+               p.sog / 10.0 AS sog_kn, p.cog / 10.0 AS cog_deg, p.heading AS heading_deg,
+               p.status AS nav_status, s.name AS source
+        FROM positions p LEFT JOIN sources s ON s.id = p.source
+        """
+    )
+    db["static_changes"].create(
+        {
+            "mmsi": int,
+            "time_s": float,
+            "name": str,
+            "callsign": str,
+            "imo": int,
+            "ship_type": int,
+            "to_bow_m": int,
+            "to_stern_m": int,
+            "to_port_m": int,
+            "to_starboard_m": int,
+            "draught_m": float,
+            "destination": str,
+            "eta_reported_s": float,
+        },
+        pk=("mmsi", "time_s"),
+    )
+    # One row per event; the key makes the same event from a log imported twice one row.
+    db.execute(
+        """
+        CREATE TABLE events (
+            time_s REAL NOT NULL,       -- Unix seconds UTC (data clock)
+            kind TEXT NOT NULL,         -- see the event stream in the README
+            mmsi INTEGER NOT NULL,      -- 0 for events of no single vessel
+            name TEXT,
+            lat REAL,
+            lon REAL,
+            details TEXT NOT NULL,      -- the kind's further keys, a JSON object
+            PRIMARY KEY (time_s, kind, mmsi, details)
+        ) WITHOUT ROWID
+        """
+    )
+    db["port_calls"].create(
+        {
+            "mmsi": int,
+            "arrived_s": float,
+            "departed_s": float,
+            "lat": float,
+            "lon": float,
+            "berth": str,
+        },
+        pk=("mmsi", "arrived_s"),
+    )
+    db["port_calls"].create_index(["arrived_s"])
+    db["settings"].create({"key": str, "value": str}, pk="key")

@@ -1,0 +1,323 @@
+"""Opening a history database safely, and reading it back.
+
+``HistoryStore.open`` refuses what it must not touch (not SQLite, not ours, or
+written by a newer PortWatch) before writing a byte, then applies pending
+migrations. Queries return the core's own values (``Fix``, ``StaticData``,
+``Event``) in data-clock seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import shapely
+from sqlite_utils import Database
+
+from portwatch.decoders.errors import PortwatchError
+from portwatch.events import Event
+from portwatch.history.rows import STATIC_COLUMNS, VESSEL_COLUMNS, fix_from_row, static_from_row
+from portwatch.history.schema import LAT_LON_UNITS_PER_DEGREE, migrations
+from portwatch.vessel import Fix, StaticData
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 10.0
+"""A reader waits at most this for the writer; in WAL mode it seldom has to."""
+
+
+class HistoryError(PortwatchError):
+    """The history database cannot be used; the message names the file and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class VesselRecord:
+    """A vessel as history knows it: latest static data, first and last seen."""
+
+    mmsi: int
+    kind: str
+    static: StaticData
+    first_seen_s: float
+    last_seen_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class PortCall:
+    mmsi: int
+    arrived_s: float
+    departed_s: float | None
+    """None while still alongside."""
+    lat: float
+    lon: float
+    berth: str | None
+
+
+def known_migrations() -> frozenset[str]:
+    """The names of every schema step this version knows."""
+    return frozenset(m.name for m in migrations.pending(Database(memory=True)))
+
+
+class HistoryStore:
+    """One connection to a history database (one per thread: SQLite's rule)."""
+
+    def __init__(self, path: Path, db: Database) -> None:
+        self.path = path
+        self.db = db
+        self._source_names: dict[int, str] | None = None
+
+    @classmethod
+    def open(cls, path: str | Path, create: bool = True, readonly: bool = False) -> HistoryStore:
+        """Open (or with ``create`` make) the database at ``path``.
+
+        Raises ``HistoryError`` when the file is missing (without ``create``),
+        unreadable, not SQLite, another program's database, or from a newer
+        PortWatch; in each case the file is left exactly as it was.
+        """
+        path = Path(path)
+        _check_file(path, create and not readonly)
+        try:
+            if readonly:
+                connection = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S
+                )
+            else:
+                connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+            db = Database(connection)
+            _check_schema(path, db, readonly)
+            if not readonly:
+                db.execute("PRAGMA journal_mode=WAL")
+                # WAL with synchronous=NORMAL: a killed process loses nothing committed;
+                # only a power cut may lose the last commits, never consistency.
+                db.execute("PRAGMA synchronous=NORMAL")
+                migrations.apply(db)
+        except sqlite3.DatabaseError as error:
+            raise HistoryError(f"{path}: {_sqlite_reason(error)}") from error
+        return cls(path, db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def source_names(self) -> dict[int, str]:
+        if self._source_names is None or not self._source_names:
+            self._source_names = {
+                row[0]: row[1] for row in self.db.execute("SELECT id, name FROM sources")
+            }
+        return self._source_names
+
+    def track(
+        self, mmsi: int, since_s: float | None = None, until_s: float | None = None
+    ) -> list[Fix]:
+        """Every stored fix of ``mmsi`` from ``since_s`` to ``until_s`` (inclusive), by time."""
+        low = -(2**62) if since_s is None else int(-(-since_s // 1))
+        high = 2**62 if until_s is None else int(until_s // 1)
+        rows = self.db.execute(
+            "SELECT * FROM positions WHERE mmsi = ? AND time_s BETWEEN ? AND ? ORDER BY time_s",
+            (mmsi, low, high),
+        ).fetchall()
+        names = self.source_names()
+        if any(row[8] not in names for row in rows):
+            self._source_names = None
+            names = self.source_names()
+        return [fix_from_row(row, names) for row in rows]
+
+    def last_fix(self, mmsi: int, at_s: float | None = None) -> Fix | None:
+        """The latest stored fix of ``mmsi`` at or before ``at_s`` (or ever)."""
+        high = 2**62 if at_s is None else int(at_s // 1)
+        row = self.db.execute(
+            "SELECT * FROM positions WHERE mmsi = ? AND time_s <= ? ORDER BY time_s DESC LIMIT 1",
+            (mmsi, high),
+        ).fetchone()
+        return None if row is None else fix_from_row(row, self.source_names())
+
+    def vessels(self, seen_since_s: float | None = None) -> list[VesselRecord]:
+        """Every vessel in history, or those heard at or after ``seen_since_s``."""
+        sql = f"SELECT {', '.join(VESSEL_COLUMNS)} FROM vessels"
+        params: tuple = ()
+        if seen_since_s is not None:
+            sql += " WHERE last_seen_s >= ?"
+            params = (seen_since_s,)
+        return [_vessel_record(row) for row in self.db.execute(sql + " ORDER BY mmsi", params)]
+
+    def vessel(self, mmsi: int) -> VesselRecord | None:
+        row = self.db.execute(
+            f"SELECT {', '.join(VESSEL_COLUMNS)} FROM vessels WHERE mmsi = ?", (mmsi,)
+        ).fetchone()
+        return None if row is None else _vessel_record(row)
+
+    def vessels_in_area(
+        self,
+        area: shapely.Geometry | tuple[float, float, float, float],
+        at_s: float,
+        max_age_s: float = 600.0,
+    ) -> list[tuple[int, Fix]]:
+        """Vessels whose latest fix at ``at_s`` (no older than ``max_age_s``) lies in
+        ``area``: a shapely geometry in lon/lat, or a (west, south, east, north) box."""
+        geometry = shapely.box(*area) if isinstance(area, tuple) else area
+        west, south, east, north = geometry.bounds
+        scale = LAT_LON_UNITS_PER_DEGREE
+        at, oldest = int(at_s // 1), int(-(-(at_s - max_age_s) // 1))
+        rows = self.db.execute(
+            """
+            SELECT p.*
+            FROM vessels v JOIN positions p ON p.mmsi = v.mmsi AND p.time_s = (
+                SELECT max(time_s) FROM positions
+                WHERE mmsi = v.mmsi AND time_s BETWEEN ? AND ?)
+            WHERE v.first_seen_s <= ? + 1 AND v.last_seen_s >= ?
+              AND p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ?
+            ORDER BY v.mmsi
+            """,
+            (oldest, at, at, oldest, round(south * scale), round(north * scale),
+             round(west * scale), round(east * scale)),
+        ).fetchall()  # fmt: skip
+        names = self.source_names()
+        found = [(row[0], fix_from_row(row, names)) for row in rows]
+        if not found:
+            return found
+        inside = shapely.contains_xy(
+            geometry, [fix.lon for _, fix in found], [fix.lat for _, fix in found]
+        ) | shapely.intersects_xy(
+            geometry, [fix.lon for _, fix in found], [fix.lat for _, fix in found]
+        )
+        return [entry for entry, keep in zip(found, inside, strict=True) if keep]
+
+    def static_history(self, mmsi: int) -> list[tuple[float, StaticData]]:
+        """Each change of ``mmsi``'s static and voyage data: (time, data after the change)."""
+        rows = self.db.execute(
+            f"SELECT time_s, {', '.join(STATIC_COLUMNS)} FROM static_changes "
+            "WHERE mmsi = ? ORDER BY time_s",
+            (mmsi,),
+        )
+        return [(row[0], static_from_row(row[1:])) for row in rows]
+
+    def port_calls(
+        self,
+        mmsi: int | None = None,
+        since_s: float | None = None,
+        until_s: float | None = None,
+    ) -> list[PortCall]:
+        """Port calls overlapping [since_s, until_s], by arrival time."""
+        where, params = [], []
+        if mmsi is not None:
+            where.append("mmsi = ?")
+            params.append(mmsi)
+        if since_s is not None:
+            where.append("(departed_s IS NULL OR departed_s >= ?)")
+            params.append(since_s)
+        if until_s is not None:
+            where.append("arrived_s <= ?")
+            params.append(until_s)
+        sql = "SELECT mmsi, arrived_s, departed_s, lat, lon, berth FROM port_calls"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [PortCall(*row) for row in self.db.execute(sql + " ORDER BY arrived_s", params)]
+
+    def events(
+        self,
+        kinds: Iterable[str] | None = None,
+        since_s: float | None = None,
+        until_s: float | None = None,
+        mmsi: int | None = None,
+    ) -> list[Event]:
+        """Stored events, oldest first, filtered by kind, time and vessel."""
+        where, params = [], []
+        if kinds is not None:
+            kinds = list(kinds)
+            where.append(f"kind IN ({', '.join('?' * len(kinds))})")
+            params.extend(kinds)
+        if since_s is not None:
+            where.append("time_s >= ?")
+            params.append(since_s)
+        if until_s is not None:
+            where.append("time_s <= ?")
+            params.append(until_s)
+        if mmsi is not None:
+            where.append("mmsi = ?")
+            params.append(mmsi)
+        sql = "SELECT time_s, kind, mmsi, name, lat, lon, details FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return [
+            Event(row[0], row[1], row[2] or None, row[3], row[4], row[5], json.loads(row[6]))
+            for row in self.db.execute(sql + " ORDER BY time_s, kind, mmsi", params)
+        ]
+
+    def latest_time_s(self) -> float | None:
+        """The data time of the newest report stored."""
+        return self.db.execute("SELECT max(last_seen_s) FROM vessels").fetchone()[0]
+
+    def position_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM positions").fetchone()[0]
+
+
+def _vessel_record(row: Sequence[Any]) -> VesselRecord:
+    count = len(STATIC_COLUMNS)
+    return VesselRecord(
+        mmsi=row[0],
+        kind=row[1],
+        static=static_from_row(row[2 : 2 + count]),
+        first_seen_s=row[2 + count],
+        last_seen_s=row[3 + count],
+    )
+
+
+def _check_file(path: Path, create: bool) -> None:
+    """Refuse, before SQLite touches it, a path that is not a database we may open."""
+    if path.is_dir():
+        raise HistoryError(f"{path}: is a directory, not a database file")
+    if not path.exists():
+        if not create:
+            raise HistoryError(f"{path}: no such database")
+        if not path.parent.is_dir():
+            raise HistoryError(f"{path}: folder {path.parent} does not exist")
+        return
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as error:
+        raise HistoryError(f"{path}: cannot read: {error.strerror or error}") from error
+    if head and head != SQLITE_MAGIC:
+        raise HistoryError(f"{path}: not a SQLite database")
+
+
+def _check_schema(path: Path, db: Database, readonly: bool) -> None:
+    """Refuse another program's database, and one a newer PortWatch has written."""
+    tables = set(db.table_names())
+    if not tables:
+        if readonly:
+            raise HistoryError(f"{path}: empty database, nothing recorded yet")
+        return
+    if migrations.migrations_table not in tables:
+        shown = ", ".join(sorted(tables)[:5])
+        raise HistoryError(f"{path}: not a PortWatch history database (it has tables {shown})")
+    applied = {m.name for m in migrations.applied(db)}
+    if not applied:
+        raise HistoryError(f"{path}: not a PortWatch history database")
+    newer = applied - known_migrations()
+    if newer:
+        raise HistoryError(
+            f"{path}: written by a newer PortWatch (schema steps {', '.join(sorted(newer))} "
+            "unknown here); refusing to open it. Upgrade PortWatch to use this database."
+        )
+    if readonly and migrations.pending(db):
+        raise HistoryError(
+            f"{path}: written by an older PortWatch; open it once with portwatch import or "
+            "portwatch run to upgrade it"
+        )
+
+
+def _sqlite_reason(error: sqlite3.DatabaseError) -> str:
+    text = str(error)
+    if "file is not a database" in text:
+        return "not a SQLite database"
+    if "locked" in text:
+        return "database is locked by another program"
+    return text

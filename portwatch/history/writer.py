@@ -1,0 +1,284 @@
+"""The history writer: one transaction per batch, in the engine's own thread.
+
+The engine hands over a ``HistoryBatch`` about once a second (or every
+200,000 fixes during a bulk import); each is written in a single transaction,
+positions sorted by (mmsi, time) so that each vessel's new rows land on one
+page. A killed process therefore loses at most the batch in flight, and the
+database it leaves is always consistent. Writing the same rows twice (a log
+imported again) changes nothing.
+
+Why no thread of its own: ``sqlite3`` releases the GIL around every row it
+steps, and a writer thread then waits out Python's switch interval for each
+row while the engine's thread decodes. Measured here on the San Pedro corpus:
+45 us a row in a thread, under 6 us in the engine's thread. A second of live
+traffic writes in a few milliseconds; readers use their own connections and
+WAL keeps them from ever waiting on the writer.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from portwatch.events import Event
+from portwatch.history.retention import apply_retention
+from portwatch.history.rows import STATIC_COLUMNS, VESSEL_COLUMNS, static_row
+from portwatch.history.schema import LAT_LON_UNITS_PER_DEGREE
+from portwatch.history.store import HistoryError, HistoryStore
+from portwatch.settings import RetentionSettings
+from portwatch.vessel import Fix, StaticData
+
+RETENTION_EVERY_S = 3600.0
+"""Retention runs whenever the data clock has moved on this much."""
+RETRY_AFTER_S = 5.0
+"""Live mode: a failed write (full disk...) is tried again this long after."""
+MAX_PENDING_ROWS = 2_000_000
+"""Live mode: rows kept waiting while the database cannot be written; beyond
+this the oldest batches are dropped and counted."""
+
+_CREATE_STAGING = (
+    "CREATE TEMP TABLE IF NOT EXISTS staged_fixes "
+    "(mmsi, time_s, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, source)"
+)
+_STAGE_FIX = "INSERT INTO temp.staged_fixes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_STORE_STAGED_FIXES = f"""
+    INSERT OR IGNORE INTO positions
+    SELECT f.mmsi, CAST(f.time_s AS INTEGER),
+           CAST(round(f.lat * {LAT_LON_UNITS_PER_DEGREE}) AS INTEGER),
+           CAST(round(f.lon * {LAT_LON_UNITS_PER_DEGREE}) AS INTEGER),
+           CAST(round(f.sog_kn * 10) AS INTEGER), CAST(round(f.cog_deg * 10) AS INTEGER),
+           f.heading_deg, f.nav_status, s.id
+    FROM temp.staged_fixes f JOIN sources s ON s.name = f.source
+    ORDER BY 1, 2
+"""
+_STORE_STATIC = (
+    f"INSERT OR REPLACE INTO static_changes (mmsi, time_s, {', '.join(STATIC_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * (len(STATIC_COLUMNS) + 2))})"
+)
+_STORE_EVENT = (
+    "INSERT OR IGNORE INTO events (time_s, kind, mmsi, name, lat, lon, details) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_STORE_PORT_CALL = (
+    "INSERT INTO port_calls (mmsi, arrived_s, departed_s, lat, lon) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (mmsi, arrived_s) DO UPDATE SET "
+    "departed_s = coalesce(excluded.departed_s, departed_s)"
+)
+# Static data comes from whichever report is newer: a log older than what is
+# stored (imported late) fills gaps but does not overwrite.
+_STORE_VESSEL = (
+    f"INSERT INTO vessels ({', '.join(VESSEL_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(VESSEL_COLUMNS))}) ON CONFLICT (mmsi) DO UPDATE SET "
+    "kind = CASE WHEN excluded.last_seen_s >= last_seen_s THEN excluded.kind ELSE kind END, "
+    + ", ".join(
+        f"{name} = CASE WHEN excluded.last_seen_s >= last_seen_s "
+        f"THEN coalesce(excluded.{name}, {name}) ELSE coalesce({name}, excluded.{name}) END"
+        for name in STATIC_COLUMNS
+    )
+    + ", first_seen_s = min(first_seen_s, excluded.first_seen_s)"
+    ", last_seen_s = max(last_seen_s, excluded.last_seen_s)"
+)
+
+
+@dataclass(slots=True)
+class HistoryBatch:
+    """Everything the engine produced over about a second of work."""
+
+    fixes: list[Fix] = field(default_factory=list)
+    static_changes: list[tuple[int, float, StaticData]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    port_calls: list[tuple[int, float, float | None, float, float]] = field(default_factory=list)
+    vessel_rows: list[tuple] = field(default_factory=list)
+    data_time_s: float | None = None
+
+    def rows(self) -> int:
+        return (
+            len(self.fixes)
+            + len(self.static_changes)
+            + len(self.events)
+            + len(self.port_calls)
+            + len(self.vessel_rows)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryStatus:
+    """The history database as the status bar and the CLI show it."""
+
+    path: str
+    state: str
+    """``ok``, ``error: reason (retrying)`` or ``closed``."""
+    positions_written: int
+    rows_written: int
+    batches_written: int
+    pending_rows: int
+    rows_dropped: int
+    """Rows given up on while the database could not be written (live mode only)."""
+    last_commit_s: float | None
+    """Wall-clock time of the last commit (Unix seconds)."""
+
+
+class HistoryWriter:
+    """Writes batches to the history database, in the caller's thread.
+
+    ``fail_fast`` (bulk import): ``submit`` raises ``HistoryError`` when a write
+    fails, and nothing is retried. Otherwise (live): a failed write is kept and
+    tried again after ``RETRY_AFTER_S`` at a later ``submit`` or ``flush``,
+    while the engine goes on; the status says so. ``status`` may be called from
+    any thread.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        retention: RetentionSettings | None = None,
+        fail_fast: bool = False,
+    ) -> None:
+        self.path = Path(path)
+        self.retention = retention
+        self.fail_fast = fail_fast
+        self._store = HistoryStore.open(self.path)
+        self._connection = self._store.db.conn
+        self._connection.execute("PRAGMA temp_store = MEMORY")  # each batch's sort
+        self._connection.execute(_CREATE_STAGING)
+        self._source_ids = {name: id_ for id_, name in self._store.source_names().items()}
+        self._pending: deque[HistoryBatch] = deque()
+        self._lock = threading.Lock()  # guards the counters that ``status`` reads
+        self._pending_rows = 0
+        self._closed = False
+        self._error: str | None = None
+        self._retry_at = 0.0
+        self._positions_written = 0
+        self._rows_written = 0
+        self._batches_written = 0
+        self._rows_dropped = 0
+        self._last_commit_s: float | None = None
+        self._retention_at_s: float | None = None
+
+    def submit(self, batch: HistoryBatch) -> None:
+        """Write ``batch`` now (after any batches still waiting)."""
+        if self._closed:
+            raise HistoryError(f"{self.path}: the history is closed")
+        with self._lock:
+            self._pending.append(batch)
+            self._pending_rows += batch.rows()
+            while self._pending_rows > MAX_PENDING_ROWS and len(self._pending) > 1:
+                dropped = self._pending.popleft()
+                self._pending_rows -= dropped.rows()
+                self._rows_dropped += dropped.rows()
+        self._write_pending()
+
+    def flush(self) -> bool:
+        """Try to write everything waiting now; False when some could not be written."""
+        self._retry_at = 0.0
+        self._write_pending()
+        return not self._pending
+
+    def close(self) -> None:
+        """Write what is waiting (one last try) and close the database."""
+        if self._closed:
+            return
+        try:
+            self.flush()
+        finally:
+            self._closed = True
+            self._store.close()
+
+    def status(self) -> HistoryStatus:
+        with self._lock:
+            if self._error is not None:
+                state = f"error: {self._error}" + ("" if self.fail_fast else " (retrying)")
+            elif self._closed:
+                state = "closed"
+            else:
+                state = "ok"
+            return HistoryStatus(
+                path=str(self.path),
+                state=state,
+                positions_written=self._positions_written,
+                rows_written=self._rows_written,
+                batches_written=self._batches_written,
+                pending_rows=self._pending_rows,
+                rows_dropped=self._rows_dropped,
+                last_commit_s=self._last_commit_s,
+            )
+
+    def _write_pending(self) -> None:
+        if self._error is not None and time.monotonic() < self._retry_at:
+            return
+        while self._pending:
+            batch = self._pending[0]
+            try:
+                positions = self._write(batch)
+                self._maybe_retain(batch.data_time_s)
+            except sqlite3.Error as error:
+                self._source_ids = {}  # ids of the rolled-back transaction are void
+                with self._lock:
+                    self._error = _reason(error)
+                self._retry_at = time.monotonic() + RETRY_AFTER_S
+                if self.fail_fast:
+                    raise HistoryError(f"{self.path}: {self._error}") from error
+                return
+            with self._lock:
+                self._pending.popleft()
+                self._pending_rows -= batch.rows()
+                self._error = None
+                self._positions_written += positions
+                self._rows_written += batch.rows()
+                self._batches_written += 1
+                self._last_commit_s = time.time()
+
+    def _write(self, batch: HistoryBatch) -> int:
+        """One transaction for the whole batch; returns the positions offered.
+
+        Fixes are staged as they are, and SQLite converts them to integer units
+        and sorts them by (mmsi, time) itself, which is faster than doing it in
+        Python.
+        """
+        connection = self._connection
+        with connection:
+            for name in {fix.source for fix in batch.fixes} - self._source_ids.keys():
+                self._source_ids[name] = self._source_id(connection, name)
+            connection.executemany(_STAGE_FIX, batch.fixes)
+            connection.execute(_STORE_STAGED_FIXES)
+            connection.execute("DELETE FROM temp.staged_fixes")
+            connection.executemany(
+                _STORE_STATIC, [static_row(*change) for change in batch.static_changes]
+            )
+            connection.executemany(
+                _STORE_EVENT,
+                [
+                    (e.time_s, e.kind, e.mmsi or 0, e.name, e.lat, e.lon,
+                     json.dumps(e.details, sort_keys=True))
+                    for e in batch.events
+                ],
+            )  # fmt: skip
+            connection.executemany(_STORE_PORT_CALL, batch.port_calls)
+            connection.executemany(_STORE_VESSEL, batch.vessel_rows)
+        return len(batch.fixes)
+
+    @staticmethod
+    def _source_id(connection: sqlite3.Connection, name: str) -> int:
+        connection.execute("INSERT OR IGNORE INTO sources (name) VALUES (?)", (name,))
+        return connection.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0]
+
+    def _maybe_retain(self, data_time_s: float | None) -> None:
+        if data_time_s is None or self.retention is None:
+            return
+        last = self._retention_at_s
+        if last is not None and data_time_s - last < RETENTION_EVERY_S:
+            return
+        self._retention_at_s = data_time_s
+        apply_retention(self._store, self.retention, data_time_s)
+
+
+def _reason(error: sqlite3.Error) -> str:
+    text = str(error)
+    if "database or disk is full" in text:
+        return "disk full"
+    return text

@@ -1,0 +1,60 @@
+"""What the engine shows the world: an immutable, versioned picture.
+
+The UI pulls one a few times a second and redraws when ``version`` has moved;
+the CLI prints its counters. Nothing in it changes after it is made, so any
+thread may read it without a lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from portwatch.history.writer import HistoryStatus
+from portwatch.sources.base import SourceStatus
+from portwatch.vessel import VesselView
+
+
+@dataclass(frozen=True, slots=True)
+class EngineCounters:
+    lines: int
+    """Lines decoded (after receivers' copies were dropped)."""
+    messages: int
+    """AIS messages decoded and applied."""
+    decode_failures: int
+    """Bad checksums, malformed lines, orphan fragments, undecodable payloads."""
+    duplicate_lines: int
+    """Copies of a sentence already heard through another receiver."""
+    duplicate_fixes: int
+    fixes_accepted: int
+    fixes_rejected: int
+    """Positions refused: out of range, at 0,0 or an impossible jump."""
+    late_fixes: int
+    untimed: int
+    """Messages without any time (bare NMEA fed without a receive time)."""
+    queue_dropped: int
+    """Lines the engine could not keep up with."""
+    messages_per_s: float
+    """Over the last ten seconds of wall-clock time."""
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSnapshot:
+    version: int
+    """Goes up whenever anything in the live picture changed."""
+    data_time_s: float | None
+    """The data clock: the newest data time seen."""
+    vessels: Mapping[int, VesselView]
+    """Every vessel in the live picture (lost ones included), by MMSI."""
+    own_ship: VesselView | None
+    counters: EngineCounters
+    sources: tuple[SourceStatus, ...]
+    history: HistoryStatus | None
+
+    @property
+    def active(self) -> int:
+        return sum(1 for vessel in self.vessels.values() if not vessel.lost)
+
+    @property
+    def lost(self) -> int:
+        return sum(1 for vessel in self.vessels.values() if vessel.lost)

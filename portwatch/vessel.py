@@ -1,0 +1,166 @@
+"""A vessel as the fleet knows it: the mutable state the engine updates, and the
+immutable view a snapshot hands to the UI and the CLI.
+
+Positions and times are in degrees and data-clock Unix seconds; "not available"
+is ``None``, as in the decoded records (ITU-R M.1371-5 field meanings).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
+
+from portwatch.geodesy import dead_reckon
+
+
+class Fix(NamedTuple):
+    """One accepted position report (types 1-3, 4, 9, 18, 19, 21, 27).
+
+    Field order is the history writer's staging-row order, so a batch of fixes
+    goes to SQLite as it is.
+    """
+
+    mmsi: int
+    time_s: float
+    lat: float
+    lon: float
+    sog_kn: float | None
+    cog_deg: float | None
+    heading_deg: int | None
+    nav_status: int | None
+    """Navigational status 0-14 (class A only)."""
+    source: str
+    """The input or receiving station the fix came from."""
+
+
+class TrailPoint(NamedTuple):
+    time_s: float
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class StaticData:
+    """Static and voyage data as last reported (types 5, 19, 24 A and B, 21's name)."""
+
+    name: str | None = None
+    callsign: str | None = None
+    imo: int | None = None
+    ship_type: int | None = None
+    """Type of ship and cargo, 1-99."""
+    to_bow_m: int | None = None
+    to_stern_m: int | None = None
+    to_port_m: int | None = None
+    to_starboard_m: int | None = None
+    """Antenna position: distances to the hull's ends and sides (M.1371-5 Fig. 42)."""
+    draught_m: float | None = None
+    destination: str | None = None
+    eta_reported_s: float | None = None
+    """The ETA the ship itself reports (type 5), as a full UTC time."""
+
+    @property
+    def length_m(self) -> int | None:
+        if self.to_bow_m is None or self.to_stern_m is None:
+            return None
+        return self.to_bow_m + self.to_stern_m or None
+
+    @property
+    def beam_m(self) -> int | None:
+        if self.to_port_m is None or self.to_starboard_m is None:
+            return None
+        return self.to_port_m + self.to_starboard_m or None
+
+
+NO_STATIC = StaticData()
+
+
+@dataclass(frozen=True, slots=True)
+class VesselView:
+    """An immutable picture of one vessel at a snapshot: safe to read from any thread."""
+
+    mmsi: int
+    kind: str
+    """One of ``portwatch.vessel_kinds.ALL_KINDS``."""
+    static: StaticData
+    fix: Fix | None
+    """The last accepted position, None until one is heard."""
+    first_seen_s: float
+    last_heard_s: float
+    """Data time of the last message of any type."""
+    lost: bool
+    """Silent for longer than its reporting interval allows."""
+    trail: tuple[TrailPoint, ...]
+    """Recent positions, oldest first, thinned (see ``FleetSettings``)."""
+    last_report_s: MappingProxyType[int, float]
+    """Data time of the last message of each AIS message type."""
+    rejected_fixes: int
+    """Positions refused as impossible (out of range, 0,0, implausible jump)."""
+    messages: int
+    virtual_aid: bool = False
+    """Aid to navigation that exists only as a broadcast (type 21 flag)."""
+    off_position: bool = False
+    """Floating aid to navigation reporting itself off station."""
+    altitude_m: int | None = None
+    """SAR aircraft altitude."""
+    port_call_since_s: float | None = None
+    """Moored since this data time; None when not on a port call."""
+
+    def predicted_position(self, at_s: float, max_s: float = 600.0) -> tuple[float, float] | None:
+        """Where the vessel should be at ``at_s``, dead-reckoned from its last fix
+        for at most ``max_s`` (for smooth display between reports)."""
+        fix = self.fix
+        if fix is None:
+            return None
+        elapsed_s = min(max(0.0, at_s - fix.time_s), max_s)
+        if not elapsed_s or not fix.sog_kn or fix.cog_deg is None:
+            return fix.lat, fix.lon
+        return dead_reckon(fix.lat, fix.lon, fix.sog_kn, fix.cog_deg, elapsed_s)
+
+
+@dataclass(slots=True)
+class VesselState:
+    """The fleet's working state for one MMSI; only the engine's thread touches it."""
+
+    mmsi: int
+    kind: str
+    first_seen_s: float
+    last_heard_s: float
+    static: StaticData = NO_STATIC
+    fix: Fix | None = None
+    lost: bool = False
+    messages: int = 0
+    rejected_fixes: int = 0
+    trail: deque[TrailPoint] = field(default_factory=deque)
+    last_report_s: dict[int, float] = field(default_factory=dict)
+    recent_reports: deque[tuple[float, tuple]] = field(default_factory=lambda: deque(maxlen=4))
+    """(time, report content) of recent accepted fixes, to spot receivers' copies."""
+    suspects: list[Fix] = field(default_factory=list)
+    """Rejected jumps in a row; enough that agree move the vessel (see FleetSettings)."""
+    late_fix: Fix | None = None
+    """The last fix accepted for history that was older than ``fix`` (replayed logs)."""
+    virtual_aid: bool = False
+    off_position: bool = False
+    altitude_m: int | None = None
+    port_call_since_s: float | None = None
+    port_call_fix: Fix | None = None
+
+    def view(self) -> VesselView:
+        return VesselView(
+            mmsi=self.mmsi,
+            kind=self.kind,
+            static=self.static,
+            fix=self.fix,
+            first_seen_s=self.first_seen_s,
+            last_heard_s=self.last_heard_s,
+            lost=self.lost,
+            trail=tuple(self.trail),
+            last_report_s=MappingProxyType(dict(self.last_report_s)),
+            rejected_fixes=self.rejected_fixes,
+            messages=self.messages,
+            virtual_aid=self.virtual_aid,
+            off_position=self.off_position,
+            altitude_m=self.altitude_m,
+            port_call_since_s=self.port_call_since_s,
+        )
