@@ -54,6 +54,14 @@ class DecodeStats:
     """Lines that hit a defect in PortWatch itself; zero unless there is a bug."""
     by_type: Counter[int] = field(default_factory=Counter)
 
+    def add(self, other: DecodeStats) -> None:
+        """Add ``other``'s counts to these (totals over several inputs)."""
+        for name in DecodeStats.__dataclass_fields__:
+            if name == "by_type":
+                self.by_type.update(other.by_type)
+            else:
+                setattr(self, name, getattr(self, name) + getattr(other, name))
+
     def failures(self) -> dict[str, int]:
         """The failure counters, for summaries."""
         return {

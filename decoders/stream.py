@@ -683,6 +683,16 @@ def open_log(path: str | Path) -> BinaryIO:
     return handle
 
 
+def bytes_read(handle: BinaryIO) -> int | None:
+    """How far into the file on disk ``handle`` (from ``open_log``) has read, for
+    progress; compressed bytes for gzip. None for pipes."""
+    raw = handle._compressed if isinstance(handle, _GzipLog) else handle
+    try:
+        return raw.tell()
+    except (OSError, ValueError):
+        return None
+
+
 class _GzipLog(gzip.GzipFile):
     """A gzip stream that also closes the file under it."""
 

@@ -74,6 +74,63 @@ def build_parser() -> argparse.ArgumentParser:
         "--seconds", type=_positive_seconds, default=5.0, help="how long to watch (default 5)"
     )
 
+    importer = commands.add_parser(
+        "import",
+        help="import recorded logs into the history database",
+        description="Decode and track recorded AIS logs (plain or gzip, any framing) with the "
+        "same engine as live, and store every accepted fix, static-data change, event and port "
+        "call in the history database. Shows progress; importing a log twice adds nothing.",
+    )
+    importer.add_argument("logs", nargs="+", metavar="LOG", help="log file, or - for stdin")
+    importer.add_argument("--db", required=True, metavar="FILE", help="history database")
+    importer.add_argument(
+        "--keep-days",
+        type=_positive_number,
+        metavar="N",
+        help="delete positions more than N days older than the newest data",
+    )
+
+    run = commands.add_parser(
+        "run",
+        help="track live sources headless, into the history database",
+        description="Run the live pipeline without a screen: read the sources, track every "
+        "vessel, store the history, print a status line every few seconds. Runs until Ctrl-C "
+        "or SIGTERM. Sources: " + ACCEPTED_FORMS,
+    )
+    run.add_argument("urls", nargs="+", metavar="SOURCE", help="source URL(s)")
+    run.add_argument("--db", required=True, metavar="FILE", help="history database")
+    run.add_argument("--events", metavar="FILE", help="also append events here as JSON Lines")
+    run.add_argument(
+        "--keep-days",
+        type=_positive_number,
+        metavar="N",
+        help="delete positions more than N days older than the newest data",
+    )
+
+    track = commands.add_parser(
+        "track",
+        help="export one vessel's track from history",
+        description="Write the stored positions of one vessel as GeoJSON (a LineString and a "
+        "Point per fix) or CSV.",
+    )
+    track.add_argument("mmsi", type=int, metavar="MMSI")
+    track.add_argument("--db", required=True, metavar="FILE", help="history database")
+    track.add_argument("--since", type=_time, metavar="T", help="ISO 8601 UTC or Unix seconds")
+    track.add_argument("--until", type=_time, metavar="T", help="ISO 8601 UTC or Unix seconds")
+    track.add_argument("--format", choices=("geojson", "csv"), default="geojson")
+
+    vessels = commands.add_parser(
+        "vessels",
+        help="list the vessels in history",
+        description="Write every vessel in the history database with its latest static data "
+        "and when it was first and last heard, as CSV (or JSON Lines).",
+    )
+    vessels.add_argument("--db", required=True, metavar="FILE", help="history database")
+    vessels.add_argument(
+        "--active", action="store_true", help="only those heard in the last hour of data"
+    )
+    vessels.add_argument("--format", choices=("csv", "json"), default="csv")
+
     demo = commands.add_parser(
         "demo",
         help="open the demo port (the default)",
@@ -82,6 +139,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--log", metavar="FILE", help="use this log instead of the bundled sample")
     return parser
+
+
+def _positive_number(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        number = 0.0
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {text!r}")
+    return number
+
+
+def _time(text: str) -> float:
+    from portwatch.times import TimeFormatError, parse_time
+
+    try:
+        return parse_time(text)
+    except TimeFormatError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _positive_seconds(text: str) -> float:
@@ -106,6 +182,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             from portwatch.sources_command import run_check
 
             return run_check(args.url, args.seconds)
+        if args.command == "import":
+            from portwatch.import_command import run_import
+
+            return run_import(args.logs, args.db, keep_days=args.keep_days)
+        if args.command == "run":
+            from portwatch.run_command import run_live
+
+            return run_live(args.urls, args.db, args.events, keep_days=args.keep_days)
+        if args.command == "track":
+            from portwatch.export_commands import run_track
+
+            return run_track(args.mmsi, args.db, args.since, args.until, args.format)
+        if args.command == "vessels":
+            from portwatch.export_commands import run_vessels
+
+            return run_vessels(args.db, args.active, args.format)
         if args.command == "decode":
             from portwatch.decode_command import run_decode
 

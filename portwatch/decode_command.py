@@ -52,7 +52,7 @@ def _decode_all(paths: Sequence[str], out: TextIO, keep_raw: bool) -> tuple[bool
     totals = DecodeStats()
     for path in paths:
         stats, error = _decode_one(path, out, keep_raw)
-        _add_stats(totals, stats)
+        totals.add(stats)
         if error:
             failed = True
             print(f"portwatch decode: {path}: {error}", file=sys.stderr)
@@ -115,11 +115,3 @@ def _guarded(action: Callable[[], object]) -> None:
         raise
     except OSError as error:
         raise OutputError(error.strerror or str(error)) from error
-
-
-def _add_stats(total: DecodeStats, part: DecodeStats) -> None:
-    for name in DecodeStats.__dataclass_fields__:
-        if name == "by_type":
-            total.by_type.update(part.by_type)
-        else:
-            setattr(total, name, getattr(total, name) + getattr(part, name))

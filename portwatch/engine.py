@@ -102,7 +102,7 @@ class Engine:
         messages applied. A message without a time of its own takes the last time
         seen on the same input, else ``received_at_s``; without either it is
         counted as untimed and skipped."""
-        decoder = self._decoder(source)
+        decoder = self.decoder(source)
         applied = 0
         with self._lock:
             last_time = self._last_time_s.get(source, received_at_s)
@@ -214,7 +214,8 @@ class Engine:
         """The decoder of each input, with its statistics."""
         return dict(self._decoders)
 
-    def _decoder(self, source: str) -> StreamDecoder:
+    def decoder(self, source: str) -> StreamDecoder:
+        """The decoder of input ``source`` (one per input: fragments wait per input)."""
         decoder = self._decoders.get(source)
         if decoder is None:
             decoder = self._decoders[source] = StreamDecoder(source)
@@ -229,7 +230,7 @@ class Engine:
                     for item in batch:
                         if not self.duplicates.accept(item):
                             continue
-                        for record in self._decoder(item.source).decode_line(item.line):
+                        for record in self.decoder(item.source).decode_line(item.line):
                             self._apply(record, item.received_at_s)
                             applied += 1
                     self._count_rate(applied)

@@ -202,6 +202,11 @@ class Fleet:
                 self._changed.add(state.mmsi)
         self.advance(now_s)
 
+    @property
+    def known_vessels(self) -> int:
+        """Vessels heard since the start, in the live picture or removed from it."""
+        return len(self.vessels) + len(self._removed)
+
     def state(self, mmsi: int) -> VesselState | None:
         """A vessel's state, live or removed from the live picture."""
         return self.vessels.get(mmsi) or self._removed.get(mmsi)

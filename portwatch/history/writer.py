@@ -114,6 +114,7 @@ class HistoryStatus:
     state: str
     """``ok``, ``error: reason (retrying)`` or ``closed``."""
     positions_written: int
+    """New positions stored (a fix already in history is not stored twice)."""
     rows_written: int
     batches_written: int
     pending_rows: int
@@ -234,7 +235,8 @@ class HistoryWriter:
                 self._last_commit_s = time.time()
 
     def _write(self, batch: HistoryBatch) -> int:
-        """One transaction for the whole batch; returns the positions offered.
+        """One transaction for the whole batch; returns the positions stored (not
+        counting those already there).
 
         Fixes are staged as they are, and SQLite converts them to integer units
         and sorts them by (mmsi, time) itself, which is faster than doing it in
@@ -245,7 +247,7 @@ class HistoryWriter:
             for name in {fix.source for fix in batch.fixes} - self._source_ids.keys():
                 self._source_ids[name] = self._source_id(connection, name)
             connection.executemany(_STAGE_FIX, batch.fixes)
-            connection.execute(_STORE_STAGED_FIXES)
+            stored = connection.execute(_STORE_STAGED_FIXES).rowcount
             connection.execute("DELETE FROM temp.staged_fixes")
             connection.executemany(
                 _STORE_STATIC, [static_row(*change) for change in batch.static_changes]
@@ -260,7 +262,7 @@ class HistoryWriter:
             )  # fmt: skip
             connection.executemany(_STORE_PORT_CALL, batch.port_calls)
             connection.executemany(_STORE_VESSEL, batch.vessel_rows)
-        return len(batch.fixes)
+        return stored
 
     @staticmethod
     def _source_id(connection: sqlite3.Connection, name: str) -> int:

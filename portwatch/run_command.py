@@ -1,0 +1,119 @@
+"""``portwatch run SOURCE… --db FILE``: the live pipeline without a screen.
+
+A recording and tracking server for a workstation or a mast-top box: the
+sources feed the engine, the history keeps everything, and every few seconds
+a status line says how the sources are, the message rate, the vessels and the
+rows written. Runs until Ctrl-C or SIGTERM (or until every source has ended,
+as files do), then writes what is left and closes the database cleanly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from typing import TextIO
+
+from portwatch.decoders.jsonl import iso_utc
+from portwatch.engine import Engine
+from portwatch.events import Event
+from portwatch.history.store import HistoryError, HistoryStore
+from portwatch.history.writer import HistoryWriter
+from portwatch.settings import RetentionSettings
+from portwatch.snapshot import EngineSnapshot
+from portwatch.sources.urls import SourceUrlError, parse_source_url
+
+STATUS_EVERY_S = 5.0
+
+
+def run_live(
+    urls: Sequence[str],
+    db_path: str,
+    events_path: str | None = None,
+    keep_days: float | None = None,
+    status_every_s: float = STATUS_EVERY_S,
+) -> int:
+    """Run until interrupted; returns the exit status."""
+    try:
+        parsed = [parse_source_url(url) for url in urls]
+    except SourceUrlError as error:
+        print(f"portwatch run: {error}", file=sys.stderr)
+        return 2
+    retention = RetentionSettings(keep_days=keep_days) if keep_days is not None else None
+    events_file: TextIO | None = None
+    try:
+        writer = HistoryWriter(db_path, retention=retention)
+        if events_path is not None:
+            events_file = open(events_path, "a", encoding="utf-8")  # noqa: SIM115
+    except HistoryError as error:
+        print(f"portwatch run: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"portwatch run: cannot write {events_path}: {error.strerror}", file=sys.stderr)
+        writer.close()
+        return 2
+    engine = Engine(
+        history=writer,
+        on_event=_event_writer(events_file) if events_file else None,
+        clock_follows_receive_time=all(url.kind != "file" for url in parsed),
+    )
+    with HistoryStore.open(db_path) as store:
+        restored = engine.restore(store)
+    if restored:
+        print(f"restored {restored} vessels from {db_path}", file=sys.stderr)
+    for url in parsed:
+        engine.add_source(url)
+    stopping = threading.Event()
+    previous = {
+        signum: signal.signal(signum, lambda *_: stopping.set())
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        engine.start()
+        while not stopping.wait(status_every_s):
+            print(status_line(engine.snapshot()), file=sys.stderr, flush=True)
+            if engine.sources_done:
+                break
+    finally:
+        engine.close()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if events_file is not None:
+            with contextlib.suppress(OSError):
+                events_file.close()
+    print(status_line(engine.snapshot()), file=sys.stderr)
+    return 0
+
+
+def status_line(snapshot: EngineSnapshot) -> str:
+    """``data 2024-03-12T10:00:00Z | tcp://…: connected 12.0 lines/s | 35 msg/s | …``."""
+    sources = "; ".join(
+        f"{status.name}: {status.state} {status.lines_per_s:.1f} lines/s"
+        for status in snapshot.sources
+    )
+    counters = snapshot.counters
+    history = snapshot.history
+    parts = [
+        f"data {iso_utc(snapshot.data_time_s) or '-'}",
+        sources or "no sources",
+        f"{counters.messages_per_s:.1f} msg/s",
+        f"vessels {snapshot.active} active, {snapshot.lost} lost",
+    ]
+    if history is not None:
+        parts.append(f"{history.rows_written:,} rows written, history {history.state}")
+    if counters.queue_dropped:
+        parts.append(f"{counters.queue_dropped:,} lines dropped (engine behind)")
+    return " | ".join(parts)
+
+
+def _event_writer(out: TextIO):
+    def write(event: Event) -> None:
+        try:
+            out.write(event.to_json_text() + "\n")
+            out.flush()
+        except OSError as error:  # a full disk must not stop tracking
+            print(f"portwatch run: events file: {error.strerror}", file=sys.stderr)
+
+    return write

@@ -1,0 +1,28 @@
+"""Times as users type them on the command line: ISO 8601 UTC or Unix seconds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+class TimeFormatError(ValueError):
+    pass
+
+
+def parse_time(text: str) -> float:
+    """``2024-03-12T10:00:00Z``, ``2024-03-12 10:00``, ``2024-03-12`` (UTC when no
+    zone is given) or Unix seconds, as Unix seconds."""
+    stripped = text.strip()
+    try:
+        return float(stripped)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(stripped.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise TimeFormatError(
+            f"{text!r} is not a time: use ISO 8601 (2024-03-12T10:00:00Z) or Unix seconds"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
