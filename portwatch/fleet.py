@@ -28,6 +28,10 @@ from portwatch.reporting import MOORED, nominal_interval_s
 from portwatch.settings import FleetSettings
 from portwatch.vessel import Fix, StaticData, TrailPoint, VesselState, VesselView
 
+LONG_RANGE = 27
+LONG_RANGE_NOISE_M = 400.0
+"""Type 27 (long-range broadcast) gives positions to 1/10 minute, about 185 m
+north-south: beside a class A report of the same second it may sit that far off."""
 PORT_CALL_RADIUS_M = 500.0
 """A moored vessel that has moved this far from where it moored has left."""
 _STATIC_FIELDS = tuple(StaticData.__dataclass_fields__)
@@ -300,9 +304,8 @@ class Fleet:
                 self._late_fix(state, fix, content, check_jump)
                 return
             moved_m = local_distance_m(last.lat, last.lon, lat, lon)
-            if check_jump and moved_m > self._noise_m + self._max_speed_mps * (
-                time_s - last.time_s
-            ):
+            noise_m = self._noise_m if record.msg_type != LONG_RANGE else LONG_RANGE_NOISE_M
+            if check_jump and moved_m > noise_m + self._max_speed_mps * (time_s - last.time_s):
                 if not self._confirm_jump(state, fix):
                     return
                 moved_m = None  # the trail starts again

@@ -1,0 +1,258 @@
+"""Fleet semantics: merging reports per MMSI, judging fixes, ageing targets.
+
+Real recordings where they hold the case (Norwegian and Danish feeds, AISdb's
+satellite sample: see ../shared/data/SOURCES.md); pyais-encoded lines where
+a situation must be made exactly (times, distances).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from portwatch import vessel_kinds as kinds
+from portwatch.decoders.records import PositionReport, StaticReport
+from portwatch.decoders.stream import StreamDecoder, open_log
+from portwatch.engine import Engine
+from portwatch.fleet import Fleet
+from portwatch.geodesy import distance_m
+from tests.core.fleet_input import START_S, position_line, static_lines, track_lines
+
+
+def engine_with(lines: list[str]) -> Engine:
+    engine = Engine()
+    engine.feed(lines, source="test")
+    return engine
+
+
+def decoded(path: Path) -> list:
+    with open_log(path) as log:
+        return list(StreamDecoder(path.name).decode_lines(log))
+
+
+def test_class_b_static_parts_merge_on_real_data(shared_data: Path) -> None:
+    """Type 24 part A (name) and part B (call sign, type, size) make one vessel."""
+    path = shared_data / "norwegian-nca" / "norwegian.raw"
+    parts: dict[int, dict[str, StaticReport]] = defaultdict(dict)
+    for record in decoded(path):
+        if isinstance(record, StaticReport) and record.msg_type == 24:
+            parts[record.mmsi][record.part] = record
+    both = {mmsi: p for mmsi, p in parts.items() if set(p) == {"A", "B"}}
+    assert len(both) >= 3, "the recording holds class B vessels sending both parts"
+    engine = Engine()
+    with open_log(path) as log:
+        engine.feed(log, source=path.name)
+    vessels = engine.snapshot().vessels
+    for mmsi, p in both.items():
+        static = vessels[mmsi].static
+        assert static.name == p["A"].name
+        assert static.callsign == p["B"].callsign
+        assert static.ship_type == p["B"].ship_type
+        assert static.to_bow_m == p["B"].to_bow_m
+    assert {vessels[m].kind for m in both} <= {kinds.CLASS_B, kinds.CLASS_A}
+
+
+def test_receivers_copies_of_a_report_count_once_on_real_data(shared_data: Path) -> None:
+    """The Danish national network relays some reports through two stations."""
+    path = shared_data / "dma-aislib" / "stream_example.txt"
+    seen: dict[tuple, float] = {}
+    copies = 0
+    for record in decoded(path):
+        if isinstance(record, PositionReport) and record.lat is not None:
+            key = (record.mmsi, record.lat, record.lon, record.sog_kn, record.second)
+            if key in seen and abs(record.time_s - seen[key]) <= 10:
+                copies += 1
+            seen.setdefault(key, record.time_s)
+    assert copies >= 3, "the recording holds copies from overlapping receivers"
+    engine = Engine()
+    with open_log(path) as log:
+        engine.feed(log, source=path.name)
+    fixes = engine.fleet.drain_output().fixes
+    stored = defaultdict(list)
+    for fix in fixes:
+        stored[(fix.mmsi, fix.lat, fix.lon, fix.sog_kn)].append(fix.time_s)
+    doubled = [k for k, times in stored.items() if len(times) > 1 and max(times) - min(times) <= 10]
+    assert doubled == []
+    assert engine.snapshot().counters.duplicate_fixes >= copies
+
+
+def test_an_impossible_jump_is_rejected_on_real_data(shared_data: Path) -> None:
+    """MMSI 111111111 in the Danish feed reports off Rügen, then 7 s later off
+    Bergen: the second fix is refused and the vessel stays where it was."""
+    path = shared_data / "dma-aislib" / "stream_example.txt"
+    engine = Engine()
+    with open_log(path) as log:
+        engine.feed(log, source=path.name)
+    vessel = engine.snapshot().vessels[111111111]
+    assert vessel.rejected_fixes >= 1
+    assert vessel.fix is not None
+    assert vessel.fix.lat == pytest.approx(54.16368, abs=1e-4)
+    assert engine.fleet.counters.fixes_rejected["jump"] >= 1
+
+
+def test_coarse_long_range_positions_are_not_jumps_on_real_data(shared_data: Path) -> None:
+    """AISdb's satellite sample has type 27 reports (1/10 minute resolution) in the
+    same second as class A reports of the same ship, up to ~180 m apart."""
+    path = shared_data / "aisdb" / "test_data_20211101.nm4"
+    engine = Engine()
+    with open_log(path) as log:
+        engine.feed(log, source=path.name)
+    vessel = engine.snapshot().vessels[538008375]
+    assert 27 in vessel.last_report_s
+    assert 1 in vessel.last_report_s
+    assert vessel.rejected_fixes == 0
+
+
+def test_null_island_and_out_of_range_are_rejected() -> None:
+    fleet = Fleet()
+    fleet.update(_report(366000001, 0.0, 0.0), START_S)
+    fleet.update(_report(366000001, 95.0, 10.0), START_S + 10)
+    fleet.update(_report(366000001, 33.7, -118.2), START_S + 20)
+    state = fleet.vessels[366000001]
+    assert state.rejected_fixes == 2
+    assert fleet.counters.fixes_rejected == {"null_island": 1, "out_of_range": 1}
+    assert (state.fix.lat, state.fix.lon) == (33.7, -118.2)
+
+
+def test_agreeing_fixes_after_a_jump_move_the_vessel() -> None:
+    """One fix far off is noise; three that agree mean the vessel really is there
+    (its first fix was wrong): it moves, and its trail starts again."""
+    lines = track_lines(366000002, START_S, 6)
+    far = [position_line(366000002, START_S + 60 + 10 * n, 34.5, -119.5) for n in range(3)]
+    engine = engine_with(lines + far[:1])
+    vessel = engine.snapshot().vessels[366000002]
+    assert vessel.fix.lat == pytest.approx(33.70, abs=1e-3)
+    assert vessel.rejected_fixes == 1
+    engine.feed(far[1:], source="test")
+    vessel = engine.snapshot().vessels[366000002]
+    assert vessel.fix.lat == pytest.approx(34.5, abs=1e-4)
+    assert vessel.rejected_fixes == 0
+    assert [p.lat for p in vessel.trail] == [pytest.approx(34.5, abs=1e-4)]
+    assert engine.fleet.counters.relocations == 1
+
+
+def test_lost_then_removed_then_back_as_the_same_vessel() -> None:
+    """Class A under way: lost after 6 x 10 s x 2 (shore) = 120 s of silence; out of
+    the live picture after an hour; heard again, it is the same vessel."""
+    mmsi, other = 366000003, 366000004
+    last_s = START_S + 50
+    lines = static_lines(mmsi, START_S, "SILENT STAR") + track_lines(mmsi, START_S, 6)
+    engine = engine_with(lines)
+    first_seen = engine.snapshot().vessels[mmsi].first_seen_s
+    engine.feed([position_line(other, last_s + 119, 33.6, -118.2, 0.0, 0.0, 1)], "test")
+    assert not engine.snapshot().vessels[mmsi].lost
+    engine.feed([position_line(other, last_s + 121, 33.6, -118.2, 0.0, 0.0, 1)], "test")
+    assert engine.snapshot().vessels[mmsi].lost
+    events = engine.fleet.drain_output().events
+    lost = [e for e in events if e.kind == "lost" and e.mmsi == mmsi]
+    assert len(lost) == 1
+    assert lost[0].time_s == last_s + 121
+    assert lost[0].details == {"silent_s": 121.0}
+    assert lost[0].name == "SILENT STAR"
+    engine.feed([position_line(other, last_s + 3601, 33.6, -118.2, 0.0, 0.0, 1)], "test")
+    assert mmsi not in engine.snapshot().vessels
+    engine.feed([position_line(mmsi, last_s + 4000, 33.70, -118.28)], "test")
+    back = engine.snapshot().vessels[mmsi]
+    assert not back.lost
+    assert back.first_seen_s == first_seen
+    assert back.static.name == "SILENT STAR"
+    found = [e for e in engine.fleet.drain_output().events if e.kind == "found" and e.mmsi == mmsi]
+    assert [e.details["silent_s"] for e in found] == [4000.0]
+
+
+def test_a_vessel_at_anchor_is_lost_only_after_36_minutes() -> None:
+    mmsi, other = 366000005, 366000006
+    engine = engine_with([position_line(mmsi, START_S, 33.65, -118.2, 0.1, 0.0, 1)])
+    engine.feed([position_line(other, START_S + 35 * 60, 33.6, -118.3, 0.0, 0.0, 1)], "test")
+    assert not engine.snapshot().vessels[mmsi].lost
+    engine.feed([position_line(other, START_S + 37 * 60, 33.6, -118.3, 0.0, 0.0, 1)], "test")
+    assert engine.snapshot().vessels[mmsi].lost
+
+
+def test_trails_are_thinned_at_anchor_and_cut_at_30_minutes() -> None:
+    anchored, steaming = 366000007, 366000008
+    lines = []
+    for n in range(360):  # an hour, every 10 s, swinging a metre or two
+        t = START_S + 10 * n
+        lines.append(position_line(anchored, t, 33.65 + (n % 3) * 1e-5, -118.2, 0.1, 0.0, 1))
+    lines += track_lines(steaming, START_S, 360)
+    vessels = engine_with(lines).snapshot().vessels
+    assert len(vessels[anchored].trail) <= 8  # one point per 5 minutes
+    trail = vessels[steaming].trail
+    assert trail[-1].time_s - trail[0].time_s <= 1800
+    assert trail[-1].time_s == START_S + 3590
+    steps = [distance_m(a.lat, a.lon, b.lat, b.lon) for a, b in itertools.pairwise(trail)]
+    assert min(steps) >= 30.0
+
+
+def test_dead_reckoning_moves_the_vessel_along_its_course() -> None:
+    engine = engine_with([position_line(366000009, START_S, 33.70, -118.30, 10.0, 90.0)])
+    vessel = engine.snapshot().vessels[366000009]
+    lat, lon = vessel.predicted_position(START_S + 60)
+    assert lat == pytest.approx(33.70, abs=1e-6)
+    east_m = distance_m(33.70, -118.30, 33.70, lon)
+    assert east_m == pytest.approx(10 * 1852 / 60, rel=0.01)
+    assert vessel.predicted_position(START_S + 86_400) == vessel.predicted_position(
+        START_S + 600
+    ), "no prediction beyond ten minutes"
+
+
+def test_own_ship_is_kept_apart_and_beacons_are_marked() -> None:
+    engine = engine_with(
+        [
+            position_line(366000010, START_S, 33.7, -118.2, own_ship=True),
+            position_line(970123456, START_S + 1, 33.6, -118.1, 1.0, 0.0, 14),
+            position_line(972123456, START_S + 2, 33.6, -118.1, 1.0, 0.0, 14),
+            position_line(338000011, START_S + 3, 33.6, -118.0, msg_type=18),
+        ]
+    )
+    snapshot = engine.snapshot()
+    assert 366000010 not in snapshot.vessels
+    assert snapshot.own_ship is not None
+    assert snapshot.own_ship.mmsi == 366000010
+    assert snapshot.vessels[970123456].kind == kinds.SART
+    assert snapshot.vessels[972123456].kind == kinds.MAN_OVERBOARD
+    assert snapshot.vessels[338000011].kind == kinds.CLASS_B
+
+
+def test_snapshots_are_versioned_and_immutable() -> None:
+    engine = engine_with(track_lines(366000012, START_S, 3))
+    first = engine.snapshot()
+    assert engine.snapshot().version == first.version, "nothing changed, same version"
+    engine.feed(track_lines(366000012, START_S + 30, 1), "test")
+    second = engine.snapshot()
+    assert second.version > first.version
+    assert first.vessels[366000012].fix.time_s == START_S + 20
+    assert second.vessels[366000012].fix.time_s == START_S + 30
+    with pytest.raises(TypeError):
+        first.vessels[1] = first.vessels[366000012]  # type: ignore[index]
+
+
+def test_port_call_opens_when_moored_and_closes_when_under_way() -> None:
+    mmsi = 366000013
+    moored = [
+        position_line(mmsi, START_S + 60 * n, 33.755, -118.215, 0.0, 0.0, 5) for n in range(5)
+    ]
+    leaving = track_lines(mmsi, START_S + 600, 3, lat=33.755, lon=-118.215, sog_kn=6.0)
+    engine = engine_with(moored + leaving)
+    calls = engine.fleet.drain_output().port_calls
+    assert calls[0] == (mmsi, START_S, None, pytest.approx(33.755), pytest.approx(-118.215))
+    assert calls[-1][:3] == (mmsi, START_S, START_S + 600)
+
+
+def _report(mmsi: int, lat: float, lon: float) -> PositionReport:
+    return PositionReport(
+        msg_type=1, mmsi=mmsi, time_s=None, source="test", station=None, own_ship=False,
+        raw=None, lat=lat, lon=lon, sog_kn=5.0, cog_deg=10.0, heading_deg=10, nav_status=0,
+        rot_deg_min=None, accuracy=False, second=1, raim=False,
+    )  # fmt: skip
+
+
+def test_distance_is_sane() -> None:
+    """One minute of latitude is one nautical mile (within the spherical model)."""
+    assert distance_m(33.0, -118.0, 33.0 + 1 / 60, -118.0) == pytest.approx(1852, rel=0.003)
+    assert math.isclose(distance_m(10, 10, 10, 10), 0.0)
