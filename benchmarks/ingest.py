@@ -25,12 +25,13 @@ other index) over its rows; target <= 40 bytes. The tables' sizes show where
 the rest goes. Then ``HistoryStore.track`` for the vessel with the most fixes
 in any one hour, best of 200 calls; target < 5 ms.
 
-Memory: a subprocess (so that its peak RSS, ``ru_maxrss``, is its own) imports
-a synthetic log of ``--vessels`` distinct vessels (default 50,000; one type 5
-and six position reports each, all within 30 minutes of data and at anchor, so
-that none goes lost or leaves the live picture) and builds the snapshot the UI
-would get. Another subprocess only imports the same modules, to show the
-interpreter's and libraries' own share. Target: peak < 500 MB.
+Memory: a subprocess (so that its peak RSS is its own: ``VmHWM`` on Linux, as
+``ru_maxrss`` there includes the parent's peak) imports a synthetic log of
+``--vessels`` distinct vessels (default 50,000; one type 5 and six position
+reports each, all within 30 minutes of data and at anchor, so that none goes
+lost or leaves the live picture) and builds the snapshot the UI would get.
+Another subprocess only imports the same modules, to show the interpreter's
+and libraries' own share. Target: peak < 500 MB.
 
 A benchmark, not a test: the exit code is 0 whether or not the targets are met.
 
@@ -329,16 +330,35 @@ def cached_live_log(vessels: int) -> tuple[Path, bool]:
     return path, False
 
 
-def _rss_now_kib() -> int | None:
-    """Resident set size now (Linux ``/proc``), to tell the lasting share from the peak."""
+def _proc_status_kib(field: str) -> int | None:
+    """A size from ``/proc/self/status`` in KiB (Linux), or None elsewhere."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1])
     except OSError:
         pass
     return None
+
+
+def _memory() -> dict[str, Any]:
+    """Peak and current resident set size of this process, in KiB.
+
+    The peak is ``VmHWM``, the high-water mark of this process image, not
+    ``ru_maxrss``: Linux carries ``ru_maxrss`` over ``exec`` from the process
+    that forked, so a subprocess of a big benchmark would report the parent's
+    peak (checked: a child of a parent holding 300 MB reports 300 MB).
+    ``ru_maxrss`` is kept for the record; it is the fallback off Linux.
+    """
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    hwm = _proc_status_kib("VmHWM")
+    return {
+        "peak_kib": hwm if hwm is not None else maxrss,
+        "peak_source": "VmHWM" if hwm is not None else "ru_maxrss",
+        "ru_maxrss_kib": maxrss,
+        "rss_kib": _proc_status_kib("VmRSS"),
+    }
 
 
 def child_memory(log: Path) -> dict[str, Any]:
@@ -357,17 +377,13 @@ def child_memory(log: Path) -> dict[str, Any]:
             "positions": snapshot.history.positions_written if snapshot.history else 0,
             "import_s": imported_s,
             "snapshot_s": snapshot_s,
-            "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            "rss_kib": _rss_now_kib(),
+            **_memory(),
         }
 
 
 def child_baseline() -> dict[str, Any]:
     """In the subprocess: nothing but this script's imports (portwatch, pyais, sqlite)."""
-    return {
-        "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        "rss_kib": _rss_now_kib(),
-    }
+    return _memory()
 
 
 def run_child(*args: str) -> dict[str, Any] | str:
@@ -575,7 +591,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.vessels > 0:
         started = time.perf_counter()
         crowd, existed = cached_live_log(args.vessels)
-        how = "reused from cache" if existed else f"generated in {time.perf_counter() - started:.1f} s"
+        how = (
+            "reused from cache"
+            if existed
+            else f"generated in {time.perf_counter() - started:.1f} s"
+        )
         print(
             f"\nmemory: {args.vessels:,} vessels in the live picture, each 1 type 5 + "
             f"{LIVE_POSITIONS} positions within 30 min of data, imported in a subprocess"
@@ -586,23 +606,30 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(base, str):
             print(f"baseline subprocess failed: {base}")
         else:
-            print(f"{'interpreter + imports only (peak RSS)':<44} {base['peak_kib'] / 1024:>8.1f} MB")
+            label = f"interpreter + imports only (peak RSS, {base['peak_source']})"
+            print(f"{label:<50} {base['peak_kib'] / 1024:>8.1f} MB")
         if isinstance(live, str):
             print(f"memory subprocess failed: {live}")
         else:
             peak_mb = live["peak_kib"] / 1024
+            label = f"after import + snapshot (peak RSS, {live['peak_source']})"
             print(
-                f"{'after import + snapshot (peak RSS)':<44} {peak_mb:>8.1f} MB   target < "
-                f"{PEAK_RSS_TARGET_MB:g} MB  met: {verdict(peak_mb < PEAK_RSS_TARGET_MB)}"
+                f"{label:<50} {peak_mb:>8.1f} MB   target < {PEAK_RSS_TARGET_MB:g} MB  met: "
+                f"{verdict(peak_mb < PEAK_RSS_TARGET_MB)}"
             )
             if live.get("rss_kib") is not None:
-                print(f"{'  of which still resident at the end':<44} {live['rss_kib'] / 1024:>8.1f} MB")
+                label = "  still resident at the end (VmRSS)"
+                print(f"{label:<50} {live['rss_kib'] / 1024:>8.1f} MB")
             if not isinstance(base, str):
                 extra = (live["peak_kib"] - base["peak_kib"]) / 1024
                 print(
-                    f"{'  above the baseline':<44} {extra:>8.1f} MB "
+                    f"{'  peak above the baseline':<50} {extra:>8.1f} MB "
                     f"({extra * MIB / max(1, live['vessels']):,.0f} bytes per vessel)"
                 )
+            print(
+                f"  (ru_maxrss says {live['ru_maxrss_kib'] / 1024:.1f} MB: on Linux it includes "
+                "this benchmark's own peak, inherited over fork and exec)"
+            )
             print(
                 f"snapshot: {live['vessels']:,} vessels ({live['lost']:,} lost), "
                 f"{live['messages']:,} messages, {live['positions']:,} positions stored; "

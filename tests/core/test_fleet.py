@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -57,27 +57,24 @@ def test_class_b_static_parts_merge_on_real_data(shared_data: Path) -> None:
 
 
 def test_receivers_copies_of_a_report_count_once_on_real_data(shared_data: Path) -> None:
-    """The Danish national network relays some reports through two stations."""
+    """The Danish national network relays some reports through two stations: the
+    same report (same position, speed and UTC second) a few seconds apart."""
     path = shared_data / "dma-aislib" / "stream_example.txt"
     seen: dict[tuple, float] = {}
-    copies = 0
+    copied = set()
     for record in decoded(path):
         if isinstance(record, PositionReport) and record.lat is not None:
             key = (record.mmsi, record.lat, record.lon, record.sog_kn, record.second)
-            if key in seen and abs(record.time_s - seen[key]) <= 10:
-                copies += 1
+            if key in seen and abs(record.time_s - seen[key]) <= 10 and record.sog_kn:
+                copied.add(key[:4])  # moving: the same position again is no new fix
             seen.setdefault(key, record.time_s)
-    assert copies >= 3, "the recording holds copies from overlapping receivers"
+    assert len(copied) >= 2, "the recording holds copies from overlapping receivers"
     engine = Engine()
     with open_log(path) as log:
         engine.feed(log, source=path.name)
-    fixes = engine.fleet.drain_output().fixes
-    stored = defaultdict(list)
-    for fix in fixes:
-        stored[(fix.mmsi, fix.lat, fix.lon, fix.sog_kn)].append(fix.time_s)
-    doubled = [k for k, times in stored.items() if len(times) > 1 and max(times) - min(times) <= 10]
-    assert doubled == []
-    assert engine.snapshot().counters.duplicate_fixes >= copies
+    stored = Counter((f.mmsi, f.lat, f.lon, f.sog_kn) for f in engine.fleet.drain_output().fixes)
+    assert {key: stored[key] for key in copied} == dict.fromkeys(copied, 1)
+    assert engine.snapshot().counters.duplicate_fixes >= len(copied)
 
 
 def test_an_impossible_jump_is_rejected_on_real_data(shared_data: Path) -> None:
