@@ -95,13 +95,10 @@ class Fleet:
 
     def update(self, record: Record, time_s: float) -> None:
         """Merge one record, heard at data time ``time_s``."""
-        if self.now_s is None or time_s > self.now_s:
-            self.now_s = time_s
-            if self._deadlines and self._deadlines[0][0] <= time_s:
-                self.advance(time_s)
         self.counters.messages += 1
         if record.own_ship:
             self._update_own_ship(record, time_s)
+            self._move_clock(time_s)
             return
         mmsi = record.mmsi
         state = self.vessels.get(mmsi) or self._state_for(mmsi, time_s)
@@ -117,6 +114,9 @@ class Fleet:
             if state.lost:
                 self._found(state, time_s)
             state.last_heard_s = time_s
+        # The clock moves once this vessel counts as heard, so that its own report
+        # never makes it lost for an instant.
+        self._move_clock(time_s)
         if type(record) is PositionReport:
             self._position(
                 state, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
@@ -127,6 +127,12 @@ class Fleet:
         self._changed.add(mmsi)
         self.output.vessels.add(mmsi)
         self.revision += 1
+
+    def _move_clock(self, time_s: float) -> None:
+        if self.now_s is None or time_s > self.now_s:
+            self.now_s = time_s
+            if self._deadlines and self._deadlines[0][0] <= time_s:
+                self.advance(time_s)
 
     def advance(self, now_s: float) -> None:
         """Move the data clock to ``now_s``: silent targets become lost, then removed.

@@ -17,13 +17,14 @@ VESSEL_COLUMNS = ("mmsi", "kind", *STATIC_COLUMNS, "first_seen_s", "last_seen_s"
 
 
 def fix_from_row(row: Sequence[Any], source_names: dict[int, str]) -> Fix:
-    """A ``positions`` row (in table order) back as a fix."""
+    """A ``positions`` row (in table order) back as a fix, rounded to 1e-6 degree
+    as the decoder rounds, so a fix read back equals the fix that was stored."""
     mmsi, time_s, lat, lon, sog, cog, heading, status, source = row
     return Fix(
         mmsi,
         float(time_s),
-        lat / LAT_LON_UNITS_PER_DEGREE,
-        lon / LAT_LON_UNITS_PER_DEGREE,
+        round(lat / LAT_LON_UNITS_PER_DEGREE, 6),
+        round(lon / LAT_LON_UNITS_PER_DEGREE, 6),
         None if sog is None else sog / 10,
         None if cog is None else cog / 10,
         heading,
