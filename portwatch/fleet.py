@@ -433,6 +433,13 @@ class Fleet:
         self._static_values(state, time_s, {name: getattr(record, name) for name in _STATIC_FIELDS})
 
     def _static_values(self, state: VesselState, time_s: float, values: dict) -> None:
+        """Merge the values a report carries (None: not carried); a change is kept
+        for history. A report older than the latest applied one (a log imported
+        again) goes to history only: the live picture keeps the newer data."""
+        if time_s < state.static_s:
+            late = {name: value for name, value in values.items() if value is not None}
+            self.output.static_changes.append((state.mmsi, time_s, replace(state.static, **late)))
+            return
         current = state.static
         changed = {
             name: value
@@ -441,6 +448,7 @@ class Fleet:
         }
         if changed:
             state.static = replace(current, **changed)
+            state.static_s = time_s
             self.output.static_changes.append((state.mmsi, time_s, state.static))
 
     def _lose(self, state: VesselState, now_s: float) -> None:

@@ -128,6 +128,8 @@ class VesselState:
     first_seen_s: float
     last_heard_s: float
     static: StaticData = NO_STATIC
+    static_s: float = float("-inf")
+    """Data time of the last change applied to ``static``."""
     fix: Fix | None = None
     lost: bool = False
     messages: int = 0

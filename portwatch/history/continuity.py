@@ -35,6 +35,7 @@ def restore_live_picture(
             first_seen_s=record.first_seen_s,
             last_heard_s=record.last_seen_s,
             static=record.static,
+            static_s=store.static_changed_s(record.mmsi) or record.first_seen_s,
             fix=recent[-1] if recent else store.last_fix(record.mmsi),
         )
         call = open_calls.get(record.mmsi)

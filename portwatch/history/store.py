@@ -198,6 +198,13 @@ class HistoryStore:
         )
         return [(row[0], static_from_row(row[1:])) for row in rows]
 
+    def static_changed_s(self, mmsi: int) -> float | None:
+        """When ``mmsi``'s static data last changed."""
+        row = self.db.execute(
+            "SELECT max(time_s) FROM static_changes WHERE mmsi = ?", (mmsi,)
+        ).fetchone()
+        return row[0]
+
     def port_calls(
         self,
         mmsi: int | None = None,

@@ -244,7 +244,7 @@ class HistoryWriter:
         """
         connection = self._connection
         with connection:
-            for name in {fix.source for fix in batch.fixes} - self._source_ids.keys():
+            for name in sorted({fix.source for fix in batch.fixes} - self._source_ids.keys()):
                 self._source_ids[name] = self._source_id(connection, name)
             connection.executemany(_STAGE_FIX, batch.fixes)
             stored = connection.execute(_STORE_STAGED_FIXES).rowcount
