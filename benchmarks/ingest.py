@@ -41,6 +41,7 @@ Usage: ``python benchmarks/ingest.py [--sentences N] [--repeat R] [--seed S] [--
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -408,30 +409,32 @@ def run_child(*args: str) -> dict[str, Any] | str:
 def code_source() -> str:
     """Where the portwatch under test comes from: directory, git commit, uncommitted changes.
 
-    Numbers are only comparable between runs of the same code; read-only git
-    queries that take no index lock.
+    Numbers are only comparable between runs of the same code. Uncommitted
+    changes are named by a hash of their diff, so that two runs can be told
+    apart, and a change during the run (the subprocesses import the code
+    later than this process) is noticed. Read-only git queries that take no
+    index lock.
     """
     where = Path(portwatch.__file__).resolve().parent.parent
     git = ["git", "--no-optional-locks", "-C", str(where)]
+    paths = ["--", "portwatch", "decoders"]
     try:
-        commit = subprocess.run(
-            [*git, "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-        changed = subprocess.run(
-            [*git, "status", "--porcelain", "--", "portwatch", "decoders"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
+        commit, changed, diff = (
+            subprocess.run(
+                [*git, *command, *paths],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=10,
+            ).stdout.strip()
+            for command in (["rev-parse", "--short", "HEAD"], ["status", "--porcelain"], ["diff"])
+        )
     except (OSError, subprocess.SubprocessError):
         return str(where)
-    state = "with uncommitted changes" if changed else "clean"
-    return f"{where} (git {commit}, {state})"
+    if not changed:
+        return f"{where} (git {commit}, clean)"
+    digest = hashlib.sha1(f"{changed}\n{diff}".encode()).hexdigest()[:8]
+    return f"{where} (git {commit}, with uncommitted changes {digest})"
 
 
 def verdict(met: bool) -> str:
@@ -507,7 +510,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.machine()}, {platform.system()}); pyais {version('pyais')}; "
         f"portwatch {version('portwatch')}; SQLite {sqlite3.sqlite_version}"
     )
-    print(f"code: {code_source()}")
+    code = code_source()
+    print(f"code: {code}")
     started = time.perf_counter()
     cached = corpus_path(args.sentences, args.seed)
     existed = cached.exists() and cached.with_suffix(".json").exists()
@@ -627,8 +631,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"({extra * MIB / max(1, live['vessels']):,.0f} bytes per vessel)"
                 )
             print(
-                f"  (ru_maxrss says {live['ru_maxrss_kib'] / 1024:.1f} MB: on Linux it includes "
-                "this benchmark's own peak, inherited over fork and exec)"
+                f"  (ru_maxrss says {live['ru_maxrss_kib'] / 1024:.1f} MB: on Linux it is at least "
+                "the peak of the process that started it, carried over fork and exec)"
             )
             print(
                 f"snapshot: {live['vessels']:,} vessels ({live['lost']:,} lost), "
@@ -637,6 +641,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             if live["vessels"] != args.vessels:
                 print(f"note: expected {args.vessels:,} vessels in the snapshot")
+    if code_source() != code:
+        print(f"\nnote: the code under test changed during the run; now {code_source()}")
     return 0
 
 
