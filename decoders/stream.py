@@ -120,7 +120,17 @@ class StreamDecoder:
                     yield records
             return
         iterator = iter(lines)
-        while batch := list(islice(iterator, BATCH_LINES)):
+        while True:
+            batch: list[bytes | str] = []
+            try:
+                batch.extend(islice(iterator, BATCH_LINES))
+            except BaseException:
+                # The input broke off (a truncated gzip file): what was read before
+                # still counts. ``extend`` keeps the lines it took before the error.
+                yield from self._decode_batch(batch)
+                raise
+            if not batch:
+                return
             yield from self._decode_batch(batch)
 
     def _decode_batch(self, batch: list[bytes | str]) -> list[Sequence[Record]]:

@@ -35,6 +35,9 @@ north-south: beside a class A report of the same second it may sit that far off.
 PORT_CALL_RADIUS_M = 500.0
 """A moored vessel that has moved this far from where it moored has left."""
 _STATIC_FIELDS = tuple(StaticData.__dataclass_fields__)
+_new_fix = tuple.__new__
+"""Makes a ``Fix`` from a tuple of its fields without the Python-level ``__new__``
+of a named tuple: this is done for every accepted position."""
 
 
 @dataclass(slots=True)
@@ -91,6 +94,7 @@ class Fleet:
         """Goes up whenever anything in the live picture changes."""
         self._max_speed_mps = self.settings.max_speed_kn * METRES_PER_SECOND_PER_KNOT
         self._noise_m = self.settings.position_noise_m
+        self._trail_min_interval_s = self.settings.trail_min_interval_s
         self._lost_factor = self.settings.lost_intervals * self.settings.reception_scale
 
     def update(self, record: Record, time_s: float) -> None:
@@ -300,10 +304,10 @@ class Fleet:
                 if seen == content and -window_s <= time_s - seen_s <= window_s:
                     counters.duplicates += 1
                     return
-        fix = Fix(
+        fix = _new_fix(Fix, (
             state.mmsi, time_s, lat, lon, sog_kn, cog_deg, heading_deg, nav_status,
             record.station or record.source,
-        )  # fmt: skip
+        ))  # fmt: skip
         last = state.fix
         if last is not None:
             if time_s < last.time_s:
@@ -324,7 +328,9 @@ class Fleet:
         state.fix = fix
         counters.fixes_accepted += 1
         self.output.fixes.append(fix)
-        self._extend_trail(state, fix, last, moved_m)
+        trail = state.trail
+        if not trail or time_s - trail[-1].time_s >= self._trail_min_interval_s:
+            self._extend_trail(state, fix, last, moved_m)
         if (state.port_call_since_s is not None or nav_status == MOORED) and (
             state.kind == kinds.CLASS_A
         ):

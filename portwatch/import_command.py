@@ -18,6 +18,8 @@ import time
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import BinaryIO
 
 from portwatch.decoders import DecodeStats
 from portwatch.decoders.stream import bytes_read, open_log
@@ -27,8 +29,8 @@ from portwatch.history.writer import HistoryWriter
 from portwatch.progress import ProgressLine
 from portwatch.settings import RetentionSettings
 
-CHUNK_BYTES = 4 << 20
-"""Lines are read and fed this much at a time, between progress updates."""
+CHUNK_LINES = 50_000
+"""Lines are read and fed this many at a time, between progress updates."""
 
 
 @dataclass(slots=True)
@@ -125,6 +127,8 @@ def _import_one(engine: Engine, path: str, result: ImportResult, show: bool) -> 
                 if line is not None:
                     line.update(bytes_read(log), messages)
         result.files += 1
+        if line is not None:
+            line.update(total, messages, force=True)
     except (OSError, EOFError, zlib.error) as error:
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
         if decoder.stats.lines:
@@ -135,12 +139,22 @@ def _import_one(engine: Engine, path: str, result: ImportResult, show: bool) -> 
         result.messages += messages
         engine.finish_input(source)
         if line is not None:
-            line.update(total, messages, force=True)
             line.finish()
 
 
-def _chunks(log) -> Iterator[list[bytes]]:
-    while chunk := log.readlines(CHUNK_BYTES):
+def _chunks(log: BinaryIO) -> Iterator[list[bytes]]:
+    """The log's lines, ``CHUNK_LINES`` at a time; when the file breaks off (a
+    truncated gzip), the lines read before the break come first, then the error."""
+    while True:
+        chunk: list[bytes] = []
+        try:
+            chunk.extend(islice(log, CHUNK_LINES))  # keeps what it took before an error
+        except (OSError, EOFError, zlib.error):
+            if chunk:
+                yield chunk
+            raise
+        if not chunk:
+            return
         yield chunk
 
 

@@ -69,22 +69,36 @@ class HistoryStore:
         self._source_names: dict[int, str] | None = None
 
     @classmethod
-    def open(cls, path: str | Path, create: bool = True, readonly: bool = False) -> HistoryStore:
+    def open(
+        cls,
+        path: str | Path,
+        create: bool = True,
+        readonly: bool = False,
+        any_thread: bool = False,
+    ) -> HistoryStore:
         """Open (or with ``create`` make) the database at ``path``.
 
         Raises ``HistoryError`` when the file is missing (without ``create``),
         unreadable, not SQLite, another program's database, or from a newer
-        PortWatch; in each case the file is left exactly as it was.
+        PortWatch; in each case the file is left exactly as it was. With
+        ``any_thread`` the connection may be used from a thread other than this
+        one (one thread at a time: the history writer, opened by the CLI and
+        used by the engine's worker).
         """
         path = Path(path)
         _check_file(path, create and not readonly)
         try:
             if readonly:
                 connection = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S
+                    f"{path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_S,
+                    check_same_thread=not any_thread,
                 )
             else:
-                connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S)
+                connection = sqlite3.connect(
+                    path, timeout=BUSY_TIMEOUT_S, check_same_thread=not any_thread
+                )
             db = Database(connection)
             _check_schema(path, db, readonly)
             if not readonly:

@@ -143,7 +143,7 @@ class HistoryWriter:
         self.path = Path(path)
         self.retention = retention
         self.fail_fast = fail_fast
-        self._store = HistoryStore.open(self.path)
+        self._store = HistoryStore.open(self.path, any_thread=True)
         self._connection = self._store.db.conn
         self._connection.execute("PRAGMA temp_store = MEMORY")  # each batch's sort
         self._connection.execute(_CREATE_STAGING)
