@@ -29,6 +29,7 @@ from portwatch.sources.urls import SourceUrl, parse_source_url
 
 if TYPE_CHECKING:
     from portwatch.history.store import HistoryStore
+    from portwatch.history.writer_process import HistoryWriterProcess
     from portwatch.sources.base import StreamSource
     from portwatch.sources.replay import FileReplaySource
 
@@ -53,7 +54,7 @@ class Engine:
 
     def __init__(
         self,
-        history: HistoryWriter | None = None,
+        history: HistoryWriter | HistoryWriterProcess | None = None,
         settings: FleetSettings | None = None,
         on_event: Callable[[Event], None] | None = None,
         clock_follows_receive_time: bool = False,
@@ -104,6 +105,7 @@ class Engine:
         counted as untimed and skipped."""
         decoder = self.decoder(source)
         applied = 0
+        update = self.fleet.update
         with self._lock:
             last_time = self._last_time_s.get(source, received_at_s)
             for records in decoder.iter_messages(lines):
@@ -116,7 +118,7 @@ class Engine:
                         time_s = last_time
                     else:
                         last_time = time_s
-                    self.fleet.update(record, time_s)
+                    update(record, time_s)
                     applied += 1
                 if applied % FEED_CHUNK_MESSAGES == 0 and applied:
                     self._hand_over_if_due()

@@ -9,6 +9,7 @@ keep is collected in ``FleetOutput`` for the engine to hand to the writer.
 from __future__ import annotations
 
 import heapq
+import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -23,7 +24,12 @@ from portwatch.decoders.records import (
     StaticReport,
 )
 from portwatch.events import Event
-from portwatch.geodesy import METRES_PER_SECOND_PER_KNOT, distance_m, local_distance_m
+from portwatch.geodesy import (
+    EARTH_RADIUS_M,
+    METRES_PER_SECOND_PER_KNOT,
+    distance_m,
+    local_distance_m,
+)
 from portwatch.reporting import MOORED, nominal_interval_s
 from portwatch.settings import FleetSettings
 from portwatch.vessel import Fix, StaticData, TrailPoint, VesselState, VesselView
@@ -36,6 +42,8 @@ PORT_CALL_RADIUS_M = 500.0
 """A moored vessel that has moved this far from where it moored has left."""
 _STATIC_FIELDS = tuple(StaticData.__dataclass_fields__)
 _new_fix = tuple.__new__
+_METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180.0
+_hypot, _cos, _radians = math.hypot, math.cos, math.radians
 """Makes a ``Fix`` from a tuple of its fields without the Python-level ``__new__``
 of a named tuple: this is done for every accepted position."""
 
@@ -120,7 +128,10 @@ class Fleet:
             state.last_heard_s = time_s
         # The clock moves once this vessel counts as heard, so that its own report
         # never makes it lost for an instant.
-        self._move_clock(time_s)
+        if self.now_s is None or time_s > self.now_s:
+            self.now_s = time_s
+            if self._deadlines and self._deadlines[0][0] <= time_s:
+                self.advance(time_s)
         if type(record) is PositionReport:
             self._position(
                 state, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
@@ -313,7 +324,12 @@ class Fleet:
             if time_s < last.time_s:
                 self._late_fix(state, fix, content, check_jump)
                 return
-            moved_m = local_distance_m(last.lat, last.lon, lat, lon)
+            dlat = lat - last.lat
+            dlon = lon - last.lon
+            if -1.0 < dlat < 1.0 and -1.0 < dlon < 1.0:  # local_distance_m, inlined: hot
+                moved_m = _METRES_PER_DEGREE * _hypot(dlat, dlon * _cos(_radians(lat)))
+            else:
+                moved_m = local_distance_m(last.lat, last.lon, lat, lon)
             noise_m = self._noise_m if record.msg_type != LONG_RANGE else LONG_RANGE_NOISE_M
             if check_jump and moved_m > noise_m + self._max_speed_mps * (time_s - last.time_s):
                 if not self._confirm_jump(state, fix):

@@ -25,7 +25,7 @@ from portwatch.decoders import DecodeStats
 from portwatch.decoders.stream import bytes_read, open_log
 from portwatch.engine import Engine
 from portwatch.history.store import HistoryError, HistoryStore
-from portwatch.history.writer import HistoryWriter
+from portwatch.history.writer_process import HistoryWriterProcess
 from portwatch.progress import ProgressLine
 from portwatch.settings import RetentionSettings
 
@@ -53,7 +53,7 @@ def import_logs(
 ) -> tuple[ImportResult, Engine]:
     """Import every log into ``db_path``; raises ``HistoryError`` when the database
     cannot be used or written. Logs that cannot be read are listed in the result."""
-    writer = HistoryWriter(db_path, retention=retention, fail_fast=True)
+    writer = HistoryWriterProcess(db_path, retention=retention)
     engine = Engine(history=writer)
     with HistoryStore.open(db_path) as store:
         engine.restore(store)

@@ -9,6 +9,7 @@ migrations. Queries return the core's own values (``Fix``, ``StaticData``,
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -88,7 +89,10 @@ class HistoryStore:
         path = Path(path)
         _check_file(path, create and not readonly)
         try:
-            if readonly:
+            # A read-only SQLite connection leaves the -wal and -shm files of a WAL
+            # database behind when it closes; a read-write one that only reads
+            # removes them. So the read-only URI is kept for files we cannot write.
+            if readonly and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
                 connection = sqlite3.connect(
                     f"{path.resolve().as_uri()}?mode=ro",
                     uri=True,
@@ -99,6 +103,9 @@ class HistoryStore:
                 connection = sqlite3.connect(
                     path, timeout=BUSY_TIMEOUT_S, check_same_thread=not any_thread
                 )
+        except sqlite3.DatabaseError as error:
+            raise HistoryError(f"{path}: {_sqlite_reason(error)}") from error
+        try:
             db = Database(connection)
             _check_schema(path, db, readonly)
             if not readonly:
@@ -107,7 +114,12 @@ class HistoryStore:
                 # only a power cut may lose the last commits, never consistency.
                 db.execute("PRAGMA synchronous=NORMAL")
                 migrations.apply(db)
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, HistoryError) as error:
+            # Closed at once: an open connection keeps the -wal and -shm files of a
+            # database in WAL mode beside it, and a refused file must be left as it was.
+            connection.close()
+            if isinstance(error, HistoryError):
+                raise
             raise HistoryError(f"{path}: {_sqlite_reason(error)}") from error
         return cls(path, db)
 

@@ -18,6 +18,7 @@ WAL keeps them from ever waiting on the writer.
 from __future__ import annotations
 
 import json
+import operator
 import sqlite3
 import threading
 import time
@@ -33,6 +34,7 @@ from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.settings import RetentionSettings
 from portwatch.vessel import Fix, StaticData
 
+_SOURCE_OF_FIX = operator.itemgetter(Fix._fields.index("source"))
 RETENTION_EVERY_S = 3600.0
 """Retention runs whenever the data clock has moved on this much."""
 RETRY_AFTER_S = 5.0
@@ -244,7 +246,8 @@ class HistoryWriter:
         """
         connection = self._connection
         with connection:
-            for name in sorted({fix.source for fix in batch.fixes} - self._source_ids.keys()):
+            names = set(map(_SOURCE_OF_FIX, batch.fixes))  # Fix or a plain tuple of one
+            for name in sorted(names - self._source_ids.keys()):
                 self._source_ids[name] = self._source_id(connection, name)
             connection.executemany(_STAGE_FIX, batch.fixes)
             stored = connection.execute(_STORE_STAGED_FIXES).rowcount
@@ -255,9 +258,9 @@ class HistoryWriter:
             connection.executemany(
                 _STORE_EVENT,
                 [
-                    (e.time_s, e.kind, e.mmsi or 0, e.name, e.lat, e.lon,
-                     json.dumps(e.details, sort_keys=True))
-                    for e in batch.events
+                    (time_s, kind, mmsi or 0, name, lat, lon,
+                     json.dumps(details or {}, sort_keys=True))
+                    for time_s, kind, mmsi, name, lat, lon, details in batch.events
                 ],
             )  # fmt: skip
             connection.executemany(_STORE_PORT_CALL, batch.port_calls)
