@@ -42,10 +42,19 @@ PORT_CALL_RADIUS_M = 500.0
 """A moored vessel that has moved this far from where it moored has left."""
 _STATIC_FIELDS = tuple(StaticData.__dataclass_fields__)
 _new_fix = tuple.__new__
-_METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180.0
-_hypot, _cos, _radians = math.hypot, math.cos, math.radians
 """Makes a ``Fix`` from a tuple of its fields without the Python-level ``__new__``
 of a named tuple: this is done for every accepted position."""
+_METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180.0
+_hypot, _cos, _radians = math.hypot, math.cos, math.radians
+MAX_CLOCK_JUMP_S = 6 * 3600.0
+"""A report more than this ahead of the data clock is held back: one receiver with a
+wrong clock (or a GPS week roll-over) must not age every target out of the picture."""
+CLOCK_JUMP_CONFIRMATIONS = 5
+"""Held reports in a row, close together in time, that move the clock after all
+(logs of separate days joined end to end)."""
+MAX_REMEMBERED_REMOVED = 200_000
+"""Vessels out of the live picture whose state is kept so that they come back as
+the same vessel; beyond this the longest gone are forgotten (history keeps them)."""
 
 
 @dataclass(slots=True)
@@ -80,6 +89,8 @@ class FleetCounters:
     """Vessels moved after agreeing fixes confirmed a jump."""
     untimed: int = 0
     """Messages without any data time (skipped)."""
+    bad_times: int = 0
+    """Messages dropped because their time was far ahead of everything else."""
 
 
 class Fleet:
@@ -95,7 +106,8 @@ class Fleet:
         self.counters = FleetCounters()
         self.output = FleetOutput()
         self._removed: dict[int, VesselState] = {}
-        self._deadlines: list[tuple[float, int]] = []  # one entry per live vessel
+        self._deadlines: list[tuple[float, int]] = []  # (due, mmsi); see ``advance``
+        self._ahead: list[tuple[Record, float]] = []  # reports held for a clock jump
         self._views: dict[int, VesselView] = {}
         self._changed: set[int] = set()
         self.revision = 0
@@ -107,6 +119,12 @@ class Fleet:
 
     def update(self, record: Record, time_s: float) -> None:
         """Merge one record, heard at data time ``time_s``."""
+        now_s = self.now_s
+        if now_s is not None and time_s > now_s + MAX_CLOCK_JUMP_S:
+            self._hold_ahead(record, time_s)
+            return
+        if self._ahead:
+            self._drop_ahead()  # this report is in step: those were a wrong clock
         self.counters.messages += 1
         if record.own_ship:
             self._update_own_ship(record, time_s)
@@ -125,7 +143,10 @@ class Fleet:
         if time_s > state.last_heard_s:
             if state.lost:
                 self._found(state, time_s)
-            state.last_heard_s = time_s
+                state.last_heard_s = time_s
+                self._arm(state, self._lost_deadline_s(state))
+            else:
+                state.last_heard_s = time_s
         # The clock moves once this vessel counts as heard, so that its own report
         # never makes it lost for an instant.
         if self.now_s is None or time_s > self.now_s:
@@ -162,21 +183,43 @@ class Fleet:
         deadlines = self._deadlines
         remove_after_s = self.settings.remove_after_s
         while deadlines and deadlines[0][0] <= now_s:
-            _, mmsi = heapq.heappop(deadlines)
+            due_s, mmsi = heapq.heappop(deadlines)
             state = self.vessels.get(mmsi)
-            if state is None:
-                continue
+            if state is None or due_s != state.armed_s:
+                continue  # re-armed since (heard again, or now reporting more often)
             if not state.lost:
                 lost_at_s = self._lost_deadline_s(state)
                 if now_s >= lost_at_s:
                     self._lose(state, now_s)
-                    heapq.heappush(deadlines, (state.last_heard_s + remove_after_s, mmsi))
+                    self._arm(state, state.last_heard_s + remove_after_s)
                 else:
-                    heapq.heappush(deadlines, (lost_at_s, mmsi))
+                    self._arm(state, lost_at_s)
             elif now_s >= state.last_heard_s + remove_after_s:
                 self._remove(state)
             else:
-                heapq.heappush(deadlines, (state.last_heard_s + remove_after_s, mmsi))
+                self._arm(state, state.last_heard_s + remove_after_s)
+
+    def _arm(self, state: VesselState, due_s: float) -> None:
+        """Make ``due_s`` the vessel's one live entry in the deadline heap."""
+        state.armed_s = due_s
+        heapq.heappush(self._deadlines, (due_s, state.mmsi))
+
+    def _hold_ahead(self, record: Record, time_s: float) -> None:
+        held = self._ahead
+        held.append((record, time_s))
+        times = [t for _, t in held]
+        if len(held) < CLOCK_JUMP_CONFIRMATIONS or max(times) - min(times) > MAX_CLOCK_JUMP_S:
+            if len(held) >= CLOCK_JUMP_CONFIRMATIONS:
+                self._drop_ahead()
+            return
+        self._ahead = []
+        self.advance(min(times))  # the data really moved on: age everyone to then
+        for late_record, late_s in held:
+            self.update(late_record, late_s)
+
+    def _drop_ahead(self) -> None:
+        self.counters.bad_times += len(self._ahead)
+        self._ahead = []
 
     def _lost_deadline_s(self, state: VesselState) -> float:
         """When ``state`` goes lost if nothing more is heard (IEC 62388 style)."""
@@ -212,7 +255,7 @@ class Fleet:
             self._extend_trail(state, fix)
         if recent and (state.fix is None or recent[-1].time_s >= state.fix.time_s):
             state.fix = recent[-1]
-        heapq.heappush(self._deadlines, (self._lost_deadline_s(state), state.mmsi))
+        self._arm(state, self._lost_deadline_s(state))
         self._changed.add(state.mmsi)
         self.revision += 1
 
@@ -249,7 +292,7 @@ class Fleet:
                 last_heard_s=time_s,
             )
         self.vessels[mmsi] = state
-        heapq.heappush(self._deadlines, (time_s, mmsi))  # re-armed on its first pop
+        self._arm(state, time_s)  # re-armed with its real deadline on its first pop
         self.output.vessels.add(mmsi)
         return state
 
@@ -273,10 +316,11 @@ class Fleet:
                 state, time_s, record.lat, record.lon, None, None, None, None, None, record
             )
         elif isinstance(record, BaseStationReport):
-            if record.msg_type == 4:
+            if record.msg_type == 4:  # its UTC time tells one report from the next
                 self._position(
-                    state, time_s, record.lat, record.lon, None, None, None, None, None, record
-                )
+                    state, time_s, record.lat, record.lon, None, None, None, None,
+                    record.reported_time_s, record,
+                )  # fmt: skip
         elif isinstance(record, SarAircraftReport):
             state.altitude_m = record.altitude_m
             self._position(
@@ -312,7 +356,7 @@ class Fleet:
         if recent:
             window_s = self.settings.duplicate_window_s
             for seen_s, seen in recent:
-                if seen == content and -window_s <= time_s - seen_s <= window_s:
+                if seen == content and -window_s < time_s - seen_s < window_s:
                     counters.duplicates += 1
                     return
         fix = _new_fix(Fix, (
@@ -342,6 +386,14 @@ class Fleet:
         state.late_fix = None
         recent.append((time_s, content))
         state.fix = fix
+        if (
+            last is None
+            or nav_status != last.nav_status
+            or (sog_kn is not None and abs(sog_kn - (last.sog_kn or 0.0)) >= 1.0)
+        ):  # reporting more often now (under way, faster): it is lost sooner
+            lost_at_s = self._lost_deadline_s(state)
+            if lost_at_s < state.armed_s:
+                self._arm(state, lost_at_s)
         counters.fixes_accepted += 1
         self.output.fixes.append(fix)
         trail = state.trail
@@ -456,12 +508,10 @@ class Fleet:
 
     def _static_values(self, state: VesselState, time_s: float, values: dict) -> None:
         """Merge the values a report carries (None: not carried); a change is kept
-        for history. A report older than the latest applied one (a log imported
-        again) goes to history only: the live picture keeps the newer data."""
+        for history. A report older than the latest change applied (receivers out
+        of step) is superseded already and changes nothing."""
         if time_s < state.static_s:
-            late = {name: value for name, value in values.items() if value is not None}
-            self.output.static_changes.append((state.mmsi, time_s, replace(state.static, **late)))
-            return
+            return  # older than what is known: superseded already
         current = state.static
         changed = {
             name: value
@@ -492,7 +542,10 @@ class Fleet:
         state.trail.clear()
         state.recent_reports.clear()
         state.suspects.clear()
-        self._removed[state.mmsi] = state  # comes back as the same vessel when heard again
+        removed = self._removed
+        removed[state.mmsi] = state  # comes back as the same vessel when heard again
+        if len(removed) > MAX_REMEMBERED_REMOVED:
+            del removed[next(iter(removed))]
 
     def _event(self, state: VesselState, time_s: float, kind: str, **details: object) -> None:
         fix = state.fix

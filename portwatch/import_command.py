@@ -4,8 +4,8 @@ The same engine as live (decode, fleet, history), fed synchronously. Each log
 is read in chunks with a progress line; a log that cannot be read or breaks
 off is reported by name and the others are still imported. The history
 continues what the database already holds: the vessels of its last hour are
-put back first, so fixes are judged against where each vessel really was.
-Importing the same log again adds nothing.
+put back first when the log carries on from there, so fixes are judged against
+where each vessel really was. Importing the same log again adds nothing.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from itertools import islice
 from typing import BinaryIO
 
 from portwatch.decoders import DecodeStats
-from portwatch.decoders.stream import bytes_read, open_log
+from portwatch.decoders.stream import StreamDecoder, bytes_read, open_log
 from portwatch.engine import Engine
+from portwatch.history.continuity import RESTORE_WINDOW_S
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer_process import HistoryWriterProcess
 from portwatch.progress import ProgressLine
@@ -56,7 +57,10 @@ def import_logs(
     writer = HistoryWriterProcess(db_path, retention=retention)
     engine = Engine(history=writer)
     with HistoryStore.open(db_path) as store:
-        engine.restore(store)
+        latest_s = store.latest_time_s()
+        start_s = first_data_time_s(paths[0]) if paths and paths[0] != "-" else None
+        if latest_s is not None and start_s is not None and start_s >= latest_s - RESTORE_WINDOW_S:
+            engine.restore(store)  # the log carries on from the history: join them up
     result = ImportResult()
     started = time.monotonic()
     try:
@@ -71,6 +75,27 @@ def import_logs(
     for decoder in engine.decode_stats().values():
         result.decode.add(decoder.stats)
     return result, engine
+
+
+def first_data_time_s(path: str, max_lines: int = 2000) -> float | None:
+    """The data time of the first timed message in the log, or None.
+
+    An import restores the picture of the history's last hour only when the log
+    carries on from there. A log that starts earlier (imported again after a
+    crash, or another receiver's log of a day already in) is imported as if into
+    an empty picture: its fixes are then judged exactly as the first time, so
+    importing it again changes nothing.
+    """
+    decoder = StreamDecoder(path)
+    try:
+        with open_log(path) as log:
+            for line in islice(log, max_lines):
+                for record in decoder.decode_line(line):
+                    if record.time_s is not None:
+                        return record.time_s
+    except (OSError, EOFError, zlib.error):
+        return None  # said when the log itself is imported
+    return None
 
 
 def run_import(paths: Sequence[str], db_path: str, keep_days: float | None = None) -> int:

@@ -40,8 +40,6 @@ class FleetSettings:
     """...but at most one point per this many seconds..."""
     trail_max_interval_s: float = 300.0
     """...and at least one point per this many seconds, moving or not."""
-    dead_reckoning_max_s: float = 600.0
-    """Predict a position at most this far past the last fix; older, show the fix."""
     moored_max_sog_kn: float = 1.0
     """A vessel reporting status "moored" at or under this speed is on a port call."""
 

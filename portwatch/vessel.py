@@ -140,6 +140,8 @@ class VesselState:
     """(time, report content) of recent accepted fixes, to spot receivers' copies."""
     suspects: list[Fix] = field(default_factory=list)
     """Rejected jumps in a row; enough that agree move the vessel (see FleetSettings)."""
+    armed_s: float = float("-inf")
+    """Due time of the vessel's live entry in the fleet's deadline heap."""
     late_fix: Fix | None = None
     """The last fix accepted for history that was older than ``fix`` (replayed logs)."""
     virtual_aid: bool = False
