@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from portwatch import __version__
+from portwatch.settings import FleetSettings, RetentionSettings
 from portwatch.sources.urls import ACCEPTED_FORMS
 
 
@@ -83,12 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("logs", nargs="+", metavar="LOG", help="log file, or - for stdin")
     importer.add_argument("--db", required=True, metavar="FILE", help="history database")
-    importer.add_argument(
-        "--keep-days",
-        type=_positive_number,
-        metavar="N",
-        help="delete positions more than N days older than the newest data",
-    )
+    _add_history_options(importer)
 
     run = commands.add_parser(
         "run",
@@ -100,12 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("urls", nargs="+", metavar="SOURCE", help="source URL(s)")
     run.add_argument("--db", required=True, metavar="FILE", help="history database")
     run.add_argument("--events", metavar="FILE", help="also append events here as JSON Lines")
-    run.add_argument(
-        "--keep-days",
-        type=_positive_number,
-        metavar="N",
-        help="delete positions more than N days older than the newest data",
-    )
+    _add_history_options(run)
 
     track = commands.add_parser(
         "track",
@@ -113,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write the stored positions of one vessel as GeoJSON (a LineString and a "
         "Point per fix) or CSV.",
     )
-    track.add_argument("mmsi", type=int, metavar="MMSI")
+    track.add_argument("mmsi", type=_mmsi, metavar="MMSI")
     track.add_argument("--db", required=True, metavar="FILE", help="history database")
     track.add_argument("--since", type=_time, metavar="T", help="ISO 8601 UTC or Unix seconds")
     track.add_argument("--until", type=_time, metavar="T", help="ISO 8601 UTC or Unix seconds")
@@ -141,6 +132,65 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_history_options(parser: argparse.ArgumentParser) -> None:
+    """Retention and tracking settings, shared by ``import`` and ``run``."""
+    defaults = FleetSettings()
+    parser.add_argument(
+        "--keep-days",
+        type=_positive_number,
+        metavar="N",
+        help="delete positions more than N days older than the newest data",
+    )
+    parser.add_argument(
+        "--thin-after-days",
+        type=_positive_number,
+        metavar="K",
+        help="thin positions more than K days old to one per --thin-to-minutes per vessel",
+    )
+    parser.add_argument(
+        "--thin-to-minutes", type=_positive_number, default=5.0, metavar="M", help="default 5"
+    )
+    parser.add_argument(
+        "--reception-scale",
+        type=_positive_number,
+        default=defaults.reception_scale,
+        metavar="X",
+        help="a target is lost after 6 missed reports times X (default %(default)s: a "
+        "shore receiver misses more than a ship's own)",
+    )
+    parser.add_argument(
+        "--remove-after-minutes",
+        type=_positive_number,
+        default=defaults.remove_after_s / 60,
+        metavar="N",
+        help="a silent target leaves the live picture after N minutes (default %(default)g)",
+    )
+    parser.add_argument(
+        "--trail-minutes",
+        type=_positive_number,
+        default=defaults.trail_s / 60,
+        metavar="N",
+        help="trails in the live picture reach N minutes back (default %(default)g)",
+    )
+
+
+def history_settings(args: argparse.Namespace) -> tuple[RetentionSettings | None, FleetSettings]:
+    """The retention and fleet settings the options of ``import`` and ``run`` ask for."""
+    retention = None
+    if args.keep_days is not None or args.thin_after_days is not None:
+        retention = RetentionSettings(
+            keep_days=args.keep_days,
+            thin_after_days=args.thin_after_days,
+            thin_to_minutes=args.thin_to_minutes,
+        )
+    fleet = FleetSettings(
+        reception_scale=args.reception_scale,
+        remove_after_s=args.remove_after_minutes * 60,
+        trail_s=args.trail_minutes * 60,
+    )
+    return retention, fleet
+
+
 def _positive_number(text: str) -> float:
     try:
         number = float(text)
@@ -149,6 +199,16 @@ def _positive_number(text: str) -> float:
     if not number > 0:
         raise argparse.ArgumentTypeError(f"must be a positive number, not {text!r}")
     return number
+
+
+def _mmsi(text: str) -> int:
+    try:
+        mmsi = int(text)
+    except ValueError:
+        mmsi = -1
+    if not 0 <= mmsi <= 999_999_999:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an MMSI (up to nine digits)")
+    return mmsi
 
 
 def _time(text: str) -> float:
@@ -185,11 +245,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "import":
             from portwatch.import_command import run_import
 
-            return run_import(args.logs, args.db, keep_days=args.keep_days)
+            retention, fleet = history_settings(args)
+            return run_import(args.logs, args.db, retention, fleet)
         if args.command == "run":
             from portwatch.run_command import run_live
 
-            return run_live(args.urls, args.db, args.events, keep_days=args.keep_days)
+            retention, fleet = history_settings(args)
+            return run_live(args.urls, args.db, args.events, retention, fleet)
         if args.command == "track":
             from portwatch.export_commands import run_track
 

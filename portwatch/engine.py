@@ -24,7 +24,7 @@ from portwatch.settings import FleetSettings
 from portwatch.snapshot import EngineCounters, EngineSnapshot
 from portwatch.sources.dedupe import DuplicateFilter
 from portwatch.sources.factory import open_source
-from portwatch.sources.queue import LineQueue
+from portwatch.sources.queue import LineQueue, ReceivedLine
 from portwatch.sources.urls import SourceUrl, parse_source_url
 
 if TYPE_CHECKING:
@@ -38,8 +38,11 @@ HANDOVER_EVERY_S = 1.0
 HANDOVER_MAX_FIXES = 200_000
 """...or sooner when this many fixes are waiting (a bulk import)."""
 IDLE_WAIT_S = 0.2
+"""The worker looks this often at a silent feed (the live clock, the handover)."""
 RATE_WINDOW_S = 10.0
+"""Messages per second are counted over this much wall-clock time."""
 FEED_CHUNK_MESSAGES = 4096
+"""``feed`` takes the lock once per this many messages, so snapshots get a turn."""
 
 
 class Engine:
@@ -69,6 +72,11 @@ class Engine:
         self.sources: list[StreamSource | FileReplaySource] = []
         self._decoders: dict[str, StreamDecoder] = {}
         self._last_time_s: dict[str, float] = {}
+        self._logs: set[str] = set()
+        """Sources that replay a recorded log: their untimed lines follow ``feed``'s rule."""
+        self._clock_offset_s = 0.0
+        """Data time minus receive time of the last timed live message: how far the
+        feed's clock is from this machine's, so a silent feed ages on its own clock."""
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._worker: threading.Thread | None = None
@@ -91,6 +99,8 @@ class Engine:
         """Open a source by URL; started at once when the engine is running."""
         parsed = parse_source_url(url) if isinstance(url, str) else url
         source = open_source(parsed, self.queue)
+        if parsed.kind == "file":
+            self._logs.add(source.name)
         self.sources.append(source)
         if self._worker is not None:
             source.start()
@@ -105,27 +115,39 @@ class Engine:
         counted as untimed and skipped."""
         decoder = self.decoder(source)
         applied = 0
+        pending: list[Record] = []
+        for records in decoder.iter_messages(lines):
+            pending.extend(records)
+            if len(pending) >= FEED_CHUNK_MESSAGES:
+                applied += self._apply_timed(pending, source, received_at_s)
+                pending = []
+        applied += self._apply_timed(pending, source, received_at_s)
+        self._deliver(self._take_output(force=False))
+        return applied
+
+    def _apply_timed(self, records: list[Record], source: str, received_at_s: float | None) -> int:
+        """Apply records of one input under the lock, untimed ones at the input's
+        last time (or ``received_at_s``); returns how many were applied."""
+        applied = 0
         update = self.fleet.update
         with self._lock:
             last_time = self._last_time_s.get(source, received_at_s)
-            for records in decoder.iter_messages(lines):
-                for record in records:
-                    time_s = record.time_s
-                    if time_s is None:
-                        if last_time is None:
-                            self.fleet.counters.untimed += 1
-                            continue
-                        time_s = last_time
-                    else:
-                        last_time = time_s
-                    update(record, time_s)
-                    applied += 1
-                if applied % FEED_CHUNK_MESSAGES == 0 and applied:
-                    self._hand_over_if_due()
+            for record in records:
+                time_s = record.time_s
+                if time_s is None:
+                    if last_time is None:
+                        self.fleet.counters.untimed += 1
+                        continue
+                    time_s = last_time
+                else:
+                    last_time = time_s
+                update(record, time_s)
+                applied += 1
             if last_time is not None:
                 self._last_time_s[source] = last_time
             self._count_rate(applied)
-            self._hand_over_if_due()
+            due = self._take_output(force=False)
+        self._deliver(due)
         return applied
 
     def finish_input(self, source: str = "-") -> None:
@@ -144,24 +166,25 @@ class Engine:
             source.start()
 
     def stop(self) -> None:
-        """Stop the sources, apply what they queued, and stop the worker."""
+        """Stop the sources, apply everything they queued, and stop the worker."""
         for source in self.sources:
             source.stop()
         self._stopping.set()
         if self._worker is not None:
-            self._worker.join(10.0)
+            self._worker.join()
 
-    def flush(self, timeout_s: float | None = None) -> bool:
-        """Hand everything over to history now and wait until it is written."""
+    def flush(self) -> bool:
+        """Hand everything over to history now and write it; False when the history
+        could not write it all (the status says why)."""
         with self._lock:
-            self._hand_over()
-        return True if self.history is None else self.history.flush(timeout_s)
+            output = self._take_output(force=True)
+        self._deliver(output)
+        return True if self.history is None else self.history.flush()
 
     def close(self) -> None:
         """Stop, write everything out, close the history."""
         self.stop()
-        with self._lock:
-            self._hand_over()
+        self.flush()
         if self.history is not None:
             self.history.close()
 
@@ -182,6 +205,7 @@ class Engine:
                 vessels, own = self._snapshot.vessels, self._snapshot.own_ship
             self._snapshot = EngineSnapshot(
                 version=self._version,
+                error=self.worker_error,
                 data_time_s=fleet.now_s,
                 vessels=vessels,
                 own_ship=own,
@@ -208,6 +232,7 @@ class Engine:
             fixes_rejected=sum(counters.fixes_rejected.values()),
             late_fixes=counters.late_fixes,
             untimed=counters.untimed,
+            bad_times=counters.bad_times,
             queue_dropped=sum(self.queue.dropped.values()),
             messages_per_s=rate,
         )
@@ -233,21 +258,36 @@ class Engine:
                         if not self.duplicates.accept(item):
                             continue
                         for record in self.decoder(item.source).decode_line(item.line):
-                            self._apply(record, item.received_at_s)
-                            applied += 1
+                            applied += self._apply(record, item)
                     self._count_rate(applied)
                     if self.clock_follows_receive_time:
-                        self.fleet.advance(time.time())  # live input: receive time is data time
-                    self._hand_over_if_due()
+                        # Live input: its clock runs on while the feed is silent.
+                        self.fleet.advance(time.time() + self._clock_offset_s)
+                    output = self._take_output(force=False)
+                self._deliver(output)  # outside the lock: snapshots never wait on SQLite
                 if not batch and self._stopping.is_set():
                     return
         except Exception as error:  # a defect of ours: say so in the status, do not die silently
             self.worker_error = f"{type(error).__name__}: {error}"
             raise
 
-    def _apply(self, record: Record, received_at_s: float) -> None:
+    def _apply(self, record: Record, item: ReceivedLine) -> int:
+        """Apply one live or replayed record; returns 1, or 0 when it had no time."""
         time_s = record.time_s
-        self.fleet.update(record, received_at_s if time_s is None else time_s)
+        if item.source in self._logs:
+            if time_s is None:  # a recorded log: the time of the line before it
+                time_s = self._last_time_s.get(item.source)
+                if time_s is None:
+                    self.fleet.counters.untimed += 1
+                    return 0
+            else:
+                self._last_time_s[item.source] = time_s
+        elif time_s is None:
+            time_s = item.received_at_s  # live input without a time: received is data time
+        else:
+            self._clock_offset_s = time_s - item.received_at_s
+        self.fleet.update(record, time_s)
+        return 1
 
     def _count_rate(self, messages: int) -> None:
         now = time.monotonic()
@@ -256,32 +296,27 @@ class Engine:
         while rate and now - rate[0][0] > RATE_WINDOW_S:
             rate.popleft()
 
-    def _hand_over_if_due(self) -> None:
-        if (
-            time.monotonic() - self._handed_over_at >= HANDOVER_EVERY_S
-            or len(self.fleet.output.fixes) >= HANDOVER_MAX_FIXES
-        ):
-            self._hand_over()
-
-    def _hand_over(self) -> None:
-        """Pass what the fleet produced to the event listener and the history writer."""
-        self._handed_over_at = time.monotonic()
-        output = self.fleet.drain_output()
-        if not output:
-            return
-        if self.on_event is not None:
-            for event in output.events:
-                self.on_event(event)
-        if self.history is None:
-            return
+    def _take_output(self, force: bool) -> tuple[list[Event], HistoryBatch | None] | None:
+        """What the fleet produced, once a second (or ``HANDOVER_MAX_FIXES``), as
+        events for the listener and a batch for history; taken under the lock."""
         fleet = self.fleet
-        rows = []
-        for mmsi in output.vessels:
-            state = fleet.state(mmsi)
-            if state is not None:
-                rows.append(vessel_row(state))
-        self.history.submit(
-            HistoryBatch(
+        if not force and (
+            time.monotonic() - self._handed_over_at < HANDOVER_EVERY_S
+            and len(fleet.output.fixes) < HANDOVER_MAX_FIXES
+        ):
+            return None
+        self._handed_over_at = time.monotonic()
+        output = fleet.drain_output()
+        if not output:
+            return None
+        batch = None
+        if self.history is not None:
+            rows = []
+            for mmsi in output.vessels:
+                state = fleet.state(mmsi)
+                if state is not None:
+                    rows.append(vessel_row(state))
+            batch = HistoryBatch(
                 fixes=output.fixes,
                 static_changes=output.static_changes,
                 events=output.events,
@@ -289,4 +324,15 @@ class Engine:
                 vessel_rows=rows,
                 data_time_s=fleet.now_s,
             )
-        )
+        return output.events, batch
+
+    def _deliver(self, output: tuple[list[Event], HistoryBatch | None] | None) -> None:
+        """Pass taken output to the event listener and the history writer."""
+        if output is None:
+            return
+        events, batch = output
+        if self.on_event is not None:
+            for event in events:
+                self.on_event(event)
+        if batch is not None and self.history is not None:
+            self.history.submit(batch)

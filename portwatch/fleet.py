@@ -271,9 +271,11 @@ class Fleet:
         self.advance(now_s)
 
     @property
-    def known_vessels(self) -> int:
-        """Vessels heard since the start, in the live picture or removed from it."""
-        return len(self.vessels) + len(self._removed)
+    def vessels_heard(self) -> int:
+        """Vessels heard since the start (not those only restored from history)."""
+        return sum(1 for state in self.vessels.values() if state.messages) + sum(
+            1 for state in self._removed.values() if state.messages
+        )
 
     def state(self, mmsi: int) -> VesselState | None:
         """A vessel's state, live or removed from the live picture."""

@@ -28,7 +28,7 @@ from portwatch.history.continuity import RESTORE_WINDOW_S
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer_process import HistoryWriterProcess
 from portwatch.progress import ProgressLine
-from portwatch.settings import RetentionSettings
+from portwatch.settings import FleetSettings, RetentionSettings
 
 CHUNK_LINES = 50_000
 """Lines are read and fed this many at a time, between progress updates."""
@@ -51,11 +51,12 @@ def import_logs(
     db_path: str,
     retention: RetentionSettings | None = None,
     progress: bool = True,
+    settings: FleetSettings | None = None,
 ) -> tuple[ImportResult, Engine]:
     """Import every log into ``db_path``; raises ``HistoryError`` when the database
     cannot be used or written. Logs that cannot be read are listed in the result."""
     writer = HistoryWriterProcess(db_path, retention=retention)
-    engine = Engine(history=writer)
+    engine = Engine(history=writer, settings=settings)
     with HistoryStore.open(db_path) as store:
         latest_s = store.latest_time_s()
         start_s = first_data_time_s(paths[0]) if paths and paths[0] != "-" else None
@@ -98,14 +99,24 @@ def first_data_time_s(path: str, max_lines: int = 2000) -> float | None:
     return None
 
 
-def run_import(paths: Sequence[str], db_path: str, keep_days: float | None = None) -> int:
+def run_import(
+    paths: Sequence[str],
+    db_path: str,
+    retention: RetentionSettings | None = None,
+    settings: FleetSettings | None = None,
+) -> int:
     """The CLI edge: one-line errors, a summary, the exit status."""
-    retention = RetentionSettings(keep_days=keep_days) if keep_days is not None else None
     try:
-        result, engine = import_logs(paths, db_path, retention)
+        result, engine = import_logs(paths, db_path, retention, settings=settings)
     except HistoryError as error:
         print(f"portwatch import: {error}", file=sys.stderr)
         return 2
+    untimed = engine.fleet.counters.untimed
+    if untimed and not result.messages:
+        result.failed.append(
+            f"{untimed:,} messages and none with a time (bare NMEA, without tag blocks or "
+            "timestamps): nothing could be put in the history"
+        )
     for line in result.failed:
         print(f"portwatch import: {line}", file=sys.stderr)
     print(summary(result, engine), file=sys.stderr)
@@ -122,7 +133,7 @@ def summary(result: ImportResult, engine: Engine) -> str:
     failures = ", ".join(
         f"{name.replace('_', ' ')} {n}" for name, n in result.decode.failures().items() if n
     )
-    vessels = engine.fleet.known_vessels
+    vessels = engine.fleet.vessels_heard
     return (
         f"imported {result.messages:,} messages from {result.files} log(s) in "
         f"{result.elapsed_s:.1f} s ({rate:,.0f} msg/s): {vessels:,} vessels, "

@@ -21,7 +21,7 @@ from portwatch.engine import Engine
 from portwatch.events import Event
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer import HistoryWriter
-from portwatch.settings import RetentionSettings
+from portwatch.settings import FleetSettings, RetentionSettings
 from portwatch.snapshot import EngineSnapshot
 from portwatch.sources.urls import SourceUrlError, parse_source_url
 
@@ -32,7 +32,8 @@ def run_live(
     urls: Sequence[str],
     db_path: str,
     events_path: str | None = None,
-    keep_days: float | None = None,
+    retention: RetentionSettings | None = None,
+    settings: FleetSettings | None = None,
     status_every_s: float = STATUS_EVERY_S,
 ) -> int:
     """Run until interrupted; returns the exit status."""
@@ -41,7 +42,6 @@ def run_live(
     except SourceUrlError as error:
         print(f"portwatch run: {error}", file=sys.stderr)
         return 2
-    retention = RetentionSettings(keep_days=keep_days) if keep_days is not None else None
     events_file: TextIO | None = None
     try:
         writer = HistoryWriter(db_path, retention=retention)
@@ -56,6 +56,7 @@ def run_live(
         return 2
     engine = Engine(
         history=writer,
+        settings=settings,
         on_event=_event_writer(events_file) if events_file else None,
         clock_follows_receive_time=all(url.kind != "file" for url in parsed),
     )
@@ -83,8 +84,32 @@ def run_live(
         if events_file is not None:
             with contextlib.suppress(OSError):
                 events_file.close()
-    print(status_line(engine.snapshot()), file=sys.stderr)
-    return 0
+    final = engine.snapshot()
+    print(status_line(final), file=sys.stderr)
+    problems = shutdown_problems(final)
+    for problem in problems:
+        print(f"portwatch run: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def shutdown_problems(snapshot: EngineSnapshot) -> list[str]:
+    """What went wrong, for the exit status: rows history could not take, logs that
+    could not be read, an engine stopped by a defect."""
+    problems = []
+    history = snapshot.history
+    if history is not None and (history.pending_rows or history.rows_dropped):
+        problems.append(
+            f"{history.pending_rows + history.rows_dropped:,} rows could not be written to "
+            f"{history.path} ({history.state})"
+        )
+    problems.extend(
+        f"{status.name}: {status.state}"
+        for status in snapshot.sources
+        if status.state.startswith("failed")
+    )
+    if snapshot.error is not None:
+        problems.append(f"the engine stopped on a defect: {snapshot.error}")
+    return problems
 
 
 def status_line(snapshot: EngineSnapshot) -> str:
@@ -105,6 +130,10 @@ def status_line(snapshot: EngineSnapshot) -> str:
         parts.append(f"{history.rows_written:,} rows written, history {history.state}")
     if counters.queue_dropped:
         parts.append(f"{counters.queue_dropped:,} lines dropped (engine behind)")
+    if counters.bad_times:
+        parts.append(f"{counters.bad_times:,} messages with a far-future time dropped")
+    if snapshot.error is not None:
+        parts.append(f"ENGINE STOPPED: {snapshot.error}")
     return " | ".join(parts)
 
 

@@ -32,6 +32,8 @@ class EngineCounters:
     late_fixes: int
     untimed: int
     """Messages without any time (bare NMEA fed without a receive time)."""
+    bad_times: int
+    """Messages dropped because their time was far ahead of all the others."""
     queue_dropped: int
     """Lines the engine could not keep up with."""
     messages_per_s: float
@@ -50,6 +52,8 @@ class EngineSnapshot:
     counters: EngineCounters
     sources: tuple[SourceStatus, ...]
     history: HistoryStatus | None
+    error: str | None = None
+    """Set when the engine's worker has stopped on a defect: nothing is updated any more."""
 
     @property
     def active(self) -> int:

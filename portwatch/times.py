@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+EARLIEST_S = 0.0
+LATEST_S = 253_402_300_799.0
+"""9999-12-31T23:59:59Z, the last time ``datetime`` can show."""
+
 
 class TimeFormatError(ValueError):
     pass
@@ -14,9 +18,13 @@ def parse_time(text: str) -> float:
     zone is given) or Unix seconds, as Unix seconds."""
     stripped = text.strip()
     try:
-        return float(stripped)
+        seconds = float(stripped)
     except ValueError:
         pass
+    else:
+        if not EARLIEST_S <= seconds <= LATEST_S:  # also refuses nan and inf
+            raise TimeFormatError(f"{text!r} is not a time between 1970 and 9999")
+        return seconds
     try:
         moment = datetime.fromisoformat(stripped.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:

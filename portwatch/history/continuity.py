@@ -12,6 +12,8 @@ from portwatch.history.store import HistoryStore
 from portwatch.vessel import VesselState
 
 RESTORE_WINDOW_S = 3600.0
+"""Vessels heard this close to the newest data come back; the others were silent
+long enough to have left the live picture anyway (``FleetSettings.remove_after_s``)."""
 
 
 def restore_live_picture(

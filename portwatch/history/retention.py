@@ -34,23 +34,23 @@ def apply_retention(
     deleted = thinned = 0
     with conn:
         if settings.keep_days is not None:
-            cutoff = int(now_s - settings.keep_days * DAY_S)
+            cutoff_s = int(now_s - settings.keep_days * DAY_S)
             for (mmsi,) in conn.execute(
-                "SELECT mmsi FROM vessels WHERE first_seen_s < ?", (cutoff,)
+                "SELECT mmsi FROM vessels WHERE first_seen_s < ?", (cutoff_s,)
             ).fetchall():
                 deleted += conn.execute(
-                    "DELETE FROM positions WHERE mmsi = ? AND time_s < ?", (mmsi, cutoff)
+                    "DELETE FROM positions WHERE mmsi = ? AND time_s < ?", (mmsi, cutoff_s)
                 ).rowcount
         if settings.thin_after_days is not None:
-            bucket = max(1, int(settings.thin_to_minutes * 60))
-            until = int(now_s - settings.thin_after_days * DAY_S) // bucket * bucket
+            bucket_s = max(1, int(settings.thin_to_minutes * 60))
+            until_s = int(now_s - settings.thin_after_days * DAY_S) // bucket_s * bucket_s
             row = conn.execute("SELECT value FROM settings WHERE key = ?", (_THINNED_UNTIL,))
             found = row.fetchone()
-            since = int(float(found[0])) // bucket * bucket if found else -(2**62)
-            if until > since:
+            since_s = int(float(found[0])) // bucket_s * bucket_s if found else -(2**62)
+            if until_s > since_s:
                 for (mmsi,) in conn.execute(
                     "SELECT mmsi FROM vessels WHERE first_seen_s < ? AND last_seen_s >= ?",
-                    (until, since),
+                    (until_s, since_s),
                 ).fetchall():
                     thinned += conn.execute(
                         """
@@ -61,10 +61,10 @@ def apply_retention(
                             WHERE mmsi = :mmsi AND time_s >= :since AND time_s < :until
                             GROUP BY time_s / :bucket)
                         """,
-                        {"mmsi": mmsi, "since": since, "until": until, "bucket": bucket},
+                        {"mmsi": mmsi, "since": since_s, "until": until_s, "bucket": bucket_s},
                     ).rowcount
                 conn.execute(
                     "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                    (_THINNED_UNTIL, str(until)),
+                    (_THINNED_UNTIL, str(until_s)),
                 )
     return RetentionResult(deleted=deleted, thinned=thinned)

@@ -103,6 +103,18 @@ class HistoryStore:
                 connection = sqlite3.connect(
                     path, timeout=BUSY_TIMEOUT_S, check_same_thread=not any_thread
                 )
+            if readonly:
+                connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        except sqlite3.OperationalError as error:
+            if not readonly or "unable to open" not in str(error):
+                raise HistoryError(f"{path}: {_sqlite_reason(error)}") from error
+            # A WAL database on read-only media (a CD, a read-only mount): SQLite
+            # cannot make its -shm file. Nothing can be writing it, so read it as is.
+            connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?immutable=1",
+                uri=True,
+                check_same_thread=not any_thread,
+            )
         except sqlite3.DatabaseError as error:
             raise HistoryError(f"{path}: {_sqlite_reason(error)}") from error
         try:
@@ -208,9 +220,7 @@ class HistoryStore:
         found = [(row[0], fix_from_row(row, names)) for row in rows]
         if not found:
             return found
-        inside = shapely.contains_xy(
-            geometry, [fix.lon for _, fix in found], [fix.lat for _, fix in found]
-        ) | shapely.intersects_xy(
+        inside = shapely.intersects_xy(  # on the edge counts as in
             geometry, [fix.lon for _, fix in found], [fix.lat for _, fix in found]
         )
         return [entry for entry, keep in zip(found, inside, strict=True) if keep]

@@ -28,7 +28,9 @@ class LineQueue:
         self.dropped: Counter[str] = Counter()
         """Lines dropped because the consumer fell behind, by source."""
         self._lines: deque[ReceivedLine] = deque()
-        self._ready = threading.Condition()
+        lock = threading.Lock()
+        self._ready = threading.Condition(lock)  # a line has come
+        self._room = threading.Condition(lock)  # a line has gone
 
     def put(self, item: ReceivedLine) -> None:
         """Add a line; never blocks a source."""
@@ -37,6 +39,19 @@ class LineQueue:
                 self.dropped[self._lines.popleft().source] += 1
             self._lines.append(item)
             self._ready.notify()
+
+    def put_waiting(self, item: ReceivedLine, stop: threading.Event) -> bool:
+        """Add a line, waiting while the queue is full: for a recorded log replayed
+        as fast as possible, where dropping would lose history. False when ``stop``
+        was set while waiting (the line is not added)."""
+        with self._ready:
+            while len(self._lines) >= self.max_lines:
+                if stop.is_set():
+                    return False
+                self._room.wait(0.25)
+            self._lines.append(item)
+            self._ready.notify()
+            return True
 
     def get_batch(
         self, max_lines: int = 1024, timeout_s: float | None = None
@@ -48,6 +63,8 @@ class LineQueue:
             batch = []
             while self._lines and len(batch) < max_lines:
                 batch.append(self._lines.popleft())
+            if batch:
+                self._room.notify_all()
             return batch
 
     def __len__(self) -> int:

@@ -90,7 +90,11 @@ class FileReplaySource:
                         break  # a seek came while waiting
                     self.counts.lines += 1
                     self.counts.bytes += len(line) + 1
-                    self.queue.put(ReceivedLine(time_s, line, self.name))
+                    # A log can wait for the engine; dropping its lines would lose history.
+                    if not self.queue.put_waiting(
+                        ReceivedLine(time_s, line, self.name), self._stopping
+                    ):
+                        break
                     self._last_time_s = time_s
                 if self._seek_to is None:  # played to the end (or stopped), no seek waiting
                     break
