@@ -60,7 +60,13 @@ def import_logs(
     with HistoryStore.open(db_path) as store:
         latest_s = store.latest_time_s()
         start_s = first_data_time_s(paths[0]) if paths and paths[0] != "-" else None
-        if latest_s is not None and start_s is not None and start_s >= latest_s - RESTORE_WINDOW_S:
+        if (
+            latest_s is not None
+            and start_s is not None
+            and latest_s - RESTORE_WINDOW_S
+            <= start_s
+            <= latest_s + engine.fleet.settings.remove_after_s
+        ):
             engine.restore(store)  # the log carries on from the history: join them up
     result = ImportResult()
     started = time.monotonic()
@@ -82,7 +88,8 @@ def first_data_time_s(path: str, max_lines: int = 2000) -> float | None:
     """The data time of the first timed message in the log, or None.
 
     An import restores the picture of the history's last hour only when the log
-    carries on from there. A log that starts earlier (imported again after a
+    carries on from there (later, the restored vessels would have left the live
+    picture before its first line anyway). A log that starts earlier (imported again after a
     crash, or another receiver's log of a day already in) is imported as if into
     an empty picture: its fixes are then judged exactly as the first time, so
     importing it again changes nothing.

@@ -21,6 +21,7 @@ from portwatch.engine import Engine
 from portwatch.fleet import Fleet
 from portwatch.geodesy import distance_m
 from tests.core.fleet_input import START_S, position_line, static_lines, track_lines
+from tests.decoders.nmea import tag_block, vdm
 
 
 def engine_with(lines: list[str]) -> Engine:
@@ -53,7 +54,7 @@ def test_class_b_static_parts_merge_on_real_data(shared_data: Path) -> None:
         assert static.callsign == p["B"].callsign
         assert static.ship_type == p["B"].ship_type
         assert static.to_bow_m == p["B"].to_bow_m
-    assert {vessels[m].kind for m in both} <= {kinds.CLASS_B, kinds.CLASS_A}
+    assert {vessels[m].kind for m in both} == {kinds.CLASS_B}
 
 
 def test_receivers_copies_of_a_report_count_once_on_real_data(shared_data: Path) -> None:
@@ -253,3 +254,66 @@ def test_distance_is_sane() -> None:
     """One minute of latitude is one nautical mile (within the spherical model)."""
     assert distance_m(33.0, -118.0, 33.0 + 1 / 60, -118.0) == pytest.approx(1852, rel=0.003)
     assert math.isclose(distance_m(10, 10, 10, 10), 0.0)
+
+
+def test_a_vessel_found_again_is_lost_again_on_time() -> None:
+    """Found after a silence, then silent again: lost 120 s after its last report,
+    not an hour later."""
+    mmsi, other = 366000014, 366000015
+    engine = engine_with(track_lines(mmsi, START_S, 2))
+    ticks = [position_line(other, START_S + t, 33.6, -118.2, 0.0, 0.0, 1) for t in (200, 300)]
+    engine.feed(ticks, "test")
+    assert engine.snapshot().vessels[mmsi].lost
+    engine.feed([position_line(mmsi, START_S + 310, 33.70, -118.29)], "test")
+    assert not engine.snapshot().vessels[mmsi].lost
+    engine.feed([position_line(other, START_S + 429, 33.6, -118.2, 0.0, 0.0, 1)], "test")
+    assert not engine.snapshot().vessels[mmsi].lost
+    engine.feed([position_line(other, START_S + 431, 33.6, -118.2, 0.0, 0.0, 1)], "test")
+    assert engine.snapshot().vessels[mmsi].lost
+
+
+def test_weighing_anchor_shortens_the_time_to_lost() -> None:
+    """At anchor: 36 minutes; under way at 10 kn: 2 minutes from then on."""
+    mmsi, other = 366000016, 366000017
+    anchored = position_line(mmsi, START_S, 33.65, -118.2, 0.1, 0.0, 1)
+    under_way = position_line(mmsi, START_S + 60, 33.65, -118.199, 10.0, 90.0, 0)
+    engine = engine_with([anchored, under_way])
+    engine.feed([position_line(other, START_S + 200, 33.6, -118.3, 0.0, 0.0, 1)], "test")
+    assert engine.snapshot().vessels[mmsi].lost
+
+
+def test_a_base_station_every_ten_seconds_is_not_a_copy_of_itself() -> None:
+    """Type 4 carries no speed or course: its UTC time tells its reports apart."""
+    lines = [
+        tag_block(f"s:PWTEST,c:{START_S + 10 * n}")
+        + vdm({"msg_type": 4, "mmsi": 3669999, "lat": 33.74, "lon": -118.28,
+               "year": 2024, "month": 3, "day": 12, "hour": 0, "minute": n // 6,
+               "second": (10 * n) % 60})[0]
+        for n in range(12)
+    ]  # fmt: skip
+    engine = engine_with(lines)
+    assert engine.fleet.counters.duplicates == 0
+    assert len(engine.fleet.drain_output().fixes) == 12
+
+
+def test_a_far_future_time_is_held_back_and_dropped() -> None:
+    """One report stamped 2030 (a receiver with a wrong clock) neither moves the data
+    clock nor ages every target out of the picture."""
+    engine = engine_with(track_lines(366000018, START_S, 3))
+    engine.feed([position_line(366000019, 1_900_000_000, 33.6, -118.2)], "test")
+    engine.feed(track_lines(366000018, START_S + 30, 1), "test")
+    snapshot = engine.snapshot()
+    assert snapshot.data_time_s == START_S + 30
+    assert not snapshot.vessels[366000018].lost
+    assert 366000019 not in snapshot.vessels
+    assert snapshot.counters.bad_times == 1
+
+
+def test_logs_of_separate_days_joined_move_the_clock() -> None:
+    """Five reports in a row a day later agree: the data really moved on."""
+    engine = engine_with(track_lines(366000020, START_S, 3))
+    engine.feed(track_lines(366000020, START_S + 86_400, 5), "test")
+    snapshot = engine.snapshot()
+    assert snapshot.data_time_s == START_S + 86_400 + 40
+    assert snapshot.vessels[366000020].fix.time_s == START_S + 86_400 + 40
+    assert snapshot.counters.bad_times == 0

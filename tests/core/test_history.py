@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 import shapely
 
+from portwatch.cli import build_parser, history_settings
 from portwatch.engine import Engine
 from portwatch.history.retention import DAY_S, apply_retention
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer import HistoryBatch, HistoryWriter
+from portwatch.import_command import import_logs, run_import
 from portwatch.settings import RetentionSettings
 from portwatch.vessel import Fix
 from tests.core.fleet_input import START_S, position_line, static_lines, track_lines
@@ -192,3 +194,57 @@ def _counts(db: Path) -> dict[str, int]:
             table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("positions", "vessels", "static_changes", "events", "port_calls")
         }
+
+
+def test_the_order_logs_are_imported_in_does_not_matter(tmp_path: Path) -> None:
+    """A second receiver's log, or yesterday's, imported after today's: the history
+    ends up as if they had come in order (first seen, area queries, events)."""
+    day = 86_400
+    first = tmp_path / "first.nmea"
+    second = tmp_path / "second.nmea"
+    first.write_text(
+        "\n".join(
+            static_lines(366100015, START_S, "EARLY BIRD")
+            + track_lines(366100015, START_S, 30)
+            + [position_line(366100016, START_S + 900, 33.6, -118.2, 0.0, 0.0, 1)]
+        )
+    )
+    second.write_text(
+        "\n".join([
+            *track_lines(366100015, START_S + day, 30, lat=33.71),
+            position_line(366100016, START_S + day + 900, 33.6, -118.2, 0.0, 0.0, 1),
+        ])
+    )  # fmt: skip
+    in_order, reversed_order = tmp_path / "in_order.sqlite", tmp_path / "reversed.sqlite"
+    import_logs([str(first)], str(in_order), progress=False)
+    import_logs([str(second)], str(in_order), progress=False)
+    import_logs([str(second)], str(reversed_order), progress=False)
+    import_logs([str(first)], str(reversed_order), progress=False)
+    with HistoryStore.open(in_order) as a, HistoryStore.open(reversed_order) as b:
+        assert b.vessels() == a.vessels()
+        assert b.vessel(366100015).first_seen_s == START_S
+        area = (-118.31, 33.69, -118.29, 33.71)
+        assert [m for m, _ in b.vessels_in_area(area, START_S + 20)] == [366100015]
+        assert b.track(366100015) == a.track(366100015)
+        assert [(e.time_s, e.kind, e.mmsi) for e in b.events()] == [
+            (e.time_s, e.kind, e.mmsi) for e in a.events()
+        ]
+
+
+def test_import_options_apply_retention(tmp_path: Path) -> None:
+    log = tmp_path / "two-weeks.nmea"
+    log.write_text(
+        "\n".join(
+            track_lines(366100017, START_S, 3)
+            + track_lines(366100017, START_S + 14 * 86_400, 5, lat=33.71)
+        )
+    )
+    db = tmp_path / "h.sqlite"
+    retention, fleet = history_settings(
+        build_parser().parse_args(["import", str(log), "--db", str(db), "--keep-days", "7"])
+    )
+    assert run_import([str(log)], str(db), retention, fleet) == 0
+    with HistoryStore.open(db) as store:
+        assert [f.time_s for f in store.track(366100017)] == [
+            START_S + 14 * 86_400 + 10 * n for n in range(5)
+        ]
