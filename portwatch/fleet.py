@@ -259,6 +259,13 @@ class Fleet:
         self._changed.add(state.mmsi)
         self.revision += 1
 
+    def restore_absent(self, state: VesselState) -> None:
+        """Put back a vessel from history that is not in the live picture (silent too
+        long) but has business pending, an open port call: heard again, it carries on
+        as the same vessel with the same call."""
+        if state.mmsi not in self.vessels:
+            self._removed[state.mmsi] = state
+
     def settle(self, now_s: float) -> None:
         """After ``restore``: set the clock to ``now_s`` and mark silent vessels lost
         without raising events (the run before raised them already)."""
@@ -418,6 +425,7 @@ class Fleet:
         if len(suspects) < self.settings.jump_confirmations:
             self._reject(state, "jump")
             return False
+        suspects_start_s = suspects[0].time_s
         counters = self.counters
         counters.relocations += 1
         counters.fixes_rejected["jump"] -= len(suspects) - 1
@@ -427,8 +435,7 @@ class Fleet:
             counters.fixes_accepted += 1
         suspects.clear()
         state.trail.clear()
-        state.port_call_since_s = None
-        state.port_call_fix = None
+        self._end_port_call(state, suspects_start_s)
         return True
 
     def _late_fix(self, state: VesselState, fix: Fix, content: tuple, check_jump: bool) -> None:
@@ -500,10 +507,17 @@ class Fleet:
             and distance_m(moored_at.lat, moored_at.lon, fix.lat, fix.lon) > PORT_CALL_RADIUS_M
         )
         if under_way or moved_off:
-            where = moored_at or fix
-            self.output.port_calls.append((state.mmsi, since, fix.time_s, where.lat, where.lon))
-            state.port_call_since_s = None
-            state.port_call_fix = None
+            self._end_port_call(state, fix.time_s)
+
+    def _end_port_call(self, state: VesselState, departed_s: float) -> None:
+        since = state.port_call_since_s
+        if since is None:
+            return
+        where = state.port_call_fix or state.fix
+        if where is not None:
+            self.output.port_calls.append((state.mmsi, since, departed_s, where.lat, where.lon))
+        state.port_call_since_s = None
+        state.port_call_fix = None
 
     def _static(self, state: VesselState, time_s: float, record: StaticReport) -> None:
         self._static_values(state, time_s, {name: getattr(record, name) for name in _STATIC_FIELDS})

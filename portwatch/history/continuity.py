@@ -3,6 +3,8 @@
 A workstation that restarts must not blank the operator's screen. The vessels
 heard in the last hour of data (before the newest report stored) come back
 with their static data, their last fix, their trail and an open port call.
+Vessels silent longer but still alongside are remembered too, so that when
+heard again they carry on with the same port call rather than open a second.
 """
 
 from __future__ import annotations
@@ -24,9 +26,7 @@ def restore_live_picture(
     if latest_s is None:
         return 0
     since_s = latest_s - window_s
-    open_calls = {
-        call.mmsi: call for call in store.port_calls(since_s=since_s) if call.departed_s is None
-    }
+    open_calls = {call.mmsi: call for call in store.port_calls() if call.departed_s is None}
     trail_since_s = latest_s - fleet.settings.trail_s
     restored = 0
     for record in store.vessels(seen_since_s=since_s):
@@ -46,5 +46,23 @@ def restore_live_picture(
             state.port_call_fix = store.last_fix(record.mmsi, call.arrived_s)
         fleet.restore(state, recent)
         restored += 1
+    for mmsi, call in open_calls.items():
+        if mmsi in fleet.vessels:
+            continue
+        record = store.vessel(mmsi)
+        if record is None:
+            continue
+        absent = VesselState(
+            mmsi=mmsi,
+            kind=record.kind,
+            first_seen_s=record.first_seen_s,
+            last_heard_s=record.last_seen_s,
+            static=record.static,
+            static_s=store.static_changed_s(mmsi) or record.first_seen_s,
+            fix=store.last_fix(mmsi),
+            port_call_since_s=call.arrived_s,
+            port_call_fix=store.last_fix(mmsi, call.arrived_s),
+        )
+        fleet.restore_absent(absent)
     fleet.settle(latest_s)
     return restored

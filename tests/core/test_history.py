@@ -248,3 +248,26 @@ def test_import_options_apply_retention(tmp_path: Path) -> None:
         assert [f.time_s for f in store.track(366100017)] == [
             START_S + 14 * 86_400 + 10 * n for n in range(5)
         ]
+
+
+def test_a_ship_alongside_across_a_restart_keeps_one_port_call(tmp_path: Path) -> None:
+    """Moored, silent for two hours across a restart, heard moored again: still the
+    same call, closed once when it sails."""
+    db = tmp_path / "h.sqlite"
+    mmsi, other = 366100018, 366100019
+    moored = [
+        position_line(mmsi, START_S + 180 * n, 33.755, -118.215, 0.0, 0.0, 5) for n in range(3)
+    ]
+    clock = [position_line(other, START_S + 3 * 3600, 33.6, -118.2, 0.0, 0.0, 1)]
+    imported(db, moored + clock)
+    later = START_S + 3 * 3600 + 60
+    again = [position_line(mmsi, later, 33.755, -118.215, 0.0, 0.0, 5)]
+    sails = track_lines(mmsi, later + 600, 3, lat=33.755, lon=-118.215, sog_kn=6.0)
+    engine = Engine(history=HistoryWriter(db, fail_fast=True))
+    with HistoryStore.open(db) as store:
+        engine.restore(store)
+    engine.feed(again + sails, source="test")
+    engine.close()
+    with HistoryStore.open(db) as store:
+        calls = store.port_calls(mmsi=mmsi)
+    assert [(c.arrived_s, c.departed_s) for c in calls] == [(START_S, later + 600)]
