@@ -1480,10 +1480,17 @@ class _Feed:
         return nmea, 21, station
 
 
-def write_corpus(path: Path, sentences: int = DEFAULT_SENTENCES, seed: int = 1) -> dict[str, Any]:
+def write_corpus(
+    path: Path, sentences: int = DEFAULT_SENTENCES, seed: int = 1, real_rates: bool = False
+) -> dict[str, Any]:
     """Write a simulated day of San Pedro Bay AIS traffic to ``path``.
 
-    Exactly ``sentences`` lines, each an AIVDM sentence behind a tag block.
+    Exactly ``sentences`` lines, each an AIVDM sentence behind a tag block. With
+    ``real_rates`` every station reports at its true ITU rate instead, so the
+    same number of sentences covers the first hour or so of the day: what a
+    real feed of this fleet looks like, where a target silent for a few
+    reporting intervals is really lost (the day corpus, about 30 times thinner,
+    has every vessel go silent that long between any two of its reports).
     Returns what was written: ``sentences``, ``messages``, ``by_type``
     (messages per AIS type), ``sentences_by_type``, ``vessels``, the first and
     last receive time (``first_time_s``, ``last_time_s``) and the ``seed``.
@@ -1494,7 +1501,7 @@ def write_corpus(path: Path, sentences: int = DEFAULT_SENTENCES, seed: int = 1) 
     vessels = build_fleet(rng)
     # Every reporting interval is stretched by this factor, so that the requested
     # number of sentences spans about a day (a real feed of this fleet is ~30x denser).
-    scale = _expected_real_sentences(vessels) / sentences
+    scale = 1.0 if real_rates else _expected_real_sentences(vessels) / sentences
     feed = _Feed(rng, vessels, scale)
 
     by_type: Counter[int] = Counter()
@@ -1537,29 +1544,35 @@ def write_corpus(path: Path, sentences: int = DEFAULT_SENTENCES, seed: int = 1) 
         "first_time_s": first_time,
         "last_time_s": last_time,
         "seed": seed,
+        "real_rates": real_rates,
         "generator_version": GENERATOR_VERSION,
     }
 
 
-def corpus_path(sentences: int = DEFAULT_SENTENCES, seed: int = 1) -> Path:
-    """Where ``cached_corpus`` keeps the corpus for (sentences, seed)."""
-    return CACHE_DIR / f"sanpedro-v{GENERATOR_VERSION}-{sentences}-seed{seed}.nmea"
+def corpus_path(
+    sentences: int = DEFAULT_SENTENCES, seed: int = 1, real_rates: bool = False
+) -> Path:
+    """Where ``cached_corpus`` keeps the corpus for (sentences, seed, real_rates)."""
+    rates = "-real" if real_rates else ""
+    return CACHE_DIR / f"sanpedro-v{GENERATOR_VERSION}{rates}-{sentences}-seed{seed}.nmea"
 
 
-def cached_corpus(sentences: int = DEFAULT_SENTENCES, seed: int = 1) -> Path:
+def cached_corpus(
+    sentences: int = DEFAULT_SENTENCES, seed: int = 1, real_rates: bool = False
+) -> Path:
     """The corpus for (sentences, seed), written to ``benchmarks/.cache/`` on first use.
 
     A summary (the dict ``write_corpus`` returns) is kept next to it as
     ``<name>.json``; ``read_summary`` loads it.
     """
-    path = corpus_path(sentences, seed)
+    path = corpus_path(sentences, seed, real_rates)
     summary = path.with_suffix(".json")
     if path.exists() and summary.exists():
         return path
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        counts = write_corpus(partial, sentences, seed)
+        counts = write_corpus(partial, sentences, seed, real_rates)
         summary.write_text(json.dumps(counts, indent=1) + "\n", encoding="utf-8")
         os.replace(partial, path)  # atomic: a concurrent run never sees half a file
     finally:
@@ -1582,9 +1595,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="file to write (NMEA with tag blocks)")
     parser.add_argument("--sentences", type=int, default=DEFAULT_SENTENCES)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--real-rates", action="store_true", help="true ITU rates (about an hour, not a day)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    counts = write_corpus(args.out, args.sentences, args.seed)
+    counts = write_corpus(args.out, args.sentences, args.seed, args.real_rates)
     elapsed = time.perf_counter() - started
     print(json.dumps(counts, indent=1))
     print(f"wrote {args.out} in {elapsed:.1f} s", file=sys.stderr)
