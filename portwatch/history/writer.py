@@ -149,7 +149,9 @@ class HistoryWriter:
         self._connection = self._store.db.conn
         self._connection.execute("PRAGMA temp_store = MEMORY")  # each batch's sort
         self._connection.execute(_CREATE_STAGING)
-        self._source_ids = {name: id_ for id_, name in self._store.source_names().items()}
+        self._source_ids = {
+            name: id_ for id_, name in self._connection.execute("SELECT id, name FROM sources")
+        }
         self._pending: deque[HistoryBatch] = deque()
         self._lock = threading.Lock()  # guards the counters that ``status`` reads
         self._pending_rows = 0

@@ -59,7 +59,7 @@ def committed_positions(db: Path) -> int:
 
 def test_sigkill_mid_import_then_import_again(tmp_path: Path) -> None:
     log = tmp_path / "week.nmea"
-    several_days_log(log, days=15)
+    several_days_log(log, days=25)
     db = tmp_path / "killed.sqlite"
     process = subprocess.Popen(
         [sys.executable, "-m", "portwatch", "import", str(log), "--db", str(db)],
