@@ -151,6 +151,11 @@ def summary(result: ImportResult, engine: Engine) -> str:
         + f"; decode failures {sum(result.decode.failures().values()):,}"
         + (f" ({failures})" if failures else "")
         + (f"; {counters.untimed:,} messages without a time skipped" if counters.untimed else "")
+        + (
+            f"; {counters.bad_times:,} messages with a far-future time dropped"
+            if counters.bad_times
+            else ""
+        )
     )
 
 
