@@ -37,6 +37,9 @@ HANDOVER_EVERY_S = 1.0
 """Rows go to the history writer at most about this far apart (wall-clock)."""
 HANDOVER_MAX_FIXES = 200_000
 """...or sooner when this many fixes are waiting (a bulk import)."""
+FUTURE_SLACK_S = 86_400.0
+"""A report stamped later than this machine's clock plus a day cannot be real (a
+receiver's wrong clock, a GPS week roll-over): dropped and counted, never tracked."""
 IDLE_WAIT_S = 0.2
 """The worker looks this often at a silent feed (the live clock, the handover)."""
 RATE_WINDOW_S = 10.0
@@ -74,7 +77,7 @@ class Engine:
         self._last_time_s: dict[str, float] = {}
         self._logs: set[str] = set()
         """Sources that replay a recorded log: their untimed lines follow ``feed``'s rule."""
-        self._clock_offset_s = 0.0
+        self._clock_offset_s: float | None = None
         """Data time minus receive time of the last timed live message: how far the
         feed's clock is from this machine's, so a silent feed ages on its own clock."""
         self._lock = threading.Lock()
@@ -130,6 +133,7 @@ class Engine:
         last time (or ``received_at_s``); returns how many were applied."""
         applied = 0
         update = self.fleet.update
+        latest_possible_s = time.time() + FUTURE_SLACK_S
         with self._lock:
             last_time = self._last_time_s.get(source, received_at_s)
             for record in records:
@@ -139,10 +143,14 @@ class Engine:
                         self.fleet.counters.untimed += 1
                         continue
                     time_s = last_time
+                elif time_s > latest_possible_s:
+                    self.fleet.counters.bad_times += 1  # later than now: a wrong clock
+                    continue
                 else:
                     last_time = time_s
                 update(record, time_s)
                 applied += 1
+            self.fleet.start_clock()  # fewer reports than it waits for: start anyway
             if last_time is not None:
                 self._last_time_s[source] = last_time
             self._count_rate(applied)
@@ -151,10 +159,14 @@ class Engine:
         return applied
 
     def finish_input(self, source: str = "-") -> None:
-        """End of one input: its fragments still waiting are orphans."""
+        """End of one input: its fragments still waiting are orphans, and reports
+        still held back as too far ahead were never confirmed."""
         decoder = self._decoders.get(source)
         if decoder is not None:
             decoder.finish()
+        with self._lock:
+            self.fleet.start_clock()
+            self.fleet.drop_held()
 
     def start(self) -> None:
         """Start the sources and the worker thread."""
@@ -184,6 +196,9 @@ class Engine:
     def close(self) -> None:
         """Stop, write everything out, close the history."""
         self.stop()
+        with self._lock:
+            self.fleet.start_clock()
+            self.fleet.drop_held()
         self.flush()
         if self.history is not None:
             self.history.close()
@@ -254,13 +269,16 @@ class Engine:
                 batch = self.queue.get_batch(timeout_s=IDLE_WAIT_S)
                 with self._lock:
                     applied = 0
+                    latest_possible_s = time.time() + FUTURE_SLACK_S
                     for item in batch:
                         if not self.duplicates.accept(item):
                             continue
                         for record in self.decoder(item.source).decode_line(item.line):
-                            applied += self._apply(record, item)
+                            applied += self._apply(record, item, latest_possible_s)
+                    if batch:
+                        self.fleet.start_clock()
                     self._count_rate(applied)
-                    if self.clock_follows_receive_time:
+                    if self.clock_follows_receive_time and self._clock_offset_s is not None:
                         # Live input: its clock runs on while the feed is silent.
                         self.fleet.advance(time.time() + self._clock_offset_s)
                     output = self._take_output(force=False)
@@ -271,9 +289,12 @@ class Engine:
             self.worker_error = f"{type(error).__name__}: {error}"
             raise
 
-    def _apply(self, record: Record, item: ReceivedLine) -> int:
-        """Apply one live or replayed record; returns 1, or 0 when it had no time."""
+    def _apply(self, record: Record, item: ReceivedLine, latest_possible_s: float) -> int:
+        """Apply one live or replayed record; returns 1, or 0 when it had no usable time."""
         time_s = record.time_s
+        if time_s is not None and time_s > latest_possible_s:
+            self.fleet.counters.bad_times += 1  # later than now: a wrong clock
+            return 0
         if item.source in self._logs:
             if time_s is None:  # a recorded log: the time of the line before it
                 time_s = self._last_time_s.get(item.source)
@@ -284,9 +305,11 @@ class Engine:
                 self._last_time_s[item.source] = time_s
         elif time_s is None:
             time_s = item.received_at_s  # live input without a time: received is data time
-        else:
-            self._clock_offset_s = time_s - item.received_at_s
         self.fleet.update(record, time_s)
+        if item.source not in self._logs and self.fleet.in_step(time_s):
+            # Only a time the clock took (not one held back as far ahead) sets how far
+            # the feed's clock is from ours.
+            self._clock_offset_s = time_s - item.received_at_s
         return 1
 
     def _count_rate(self, messages: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -49,9 +50,14 @@ _hypot, _cos, _radians = math.hypot, math.cos, math.radians
 MAX_CLOCK_JUMP_S = 6 * 3600.0
 """A report more than this ahead of the data clock is held back: one receiver with a
 wrong clock (or a GPS week roll-over) must not age every target out of the picture."""
-CLOCK_JUMP_CONFIRMATIONS = 5
-"""Held reports in a row, close together in time, that move the clock after all
-(logs of separate days joined end to end)."""
+CLOCK_JUMP_CONFIRMATIONS = 16
+"""Held reports that move the clock after all (logs of separate days joined end to
+end), when they also outnumber the reports in step that came since the first..."""
+CLOCK_JUMP_PATIENCE = 32
+"""...while this many reports in step since the first held one prove them wrong."""
+CLOCK_START_REPORTS = 5
+"""The clock starts at the median time of the first reports (or of the first call's,
+if fewer), not at the first one, which may be the wrong one."""
 MAX_REMEMBERED_REMOVED = 200_000
 """Vessels out of the live picture whose state is kept so that they come back as
 the same vessel; beyond this the longest gone are forgotten (history keeps them)."""
@@ -108,6 +114,7 @@ class Fleet:
         self._removed: dict[int, VesselState] = {}
         self._deadlines: list[tuple[float, int]] = []  # (due, mmsi); see ``advance``
         self._ahead: list[tuple[Record, float]] = []  # reports held for a clock jump
+        self._in_step_since_held = 0
         self._views: dict[int, VesselView] = {}
         self._changed: set[int] = set()
         self.revision = 0
@@ -120,11 +127,13 @@ class Fleet:
     def update(self, record: Record, time_s: float) -> None:
         """Merge one record, heard at data time ``time_s``."""
         now_s = self.now_s
-        if now_s is not None and time_s > now_s + MAX_CLOCK_JUMP_S:
-            self._hold_ahead(record, time_s)
+        if now_s is None or time_s > now_s + MAX_CLOCK_JUMP_S:
+            self._hold(record, time_s)
             return
         if self._ahead:
-            self._drop_ahead()  # this report is in step: those were a wrong clock
+            self._in_step_since_held += 1
+            if self._in_step_since_held >= CLOCK_JUMP_PATIENCE:
+                self.drop_held()  # the feed goes on in step: those had a wrong clock
         self.counters.messages += 1
         if record.own_ship:
             self._update_own_ship(record, time_s)
@@ -204,22 +213,35 @@ class Fleet:
         state.armed_s = due_s
         heapq.heappush(self._deadlines, (due_s, state.mmsi))
 
-    def _hold_ahead(self, record: Record, time_s: float) -> None:
+    def _hold(self, record: Record, time_s: float) -> None:
         held = self._ahead
         held.append((record, time_s))
-        times = [t for _, t in held]
-        if len(held) < CLOCK_JUMP_CONFIRMATIONS or max(times) - min(times) > MAX_CLOCK_JUMP_S:
-            if len(held) >= CLOCK_JUMP_CONFIRMATIONS:
-                self._drop_ahead()
+        if self.now_s is None:
+            if len(held) >= CLOCK_START_REPORTS:
+                self.start_clock()
             return
-        self._ahead = []
-        self.advance(min(times))  # the data really moved on: age everyone to then
-        for late_record, late_s in held:
-            self.update(late_record, late_s)
+        if len(held) >= CLOCK_JUMP_CONFIRMATIONS and len(held) > self._in_step_since_held:
+            self._ahead, self._in_step_since_held = [], 0
+            self.advance(statistics.median(t for _, t in held))  # the data really moved on
+            for late_record, late_s in held:
+                self.update(late_record, late_s)
 
-    def _drop_ahead(self) -> None:
+    def start_clock(self) -> None:
+        """Start the data clock from the reports held while it had none: at their
+        median time. Reports far from it are held again (see ``drop_held``)."""
+        held = self._ahead
+        if self.now_s is not None or not held:
+            return
+        self._ahead, self._in_step_since_held = [], 0
+        self.now_s = statistics.median(t for _, t in held)
+        for record, time_s in held:
+            self.update(record, time_s)
+
+    def drop_held(self) -> None:
+        """Count and forget the reports held back as too far ahead (an input ends, or
+        the feed went on in step without them)."""
         self.counters.bad_times += len(self._ahead)
-        self._ahead = []
+        self._ahead, self._in_step_since_held = [], 0
 
     def _lost_deadline_s(self, state: VesselState) -> float:
         """When ``state`` goes lost if nothing more is heard (IEC 62388 style)."""
@@ -276,6 +298,10 @@ class Fleet:
                 state.lost = True
                 self._changed.add(state.mmsi)
         self.advance(now_s)
+
+    def in_step(self, time_s: float) -> bool:
+        """Whether a report at ``time_s`` is one the clock takes (not held back)."""
+        return self.now_s is not None and time_s <= self.now_s + MAX_CLOCK_JUMP_S
 
     @property
     def vessels_heard(self) -> int:

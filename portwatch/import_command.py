@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import sys
 import time
 import zlib
@@ -113,11 +114,21 @@ def run_import(
     settings: FleetSettings | None = None,
 ) -> int:
     """The CLI edge: one-line errors, a summary, the exit status."""
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl-C, cleanly
     try:
         result, engine = import_logs(paths, db_path, retention, settings=settings)
     except HistoryError as error:
         print(f"portwatch import: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(
+            "portwatch import: interrupted; what was imported is kept, importing the "
+            "same logs again completes it",
+            file=sys.stderr,
+        )
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     untimed = engine.fleet.counters.untimed
     if untimed and not result.messages:
         result.failed.append(
@@ -128,6 +139,10 @@ def run_import(
         print(f"portwatch import: {line}", file=sys.stderr)
     print(summary(result, engine), file=sys.stderr)
     return 1 if result.failed else 0
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
 
 
 def summary(result: ImportResult, engine: Engine) -> str:

@@ -74,8 +74,9 @@ def run_live(
     try:
         engine.start()
         while not stopping.wait(status_every_s):
-            print(status_line(engine.snapshot()), file=sys.stderr, flush=True)
-            if engine.sources_done:
+            snapshot = engine.snapshot()
+            print(status_line(snapshot), file=sys.stderr, flush=True)
+            if engine.sources_done or snapshot.error is not None:
                 break
     finally:
         engine.close()

@@ -13,6 +13,9 @@ from portwatch.fleet import Fleet
 from portwatch.history.store import HistoryStore
 from portwatch.vessel import VesselState
 
+OPEN_CALL_WINDOW_S = 30 * 86_400.0
+"""Open port calls older than this are not carried on (a ship silent alongside for
+a month has left unseen)."""
 RESTORE_WINDOW_S = 3600.0
 """Vessels heard this close to the newest data come back; the others were silent
 long enough to have left the live picture anyway (``FleetSettings.remove_after_s``)."""
@@ -26,7 +29,11 @@ def restore_live_picture(
     if latest_s is None:
         return 0
     since_s = latest_s - window_s
-    open_calls = {call.mmsi: call for call in store.port_calls() if call.departed_s is None}
+    open_calls = {
+        call.mmsi: call
+        for call in store.port_calls(since_s=latest_s - OPEN_CALL_WINDOW_S)
+        if call.departed_s is None and call.arrived_s >= latest_s - OPEN_CALL_WINDOW_S
+    }
     trail_since_s = latest_s - fleet.settings.trail_s
     restored = 0
     for record in store.vessels(seen_since_s=since_s):

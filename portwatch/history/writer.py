@@ -154,6 +154,7 @@ class HistoryWriter:
         }
         self._pending: deque[HistoryBatch] = deque()
         self._lock = threading.Lock()  # guards the counters that ``status`` reads
+        self._writing = threading.Lock()
         self._pending_rows = 0
         self._closed = False
         self._error: str | None = None
@@ -214,6 +215,10 @@ class HistoryWriter:
             )
 
     def _write_pending(self) -> None:
+        with self._writing:  # one writer at a time on the one connection
+            self._write_pending_now()
+
+    def _write_pending_now(self) -> None:
         if self._error is not None and time.monotonic() < self._retry_at:
             return
         while self._pending:

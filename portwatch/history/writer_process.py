@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import pickle
 import signal
 import threading
@@ -61,13 +62,18 @@ class HistoryWriterProcess:
         )
         self._process.start()
         child_end.close()
-        self._in_flight = 0
         self._error: str | None = None
         self._closed = False
         self._status = HistoryStatus(
             path=str(self.path), state="ok", positions_written=0, rows_written=0,
             batches_written=0, pending_rows=0, rows_dropped=0, last_commit_s=None,
         )  # fmt: skip
+        self._in_flight = 1  # the child says it is ready (or why not) before any batch
+        try:
+            self._receive()
+        except HistoryError:
+            self._process.join(5)
+            raise
 
     def submit(self, batch: HistoryBatch) -> None:
         self._raise_if_failed()
@@ -114,7 +120,11 @@ class HistoryWriterProcess:
             outcome, detail = self._pipe.recv()
         except (EOFError, OSError):
             self._in_flight = 0
-            self._fail("the history writer process ended unexpectedly")
+            code = self._process.exitcode
+            self._fail(
+                "the history writer process ended unexpectedly"
+                + (f" (exit status {code})" if code is not None else "")
+            )
         self._in_flight -= 1
         if outcome == "error":
             self._in_flight = 0
@@ -134,11 +144,14 @@ def _serve(pipe: Connection, path: str, retention: RetentionSettings | None) -> 
     """The child: write each batch that arrives, answer with the status or the error."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if os.getppid() == 1:
+        return  # the parent died before this child could ask to die with it
     try:
         writer = HistoryWriter(path, retention=retention, fail_fast=True)
     except HistoryError as error:
         _answer(pipe, ("error", str(error)))
         return
+    _answer(pipe, ("ok", writer.status()))  # ready
     try:
         while True:
             try:

@@ -17,16 +17,20 @@ DEFAULT_WINDOW_S = 10.0
 
 
 def sentence_key(line: bytes) -> bytes | None:
-    """What makes two lines the same sentence: fragment count and number, payload
-    and fill bits. Not the talker (AI and AB hear the same ship), the sequence id
+    """What makes two lines of one-sentence messages the same: fragment count and
+    number, payload and fill bits. Not the talker (AI and AB hear the same ship), the sequence id
     and channel (each receiver numbers its own), the checksum (it follows from
-    those), nor any tag block, time or station field. None without a sentence."""
+    those), nor any tag block, time or station field. None without a sentence and
+    for fragments of multipart messages (their copies are caught once assembled,
+    by the fleet)."""
     start = line.find(b"!")
     if start < 0:
         return None
     star = line.find(b"*", start)
     fields = (line[start:star] if star >= 0 else line[start:]).split(b",")
-    if len(fields) != 7:
+    if len(fields) != 7 or fields[1] != b"1":
+        # Fragments of a multipart message are no copies of one another: the last
+        # fragments of different ships' type 5 are often the same padding.
         return None
     return b",".join((fields[1], fields[2], fields[5], fields[6]))
 

@@ -110,6 +110,7 @@ def test_null_island_and_out_of_range_are_rejected() -> None:
     fleet.update(_report(366000001, 0.0, 0.0), START_S)
     fleet.update(_report(366000001, 95.0, 10.0), START_S + 10)
     fleet.update(_report(366000001, 33.7, -118.2), START_S + 20)
+    fleet.start_clock()  # fewer reports than the clock waits for before it starts
     state = fleet.vessels[366000001]
     assert state.rejected_fixes == 2
     assert fleet.counters.fixes_rejected == {"null_island": 1, "out_of_range": 1}
@@ -310,10 +311,34 @@ def test_a_far_future_time_is_held_back_and_dropped() -> None:
 
 
 def test_logs_of_separate_days_joined_move_the_clock() -> None:
-    """Five reports in a row a day later agree: the data really moved on."""
-    engine = engine_with(track_lines(366000020, START_S, 3))
-    engine.feed(track_lines(366000020, START_S + 86_400, 5), "test")
+    """Twenty reports in a row a day later agree: the data really moved on."""
+    engine = engine_with(track_lines(366000020, START_S, 8))
+    engine.feed(track_lines(366000020, START_S + 86_400, 20), "test")
     snapshot = engine.snapshot()
-    assert snapshot.data_time_s == START_S + 86_400 + 40
-    assert snapshot.vessels[366000020].fix.time_s == START_S + 86_400 + 40
+    assert snapshot.data_time_s == START_S + 86_400 + 190
+    assert snapshot.vessels[366000020].fix.time_s == START_S + 86_400 + 190
     assert snapshot.counters.bad_times == 0
+
+
+def test_a_burst_from_a_receiver_with_a_wrong_clock_is_dropped() -> None:
+    """Five reports in a row stamped a day ahead, while the feed goes on in step:
+    held, then dropped and counted; the clock never jumps."""
+    engine = engine_with(track_lines(366000021, START_S, 8))
+    ahead = track_lines(366000022, START_S + 86_400, 5, lat=33.6)
+    engine.feed(ahead + track_lines(366000021, START_S + 80, 40), "test")
+    snapshot = engine.snapshot()
+    assert snapshot.data_time_s == START_S + 80 + 390
+    assert 366000022 not in snapshot.vessels
+    assert snapshot.counters.bad_times == 5
+
+
+def test_the_clock_starts_from_most_reports_not_the_first() -> None:
+    """A log whose first line is stamped years ahead (later than now, even): that
+    line is dropped, the clock starts with the others."""
+    lines = [position_line(366000023, 1_900_000_000, 33.6, -118.2)]
+    lines += track_lines(366000024, START_S, 10)
+    engine = engine_with(lines)
+    snapshot = engine.snapshot()
+    assert snapshot.data_time_s == START_S + 90
+    assert set(snapshot.vessels) == {366000024}
+    assert snapshot.counters.bad_times == 1

@@ -235,8 +235,8 @@ def test_import_options_apply_retention(tmp_path: Path) -> None:
     log = tmp_path / "two-weeks.nmea"
     log.write_text(
         "\n".join(
-            track_lines(366100017, START_S, 3)
-            + track_lines(366100017, START_S + 14 * 86_400, 5, lat=33.71)
+            track_lines(366100017, START_S, 10)
+            + track_lines(366100017, START_S + 14 * 86_400, 20, lat=33.71)
         )
     )
     db = tmp_path / "h.sqlite"
@@ -246,7 +246,7 @@ def test_import_options_apply_retention(tmp_path: Path) -> None:
     assert run_import([str(log)], str(db), retention, fleet) == 0
     with HistoryStore.open(db) as store:
         assert [f.time_s for f in store.track(366100017)] == [
-            START_S + 14 * 86_400 + 10 * n for n in range(5)
+            START_S + 14 * 86_400 + 10 * n for n in range(20)
         ]
 
 
