@@ -1,7 +1,7 @@
 """Conversions between the fleet's values and the history's rows.
 
 Positions are stored in AIS's own integer units, so a fix read back is exactly
-the fix the ship sent (to the 1/10000 minute, 1/10 knot and 1/10 degree).
+the fix that was decoded (microdegrees, 1/10 knot and 1/10 degree).
 """
 
 from __future__ import annotations

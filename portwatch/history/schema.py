@@ -1,8 +1,9 @@
 """The history database's schema, created and evolved by ``sqlite_utils`` migrations.
 
-Positions are the bulk (millions a day), so they are stored the way AIS sends
-them: integers in the message's own units (1/10000 minute, 1/10 knot, 1/10
-degree), in a ``WITHOUT ROWID`` table clustered on (mmsi, time_s). A track is
+Positions are the bulk (millions a day), so they are stored as small integers:
+microdegrees (exactly the decoder's rounding of AIS's 1/10000 minute, from
+which the AIS value can be recovered), 1/10 knot and 1/10 degree as AIS sends
+them, in a ``WITHOUT ROWID`` table clustered on (mmsi, time_s). A track is
 then one contiguous range of pages, and a row costs about 35 bytes with no
 separate index. The ``fixes`` view shows them in degrees and knots.
 """
@@ -13,8 +14,10 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 MIGRATION_SET = "portwatch"
-LAT_LON_UNITS_PER_DEGREE = 600_000
-"""AIS resolution: 1/10000 minute of arc."""
+LAT_LON_UNITS_PER_DEGREE = 1_000_000
+"""Microdegrees: the decoder gives degrees rounded to 1e-6 (floor((10 * raw + 3) / 6)
+of AIS's 1/10000 minute), so a stored integer divided by a million is the decoded
+value to the bit, and four bytes hold it as they would the AIS value."""
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -49,8 +52,8 @@ def m001_initial(db: Database) -> None:
         CREATE TABLE positions (
             mmsi INTEGER NOT NULL,
             time_s INTEGER NOT NULL,    -- Unix seconds UTC (data clock)
-            lat INTEGER NOT NULL,       -- 1/10000 minute (degrees x 600000)
-            lon INTEGER NOT NULL,       -- 1/10000 minute
+            lat INTEGER NOT NULL,       -- microdegrees
+            lon INTEGER NOT NULL,       -- microdegrees
             sog INTEGER,                -- 1/10 knot
             cog INTEGER,                -- 1/10 degree
             heading INTEGER,            -- degrees
@@ -64,7 +67,7 @@ def m001_initial(db: Database) -> None:
         """
         CREATE VIEW fixes AS
         SELECT p.mmsi, p.time_s, strftime('%Y-%m-%dT%H:%M:%SZ', p.time_s, 'unixepoch') AS time,
-               p.lat / 600000.0 AS lat, p.lon / 600000.0 AS lon,
+               p.lat / 1000000.0 AS lat, p.lon / 1000000.0 AS lon,
                p.sog / 10.0 AS sog_kn, p.cog / 10.0 AS cog_deg, p.heading AS heading_deg,
                p.status AS nav_status, s.name AS source
         FROM positions p LEFT JOIN sources s ON s.id = p.source

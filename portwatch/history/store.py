@@ -30,13 +30,9 @@ BUSY_TIMEOUT_S = 10.0
 _FIXES = "positions p LEFT JOIN sources s ON s.id = p.source"
 # A fix back in degrees and knots, converted by SQLite: reading a track is then a
 # loop in C and a tuple per row in Python (a busy hour of one vessel: 1,400 rows).
-# Degrees are rounded to 1e-6 exactly as the decoder rounds, floor((10 * raw + 3)
-# / 6) / 1e6 in integers (SQLite's round() is a printf and three times slower),
-# so a fix read back equals the fix that was stored, to the bit.
-_MICRODEGREES = "(CASE WHEN {0} >= 0 THEN (10 * {0} + 3) / 6 ELSE -((-(10 * {0} + 3) + 5) / 6) END)"
 _FIX_COLUMNS = (
     "p.mmsi, p.time_s * 1.0, "
-    f"{_MICRODEGREES.format('p.lat')} / 1000000.0, {_MICRODEGREES.format('p.lon')} / 1000000.0, "
+    f"p.lat / {float(LAT_LON_UNITS_PER_DEGREE)}, p.lon / {float(LAT_LON_UNITS_PER_DEGREE)}, "
     "p.sog / 10.0, p.cog / 10.0, p.heading, p.status, ifnull(s.name, '?')"
 )
 _as_fix = tuple.__new__
