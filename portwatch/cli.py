@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("url", metavar="URL", help="source URL, e.g. tcp://127.0.0.1:10110")
     check.add_argument(
-        "--seconds", type=_positive_seconds, default=5.0, help="how long to watch (default 5)"
+        "--seconds", type=_positive_number, default=5.0, help="how long to watch (default 5)"
     )
 
     importer = commands.add_parser(
@@ -218,16 +218,6 @@ def _time(text: str) -> float:
         return parse_time(text)
     except TimeFormatError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _positive_seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = 0.0
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text!r}")
-    return seconds
 
 
 def main(argv: Sequence[str] | None = None) -> int:
