@@ -6,6 +6,7 @@ from importlib.resources import files
 from pathlib import Path
 
 SAMPLE_LOG = "samples/demo-approach.nmea.gz"
+DEMO_PORT = "ports/san-pedro-bay.geojson"
 
 
 def bundled_file(relative: str) -> Path:

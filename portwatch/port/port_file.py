@@ -170,7 +170,9 @@ def _check_numbers(where: str, kind: str, properties: dict[str, Any]) -> None:
         value = properties.get(key)
         if value is None:
             if required:
-                raise PortFileError(f'{where}: "{key}" missing (required for a {kind})')
+                raise PortFileError(
+                    f'{where}: "{key}" missing (required for {_article(kind)} {kind})'
+                )
             continue
         if not _is_number(value) or value <= 0 or (whole and value != int(value)):
             what = "a whole number" if whole else "a number"
