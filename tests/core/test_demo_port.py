@@ -42,3 +42,17 @@ def test_routes_lead_from_the_approach_through_a_pilot_station_to_a_berth() -> N
     for anchorage in port.of_kind("anchorage"):
         assert anchorage.local.within(approach), anchorage.name
         assert not any(anchorage.local.intersects(f.local) for f in port.of_kind("fairway"))
+
+
+def test_the_coastline_is_real_land_and_the_sea_lanes_are_clear_of_it() -> None:
+    """GSHHG land (see resources/ports/README.md): valid polygons, most of the box
+    north of the bay, and no route, anchorage or pilot station on it."""
+    port = load_port(bundled_file(DEMO_PORT))
+    assert port.coastline
+    assert all(part.geometry.is_valid for part in port.coastline)
+    land = shapely.union_all([part.local for part in port.coastline])
+    assert land.contains(shapely.Point(port.plane.to_local(-118.30, 33.90)))  # Los Angeles
+    assert not land.contains(shapely.Point(port.plane.to_local(-118.20, 33.65)))  # the bay
+    for kind in ("route", "anchorage", "pilot_boarding"):
+        for feature in port.of_kind(kind):
+            assert not feature.local.intersects(land), feature.name
