@@ -122,6 +122,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     vessels.add_argument("--format", choices=("csv", "json"), default="csv")
 
+    simulate = commands.add_parser(
+        "simulate",
+        help="write a port's simulated traffic to a log",
+        description="Simulate AIS traffic for a port file (the demo port by default): ships "
+        "arriving along its routes, taking a pilot, waiting at anchor when the berths are "
+        "busy, berthing and sailing, pleasure craft and base stations. Seeded: the same seed "
+        "gives the same log. Writes NMEA with tag blocks (gzip when OUT ends in .gz).",
+    )
+    simulate.add_argument("--port", metavar="FILE", help="port file (default: the demo port)")
+    simulate.add_argument("--seed", type=int, default=1, help="default 1")
+    simulate.add_argument(
+        "--duration", type=_duration, default=6 * 3600.0, metavar="D",
+        help="how long, e.g. 6h, 90m, 3600s (default 6h)",
+    )  # fmt: skip
+    simulate.add_argument("-o", "--output", required=True, metavar="LOG", help="log to write")
+
     demo = commands.add_parser(
         "demo",
         help="open the demo port (the default)",
@@ -201,6 +217,15 @@ def _positive_number(text: str) -> float:
     return number
 
 
+def _duration(text: str) -> float:
+    from portwatch.simulate_command import parse_duration_s
+
+    try:
+        return parse_duration_s(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _mmsi(text: str) -> int:
     try:
         mmsi = int(text)
@@ -250,6 +275,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from portwatch.export_commands import run_vessels
 
             return run_vessels(args.db, args.active, args.format)
+        if args.command == "simulate":
+            from portwatch.simulate_command import run_simulate
+
+            return run_simulate(args.port, args.seed, args.duration, args.output)
         if args.command == "decode":
             from portwatch.decode_command import run_decode
 
