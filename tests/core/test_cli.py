@@ -209,6 +209,9 @@ def test_full_disk_is_one_line(log_file: Path) -> None:
 def test_ctrl_c_ends_quietly() -> None:
     process, _ = live_decode()  # running and decoding
     process.send_signal(signal.SIGINT)
+    # Wait with standard input still open: closing it first could end the feed (exit
+    # 0) before the signal is handled.
+    process.wait(timeout=60)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert b"Traceback" not in stderr
