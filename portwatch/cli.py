@@ -128,7 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulate AIS traffic for a port file (the demo port by default): ships "
         "arriving along its routes, taking a pilot, waiting at anchor when the berths are "
         "busy, berthing and sailing, pleasure craft and base stations. Seeded: the same seed "
-        "gives the same log. Writes NMEA with tag blocks (gzip when OUT ends in .gz).",
+        "gives the same log. Writes NMEA with tag blocks (gzip when LOG ends in .gz), or serves "
+        "it live over TCP or UDP.",
     )
     simulate.add_argument("--port", metavar="FILE", help="port file (default: the demo port)")
     simulate.add_argument("--seed", type=int, default=1, help="default 1")
@@ -136,7 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--duration", type=_duration, default=6 * 3600.0, metavar="D",
         help="how long, e.g. 6h, 90m, 3600s (default 6h)",
     )  # fmt: skip
-    simulate.add_argument("-o", "--output", required=True, metavar="LOG", help="log to write")
+    target = simulate.add_mutually_exclusive_group(required=True)
+    target.add_argument("-o", "--output", metavar="LOG", help="log to write")
+    target.add_argument(
+        "--serve",
+        metavar="URL",
+        help="serve live instead: tcp://HOST:PORT (listen; every client gets every line) or "
+        "udp://HOST:PORT (send datagrams there)",
+    )
+    simulate.add_argument(
+        "--speed", type=_positive_number, default=1.0, metavar="X",
+        help="with --serve: X times faster than real time (default 1)",
+    )  # fmt: skip
 
     demo = commands.add_parser(
         "demo",
@@ -278,6 +290,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "simulate":
             from portwatch.simulate_command import run_simulate
 
+            if args.serve is not None:
+                from portwatch.simulate_command import run_serve
+
+                return run_serve(args.port, args.seed, args.duration, args.serve, args.speed)
             return run_simulate(args.port, args.seed, args.duration, args.output)
         if args.command == "decode":
             from portwatch.decode_command import run_decode

@@ -1,4 +1,4 @@
-"""``portwatch simulate``: a port's simulated traffic written to a log.
+"""``portwatch simulate``: a port's simulated traffic written to a log or served live.
 
 The log is NMEA with IEC 61162-450 tag blocks (``s:PWSIM,c:<unix seconds>``),
 readable by ``portwatch decode``, ``portwatch import`` and any AIS tool.
@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import gzip
 import re
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from portwatch.bundled import DEMO_PORT, bundled_file
 from portwatch.port.port_file import PortFileError, load_port
+from portwatch.simulator.serve import TcpLineServer, pace, udp_sender
 from portwatch.simulator.traffic import TrafficSimulator
+from portwatch.sources.urls import SourceUrlError, parse_source_url
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([hms]?)")
 _UNIT_S = {"h": 3600.0, "m": 60.0, "s": 1.0, "": 3600.0}
@@ -28,12 +32,10 @@ def parse_duration_s(text: str) -> float:
 
 
 def run_simulate(port_path: str | None, seed: int, duration_s: float, output: str) -> int:
-    try:
-        port = load_port(port_path or bundled_file(DEMO_PORT))
-    except PortFileError as error:
-        print(f"portwatch simulate: {error}", file=sys.stderr)
+    simulator = _simulator(port_path, seed)
+    if simulator is None:
         return 2
-    simulator = TrafficSimulator(port, seed=seed)
+    port = simulator.port
     path = Path(output)
     opener = gzip.open if path.suffix == ".gz" else open
     lines = 0
@@ -53,3 +55,56 @@ def run_simulate(port_path: str | None, seed: int, duration_s: float, output: st
         file=sys.stderr,
     )
     return 0
+
+
+def run_serve(port_path: str | None, seed: int, duration_s: float, url: str, speed: float) -> int:
+    """Serve the traffic live on ``url`` until it ends, Ctrl-C or SIGTERM."""
+    simulator = _simulator(port_path, seed)
+    if simulator is None:
+        return 2
+    try:
+        target = parse_source_url(url)
+        if target.kind not in ("tcp", "udp") or target.host is None or target.port is None:
+            raise SourceUrlError(f"{url!r}: serve on tcp://HOST:PORT or udp://HOST:PORT")
+        if target.kind == "tcp":
+            server = TcpLineServer(target.host, target.port)
+            send, close = server.send, server.close
+        else:
+            server = None
+            send, close = udp_sender(target.host, target.port)
+    except SourceUrlError as error:
+        print(f"portwatch simulate: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(
+            f"portwatch simulate: cannot serve on {url}: {error.strerror or error}", file=sys.stderr
+        )
+        return 2
+    stop = threading.Event()
+    previous = {
+        signum: signal.signal(signum, lambda *_: stop.set())
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
+    print(
+        f"serving {simulator.port.name} (seed {seed}) on {url} at {speed:g}x real time",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        sent = pace(simulator.timed_lines(duration_s), send, speed, stop)
+    finally:
+        close()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    clients = f", {server.clients_served} client(s) served" if server is not None else ""
+    print(f"served {sent:,} lines{clients}", file=sys.stderr)
+    return 0
+
+
+def _simulator(port_path: str | None, seed: int) -> TrafficSimulator | None:
+    try:
+        port = load_port(port_path or bundled_file(DEMO_PORT))
+    except PortFileError as error:
+        print(f"portwatch simulate: {error}", file=sys.stderr)
+        return None
+    return TrafficSimulator(port, seed=seed)

@@ -101,6 +101,11 @@ class TrafficSimulator:
 
     def lines(self, duration_s: float) -> Iterator[str]:
         """Every line from ``start_s`` for ``duration_s`` seconds, in time order."""
+        for _, line in self.timed_lines(duration_s):
+            yield line
+
+    def timed_lines(self, duration_s: float) -> Iterator[tuple[float, str]]:
+        """``lines`` with the data time of each, for pacing a live feed."""
         clock = self.start_s - self.warm_up_s
         end_s = self.start_s + duration_s
         self._schedule(clock, "arrival", -1)
@@ -115,7 +120,7 @@ class TrafficSimulator:
                 return
             for line in self._handle(time_s, kind, index):
                 if time_s >= self.start_s:
-                    yield line
+                    yield time_s, line
 
     def _handle(self, time_s: float, kind: str, index: int) -> list[str]:
         if kind == "arrival":

@@ -133,3 +133,86 @@ def test_simulate_command_writes_a_log_portwatch_reads(tmp_path) -> None:
     assert refused.stderr.strip().splitlines() == [
         f'portwatch simulate: {broken}: the port needs a "name" (text) beside "features"'
     ]
+
+
+def test_serve_tcp_delivers_to_two_clients_at_once() -> None:
+    """``--serve tcp://`` on loopback: two clients connected at once both get the
+    same lines, in order, and pyais reads them."""
+    import contextlib
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from tests.core.test_tcp_source import wait_until
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port_number = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "portwatch", "simulate", "--seed", "2", "--duration", "2h",
+         "--speed", "60", "--serve", f"tcp://127.0.0.1:{port_number}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    clients: list[socket.socket] = []
+    try:
+
+        def connect() -> bool:
+            try:
+                clients.append(socket.create_connection(("127.0.0.1", port_number), 1.0))
+            except OSError:
+                return False
+            return True
+
+        assert wait_until(connect, timeout_s=60)
+        assert wait_until(connect, timeout_s=10)
+        received = [b"", b""]
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and min(map(len, received)) < 20_000:
+            for n, client in enumerate(clients):
+                client.settimeout(0.2)
+                with contextlib.suppress(TimeoutError):
+                    received[n] += client.recv(65536)
+        server.send_signal(signal.SIGTERM)
+        _, stderr = server.communicate(timeout=30)
+    finally:
+        for client in clients:
+            client.close()
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 0, stderr
+    first, second = (data.decode().splitlines()[:-1] for data in received)  # last may be cut
+    assert len(first) > 100
+    assert len(second) > 100
+    # The second client connected a moment later: its lines are the first's from there on.
+    start = first.index(second[0])
+    common = min(len(first) - start, len(second))
+    assert first[start : start + common] == second[:common]
+    for line in second[:50]:
+        sentence = line.split("\\\\")[-1]
+        if ",1,1," in sentence:
+            pyais.decode(sentence)
+    assert b"2 client(s) served" in stderr
+
+
+def test_udp_serving_sends_a_datagram_per_line_at_the_pace_asked() -> None:
+    import socket
+    import time
+
+    from portwatch.simulator.serve import pace, udp_sender
+
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(5)
+    send, close = udp_sender(*receiver.getsockname())
+    timed = list(TrafficSimulator(port(), seed=3).timed_lines(60))
+    started = time.monotonic()
+    try:
+        sent = pace(timed, send, speed=120.0)  # a minute of data in half a second
+    finally:
+        close()
+    assert time.monotonic() - started >= (timed[-1][0] - timed[0][0]) / 120.0 - 0.05
+    got = [receiver.recv(4096).decode().rstrip("\r\n") for _ in range(sent)]
+    receiver.close()
+    assert got == [line for _, line in timed]
