@@ -247,19 +247,12 @@ class HistoryStore:
         until_s: float | None = None,
     ) -> list[PortCall]:
         """Port calls overlapping [since_s, until_s], by arrival time."""
-        where, params = [], []
-        if mmsi is not None:
-            where.append("mmsi = ?")
-            params.append(mmsi)
-        if since_s is not None:
-            where.append("(departed_s IS NULL OR departed_s >= ?)")
-            params.append(since_s)
-        if until_s is not None:
-            where.append("arrived_s <= ?")
-            params.append(until_s)
-        sql = "SELECT mmsi, arrived_s, departed_s, lat, lon, berth FROM port_calls"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        where, params = _where(
+            ("mmsi = ?", mmsi),
+            ("(departed_s IS NULL OR departed_s >= ?)", since_s),
+            ("arrived_s <= ?", until_s),
+        )
+        sql = f"SELECT mmsi, arrived_s, departed_s, lat, lon, berth FROM port_calls{where}"
         return [PortCall(*row) for row in self.db.execute(sql + " ORDER BY arrived_s", params)]
 
     def events(
@@ -270,23 +263,14 @@ class HistoryStore:
         mmsi: int | None = None,
     ) -> list[Event]:
         """Stored events, oldest first, filtered by kind, time and vessel."""
-        where, params = [], []
-        if kinds is not None:
-            kinds = list(kinds)
-            where.append(f"kind IN ({', '.join('?' * len(kinds))})")
-            params.extend(kinds)
-        if since_s is not None:
-            where.append("time_s >= ?")
-            params.append(since_s)
-        if until_s is not None:
-            where.append("time_s <= ?")
-            params.append(until_s)
-        if mmsi is not None:
-            where.append("mmsi = ?")
-            params.append(mmsi)
-        sql = "SELECT time_s, kind, mmsi, name, lat, lon, details FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        kinds = None if kinds is None else tuple(kinds)
+        where, params = _where(
+            (f"kind IN ({', '.join('?' * len(kinds or ()))})", kinds),
+            ("time_s >= ?", since_s),
+            ("time_s <= ?", until_s),
+            ("mmsi = ?", mmsi),
+        )
+        sql = f"SELECT time_s, kind, mmsi, name, lat, lon, details FROM events{where}"
         return [
             Event(row[0], row[1], row[2] or None, row[3], row[4], row[5], json.loads(row[6]))
             for row in self.db.execute(sql + " ORDER BY time_s, kind, mmsi", params)
@@ -298,6 +282,19 @@ class HistoryStore:
 
     def position_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM positions").fetchone()[0]
+
+
+def _where(*conditions: tuple[str, Any]) -> tuple[str, list[Any]]:
+    """`` WHERE …`` of the conditions whose value is given (None: no filter); a tuple
+    value fills as many ``?`` as it has items."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for clause, value in conditions:
+        if value is None:
+            continue
+        clauses.append(clause)
+        params.extend(value if isinstance(value, tuple) else (value,))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def _vessel_record(row: Sequence[Any]) -> VesselRecord:
