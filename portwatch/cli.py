@@ -149,15 +149,46 @@ def build_parser() -> argparse.ArgumentParser:
         "--speed", type=_positive_number, default=1.0, metavar="X",
         help="with --serve: X times faster than real time (default 1)",
     )  # fmt: skip
+    _add_scenario_option(simulate)
 
     demo = commands.add_parser(
         "demo",
-        help="open the demo port (the default)",
-        description="Open PortWatch on its built-in demo port. Until the desktop UI lands this "
-        "runs the headless pipeline on the bundled sample log and prints what it sees.",
+        help="open the demo port, live (the default)",
+        description="Open PortWatch on its built-in demo port, San Pedro Bay, fed live by the "
+        "traffic simulator with the traffic already in place. Until the desktop UI lands this "
+        "runs headless and prints the live status. --log summarises a recorded log instead.",
     )
-    demo.add_argument("--log", metavar="FILE", help="use this log instead of the bundled sample")
+    demo.add_argument("--port", metavar="FILE", help="port file (default: the demo port)")
+    demo.add_argument("--seed", type=int, default=1, help="simulator seed (default 1)")
+    demo.add_argument(
+        "--speed", type=_positive_number, default=1.0, metavar="X",
+        help="X times faster than real time (default 1, at most 100)",
+    )  # fmt: skip
+    _add_scenario_option(demo)
+    demo.add_argument("--minutes", type=_positive_number, metavar="N", help="stop after N minutes")
+    demo.add_argument("--log", metavar="FILE", help="summarise this recorded log instead")
     return parser
+
+
+def _add_scenario_option(parser: argparse.ArgumentParser) -> None:
+    from portwatch.simulator.scenarios import DEFAULT_AT_MIN
+
+    defaults = ", ".join(f"{kind} {at:g}" for kind, at in DEFAULT_AT_MIN.items())
+    parser.add_argument(
+        "--scenario", action="append", default=[], type=_scenario, metavar="KIND[@MIN]",
+        help=f"inject a situation MIN minutes after the start (defaults: {defaults}); "
+        "repeat, or give all",
+    )  # fmt: skip
+
+
+def _scenario(text: str) -> str:
+    from portwatch.simulator.scenarios import parse_scenarios
+
+    try:
+        parse_scenarios([text])
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
 
 
 def _add_history_options(parser: argparse.ArgumentParser) -> None:
@@ -293,15 +324,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.serve is not None:
                 from portwatch.simulate_command import run_serve
 
-                return run_serve(args.port, args.seed, args.duration, args.serve, args.speed)
-            return run_simulate(args.port, args.seed, args.duration, args.output)
+                return run_serve(
+                    args.port, args.seed, args.duration, args.serve, args.speed, args.scenario
+                )
+            return run_simulate(args.port, args.seed, args.duration, args.output, args.scenario)
         if args.command == "decode":
             from portwatch.decode_command import run_decode
 
             return run_decode(args.files, args.output, keep_raw=args.raw)
-        from portwatch.demo import run_demo
+        if getattr(args, "log", None):
+            from portwatch.demo import summarise_log
 
-        return run_demo(getattr(args, "log", None))
+            return summarise_log(args.log)
+        from portwatch.demo import run_live_demo
+
+        return run_live_demo(
+            getattr(args, "port", None), getattr(args, "seed", 1), getattr(args, "speed", 1.0),
+            getattr(args, "scenario", []), getattr(args, "minutes", None),
+        )  # fmt: skip
     except KeyboardInterrupt:
         return 130  # Ctrl-C: what was written stays written; no traceback
     except BrokenPipeError:

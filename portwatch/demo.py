@@ -1,19 +1,31 @@
 """``portwatch demo``: the built-in default, until the desktop UI lands.
 
-Runs the headless pipeline over the bundled sample log of the demo port and
-prints the picture an operator would get: who is there, moving or at anchor.
+Runs the engine on the demo port fed live by the traffic simulator (``sim://demo``)
+and prints what an operator would see: the traffic in place at the start, then a
+status line every few seconds. ``--log`` summarises a recorded log instead.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+import time
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from portwatch import __version__
-from portwatch.bundled import SAMPLE_LOG, bundled_file
 from portwatch.decoders import PositionReport, StaticReport, StreamDecoder, open_log
 from portwatch.decoders.jsonl import iso_utc
+from portwatch.engine import Engine
+from portwatch.run_command import status_line
+from portwatch.snapshot import EngineSnapshot
+from portwatch.sources.simulated import SimulatedSource
+from portwatch.sources.urls import SourceUrlError, parse_source_url
+from portwatch.vessel_kinds import CLASS_A, CLASS_B
 
 _NAV_STATUS = {
     0: "under way",
@@ -27,25 +39,143 @@ _NAV_STATUS = {
     8: "sailing",
 }
 _SHOWN = 15
+STATUS_EVERY_S = 5.0
+PRIMING_TIMEOUT_S = 30.0
+
+
+def simulator_url(
+    port: str | None = None, seed: int = 1, speed: float = 1.0, scenarios: Sequence[str] = ()
+) -> str:
+    """The ``sim://`` URL of the simulator on ``port`` (the demo port when None)."""
+    query = urlencode(
+        [("seed", seed), ("speed", f"{speed:g}"), *(("scenario", s) for s in scenarios)]
+    )
+    where = "demo" if port is None else quote(str(Path(port).resolve()))
+    return f"sim://{where}?{query}"
+
+
+def run_live_demo(
+    port: str | None = None,
+    seed: int = 1,
+    speed: float = 1.0,
+    scenarios: Sequence[str] = (),
+    minutes: float | None = None,
+    status_every_s: float = STATUS_EVERY_S,
+) -> int:
+    """Watch the simulated port until Ctrl-C, SIGTERM or ``minutes``; the exit status."""
+    url = simulator_url(port, seed, speed, scenarios)
+    engine = Engine(clock_follows_receive_time=True)
+    try:
+        source = engine.add_source(parse_source_url(url))
+    except SourceUrlError as error:
+        print(f"portwatch demo: {error}", file=sys.stderr)
+        return 2
+    assert isinstance(source, SimulatedSource)
+    print(
+        f"PortWatch {__version__} — {source.port.name}, live simulated traffic "
+        f"(seed {seed}, {speed:g}x real time, from {url})"
+    )
+    print("headless: the desktop UI is not built yet; a status line every "
+          f"{status_every_s:g} s; Ctrl-C to stop", flush=True)  # fmt: skip
+    stopping = threading.Event()
+    previous = {
+        signum: signal.signal(signum, lambda *_: stopping.set())
+        for signum in (signal.SIGINT, signal.SIGTERM)
+    }
+    deadline = None if minutes is None else time.monotonic() + minutes * 60.0
+    try:
+        engine.start()
+        _wait_for_priming(engine, stopping)
+        _print_snapshot_picture(engine.snapshot())
+        while not stopping.wait(_next_wait_s(status_every_s, deadline)):
+            snapshot = engine.snapshot()
+            print(f"{status_line(snapshot)} | {_states(snapshot)}", flush=True)
+            if snapshot.error is not None:
+                return 1
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+    finally:
+        engine.close()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return 0
+
+
+def _next_wait_s(every_s: float, deadline: float | None) -> float:
+    if deadline is None:
+        return every_s
+    return max(0.0, min(every_s, deadline - time.monotonic()))
+
+
+def _wait_for_priming(engine: Engine, stopping: threading.Event) -> None:
+    """Until the simulator's first stretch (the traffic in place) has been applied."""
+    give_up = time.monotonic() + PRIMING_TIMEOUT_S
+    while not stopping.wait(0.1) and time.monotonic() < give_up:
+        if engine.sources[0].status().lines and not len(engine.queue):
+            stopping.wait(0.3)  # the worker applies its last batch
+            return
+
+
+def _states(snapshot: EngineSnapshot) -> str:
+    moving = anchored = moored = 0
+    for vessel in snapshot.vessels.values():
+        fix = vessel.fix
+        if vessel.lost or fix is None or vessel.kind not in (CLASS_A, CLASS_B):
+            continue
+        if fix.nav_status == 1:
+            anchored += 1
+        elif fix.nav_status == 5:
+            moored += 1
+        elif (fix.sog_kn or 0.0) >= 0.5:
+            moving += 1
+    return f"{moving} moving, {anchored} at anchor, {moored} moored"
+
+
+def _print_snapshot_picture(snapshot: EngineSnapshot) -> None:
+    ships = [v for v in snapshot.vessels.values() if v.fix is not None and not v.lost]
+    print(f"data time {iso_utc(snapshot.data_time_s) or '-'}: {len(ships)} stations heard; "
+          f"{_states(snapshot)}")  # fmt: skip
+    print(f"{'NAME':<22}{'MMSI':>10}  {'SOG kn':>6} {'COG':>5}  {'LAT':>9} {'LON':>10}  STATUS")
+    ships.sort(key=lambda v: (-(v.fix.sog_kn or 0.0), v.static.name or "~"))  # type: ignore[union-attr]
+    for vessel in ships[:_SHOWN]:
+        fix = vessel.fix
+        assert fix is not None
+        _print_row(vessel.static.name, vessel.mmsi, fix.sog_kn, fix.cog_deg, fix.lat, fix.lon,
+                   fix.nav_status)  # fmt: skip
+    if len(ships) > _SHOWN:
+        print(f"… and {len(ships) - _SHOWN} more")
+
+
+def _print_row(
+    name: str | None,
+    mmsi: int,
+    sog_kn: float | None,
+    cog_deg: float | None,
+    lat: float,
+    lon: float,
+    nav_status: int | None,
+) -> None:
+    sog = "-" if sog_kn is None else f"{sog_kn:.1f}"
+    cog = "-" if cog_deg is None else f"{cog_deg:.0f}"
+    status = _NAV_STATUS.get(nav_status, "-") if nav_status is not None else "-"
+    printable = "".join(c if c.isprintable() else "?" for c in (name or "?"))
+    print(f"{printable[:21]:<22}{mmsi:>10}  {sog:>6} {cog:>5}  {lat:>9.4f} {lon:>10.4f}  {status}")
+
+
+# --- a recorded log, summarised -----------------------------------------------------
 
 
 @dataclass(slots=True)
 class _Seen:
-    """What the demo keeps per vessel: its last position and how often it reported."""
+    """What the summary keeps per vessel: its last position and how often it reported."""
 
     last: PositionReport
     reports: int = 1
 
 
-def run_demo(log: str | None = None) -> int:
-    """Decode the sample (or ``log``) and print a traffic summary; returns the exit status."""
-    try:
-        path = log or str(bundled_file(SAMPLE_LOG))
-    except FileNotFoundError as error:
-        print(f"portwatch demo: {error}", file=sys.stderr)
-        return 1
-    print(f"PortWatch {__version__} — demo port, headless (the desktop UI is not built yet)")
-    print(f"reading {path}")
+def summarise_log(path: str) -> int:
+    """Decode ``path`` and print a traffic summary; returns the exit status."""
+    print(f"PortWatch {__version__} — summary of {path}")
     decoder = StreamDecoder(source=path)
     vessels: dict[int, _Seen] = {}
     names: dict[int, str] = {}
@@ -66,12 +196,12 @@ def run_demo(log: str | None = None) -> int:
         print(f"portwatch demo: {path}: {error}", file=sys.stderr)
         return 1
     decoder.finish()
-    _print_picture(vessels, names)
+    _print_log_picture(vessels, names)
     print(decoder.stats.summary())
     return 0
 
 
-def _print_picture(vessels: dict[int, _Seen], names: dict[int, str]) -> None:
+def _print_log_picture(vessels: dict[int, _Seen], names: dict[int, str]) -> None:
     times = [v.last.time_s for v in vessels.values() if v.last.time_s is not None]
     if times:
         print(f"data time {iso_utc(min(times))} to {iso_utc(max(times))}")
@@ -83,10 +213,5 @@ def _print_picture(vessels: dict[int, _Seen], names: dict[int, str]) -> None:
     busiest = sorted(vessels.items(), key=lambda item: -item[1].reports)[:_SHOWN]
     for mmsi, seen in busiest:
         last = seen.last
-        sog = "-" if last.sog_kn is None else f"{last.sog_kn:.1f}"
-        cog = "-" if last.cog_deg is None else f"{last.cog_deg:.0f}"
-        status = _NAV_STATUS.get(last.nav_status, "-") if last.nav_status is not None else "-"
-        print(
-            f"{(names.get(mmsi) or '?')[:21]:<22}{mmsi:>10}  {sog:>6} {cog:>5}  "
-            f"{last.lat:>9.4f} {last.lon:>10.4f}  {status}"
-        )
+        _print_row(names.get(mmsi), mmsi, last.sog_kn, last.cog_deg, last.lat, last.lon,
+                   last.nav_status)  # fmt: skip

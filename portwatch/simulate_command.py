@@ -11,10 +11,13 @@ import re
 import signal
 import sys
 import threading
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from portwatch.bundled import DEMO_PORT, bundled_file
 from portwatch.port.port_file import PortFileError, load_port
+from portwatch.simulator.scenarios import parse_scenarios
 from portwatch.simulator.serve import TcpLineServer, pace, udp_sender
 from portwatch.simulator.traffic import TrafficSimulator
 from portwatch.sources.urls import SourceUrlError, parse_source_url
@@ -31,8 +34,14 @@ def parse_duration_s(text: str) -> float:
     return float(match.group(1)) * _UNIT_S[match.group(2)]
 
 
-def run_simulate(port_path: str | None, seed: int, duration_s: float, output: str) -> int:
-    simulator = _simulator(port_path, seed)
+def run_simulate(
+    port_path: str | None,
+    seed: int,
+    duration_s: float,
+    output: str,
+    scenarios: Sequence[str] = (),
+) -> int:
+    simulator = _simulator(port_path, seed, scenarios)
     if simulator is None:
         return 2
     port = simulator.port
@@ -50,16 +59,46 @@ def run_simulate(port_path: str | None, seed: int, duration_s: float, output: st
         )
         return 1
     print(
-        f"simulated {duration_s / 3600:g} h of {port.name} (seed {seed}): {lines:,} lines, "
-        f"{simulator.arrivals} arrivals, {simulator.anchorings} anchorings -> {output}",
+        f"simulated {duration_s / 3600:g} h of {port.name} (seed {seed}): {lines:,} lines "
+        f"-> {output}",
         file=sys.stderr,
     )
+    print(summary(simulator), file=sys.stderr)
     return 0
 
 
-def run_serve(port_path: str | None, seed: int, duration_s: float, url: str, speed: float) -> int:
+def summary(simulator: TrafficSimulator) -> str:
+    """What the simulated stretch contains: vessels by kind, what they did, and the
+    situations injected."""
+    kinds = Counter(simulator.vessels.values())
+    lines = [
+        "vessels heard: "
+        + ", ".join(f"{count} {kind}" for kind, count in kinds.most_common())
+        + f" ({sum(kinds.values())} in all)",
+        "events: "
+        + ", ".join(
+            f"{simulator.counts[what]} {what}"
+            for what in ("arrivals", "anchorings", "pilot boardings", "tug escorts", "departures")
+        ),
+    ]
+    for situation in simulator.injected:
+        mmsis = f" [MMSI {', '.join(map(str, situation.mmsis))}]" if situation.mmsis else ""
+        lines.append(f"injected {situation.kind}: {situation.description}{mmsis}")
+    if simulator.garbled:
+        lines.append(f"garbled lines: {simulator.garbled}")
+    return "\n".join(lines)
+
+
+def run_serve(
+    port_path: str | None,
+    seed: int,
+    duration_s: float,
+    url: str,
+    speed: float,
+    scenarios: Sequence[str] = (),
+) -> int:
     """Serve the traffic live on ``url`` until it ends, Ctrl-C or SIGTERM."""
-    simulator = _simulator(port_path, seed)
+    simulator = _simulator(port_path, seed, scenarios)
     if simulator is None:
         return 2
     try:
@@ -98,13 +137,16 @@ def run_serve(port_path: str | None, seed: int, duration_s: float, url: str, spe
             signal.signal(signum, handler)
     clients = f", {server.clients_served} client(s) served" if server is not None else ""
     print(f"served {sent:,} lines{clients}", file=sys.stderr)
+    print(summary(simulator), file=sys.stderr)
     return 0
 
 
-def _simulator(port_path: str | None, seed: int) -> TrafficSimulator | None:
+def _simulator(
+    port_path: str | None, seed: int, scenarios: Sequence[str]
+) -> TrafficSimulator | None:
     try:
         port = load_port(port_path or bundled_file(DEMO_PORT))
     except PortFileError as error:
         print(f"portwatch simulate: {error}", file=sys.stderr)
         return None
-    return TrafficSimulator(port, seed=seed)
+    return TrafficSimulator(port, seed=seed, scenarios=parse_scenarios(list(scenarios)))

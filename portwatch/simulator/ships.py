@@ -10,6 +10,7 @@ _WORDS = (
     "HORIZON", "PEARL", "FORTUNE", "VOYAGER", "MERIDIAN", "AURORA", "TRIDENT", "CORAL", "ATLAS",
 )  # fmt: skip
 _DESTINATIONS = ("LOS ANGELES", "USLAX", "LONG BEACH", "USLGB", "LA/LB", "US LAX")
+ELSEWHERE = ("SAN FRANCISCO", "USOAK", "ENSENADA", "PANAMA CANAL", "SEATTLE", "MXZLO")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +26,15 @@ class Ship:
     draught_m: float
     cruise_kn: float
     class_b: bool = False
+    kind: str = "container"
+    bound_for: str = ""
+    """Destination of a ship passing by; empty for ships calling here."""
+    """What the simulator counts it as: container, tanker, bulk, passenger, tug,
+    pilot boat, fast ferry, pleasure craft."""
 
     @property
     def destination(self) -> str:
-        return _DESTINATIONS[self.mmsi % len(_DESTINATIONS)]
+        return self.bound_for or _DESTINATIONS[self.mmsi % len(_DESTINATIONS)]
 
 
 # kind: (ship_type, length range, beam/length, draught range, cruise kn, share of arrivals)
@@ -38,6 +44,14 @@ _MERCHANT_KINDS = {
     "bulk": (70, (170, 230), 0.15, (8.0, 13.0), 12.0, 0.15),
     "passenger": (60, (250, 330), 0.12, (7.5, 8.5), 18.0, 0.1),
 }
+
+
+def imo_number(first_six: int) -> int:
+    """The IMO number of six digits ``first_six`` with its check digit: each digit
+    times 7, 6, 5, 4, 3, 2 summed, the last digit of the sum."""
+    digits = [int(d) for d in f"{first_six:06d}"]
+    check = sum(d * w for d, w in zip(digits, range(7, 1, -1), strict=True)) % 10
+    return first_six * 10 + check
 
 
 def merchant_ship(rng: random.Random, mmsi: int) -> Ship:
@@ -52,12 +66,13 @@ def merchant_ship(rng: random.Random, mmsi: int) -> Ship:
         mmsi=mmsi,
         name=f"{rng.choice(_WORDS)} {rng.choice(_WORDS)}"[:20],
         callsign=f"{rng.choice('VWD9H')}{rng.choice('ABCDEFGHJK')}{rng.randrange(1000, 9999)}",
-        imo=9_000_000 + rng.randrange(100_000, 999_999) // 10 * 10 + rng.randrange(10),
+        imo=imo_number(rng.randrange(900_000, 980_000)),
         ship_type=ship_type,
         length_m=length,
         beam_m=max(20, round(length * beam_ratio)),
         draught_m=round(rng.uniform(shallow, deep), 1),
         cruise_kn=cruise_kn + rng.uniform(-1.5, 1.5),
+        kind=kind,
     )
 
 
@@ -74,4 +89,39 @@ def pleasure_craft(rng: random.Random, mmsi: int) -> Ship:
         draught_m=round(rng.uniform(1.2, 2.5), 1),
         cruise_kn=rng.uniform(5.0, 8.0),
         class_b=True,
+        kind="pleasure craft",
+    )
+
+
+def harbour_craft(rng: random.Random, mmsi: int, kind: str, number: int) -> Ship:
+    """A tug (type 52, ~12 kn) or a pilot boat (type 50, ~22 kn) based in the port."""
+    tug = kind == "tug"
+    length = rng.randrange(28, 34) if tug else rng.randrange(15, 20)
+    return Ship(
+        mmsi=mmsi,
+        name=f"{'PW TUG' if tug else 'PILOT'} {number}",
+        callsign=f"WD{'T' if tug else 'P'}{rng.randrange(1000, 9999)}",
+        imo=0,
+        ship_type=52 if tug else 50,
+        length_m=length,
+        beam_m=round(length * (0.33 if tug else 0.3)),
+        draught_m=round(rng.uniform(4.0, 5.5) if tug else rng.uniform(1.4, 1.8), 1),
+        cruise_kn=12.0 if tug else 22.0,
+        kind=kind,
+    )
+
+
+def fast_ferry(rng: random.Random, mmsi: int) -> Ship:
+    """A high-speed passenger ferry (type 40) of the island runs, cruising near 28 kn."""
+    return Ship(
+        mmsi=mmsi,
+        name=f"ISLAND {rng.choice(_WORDS)}"[:20],
+        callsign=f"WDF{rng.randrange(1000, 9999)}",
+        imo=0,
+        ship_type=40,
+        length_m=rng.randrange(38, 46),
+        beam_m=11,
+        draught_m=1.8,
+        cruise_kn=28.0,
+        kind="fast ferry",
     )

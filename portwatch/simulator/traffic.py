@@ -1,9 +1,11 @@
 """Traffic for a port file: ships arrive along the routes, slow for the pilot at the
-pilot boarding place, berth when a berth is free or wait at anchor, stay alongside
-for hours and sail; pleasure craft wander the bay; base stations tick.
+pilot boarding place, where a pilot boat meets them, berth with a tug when a berth
+is free or wait at anchor, stay alongside for hours and sail; pleasure craft wander
+the bay; base stations and aids to navigation tick; injected scenarios add the
+situations an operator trains for.
 
-Everything runs on one heap of events in simulated time, drawn from one seeded
-``random.Random``, so the same seed gives the same traffic. The simulation starts
+Everything runs on one heap of events in simulated time, drawn from seeded
+``random.Random``s, so the same seed gives the same traffic. The simulation starts
 ``warm_up_s`` before the first line it writes, so the port is busy from the start.
 """
 
@@ -11,162 +13,294 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import random
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from functools import reduce
-from operator import xor
-
-import shapely
-from pyais.encode import encode_dict
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from portwatch.port.port_file import Port, PortFeature
-from portwatch.simulator.motion import Leg, Mover
-from portwatch.simulator.ships import Ship, merchant_ship, pleasure_craft
+from portwatch.simulator.agents import AT_ANCHOR, MOORED, Agent
+from portwatch.simulator.harbour_craft import (
+    call_tug,
+    maybe_call_pilot,
+    move_harbour_craft,
+    place_harbour_craft,
+)
+from portwatch.simulator.injection import inject, lead_s, start_dragging
+from portwatch.simulator.layout import PortLayout
+from portwatch.simulator.motion import KNOT_MPS, Leg, Mover
+from portwatch.simulator.reports import ReportEncoder
+from portwatch.simulator.scenarios import (
+    DROPOUT_S,
+    GARBLE_SHARE,
+    GARBLE_WINDOW_S,
+    Injected,
+    Scenario,
+    garble,
+)
+from portwatch.simulator.ships import (
+    ELSEWHERE,
+    Ship,
+    merchant_ship,
+    pleasure_craft,
+)
 
-UNDER_WAY, AT_ANCHOR, MOORED = 0, 1, 5
 STATIC_EVERY_S = 360.0
 BASE_STATION_EVERY_S = 10.0
+AID_EVERY_S = 180.0
 ANCHOR_CHECK_EVERY_S = 900.0
-BERTH_SLOTS = 2
+BERTH_SLOTS = 3
 """Ships a berth (a terminal) takes at once."""
-STATION = "PWSIM"
-
-
-@dataclass(slots=True)
-class _Agent:
-    ship: Ship
-    phase: str
-    x: float
-    y: float
-    course_deg: float = 0.0
-    mover: Mover | None = None
-    time_s: float = 0.0
-    until_s: float = 0.0
-    station: PortFeature | None = None
-    lane: list[tuple[float, float]] = field(default_factory=list)
-    berth: tuple[PortFeature, list[tuple[float, float]]] | None = None
-    gone: bool = False
-
-    @property
-    def speed_kn(self) -> float:
-        return self.mover.speed_kn if self.mover is not None else 0.0
+FOREVER = math.inf
 
 
 class TrafficSimulator:
-    """Seeded traffic for ``port``; ``lines`` gives NMEA lines with tag-block times."""
+    """Seeded traffic for ``port``; ``lines`` gives NMEA lines with tag-block times.
+
+    After (or while) the lines are drawn, ``counts`` says what happened in the
+    output's time span (arrivals, anchorings, pilot boardings, tug escorts,
+    departures), ``vessels`` which vessels were heard by kind, and ``injected``
+    which scenario situations were put in.
+    """
 
     def __init__(
         self,
         port: Port,
         seed: int = 1,
         start_s: float = 1_710_201_600.0,
-        arrivals_per_hour: float = 2.0,
-        pleasure_craft: int = 6,
+        arrivals_per_hour: float = 1.0,
+        passing_per_hour: float = 1.0,
+        pleasure_craft: int = 10,
         warm_up_s: float = 12 * 3600.0,
+        scenarios: Sequence[Scenario] = (),
     ) -> None:
         self.port = port
         self.rng = random.Random(seed)
+        self.scenario_rng = random.Random(seed * 7919 + 17)
+        """Scenarios draw from their own stream, so adding one leaves the rest alike."""
         self.start_s = start_s
         self.arrivals_per_hour = arrivals_per_hour
+        self.passing_per_hour = passing_per_hour
         self.warm_up_s = warm_up_s
-        self._land = shapely.union_all([part.local for part in port.coastline])
-        self._water = port.of_kind("approach")[0].local.difference(self._land)
-        self._lanes = [
-            (route, port.feature(route.properties["to"]))
-            for route in port.of_kind("route")
-            if port.feature(route.properties["to"]).kind == "pilot_boarding"
-        ]
-        self._berth_routes: dict[str, list[tuple[PortFeature, list]]] = {}
-        for route in port.of_kind("route"):
-            target = port.feature(route.properties["to"])
-            if target.kind != "berth":
-                continue
-            start = shapely.Point(route.local.coords[0])
-            for station in port.of_kind("pilot_boarding"):
-                if start.distance(station.local) <= station.properties["radius_m"]:
-                    self._berth_routes.setdefault(station.name, []).append(
-                        (target, list(route.local.coords))
-                    )
-        self._occupied: dict[str, int] = {}
-        self._agents: list[_Agent] = []
+        self.scenarios = list(scenarios)
+        self.encoder = ReportEncoder(port.plane)
+        self.layout = PortLayout(port)
+        self.counts: Counter[str] = Counter()
+        self.vessels: dict[int, str] = {}
+        """MMSI → kind of every vessel, station and aid heard in the output."""
+        self.injected: list[Injected] = []
+        self.garbled = 0
+        """Lines deliberately garbled (scenario ``garbled``)."""
+        self.agents: list[Agent] = []
+        self.harbour_craft: dict[tuple[str, str], list[Agent]] = {}
+        """(kind, pilot station) → its pilot boats or tugs."""
+        self._berth_slots: dict[str, list[bool]] = {}
+        """Per berth, which of its places are taken."""
+        self._closed_until: dict[str, float] = {}
         self._events: list[tuple[float, int, str, int]] = []
         self._sequence = itertools.count()
-        self._group = itertools.count(1)
         self._next_mmsi = itertools.count(366_100_000 + self.rng.randrange(0, 800_000, 1000))
+        self.scenario_mmsis = itertools.count(367_900_001)
         self._pleasure = pleasure_craft
-        self.arrivals = 0
-        self.anchorings = 0
+        self._output_from_s = start_s
+        self._dropouts: list[tuple[float, float]] = []
+        self._garble_windows: list[tuple[float, float]] = []
+
+    @property
+    def arrivals(self) -> int:
+        return self.counts["arrivals"]
+
+    @property
+    def anchorings(self) -> int:
+        return self.counts["anchorings"]
 
     def lines(self, duration_s: float) -> Iterator[str]:
         """Every line from ``start_s`` for ``duration_s`` seconds, in time order."""
         for _, line in self.timed_lines(duration_s):
             yield line
 
-    def timed_lines(self, duration_s: float) -> Iterator[tuple[float, str]]:
-        """``lines`` with the data time of each, for pacing a live feed."""
+    def timed_lines(self, duration_s: float = FOREVER) -> Iterator[tuple[float, str]]:
+        """``lines`` with the data time of each, for pacing a live feed; without a
+        duration, for ever."""
         clock = self.start_s - self.warm_up_s
         end_s = self.start_s + duration_s
-        self._schedule(clock, "arrival", -1)
+        if self.arrivals_per_hour > 0 and self.layout.lanes:
+            self._schedule(clock, "arrival", -1)
+        if self.passing_per_hour > 0 and self.layout.passages:
+            self._schedule(clock, "passing", -1)
         for _ in range(self._pleasure):
             self._spawn_pleasure_craft(clock + self.rng.uniform(0, 600))
-        for index, point in enumerate(self._base_station_points()):
-            agent = _Agent(Ship(3_669_900 + index, "", "", 0, 0, 0, 0, 0.0, 0.0), "base", *point)
-            self._add(agent, clock + index, "base")
+        self._place_stations(clock)
+        place_harbour_craft(self, clock)
+        for index, scenario in enumerate(self.scenarios):
+            if self.start_s + scenario.at_s <= end_s:
+                ready_s = self.start_s + scenario.at_s - lead_s(self, scenario)
+                self._schedule(max(clock, ready_s), "scenario", index)
         while self._events:
             time_s, _, kind, index = heapq.heappop(self._events)
             if time_s > end_s:
                 return
-            for line in self._handle(time_s, kind, index):
-                if time_s >= self.start_s:
-                    yield time_s, line
+            agent, lines = self._handle(time_s, kind, index)
+            if not lines or self._in(self._dropouts, time_s):
+                continue
+            if agent is not None:
+                self.vessels[agent.ship.mmsi] = agent.ship.kind
+            for line in lines:
+                if (
+                    len(lines) == 1
+                    and self._in(self._garble_windows, time_s)
+                    and self.scenario_rng.random() < GARBLE_SHARE
+                ):
+                    line = garble(line, self.scenario_rng)
+                    self.garbled += 1
+                yield time_s, line
 
-    def _handle(self, time_s: float, kind: str, index: int) -> list[str]:
+    # --- the event loop ---------------------------------------------------------
+
+    def _handle(self, time_s: float, kind: str, index: int) -> tuple[Agent | None, list[str]]:
         if kind == "arrival":
             self._spawn_arrival(time_s)
             gap_s = self.rng.expovariate(self.arrivals_per_hour / 3600.0)
             self._schedule(time_s + gap_s, "arrival", -1)
-            return []
-        agent = self._agents[index]
+            return None, []
+        if kind == "passing":
+            self._spawn_passing(time_s)
+            gap_s = self.rng.expovariate(self.passing_per_hour / 3600.0)
+            self._schedule(time_s + gap_s, "passing", -1)
+            return None, []
+        if kind == "scenario":
+            inject(self, self.scenarios[index], time_s)
+            return None, []
+        agent = self.agents[index]
         if agent.gone:
-            return []
+            return agent, []
+        quiet = time_s < self.start_s  # warming up: move and schedule, encode nothing
         if kind == "base":
             self._schedule(time_s + BASE_STATION_EVERY_S, "base", index)
-            return self._base_report(agent, time_s)
-        self._move(agent, time_s)
+            return agent, [] if quiet else self.encoder.base_station(agent, time_s)
+        if kind == "aid":
+            self._schedule(time_s + AID_EVERY_S, "aid", index)
+            virtual = agent.phase == "virtual"
+            return agent, [] if quiet else self.encoder.aid_to_navigation(agent, time_s, virtual)
+        if kind == "position" and time_s != agent.next_report_s:
+            return agent, []  # superseded by an earlier report (the vessel got going)
+        self.move(agent, time_s)
         if agent.gone:
-            return []
+            return agent, []
         if kind == "static":
             self._schedule(time_s + STATIC_EVERY_S, "static", index)
-            return self._static_report(agent, time_s)
-        self._schedule(time_s + self._interval_s(agent), "position", index)
-        return self._position_report(agent, time_s)
+            return agent, [] if quiet else self.encoder.static(agent, time_s)
+        self.report_at(agent, time_s + self._interval_s(agent))
+        return agent, [] if quiet else self.encoder.position(agent, time_s)
 
-    # --- life of a ship -------------------------------------------------------
+    def add(self, agent: Agent, time_s: float, kind: str = "position") -> None:
+        """Put ``agent`` into the simulation from ``time_s``, reporting ``kind`` reports
+        (positions also send static data at the real interval)."""
+        agent.time_s = time_s
+        agent.index = len(self.agents)
+        self.agents.append(agent)
+        if kind != "position":
+            self._schedule(time_s, kind, agent.index)
+        else:
+            self.report_at(agent, time_s)
+            first_static_s = time_s + self.rng.uniform(5, STATIC_EVERY_S)
+            self._schedule(first_static_s, "static", agent.index)
+
+    def report_at(self, agent: Agent, time_s: float) -> None:
+        """``agent``'s next position report is at ``time_s`` (earlier ones are dropped)."""
+        agent.next_report_s = time_s
+        self._schedule(time_s, "position", agent.index)
+
+    def _schedule(self, time_s: float, kind: str, index: int) -> None:
+        heapq.heappush(self._events, (time_s, next(self._sequence), kind, index))
+
+    def count(self, what: str, time_s: float) -> None:
+        if time_s >= self.start_s:
+            self.counts[what] += 1
+
+    def withhold(self, from_s: float, duration_s: float = DROPOUT_S) -> None:
+        """No lines from ``from_s`` for ``duration_s``: the receiver has dropped out."""
+        self._dropouts.append((from_s, from_s + duration_s))
+
+    def garble_from(self, from_s: float, duration_s: float = GARBLE_WINDOW_S) -> None:
+        self._garble_windows.append((from_s, from_s + duration_s))
+
+    @staticmethod
+    def _in(windows: list[tuple[float, float]], time_s: float) -> bool:
+        return any(start <= time_s < end for start, end in windows)
+
+    # --- who is there -------------------------------------------------------------
 
     def _spawn_arrival(self, time_s: float) -> None:
-        route, station = self.rng.choice(self._lanes)
+        route, station = self.rng.choice(self.layout.lanes)
         ship = merchant_ship(self.rng, next(self._next_mmsi))
+        self.send_in(ship, route, station, time_s, self.rng)
+
+    def send_in(
+        self,
+        ship: Ship,
+        route: PortFeature,
+        station: PortFeature,
+        time_s: float,
+        rng: random.Random,
+    ) -> Agent:
+        """``ship`` comes in from sea along ``route`` to ``station``, reporting an ETA
+        there that is right, hours off or stale, as crews' ETAs are."""
         points = list(route.local.coords)
-        agent = _Agent(ship, "inbound", *points[0], station=station, lane=points)
+        agent = Agent(ship, "inbound", *points[0], station=station, lane=points)
         agent.mover = Mover(Leg(points, ship.cruise_kn, end_kn=6.0), speed_kn=ship.cruise_kn)
-        self._add(agent, time_s, "position")
-        self._schedule(
-            time_s + self.rng.uniform(5, STATIC_EVERY_S), "static", len(self._agents) - 1
-        )
+        due_s = time_s + agent.mover.leg.length_m / (ship.cruise_kn * KNOT_MPS) + 600.0
+        quality = rng.random()
+        if quality < 0.5:
+            agent.eta_s = due_s + rng.uniform(-1200, 1200)
+        elif quality < 0.75:
+            agent.eta_s = due_s + rng.choice((-1, 1)) * rng.uniform(2, 8) * 3600
+        else:
+            agent.eta_s = time_s - rng.uniform(1, 36) * 3600  # not updated since last port
+        self.add(agent, time_s)
+        return agent
+
+    def _spawn_passing(self, time_s: float) -> None:
+        """A ship passing through the approach on its way along the coast."""
+        start, end = self.rng.choice(self.layout.passages)
+        ship = merchant_ship(self.rng, next(self._next_mmsi))
+        ship = replace(ship, bound_for=self.rng.choice(ELSEWHERE))
+        agent = Agent(ship, "transit", *start)
+        agent.mover = Mover(Leg([start, end], ship.cruise_kn, ship.cruise_kn), ship.cruise_kn)
+        agent.eta_s = time_s + self.rng.uniform(10, 60) * 3600
+        self.add(agent, time_s)
 
     def _spawn_pleasure_craft(self, time_s: float) -> None:
         ship = pleasure_craft(self.rng, 338_000_000 + self.rng.randrange(1_000, 999_999))
-        x, y = self._random_water_point()
-        agent = _Agent(ship, "cruising", x, y)
-        self._add(agent, time_s, "position")
-        self._schedule(
-            time_s + self.rng.uniform(5, STATIC_EVERY_S), "static", len(self._agents) - 1
-        )
+        x, y = self.layout.random_water_point(self.rng)
+        self.add(Agent(ship, "cruising", x, y), time_s)
 
-    def _move(self, agent: _Agent, time_s: float) -> None:
+    def _place_stations(self, time_s: float) -> None:
+        """Base stations ashore by the pilot stations; a light on the breakwater head
+        of each gate; a virtual mark on each restricted area."""
+        for index, (x, y) in enumerate(self.layout.base_station_points()):
+            base = Ship(3_669_900 + index, "", "", 0, 0, 0, 0, 0.0, 0.0, kind="base station")
+            self.add(Agent(base, "base", x, y), time_s + index, "base")
+        for index, (name, (x, y)) in enumerate(self.layout.breakwater_lights()):
+            light = Ship(993_669_100 + index, name, "", 0, 0, 0, 0, 0.0, 0.0, kind="aid")
+            self.add(Agent(light, "aid", x, y), time_s + 3 + index, "aid")
+        for index, (name, (x, y)) in enumerate(self.layout.danger_marks()):
+            mark = Ship(993_669_200 + index, name, "", 0, 0, 0, 0, 0.0, 0.0, kind="virtual aid")
+            self.add(Agent(mark, "virtual", x, y), time_s + 7 + index, "aid")
+
+    # --- life of a ship -------------------------------------------------------
+
+    def move(self, agent: Agent, time_s: float) -> None:
         """Bring ``agent`` to ``time_s``, moving it on through as many phases as it passes."""
+        if move_harbour_craft(self, agent, time_s):
+            return
+        self.sail(agent, time_s)
+        if agent.phase in ("inbound", "to_station") and not agent.pilot_sent:
+            maybe_call_pilot(self, agent, time_s)
+
+    def sail(self, agent: Agent, time_s: float) -> None:
+        """Sail ``agent`` on its legs and stays up to ``time_s``."""
         while True:
             elapsed = time_s - agent.time_s
             if agent.mover is not None:
@@ -175,7 +309,7 @@ class TrafficSimulator:
                 agent.time_s = time_s
                 if not agent.mover.arrived:
                     return
-                self._arrive(agent)
+                self.arrive(agent)
                 if agent.gone or agent.mover is not None:
                     continue
                 return
@@ -186,183 +320,117 @@ class TrafficSimulator:
             if agent.mover is None:
                 return
 
-    def _arrive(self, agent: _Agent) -> None:
-        """The end of a leg: what the ship does next."""
+    def arrive(self, agent: Agent) -> None:
+        """The end of a leg: what the vessel does next."""
         phase = agent.phase
         agent.mover = None
+        time_s = agent.time_s
         if phase == "cruising":
-            agent.until_s = agent.time_s + self.rng.uniform(0, 1800)
+            agent.until_s = time_s + self.rng.uniform(0, 1800)
             agent.phase = "drifting"
         elif phase in ("inbound", "to_station"):
             if phase == "inbound":
-                self.arrivals += 1
+                self.count("arrivals", time_s)
             self._to_berth_or_anchor(agent)
         elif phase == "to_anchor":
             agent.phase = "anchored"
-            agent.until_s = agent.time_s + ANCHOR_CHECK_EVERY_S
+            agent.until_s = time_s + ANCHOR_CHECK_EVERY_S
+        elif phase == "dragging":
+            agent.phase = "anchored"  # brought up again, further on
+            agent.heading_offset_deg = 0.0
+            agent.until_s = time_s + ANCHOR_CHECK_EVERY_S
         elif phase == "to_berth":
             agent.phase = "moored"
-            agent.until_s = agent.time_s + self.rng.uniform(6, 30) * 3600
-        elif phase == "outbound":
+            agent.until_s = time_s + self.rng.uniform(3, 16) * 3600
+        elif phase == "to_meet":
+            agent.phase = "waiting"
+            agent.until_s = FOREVER
+        elif phase == "returning":
+            agent.phase = "at_home"
+            agent.until_s = FOREVER
+        elif phase in ("outbound", "transit"):
             agent.gone = True
 
-    def _to_berth_or_anchor(self, agent: _Agent) -> None:
+    def berth_free(self, berth: PortFeature, station: PortFeature, time_s: float) -> bool:
+        closed = self._closed_until.get(station.name, 0.0) > time_s
+        return not closed and not all(self._berth_slots.get(berth.name, [False]))
+
+    def close_berths(self, station: PortFeature, until_s: float) -> None:
+        """No berth behind ``station`` takes a ship until ``until_s`` (a wind or a strike)."""
+        self._closed_until[station.name] = until_s
+
+    def _to_berth_or_anchor(self, agent: Agent) -> None:
+        station = agent.station
+        assert station is not None
+        if agent.berth is None:
+            self._reserve_berth(agent)
+        if agent.berth is not None:
+            _, points, _ = agent.berth
+            agent.phase = "to_berth"
+            agent.mover = Mover(Leg(points, 8.0, end_kn=0.0), speed_kn=agent.speed_kn or 6.0)
+            call_tug(self, agent)
+            return
+        spot = self.layout.random_point_in(self.layout.anchorage_for(station).local, self.rng)
+        agent.phase = "to_anchor"
+        self.count("anchorings", agent.time_s)
+        agent.mover = Mover(Leg([(agent.x, agent.y), spot], 7.0, end_kn=0.0), speed_kn=6.0)
+
+    def _reserve_berth(self, agent: Agent) -> bool:
+        """Take a free berth behind ``agent``'s pilot station for it, if there is one:
+        a ship weighing anchor has its berth before it sails."""
         station = agent.station
         assert station is not None
         free = [
             (berth, points)
-            for berth, points in self._berth_routes.get(station.name, [])
-            if self._occupied.get(berth.name, 0) < BERTH_SLOTS
+            for berth, points in self.layout.berth_routes.get(station.name, [])
+            if self.berth_free(berth, station, agent.time_s)
         ]
-        if free:
-            berth, points = self.rng.choice(free)
-            self._occupied[berth.name] = self._occupied.get(berth.name, 0) + 1
-            agent.berth = (berth, points)
-            agent.phase = "to_berth"
-            agent.mover = Mover(Leg(points, 8.0, end_kn=0.0), speed_kn=agent.speed_kn or 6.0)
-            return
-        anchorage = self._anchorage_for(station)
-        spot = self._random_point_in(anchorage.local)
-        agent.phase = "to_anchor"
-        self.anchorings += 1
-        agent.mover = Mover(Leg([(agent.x, agent.y), spot], 7.0, end_kn=0.0), speed_kn=6.0)
+        if not free:
+            return False
+        berth, points = self.rng.choice(free)
+        slots = self._berth_slots.setdefault(berth.name, [False] * BERTH_SLOTS)
+        slot = slots.index(False)
+        slots[slot] = True
+        spot = self.layout.berth_spot(berth, slot, BERTH_SLOTS)
+        agent.berth = (berth, [*points, spot], slot)
+        return True
 
-    def _leave_stay(self, agent: _Agent) -> None:
+    def _leave_stay(self, agent: Agent) -> None:
         if agent.phase == "anchored":
-            berths = self._berth_routes.get(agent.station.name, []) if agent.station else []
-            if any(self._occupied.get(b.name, 0) < BERTH_SLOTS for b, _ in berths):
-                station = agent.station.local  # type: ignore[union-attr]
+            if agent.drag_at_s is not None and agent.time_s >= agent.drag_at_s:
+                start_dragging(self, agent)
+                return
+            station = agent.station
+            if station is not None and self._reserve_berth(agent):
+                target = station.local
                 agent.phase = "to_station"
                 agent.mover = Mover(
-                    Leg([(agent.x, agent.y), (station.x, station.y)], 8.0, end_kn=5.0), 0.0
+                    Leg([(agent.x, agent.y), (target.x, target.y)], 8.0, end_kn=5.0), 0.0
                 )
             else:
                 agent.until_s = agent.time_s + ANCHOR_CHECK_EVERY_S
+                if agent.drag_at_s is not None:
+                    agent.until_s = min(agent.until_s, agent.drag_at_s)
         elif agent.phase == "moored" and agent.berth is not None:
-            berth, points = agent.berth
-            self._occupied[berth.name] -= 1
+            berth, points, slot = agent.berth
+            self._berth_slots[berth.name][slot] = False
             agent.berth = None
             agent.phase = "outbound"
+            self.count("departures", agent.time_s)
             path = points[::-1] + agent.lane[::-1][1:]
             agent.mover = Mover(Leg(path, agent.ship.cruise_kn, end_kn=agent.ship.cruise_kn), 0.0)
         elif agent.phase == "drifting":
-            target = self._random_water_point(near=(agent.x, agent.y))
+            target = self.layout.random_water_point(self.rng, near=(agent.x, agent.y))
             agent.phase = "cruising"
             agent.mover = Mover(Leg([(agent.x, agent.y), target], agent.ship.cruise_kn), 0.0)
 
-    # --- geometry -------------------------------------------------------------
-
-    def _anchorage_for(self, station: PortFeature) -> PortFeature:
-        """The nearest anchorage reached from the pilot station without crossing land."""
-        reachable = [
-            a
-            for a in self.port.of_kind("anchorage")
-            if not shapely.LineString([station.local, a.local.centroid]).intersects(self._land)
-        ] or list(self.port.of_kind("anchorage"))
-        return min(reachable, key=lambda a: a.local.distance(station.local))
-
-    def _random_point_in(self, area: shapely.Geometry) -> tuple[float, float]:
-        west, south, east, north = area.bounds
-        for _ in range(1000):
-            point = shapely.Point(self.rng.uniform(west, east), self.rng.uniform(south, north))
-            if area.contains(point) and not self._land.contains(point):
-                return point.x, point.y
-        centre = area.representative_point()
-        return centre.x, centre.y
-
-    def _random_water_point(self, near: tuple[float, float] | None = None) -> tuple[float, float]:
-        """A point of open water in the approach, reachable in a straight line from ``near``."""
-        for _ in range(200):
-            x, y = self._random_point_in(self._water)
-            if near is None or not shapely.LineString([near, (x, y)]).intersects(self._land):
-                return x, y
-        return near or self._random_point_in(self._water)
-
-    def _base_station_points(self) -> list[tuple[float, float]]:
-        """Two base stations on the shore nearest the pilot stations."""
-        coast = self._land.boundary
-        points = []
-        for station in self.port.of_kind("pilot_boarding")[:2]:
-            on_shore = coast.interpolate(coast.project(station.local))
-            points.append((on_shore.x, on_shore.y))
-        return points
-
     # --- reports ----------------------------------------------------------------
 
-    def _interval_s(self, agent: _Agent) -> float:
+    def _interval_s(self, agent: Agent) -> float:
+        """ITU-R M.1371 reporting intervals (class B 'CS': 30 s, 3 min when slow)."""
         speed = agent.speed_kn
         if agent.ship.class_b:
             return 30.0 if speed > 2.0 else 180.0
-        if agent.phase in ("anchored", "moored") or speed < 0.5:
+        if agent.nav_status in (AT_ANCHOR, MOORED) and speed <= 3.0:
             return 180.0
         return 10.0 if speed <= 14.0 else 6.0 if speed <= 23.0 else 2.0
-
-    def _lonlat(self, agent: _Agent) -> tuple[float, float]:
-        lon, lat = self.port.plane.to_lonlat(agent.x, agent.y)
-        return round(float(lon), 6), round(float(lat), 6)
-
-    def _position_report(self, agent: _Agent, time_s: float) -> list[str]:
-        lon, lat = self._lonlat(agent)
-        speed = round(agent.speed_kn, 1)
-        heading = round(agent.course_deg) % 360
-        second = int(time_s) % 60
-        if agent.ship.class_b:
-            data = {"msg_type": 18, "mmsi": agent.ship.mmsi, "speed": speed, "lon": lon,
-                    "lat": lat, "course": round(agent.course_deg, 1), "heading": heading,
-                    "second": second, "cs": 1}  # fmt: skip
-        else:
-            status = {"anchored": AT_ANCHOR, "moored": MOORED}.get(agent.phase, UNDER_WAY)
-            data = {"msg_type": 1, "mmsi": agent.ship.mmsi, "status": status, "turn": 0,
-                    "speed": speed, "accuracy": 1, "lon": lon, "lat": lat,
-                    "course": round(agent.course_deg, 1), "heading": heading,
-                    "second": second}  # fmt: skip
-        return self._sentences(data, time_s)
-
-    def _static_report(self, agent: _Agent, time_s: float) -> list[str]:
-        ship = agent.ship
-        bow = round(ship.length_m * 0.8)
-        port_side = ship.beam_m // 2
-        dims = {"to_bow": bow, "to_stern": ship.length_m - bow, "to_port": port_side,
-                "to_starboard": ship.beam_m - port_side}  # fmt: skip
-        if ship.class_b:
-            part_a = {"msg_type": 24, "mmsi": ship.mmsi, "partno": 0, "shipname": ship.name}
-            part_b = {"msg_type": 24, "mmsi": ship.mmsi, "partno": 1,
-                      "ship_type": ship.ship_type, "callsign": ship.callsign, **dims}  # fmt: skip
-            return self._sentences(part_a, time_s) + self._sentences(part_b, time_s)
-        eta = datetime.fromtimestamp(time_s + self.rng.uniform(1, 20) * 3600, UTC)
-        data = {"msg_type": 5, "mmsi": ship.mmsi, "imo": ship.imo, "callsign": ship.callsign,
-                "shipname": ship.name, "ship_type": ship.ship_type, **dims,
-                "month": eta.month, "day": eta.day, "hour": eta.hour, "minute": eta.minute,
-                "draught": ship.draught_m, "destination": ship.destination}  # fmt: skip
-        return self._sentences(data, time_s)
-
-    def _base_report(self, agent: _Agent, time_s: float) -> list[str]:
-        lon, lat = self._lonlat(agent)
-        now = datetime.fromtimestamp(int(time_s), UTC)
-        data = {"msg_type": 4, "mmsi": agent.ship.mmsi, "year": now.year, "month": now.month,
-                "day": now.day, "hour": now.hour, "minute": now.minute, "second": now.second,
-                "accuracy": 1, "lon": lon, "lat": lat, "epfd": 7}  # fmt: skip
-        return self._sentences(data, time_s)
-
-    def _sentences(self, data: dict, time_s: float) -> list[str]:
-        sentences = encode_dict(data, talker_id="AI", sentence_type="VDM", radio_channel="A")
-        if len(sentences) == 1:
-            return [_tag_block(f"s:{STATION},c:{int(time_s)}") + sentences[0]]
-        group = next(self._group) % 10_000
-        total = len(sentences)
-        return [
-            _tag_block(f"g:{number}-{total}-{group},s:{STATION},c:{int(time_s)}") + sentence
-            for number, sentence in enumerate(sentences, start=1)
-        ]
-
-    def _add(self, agent: _Agent, time_s: float, kind: str) -> None:
-        agent.time_s = time_s
-        self._agents.append(agent)
-        self._schedule(time_s, kind, len(self._agents) - 1)
-
-    def _schedule(self, time_s: float, kind: str, index: int) -> None:
-        heapq.heappush(self._events, (time_s, next(self._sequence), kind, index))
-
-
-def _tag_block(fields: str) -> str:
-    return f"\\{fields}*{reduce(xor, fields.encode('ascii'), 0):02X}\\"

@@ -7,6 +7,7 @@ from portwatch.sources.base import Backoff, StreamSource
 from portwatch.sources.queue import LineQueue
 from portwatch.sources.replay import FileReplaySource
 from portwatch.sources.serial_port import SerialSource
+from portwatch.sources.simulated import SimulatedSource
 from portwatch.sources.stdin import StdinSource
 from portwatch.sources.tcp import TcpClientSource
 from portwatch.sources.tcp_listen import TcpListenSource
@@ -19,6 +20,7 @@ LIVE_KINDS = {
     "udp": UdpSource,
     "serial": SerialSource,
     "stdin": StdinSource,
+    "sim": SimulatedSource,
 }
 
 

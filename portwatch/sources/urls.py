@@ -2,7 +2,9 @@
 
 ``serial:///dev/ttyUSB0?baud=38400``, ``serial://COM3``, ``tcp://host:port``,
 ``tcp-listen://127.0.0.1:port``, ``udp://127.0.0.1:port?group=239.1.2.3``,
-``file:///path/log.nmea.gz`` and ``-`` for standard input. A listener without a
+``file:///path/log.nmea.gz``, ``-`` for standard input, and
+``sim://demo?seed=1&speed=1&scenario=anchor-drag@15`` (or ``sim:///path/port.geojson``)
+for the traffic simulator on a port, live. A listener without a
 host binds to 127.0.0.1: listening on every interface is the user's explicit
 choice (``0.0.0.0``).
 """
@@ -10,8 +12,10 @@ choice (``0.0.0.0``).
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from typing import TypeVar
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from portwatch.decoders.errors import PortwatchError
 
@@ -20,9 +24,16 @@ LOOPBACK = "127.0.0.1"
 ACCEPTED_FORMS = (
     "serial:///dev/ttyUSB0?baud=38400, serial://COM3?baud=38400, tcp://HOST:PORT, "
     "tcp-listen://127.0.0.1:PORT, udp://127.0.0.1:PORT[?group=239.x.x.x], "
-    "file:///path/log.nmea[.gz], - (standard input)"
+    "file:///path/log.nmea[.gz], - (standard input), "
+    "sim://demo[?seed=N&speed=X&scenario=KIND@MIN] or sim:///path/port.geojson (simulator)"
 )
-KINDS = ("serial", "tcp", "tcp-listen", "udp", "file", "stdin")
+KINDS = ("serial", "tcp", "tcp-listen", "udp", "file", "stdin", "sim")
+DEMO_PORT_NAME = "demo"
+"""``sim://demo``: the simulator on the bundled demo port."""
+MAX_SIM_SPEED = 100.0
+
+
+Number = TypeVar("Number", int, float)
 
 
 class SourceUrlError(PortwatchError):
@@ -44,6 +55,12 @@ class SourceUrl:
     baud: int | None = None
     group: str | None = None
     """IPv4 multicast group a UDP listener joins."""
+    seed: int = 1
+    """Simulator: the seed of its traffic."""
+    speed: float = 1.0
+    """Simulator: how many times faster than real time it runs."""
+    scenarios: tuple[str, ...] = ()
+    """Simulator: situations to inject (``KIND`` or ``KIND@MINUTES``)."""
 
 
 def parse_source_url(text: str) -> SourceUrl:
@@ -78,6 +95,16 @@ def parse_source_url(text: str) -> SourceUrl:
         if not path:
             _fail(text, "no file path")
         return SourceUrl(text, "file", path=path)
+    if scheme == "sim":
+        path = parts.netloc + parts.path
+        if not path:
+            _fail(text, "no port: sim://demo or sim:///path/port.geojson")
+        return SourceUrl(
+            text, "sim", path=None if path == DEMO_PORT_NAME else unquote(path),
+            seed=_number(text, query, "seed", int, 1, -1, 2**31 - 1),
+            speed=_number(text, query, "speed", float, 1.0, 0.0, MAX_SIM_SPEED),
+            scenarios=tuple(query.get("scenario", ())),
+        )  # fmt: skip
     _fail(text, f"unknown kind of source {scheme or text!r}")
     raise AssertionError("unreachable")
 
@@ -91,6 +118,28 @@ def _baud(text: str, query: dict[str, list[str]]) -> int:
     if baud <= 0:
         _fail(text, "the baud rate must be a positive whole number")
     return baud
+
+
+def _number(
+    text: str,
+    query: dict[str, list[str]],
+    name: str,
+    kind: Callable[[str], Number],
+    default: Number,
+    low: float,
+    high: float,
+) -> Number:
+    """The query parameter ``name`` as ``kind``, above ``low`` and at most ``high``."""
+    values = query.get(name)
+    if not values:
+        return default
+    try:
+        value = kind(values[-1])
+    except ValueError:
+        value = None
+    if value is None or not low < value <= high:  # NaN fails both comparisons
+        _fail(text, f"{name} must be a number above {low:g} and at most {high:g}")
+    return value
 
 
 def _group(text: str, query: dict[str, list[str]]) -> str | None:

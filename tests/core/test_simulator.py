@@ -1,110 +1,199 @@
-"""The traffic simulator on the demo port: reproducible, real NMEA, plausible
-motion, and arrivals that take their pilot at a pilot boarding place."""
+"""The traffic simulator on the demo port over a simulated day: reproducible, real
+NMEA, plausible motion per kind of vessel, arrivals that take their pilot at a pilot
+boarding place from a pilot boat, tugs, aids to navigation."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from functools import cache
 from itertools import pairwise
 
 import pyais
 import pytest
 
-from portwatch.bundled import DEMO_PORT, bundled_file
-from portwatch.decoders.records import PositionReport
-from portwatch.decoders.stream import StreamDecoder
 from portwatch.engine import Engine
 from portwatch.geodesy import distance_m
-from portwatch.port.port_file import load_port
 from portwatch.simulator.traffic import TrafficSimulator
+from tests.core.simulated import HOURS, port, simulated
 
-HOURS = 3600.0
-
-
-@cache
-def port():
-    return load_port(bundled_file(DEMO_PORT))
-
-
-@cache
-def simulated(seed: int = 5, warm_up_s: float = 0.0, hours: float = 8.0) -> tuple[str, ...]:
-    return tuple(TrafficSimulator(port(), seed=seed, warm_up_s=warm_up_s).lines(hours * HOURS))
+TOP_SPEED_KN = {40: 28.5, 50: 22.5, 52: 12.5, 37: 8.5}
+"""By ITU ship type: fast ferry, pilot boat, tug, pleasure craft; others 20 kn."""
 
 
 def test_the_same_seed_gives_the_same_bytes() -> None:
-    assert simulated(seed=5, hours=1.0) == tuple(
-        TrafficSimulator(port(), seed=5, warm_up_s=0.0).lines(HOURS)
+    assert simulated(seed=5, hours=1.0).lines == tuple(
+        TrafficSimulator(port(), seed=5).lines(HOURS)
     )
-    assert simulated(seed=5, hours=1.0) != simulated(seed=6, hours=1.0)
+    assert simulated(seed=5, hours=1.0).lines != simulated(seed=6, hours=1.0).lines
 
 
-def test_pyais_decodes_every_line() -> None:
-    lines = simulated()
+def pyais_failures(lines: tuple[str, ...]) -> tuple[int, int]:
+    """(messages pyais decoded, lines it refused) with checksums checked, multipart
+    messages assembled by their tag-block group."""
     groups: dict[str, list[str]] = defaultdict(list)
-    decoded = 0
+    decoded = refused = 0
     for line in lines:
         tag, sentence = line[1:].split("\\", 1)
         group = next((f for f in tag.split("*")[0].split(",") if f.startswith("g:")), None)
-        if group is None:
-            pyais.decode(sentence)
-            decoded += 1
-            continue
-        number, total, group_id = group[2:].split("-")
-        groups[group_id].append(sentence)
-        if number == total:
-            pyais.decode(*groups.pop(group_id))
-            decoded += 1
-    assert decoded > 5000
+        try:
+            if group is None:
+                pyais.decode(sentence, error_if_checksum_invalid=True)
+                decoded += 1
+                continue
+            number, total, group_id = group[2:].split("-")
+            groups[group_id].append(sentence)
+            if number == total:
+                pyais.decode(*groups.pop(group_id), error_if_checksum_invalid=True)
+                decoded += 1
+        except Exception:
+            refused += 1
     assert not groups
+    return decoded, refused
 
 
-def test_motion_is_continuous_and_plausible() -> None:
-    fixes = defaultdict(list)
-    for record in StreamDecoder("sim").decode_lines(simulated()):
-        if isinstance(record, PositionReport):
-            fixes[record.mmsi].append(record)
-    assert len(fixes) >= 15
-    for mmsi, track in fixes.items():
-        top_kn = 8.5 if track[0].msg_type == 18 else 20.0
-        assert max(r.sog_kn for r in track) <= top_kn, mmsi
+def test_pyais_decodes_every_line_of_a_day() -> None:
+    decoded, refused = pyais_failures(simulated().lines)
+    assert decoded > 50_000
+    assert refused == 0
+
+
+def test_a_day_holds_every_kind_of_vessel_and_what_they_do() -> None:
+    run = simulated()
+    kinds = set(run.simulator.vessels.values())
+    assert {"container", "tanker", "bulk", "passenger", "tug", "pilot boat",
+            "pleasure craft", "base station", "aid", "virtual aid"} <= kinds  # fmt: skip
+    counts = run.simulator.counts
+    assert counts["arrivals"] >= 10
+    assert counts["departures"] >= 10
+    assert counts["anchorings"] >= 1
+    assert counts["pilot boardings"] >= 10
+    assert counts["tug escorts"] >= 10
+    # Decoded types agree with what the simulator says it sent.
+    assert {run.ship_types[m] for m, k in run.simulator.vessels.items() if k == "tug"} == {52}
+    assert {run.ship_types[m] for m, k in run.simulator.vessels.items() if k == "pilot boat"} == {
+        50
+    }
+
+
+def test_motion_is_continuous_and_plausible_for_each_kind() -> None:
+    run = simulated()
+    assert len(run.tracks) >= 40
+    for mmsi, track in run.tracks.items():
+        top_kn = TOP_SPEED_KN.get(run.ship_types.get(mmsi, 0), 20.0)
+        assert max(r.sog_kn or 0.0 for r in track) <= top_kn, mmsi
         for a, b in pairwise(track):
             run_m = distance_m(a.lat, a.lon, b.lat, b.lon)
             assert run_m <= 30 + top_kn * 1852 / 3600 * (b.time_s - a.time_s), (mmsi, a, b)
 
 
-def test_arrivals_take_their_pilot_and_some_wait_at_anchor() -> None:
-    """Every ship seen arriving from sea and then moored passed a pilot boarding
-    place on the way; with the berths busy, some anchored first."""
-    stations = port().of_kind("pilot_boarding")
-    tracks = defaultdict(list)
-    for record in StreamDecoder("sim").decode_lines(simulated()):
-        if isinstance(record, PositionReport) and record.msg_type == 1:
-            tracks[record.mmsi].append(record)
-    anchored = sum(1 for track in tracks.values() if any(r.nav_status == 1 for r in track))
-    berthed = 0
-    for track in tracks.values():
-        statuses = [r.nav_status for r in track]
-        if 5 not in statuses or statuses[0] != 0:
+def test_nothing_sails_over_land() -> None:
+    run = simulated()
+    land = port().coastline
+    import shapely
+
+    ground = shapely.union_all([part.geometry for part in land])
+    shapely.prepare(ground)
+    for mmsi, track in run.tracks.items():
+        points = shapely.points([(r.lon, r.lat) for r in track])
+        on_land = shapely.contains(ground, points)
+        if run.simulator.vessels.get(mmsi) == "base station":
             continue
+        moving_on_land = [r for r, inside in zip(track, on_land, strict=True)
+                          if inside and (r.sog_kn or 0) > 0.5]  # fmt: skip
+        assert not moving_on_land, (mmsi, moving_on_land[:3])
+
+
+def test_arrivals_take_their_pilot_from_a_pilot_boat_at_the_boarding_place() -> None:
+    """Every ship seen arriving from sea and then moored passed a pilot boarding
+    place on the way, and a pilot boat came alongside it near there."""
+    run = simulated()
+    stations = port().of_kind("pilot_boarding")
+    boats = close_in_time([r for m, t in run.ship_types.items() if t == 50 for r in run.tracks[m]])
+    track_start = min(track[0].time_s for track in run.tracks.values())
+    met = berthed = 0
+    for mmsi, track in run.tracks.items():
+        if run.ship_types.get(mmsi) not in (60, 70, 80) or track[0].msg_type != 1:
+            continue
+        statuses = [r.nav_status for r in track]
+        if 5 not in statuses or track[0].time_s < track_start + 600:
+            continue  # moored all along, or already inside when the log began
         berthed += 1
         arrival = track[: statuses.index(5)]
-        assert any(
-            distance_m(r.lat, r.lon, s.geometry.y, s.geometry.x) <= s.properties["radius_m"]
-            for r in arrival
-            for s in stations
+        near_station = [
+            r for r in arrival
+            if any(distance_m(r.lat, r.lon, s.geometry.y, s.geometry.x) <= 2500 for s in stations)
+        ]  # fmt: skip
+        assert near_station, mmsi
+        if any(boats(r, within_m=150) for r in near_station):
+            met += 1
+    assert berthed >= 5
+    assert met >= berthed * 0.6  # the rest met theirs between reports, or no boat was free
+
+
+def test_tugs_escort_ships_to_their_berths() -> None:
+    run = simulated()
+    tug_fixes = [r for m, t in run.ship_types.items() if t == 52 for r in run.tracks[m]]
+    assert sum(1 for r in tug_fixes if (r.sog_kn or 0) > 3) > 100
+    tugs = close_in_time(tug_fixes)
+    escorted = {
+        mmsi
+        for mmsi, track in run.tracks.items()
+        if run.ship_types.get(mmsi) in (60, 70, 80)
+        and any(tugs(r, within_m=400) for r in track if (r.sog_kn or 0) > 2)
+    }
+    assert len(escorted) >= 10
+
+
+def close_in_time(fixes: list):
+    """A test: is one of ``fixes`` within ``within_m`` of a fix, and 10 s of it?"""
+    by_slot = defaultdict(list)
+    for fix in fixes:
+        by_slot[int(fix.time_s // 10)].append(fix)
+
+    def near(fix, within_m: float) -> bool:
+        slot = int(fix.time_s // 10)
+        return any(
+            abs(other.time_s - fix.time_s) <= 10
+            and distance_m(fix.lat, fix.lon, other.lat, other.lon) <= within_m
+            for nearby in (slot - 1, slot, slot + 1)
+            for other in by_slot.get(nearby, ())
         )
-    assert berthed >= 3
-    assert anchored >= 1
+
+    return near
+
+
+def test_aids_to_navigation_report_with_the_virtual_flag() -> None:
+    aids = simulated().aids
+    assert len(aids) == 3
+    assert sorted(a.virtual_aid for a in aids.values()) == [False, False, True]
+    assert all(a.name for a in aids.values())
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_the_engine_accepts_every_simulated_fix(seed: int) -> None:
     engine = Engine()
-    engine.feed(simulated(seed=seed, warm_up_s=6 * HOURS, hours=2.0), source="sim")
+    engine.feed(simulated(seed=seed, hours=2.0).lines, source="sim")
     counters = engine.snapshot().counters
     assert counters.fixes_accepted > 1000
     assert counters.fixes_rejected == 0
     assert counters.decode_failures == 0
+
+
+def test_reported_etas_are_sometimes_right_sometimes_stale_or_hours_off() -> None:
+    """What a pilot sees beside our estimate: crews' ETAs are not all to be trusted."""
+    engine = Engine()
+    run = simulated(seed=5, hours=6.0)
+    engine.feed(run.lines, source="sim")
+    first_fix = {m: t[0].time_s for m, t in run.tracks.items()}
+    errors = []
+    for mmsi, vessel in engine.snapshot().vessels.items():
+        eta = vessel.static.eta_reported_s
+        if eta is None or run.simulator.vessels.get(mmsi) not in ("container", "tanker", "bulk"):
+            continue
+        errors.append((eta - first_fix[mmsi]) / HOURS)
+    assert any(e < 0 for e in errors)  # stale: a time already past when first heard
+    assert any(0 < e < 3 for e in errors)
+    assert math.isfinite(sum(errors))
 
 
 def test_simulate_command_writes_a_log_portwatch_reads(tmp_path) -> None:
@@ -120,6 +209,7 @@ def test_simulate_command_writes_a_log_portwatch_reads(tmp_path) -> None:
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert "arrivals" in run.stderr
+    assert "vessels heard:" in run.stderr
     lines = gzip.decompress(log.read_bytes()).decode().splitlines()
     assert lines == list(TrafficSimulator(port(), seed=4).lines(1200))
     broken = tmp_path / "port.geojson"
@@ -216,3 +306,18 @@ def test_udp_serving_sends_a_datagram_per_line_at_the_pace_asked() -> None:
     got = [receiver.recv(4096).decode().rstrip("\r\n") for _ in range(sent)]
     receiver.close()
     assert got == [line for _, line in timed]
+
+
+def test_imo_numbers_carry_a_valid_check_digit() -> None:
+    from portwatch.simulator.ships import imo_number
+
+    assert imo_number(907472) == 9074729  # the example of the IMO's own rule
+    engine = Engine()
+    engine.feed(simulated(seed=5, hours=1.0).lines, source="sim")
+    imos = [v.static.imo for v in engine.snapshot().vessels.values() if v.static.imo]
+    assert len(imos) >= 10
+    for imo in imos:
+        digits = [int(d) for d in str(imo)]
+        assert (
+            sum(d * w for d, w in zip(digits[:6], range(7, 1, -1), strict=True)) % 10 == digits[6]
+        )

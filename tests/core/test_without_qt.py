@@ -24,7 +24,7 @@ sys.exit(main(sys.argv[1:]))
 def test_decode_and_demo_run_without_qt(tmp_path: Path) -> None:
     log = tmp_path / "log.nmea"
     log.write_text(vdm(EXAMPLE_POSITION)[0] + "\n", encoding="ascii")
-    for args in (["decode", str(log)], ["demo"]):
+    for args in (["decode", str(log)], ["demo", "--minutes", "0.05"]):
         result = subprocess.run(
             [sys.executable, "-c", WITHOUT_QT, *args],
             capture_output=True, text=True, timeout=120, check=False,

@@ -1,0 +1,90 @@
+"""One simulated vessel (or station) and where it is in its life."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from portwatch.port.port_file import PortFeature
+from portwatch.simulator.motion import Mover
+from portwatch.simulator.ships import Ship
+
+UNDER_WAY, AT_ANCHOR, MOORED = 0, 1, 5
+"""AIS navigational status codes the simulator reports."""
+
+_STATUS_BY_PHASE = {
+    "anchored": AT_ANCHOR,
+    "dragging": AT_ANCHOR,  # the crew has not noticed: that is the point
+    "moored": MOORED,
+    "at_home": MOORED,
+}
+
+
+@dataclass(slots=True)
+class Escort:
+    """Harbour craft keeping station on a ship: ``ahead_m`` along its course and
+    ``abeam_m`` to starboard (negative: astern, to port)."""
+
+    ship: int
+    """Index of the escorted ship's agent."""
+    ahead_m: float
+    abeam_m: float
+    until_phase_ends: str
+    """The escort ends when the ship leaves this phase ("" : after ``until_s``)."""
+    alongside: bool = False
+    """Within 60 m of the station: the pilot is boarding, the tug is fast."""
+    last_target: tuple[float, float] | None = None
+
+
+@dataclass(slots=True)
+class Agent:
+    """A vessel, base station or aid to navigation in the simulation."""
+
+    ship: Ship
+    phase: str
+    """inbound, to_anchor, anchored, dragging, to_station, to_berth, moored, outbound,
+    transit, cruising, drifting; harbour craft: at_home, to_meet, waiting, escorting,
+    returning; stations: base, aton."""
+    x: float
+    y: float
+    course_deg: float = 0.0
+    heading_offset_deg: float = 0.0
+    """Heading minus course: 180 for a ship dragging its anchor stern first."""
+    mover: Mover | None = None
+    time_s: float = 0.0
+    until_s: float = 0.0
+    station: PortFeature | None = None
+    """The pilot boarding place it came in by."""
+    lane: list[tuple[float, float]] = field(default_factory=list)
+    berth: tuple[PortFeature, list[tuple[float, float]], int] | None = None
+    """Its berth, the way there from the pilot station, and its place in the berth."""
+    home: tuple[float, float] | None = None
+    """Where harbour craft lie between jobs."""
+    escort: Escort | None = None
+    speed_override_kn: float | None = None
+    """Speed of craft moving without a ``Mover`` (escorts)."""
+    eta_s: float | None = None
+    """The ETA its crew has entered (and reports in type 5), right or not."""
+    drag_at_s: float | None = None
+    """When its anchor starts to drag (scenario)."""
+    pilot_sent: bool = False
+    pilot_for: int | None = None
+    """Index of the ship a pilot boat is out for."""
+    index: int = -1
+    """Its place in the simulator's list of agents."""
+    next_report_s: float = 0.0
+    """When its next position report is due; an earlier event for it is stale."""
+    gone: bool = False
+
+    @property
+    def speed_kn(self) -> float:
+        if self.speed_override_kn is not None:
+            return self.speed_override_kn
+        return self.mover.speed_kn if self.mover is not None else 0.0
+
+    @property
+    def nav_status(self) -> int:
+        return _STATUS_BY_PHASE.get(self.phase, UNDER_WAY)
+
+    @property
+    def heading_deg(self) -> int:
+        return round(self.course_deg + self.heading_offset_deg) % 360
