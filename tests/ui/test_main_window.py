@@ -1,0 +1,166 @@
+"""The main window on a real engine fed by the simulator: it opens on the demo
+port and shows vessels; the list and the map select together; search filters;
+untrusted names stay plain text; settings survive a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from portwatch.bundled import DEMO_PORT, bundled_file
+from portwatch.engine import Engine
+from portwatch.port.port_file import load_port
+from portwatch.ui.main_window import MainWindow, vessel_summary
+from portwatch.ui.tooltips import plain_tooltip
+from portwatch.ui.vessel_table import MMSI_ROLE, VesselTableModel
+from tests.decoders.nmea import tag_block
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "portwatch.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def engine():
+    engine = Engine(clock_follows_receive_time=True)
+    engine.add_source("sim://demo?seed=2")
+    engine.start()
+    yield engine
+    engine.close()
+
+
+def open_window(qtbot: QtBot, engine: Engine, settings: QSettings) -> MainWindow:
+    window = MainWindow(engine, load_port(bundled_file(DEMO_PORT)), settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitUntil(lambda: window.vessel_model.rowCount() >= 25, timeout=30_000)
+    return window
+
+
+def test_the_window_opens_on_the_demo_port_and_shows_vessels(
+    qtbot: QtBot, engine: Engine, settings: QSettings
+) -> None:
+    window = open_window(qtbot, engine, settings)
+    picture = window.map.vessels.picture
+    assert picture is not None
+    assert len(picture) >= 25
+    assert "San Pedro Bay" in window.windowTitle()
+    assert "sim://demo?seed=2" in window.status.sources.text()
+    assert window.status.vessels.text().startswith("vessels ")
+    ARTIFACTS.mkdir(exist_ok=True)
+    image = window.grab().toImage()
+    image.save(str(ARTIFACTS / "main-window-demo.png"))
+    # Not blank: the map holds land, water and vessel colours.
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
+               for y in range(0, image.height(), 7)}  # fmt: skip
+    assert len(colours) > 50
+
+
+def test_selecting_in_the_list_selects_on_the_map_and_back(
+    qtbot: QtBot, engine: Engine, settings: QSettings
+) -> None:
+    window = open_window(qtbot, engine, settings)
+    proxy = window.vessel_filter
+    index = proxy.index(3, 0)
+    mmsi = index.data(MMSI_ROLE)
+    window.table.clicked.emit(index)
+    assert window.map.vessels.selected_mmsi == mmsi
+    other = proxy.index(5, 0).data(MMSI_ROLE)
+    window.map.vessel_clicked.emit(other)  # as a click on the map does
+    selected = window.table.selectionModel().selectedRows()
+    assert [row.data(MMSI_ROLE) for row in selected] == [other]
+    picture = window.map.vessels.picture
+    spot = picture.index_of(other)
+    tolerance = window.map._pick_tolerance_m()
+    assert window.map.vessels.vessel_at(picture.x_m[spot], picture.y_m[spot], tolerance) == other
+
+
+def test_search_filters_by_name_and_mmsi(qtbot: QtBot, engine: Engine, settings: QSettings) -> None:
+    window = open_window(qtbot, engine, settings)
+    window.search.setText("pilot")
+    names = [
+        window.vessel_filter.index(r, 0).data() for r in range(window.vessel_filter.rowCount())
+    ]
+    assert names
+    assert all("PILOT" in name for name in names)
+    window.search.setText("3669")
+    assert window.vessel_filter.rowCount() >= 2
+    window.search.clear()
+    window.quick_filter.setCurrentText("moving")
+    for row in range(window.vessel_filter.rowCount()):
+        assert float(window.vessel_filter.index(row, 5).data() or 0) >= 0.5
+
+
+def test_settings_survive_a_restart_of_the_window(
+    qtbot: QtBot, engine: Engine, settings: QSettings
+) -> None:
+    window = open_window(qtbot, engine, settings)
+    window.map.view_box.setRange(xRange=(-4000, 2000), yRange=(-5000, 1000), padding=0)
+    window.layer_actions["route"].setChecked(False)
+    window.night_action.setChecked(False)
+    window.night_action.triggered.emit()
+    (west, east), _ = window.map.view_box.viewRange()
+    window.close()
+    again = open_window(qtbot, engine, settings)
+    assert again.theme == "day"
+    assert not again.layer_actions["route"].isChecked()
+    assert not again.map.port_layers.groups["route"].isVisible()
+    (west_again, east_again), _ = again.map.view_box.viewRange()
+    assert (west_again, east_again) == pytest.approx((west, east), rel=0.05)
+
+
+def test_the_vessel_table_model_passes_the_model_tester(
+    qtbot: QtBot, qtmodeltester, engine: Engine, settings: QSettings
+) -> None:
+    window = open_window(qtbot, engine, settings)
+    model = VesselTableModel(window.port)
+    model.update(engine.snapshot().vessels, engine.snapshot().data_time_s)
+    qtmodeltester.check(model)
+    qtmodeltester.check(window.vessel_filter)
+
+
+def test_a_name_with_markup_is_shown_as_the_characters_received(
+    qtbot: QtBot, settings: QSettings
+) -> None:
+    """Type 5 from a transmitter calling itself ``<b>X</b><img src=x>``: the list,
+    the tooltip and the map label show those characters, not bold text or an image."""
+    from pyais.encode import encode_dict
+
+    name = "<B>X</B><IMG SRC=X>"  # AIS six-bit text is upper case
+    static = encode_dict({"msg_type": 5, "mmsi": 366123456, "shipname": name, "ship_type": 70},
+                         talker_id="AI", sentence_type="VDM")  # fmt: skip
+    position = encode_dict({"msg_type": 1, "mmsi": 366123456, "lat": 33.70, "lon": -118.25,
+                            "speed": 5.0, "course": 90.0}, talker_id="AI",
+                           sentence_type="VDM")  # fmt: skip
+    engine = Engine()
+    now = engine_now()
+    engine.feed([tag_block(f"c:{now}") + line for line in static + position], source="test")
+    engine.fleet.start_clock()  # one vessel: no need to wait for five reports
+    window = MainWindow(engine, load_port(bundled_file(DEMO_PORT)), settings=settings)
+    qtbot.addWidget(window)
+    window.refresh()
+    row = window.vessel_model.row_of(366123456)
+    assert window.vessel_model.index(row, 0).data() == name
+    vessel = engine.snapshot().vessels[366123456]
+    tooltip = plain_tooltip(vessel_summary(vessel, now))
+    assert "&lt;B&gt;X&lt;/B&gt;&lt;IMG SRC=X&gt;" in tooltip
+    assert "<B>" not in tooltip
+    assert window.map.vessels.picture.names == [name]
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(tooltip)
+    assert name in document.toPlainText()  # what the tooltip shows, literally
+
+
+def engine_now() -> int:
+    import time
+
+    return int(time.time())

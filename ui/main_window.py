@@ -1,0 +1,303 @@
+"""The main window: the map in the centre, the vessel list in a dock, the status
+bar, menus and shortcuts. It only renders: a timer pulls the engine's snapshot a
+few times a second and redraws when its version has changed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMainWindow,
+    QTableView,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portwatch.ais_names import KIND, nav_status_name, ship_type_name
+from portwatch.engine import Engine
+from portwatch.port.port_file import Port
+from portwatch.ui.map_view import MapView
+from portwatch.ui.palette import THEMES, window_palette
+from portwatch.ui.port_layers import LAYER_TITLES, LAYERS
+from portwatch.ui.status_panel import StatusPanel
+from portwatch.ui.tooltips import plain_tooltip
+from portwatch.ui.vessel_picture import VesselPictureBuilder
+from portwatch.ui.vessel_table import MMSI_ROLE, QUICK_FILTERS, VesselFilterModel, VesselTableModel
+
+REFRESH_MS = 250
+
+
+class MainWindow(QMainWindow):
+    """PortWatch's window over a running ``engine`` on ``port``."""
+
+    def __init__(
+        self, engine: Engine, port: Port, settings: QSettings | None = None, note: str = ""
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.port = port
+        self.settings = settings or QSettings("PortWatch", "PortWatch")
+        self.theme = str(self.settings.value("theme", "night"))
+        self.setWindowTitle(f"PortWatch — {port.name}")
+        self.selected_mmsi: int | None = None
+        self.following = False
+        self._shown_version = -1
+        self._picture_builder = VesselPictureBuilder(port.plane)
+        self._snapshot = None
+
+        self.map = MapView(port, THEMES[self.theme])
+        self.setCentralWidget(self.map)
+        self.vessel_model = VesselTableModel(port)
+        self.vessel_filter = VesselFilterModel(self.vessel_model)
+        self._build_vessel_dock()
+        self.status = StatusPanel(self.statusBar())
+        self.status.note.setText(note)
+        self._build_menus()
+        self.map.cursor_moved.connect(self.status.show_cursor)
+        self.map.vessel_clicked.connect(self.select_vessel)
+        self.map.vessel_hovered.connect(self._on_vessel_hovered)
+        self._restore_settings()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start(REFRESH_MS)
+
+    # Building
+
+    def _build_vessel_dock(self) -> None:
+        dock = QDockWidget("Vessels", self)
+        dock.setObjectName("vessels")
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(2, 2, 2, 2)
+        row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find: name, MMSI, call sign, IMO")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.vessel_filter.set_search)
+        self.quick_filter = QComboBox()
+        self.quick_filter.addItems(QUICK_FILTERS)
+        self.quick_filter.currentTextChanged.connect(self.vessel_filter.set_quick_filter)
+        row.addWidget(self.search, 1)
+        row.addWidget(self.quick_filter)
+        layout.addLayout(row)
+        self.table = QTableView()
+        self.table.setModel(self.vessel_filter)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(20)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setWordWrap(False)
+        self.table.clicked.connect(self._on_row_clicked)
+        self.table.doubleClicked.connect(self._on_row_double_clicked)
+        layout.addWidget(self.table)
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.vessel_dock = dock
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        view = menus.addMenu("&View")
+        self._action(view, "&Find vessel", QKeySequence.StandardKey.Find, self._find_vessel)
+        self._action(view, "&Zoom to port", "Ctrl+0", self.map.zoom_to_port)
+        self.follow_action = self._action(view, "F&ollow selected", "F", self._toggle_follow)
+        self.follow_action.setCheckable(True)
+        self.night_action = self._action(view, "&Night colours", "Ctrl+N", self._toggle_theme)
+        self.night_action.setCheckable(True)
+        self.night_action.setChecked(self.theme == "night")
+        self._action(view, "&Larger text", QKeySequence.StandardKey.ZoomIn, lambda: self._font(1))
+        self._action(view, "&Smaller text", QKeySequence.StandardKey.ZoomOut,
+                     lambda: self._font(-1))  # fmt: skip
+        view.addSeparator()
+        view.addAction(self.vessel_dock.toggleViewAction())
+        layers = menus.addMenu("&Layers")
+        self.layer_actions = {}
+        for layer in LAYERS:
+            action = layers.addAction(LAYER_TITLES[layer])
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(
+                lambda on, name=layer: self.map.port_layers.set_visible(name, on)
+            )
+            self.layer_actions[layer] = action
+        for title, attribute in (("Speed vectors", "show_vectors"), ("Trails", "show_trails"),
+                                 ("Names", "show_labels")):  # fmt: skip
+            action = layers.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(lambda on, name=attribute: self._set_vessel_option(name, on))
+
+    def _action(self, menu, text: str, shortcut, slot) -> QAction:
+        action = menu.addAction(text)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # Refreshing
+
+    def refresh(self) -> None:
+        """Pull the engine's snapshot; redraw only when it has changed."""
+        snapshot = self.engine.snapshot()
+        self.status.show(snapshot)
+        if snapshot.version == self._shown_version:
+            return
+        self._shown_version = snapshot.version
+        self._snapshot = snapshot
+        picture = self._picture_builder.build(snapshot.vessels)
+        self.map.vessels.set_picture(picture, _trails(snapshot, self.port))
+        self.vessel_model.update(snapshot.vessels, snapshot.data_time_s)
+        if self.following and self.selected_mmsi is not None:
+            index = picture.index_of(self.selected_mmsi)
+            if index is not None:
+                self.map.centre_on(float(picture.x_m[index]), float(picture.y_m[index]))
+
+    # Selection, shared by the map and the list
+
+    def select_vessel(self, mmsi: int) -> None:
+        self.selected_mmsi = mmsi
+        self.map.vessels.selected_mmsi = mmsi
+        self.map.vessels.update()
+        row = self.vessel_model.row_of(mmsi)
+        if row is not None:
+            proxy_index = self.vessel_filter.mapFromSource(self.vessel_model.index(row, 0))
+            if proxy_index.isValid():
+                self.table.selectRow(proxy_index.row())
+                self.table.scrollTo(proxy_index)
+
+    def centre_on_vessel(self, mmsi: int) -> None:
+        picture = self.map.vessels.picture
+        index = picture.index_of(mmsi) if picture is not None else None
+        if index is not None:
+            self.map.centre_on(float(picture.x_m[index]), float(picture.y_m[index]))
+
+    def _on_row_clicked(self, index: QModelIndex) -> None:
+        mmsi = index.data(MMSI_ROLE)
+        if mmsi is not None:
+            self.select_vessel(int(mmsi))
+
+    def _on_row_double_clicked(self, index: QModelIndex) -> None:
+        self._on_row_clicked(index)
+        if self.selected_mmsi is not None:
+            self.centre_on_vessel(self.selected_mmsi)
+
+    def _on_vessel_hovered(self, mmsi: object) -> None:
+        if mmsi is None or self._snapshot is None:
+            QToolTip.hideText()
+            return
+        vessel = self._snapshot.vessels.get(int(mmsi))
+        if vessel is None or vessel.fix is None:
+            return
+        QToolTip.showText(self.cursor().pos(), plain_tooltip(vessel_summary(
+            vessel, self._snapshot.data_time_s)), self.map)  # fmt: skip
+
+    def _find_vessel(self) -> None:
+        self.vessel_dock.show()
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _toggle_follow(self) -> None:
+        self.following = self.follow_action.isChecked()
+
+    def _set_vessel_option(self, name: str, on: bool) -> None:
+        setattr(self.map.vessels, name, on)
+        self.map.vessels.update()
+
+    def _toggle_theme(self) -> None:
+        self.apply_theme("night" if self.night_action.isChecked() else "day")
+
+    def apply_theme(self, theme: str) -> None:
+        self.theme = theme
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setPalette(window_palette(theme))
+        self.map.set_colours(THEMES[theme])
+
+    def _font(self, step: int) -> None:
+        font = self.font()
+        font.setPointSize(max(6, min(24, font.pointSize() + step)))
+        self.setFont(font)
+
+    # Settings
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        view = self.settings.value("map/view")
+        if isinstance(view, list) and len(view) == 4:
+            west, east, south, north = (float(v) for v in view)
+            self.map.view_box.setRange(xRange=(west, east), yRange=(south, north), padding=0)
+        for layer, action in self.layer_actions.items():
+            action.setChecked(self.settings.value(f"layers/{layer}", "true") == "true")
+        self.apply_theme(self.theme)
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        (west, east), (south, north) = self.map.view_box.viewRange()
+        self.settings.setValue("map/view", [west, east, south, north])
+        self.settings.setValue("theme", self.theme)
+        for layer, action in self.layer_actions.items():
+            self.settings.setValue(f"layers/{layer}", "true" if action.isChecked() else "false")
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.timer.stop()
+        self.save_settings()
+        super().closeEvent(event)
+
+
+def vessel_summary(vessel, now_s: float | None) -> list[str]:
+    """Name, type, speed and course, status, age of the last report: a tooltip's lines."""
+    fix = vessel.fix
+    static = vessel.static
+    kind = ship_type_name(static.ship_type) or KIND.get(vessel.kind, vessel.kind)
+    lines = [f"{static.name or '(no name yet)'} — MMSI {vessel.mmsi}", kind]
+    if fix is not None:
+        sog = "-" if fix.sog_kn is None else f"{fix.sog_kn:.1f} kn"
+        cog = "-" if fix.cog_deg is None else f"{fix.cog_deg:.0f}°"
+        lines.append(f"SOG {sog}, COG {cog}")
+        status = nav_status_name(fix.nav_status)
+        if status:
+            lines.append(status)
+    if now_s is not None:
+        lines.append(f"last report {max(0.0, now_s - vessel.last_heard_s):.0f} s ago")
+    if vessel.lost:
+        lines.append("LOST")
+    return lines
+
+
+def _trails(snapshot, port: Port):
+    """Every vessel's trail, concatenated for one painter path: (x, y, connect)."""
+    import numpy as np
+
+    lons: list[float] = []
+    lats: list[float] = []
+    connect: list[int] = []
+    for vessel in snapshot.vessels.values():
+        trail = vessel.trail
+        if len(trail) < 2 or vessel.lost:
+            continue
+        lons.extend(point.lon for point in trail)
+        lats.extend(point.lat for point in trail)
+        connect.extend([1] * (len(trail) - 1))
+        connect.append(0)
+    if not lons:
+        return None
+    x, y = port.plane.to_local(np.array(lons), np.array(lats))
+    return np.asarray(x), np.asarray(y), np.array(connect, dtype=np.int32)

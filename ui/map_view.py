@@ -1,0 +1,83 @@
+"""The approach-zone map: a pyqtgraph view on the port's local plane (metres east
+and north, equal aspect), the port's layers under the vessels, a scale bar, and
+the position under the cursor in latitude and longitude."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Signal
+
+from portwatch.port.port_file import Port
+from portwatch.ui.palette import MapColours
+from portwatch.ui.port_layers import PortLayers
+from portwatch.ui.vessel_layer import VesselLayer
+
+PICK_PX = 10.0
+"""How near the cursor a vessel must be to be hovered or clicked."""
+
+
+class MapView(pg.PlotWidget):
+    """Pan with the mouse, zoom with the wheel; says where the cursor is and which
+    vessel was clicked."""
+
+    cursor_moved = Signal(float, float)
+    """Longitude, latitude under the cursor."""
+    vessel_clicked = Signal(int)
+    vessel_hovered = Signal(object)
+    """MMSI under the cursor, or None."""
+
+    def __init__(self, port: Port, colours: MapColours) -> None:
+        super().__init__()
+        self.port = port
+        self.setBackground(colours.water)
+        self.setAspectLocked(True)
+        for axis in ("left", "bottom"):
+            self.hideAxis(axis)
+        self.getPlotItem().setMenuEnabled(False)
+        self.view_box = self.getPlotItem().getViewBox()
+        self.port_layers = PortLayers(port, colours)
+        for item in self.port_layers.items():
+            self.view_box.addItem(item, ignoreBounds=True)
+        self.vessels = VesselLayer(colours)
+        self.view_box.addItem(self.vessels, ignoreBounds=True)
+        self.scale_bar = pg.ScaleBar(size=1852.0, suffix="")
+        self.scale_bar.setParentItem(self.view_box)
+        self.scale_bar.anchor((1, 1), (1, 1), offset=(-20, -20))
+        self.scale_bar.text.setText("1 NM")
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self.zoom_to_port()
+
+    def zoom_to_port(self) -> None:
+        west, south, east, north = self.port.of_kind("approach")[0].local.bounds
+        self.view_box.setRange(xRange=(west, east), yRange=(south, north), padding=0.02)
+
+    def centre_on(self, x_m: float, y_m: float) -> None:
+        (west, east), (south, north) = self.view_box.viewRange()
+        half_w, half_h = (east - west) / 2, (north - south) / 2
+        self.view_box.setRange(xRange=(x_m - half_w, x_m + half_w),
+                               yRange=(y_m - half_h, y_m + half_h), padding=0)  # fmt: skip
+
+    def set_colours(self, colours: MapColours) -> None:
+        self.setBackground(colours.water)
+        self.port_layers.recolour(colours)
+        self.vessels.colours = colours
+        self.vessels.update()
+
+    def _pick_tolerance_m(self) -> float:
+        pixel_w, pixel_h = self.view_box.viewPixelSize()
+        return PICK_PX * max(pixel_w, pixel_h)
+
+    def _on_mouse_moved(self, position: QPointF) -> None:
+        point = self.view_box.mapSceneToView(position)
+        lon, lat = self.port.plane.to_lonlat(point.x(), point.y())
+        self.cursor_moved.emit(float(lon), float(lat))
+        self.vessel_hovered.emit(
+            self.vessels.vessel_at(point.x(), point.y(), self._pick_tolerance_m())
+        )
+
+    def _on_mouse_clicked(self, event) -> None:
+        point = self.view_box.mapSceneToView(event.scenePos())
+        mmsi = self.vessels.vessel_at(point.x(), point.y(), self._pick_tolerance_m())
+        if mmsi is not None:
+            self.vessel_clicked.emit(mmsi)

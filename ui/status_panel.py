@@ -1,0 +1,77 @@
+"""The status bar: data time, message rate, vessels, each source's state at a
+glance (green connected, amber connecting or retrying, red failed), the history
+database, and the cursor's position in degrees and decimal minutes."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from portwatch.decoders.jsonl import iso_utc
+from portwatch.display_text import plain
+from portwatch.snapshot import EngineSnapshot
+from portwatch.ui.tooltips import plain_tooltip
+
+GREEN, AMBER, RED = "#3cb44b", "#e0a000", "#e03c31"
+
+
+def source_colour(state: str) -> str:
+    if state in ("connected", "playing", "finished"):
+        return GREEN
+    if state.startswith("failed") or state == "stopped":
+        return RED
+    return AMBER
+
+
+def degrees_minutes(value: float, positive: str, negative: str) -> str:
+    """``33.7123`` → ``33°42.738'N``."""
+    hemisphere = positive if value >= 0 else negative
+    whole, fraction = divmod(abs(value), 1.0)
+    return f"{int(whole)}°{fraction * 60:06.3f}'{hemisphere}"
+
+
+class StatusPanel:
+    """The labels of the main window's status bar, refreshed from a snapshot."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        self.bar = bar
+        self.data_time = QLabel("data -")
+        self.rate = QLabel("0 msg/s")
+        self.vessels = QLabel("vessels 0")
+        self.sources = QLabel("no sources")
+        self.history = QLabel("")
+        self.cursor = QLabel("")
+        self.note = QLabel("")
+        for label in (self.data_time, self.rate, self.vessels, self.sources, self.history,
+                      self.cursor, self.note):  # fmt: skip
+            label.setTextFormat(Qt.TextFormat.PlainText)
+        self.sources.setTextFormat(Qt.TextFormat.RichText)  # our markup, names escaped
+        bar.addWidget(self.note, 1)
+        for label in (self.sources, self.data_time, self.rate, self.vessels, self.history,
+                      self.cursor):  # fmt: skip
+            bar.addPermanentWidget(label)
+
+    def show(self, snapshot: EngineSnapshot) -> None:
+        self.data_time.setText(f"data {iso_utc(snapshot.data_time_s) or '-'}")
+        self.rate.setText(f"{snapshot.counters.messages_per_s:.0f} msg/s")
+        self.vessels.setText(f"vessels {snapshot.active} active, {snapshot.lost} lost")
+        if snapshot.sources:
+            self.sources.setText(" ".join(
+                f"<span style='color:{source_colour(s.state)}'>●</span> "
+                f"{escape(plain(s.name))} {s.lines_per_s:.0f}/s"
+                for s in snapshot.sources
+            ))  # fmt: skip
+            self.sources.setToolTip(
+                plain_tooltip([f"{s.name}: {s.state}" for s in snapshot.sources])
+            )
+        else:
+            self.sources.setText("no sources")
+        history = snapshot.history
+        self.history.setText("" if history is None else f"history {history.state}")
+        if snapshot.error is not None:
+            self.note.setText(f"ENGINE STOPPED: {snapshot.error}")
+
+    def show_cursor(self, lon: float, lat: float) -> None:
+        self.cursor.setText(f"{degrees_minutes(lat, 'N', 'S')} {degrees_minutes(lon, 'E', 'W')}")

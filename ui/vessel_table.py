@@ -1,0 +1,219 @@
+"""The vessel list: a table model over the engine's snapshot, and the proxy that
+searches and filters it.
+
+Rows keep their order while data updates (a vessel keeps its row; new vessels are
+added at the end), so the line under the operator's cursor does not jump; the
+view sorts only when a header is clicked. Every cell is plain text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from portwatch.ais_names import KIND, nav_status_name, ship_type_name
+from portwatch.display_text import plain
+from portwatch.port.port_file import Port
+from portwatch.vessel import VesselView
+from portwatch.vessel_kinds import CLASS_A, CLASS_B
+
+COLUMNS = ("Name", "MMSI", "Call sign", "Type", "Status", "SOG kn", "COG °", "To PBP NM",
+           "Last report")  # fmt: skip
+NUMERIC = {"MMSI", "SOG kn", "COG °", "To PBP NM", "Last report"}
+MMSI_ROLE = Qt.ItemDataRole.UserRole + 1
+NM = 1852.0
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class VesselTableModel(QAbstractTableModel):
+    """One row per vessel in the snapshot, in the order first heard."""
+
+    def __init__(self, port: Port) -> None:
+        super().__init__()
+        self.port = port
+        self._stations = [(s.local.x, s.local.y) for s in port.of_kind("pilot_boarding")]
+        self._mmsis: list[int] = []
+        self._rows: dict[int, int] = {}
+        self._vessels: Mapping[int, VesselView] = {}
+        self._now_s: float = 0.0
+
+    def update(self, vessels: Mapping[int, VesselView], now_s: float | None) -> None:
+        """Take a new snapshot's vessels: rows for new vessels appended, rows of
+        vessels no longer there removed, every other row refreshed in place."""
+        self._now_s = now_s or 0.0
+        gone = [mmsi for mmsi in self._mmsis if mmsi not in vessels]
+        if gone:
+            self.beginResetModel()
+            self._mmsis = [mmsi for mmsi in self._mmsis if mmsi in vessels]
+            self._rows = {mmsi: row for row, mmsi in enumerate(self._mmsis)}
+            self._vessels = vessels
+            self.endResetModel()
+        new = [mmsi for mmsi in vessels if mmsi not in self._rows]
+        if new:
+            first = len(self._mmsis)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            for mmsi in new:
+                self._rows[mmsi] = len(self._mmsis)
+                self._mmsis.append(mmsi)
+            self._vessels = vessels
+            self.endInsertRows()
+        self._vessels = vessels
+        if self._mmsis:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._mmsis) - 1, len(COLUMNS) - 1)
+            )
+
+    def row_of(self, mmsi: int) -> int | None:
+        return self._rows.get(mmsi)
+
+    def vessel(self, row: int) -> VesselView | None:
+        return self._vessels.get(self._mmsis[row]) if 0 <= row < len(self._mmsis) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._mmsis)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        vessel = self.vessel(index.row())
+        if vessel is None:
+            return None
+        column = COLUMNS[index.column()]
+        if role == MMSI_ROLE:
+            return vessel.mmsi
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(vessel, column)
+        if role == Qt.ItemDataRole.UserRole:  # sort key
+            return self._sort_key(vessel, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, vessel: VesselView, column: str) -> str:
+        fix = vessel.fix
+        static = vessel.static
+        if column == "Name":
+            return plain(static.name)
+        if column == "MMSI":
+            return str(vessel.mmsi)
+        if column == "Call sign":
+            return plain(static.callsign)
+        if column == "Type":
+            return ship_type_name(static.ship_type) or KIND.get(vessel.kind, "")
+        if column == "Status":
+            status = nav_status_name(fix.nav_status if fix else None)
+            return f"{status} (lost)" if vessel.lost else status
+        if column == "SOG kn":
+            return "" if fix is None or fix.sog_kn is None else f"{fix.sog_kn:.1f}"
+        if column == "COG °":
+            return "" if fix is None or fix.cog_deg is None else f"{fix.cog_deg:.0f}"
+        if column == "To PBP NM":
+            distance = self._to_station_m(vessel)
+            return "" if distance is None else f"{distance / NM:.1f}"
+        age = self._now_s - vessel.last_heard_s
+        return _age(age)
+
+    def _sort_key(self, vessel: VesselView, column: str) -> object:
+        fix = vessel.fix
+        if column == "MMSI":
+            return vessel.mmsi
+        if column == "SOG kn":
+            return -1.0 if fix is None or fix.sog_kn is None else fix.sog_kn
+        if column == "COG °":
+            return -1.0 if fix is None or fix.cog_deg is None else fix.cog_deg
+        if column == "To PBP NM":
+            distance = self._to_station_m(vessel)
+            return math.inf if distance is None else distance
+        if column == "Last report":
+            return self._now_s - vessel.last_heard_s
+        return self._text(vessel, column).lower()
+
+    def _to_station_m(self, vessel: VesselView) -> float | None:
+        fix = vessel.fix
+        if fix is None or not self._stations:
+            return None
+        x, y = self.port.plane.to_local(fix.lon, fix.lat)
+        return min(math.hypot(float(x) - sx, float(y) - sy) for sx, sy in self._stations)
+
+
+def _age(seconds: float) -> str:
+    if seconds < 0:
+        return "0 s"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+QUICK_FILTERS = ("all", "moving", "at anchor", "class A", "class B")
+
+
+class VesselFilterModel(QSortFilterProxyModel):
+    """Search (name, MMSI, call sign, IMO) and quick filters over the vessel table;
+    sorts by the model's sort keys, only when asked."""
+
+    def __init__(self, source: VesselTableModel) -> None:
+        super().__init__()
+        self.setSourceModel(source)
+        self.setSortRole(Qt.ItemDataRole.UserRole)
+        self.setDynamicSortFilter(False)
+        self._search = ""
+        self._quick = "all"
+
+    def set_search(self, text: str) -> None:
+        self.beginFilterChange()
+        self._search = text.strip().lower()
+        self.endFilterChange()
+
+    def set_quick_filter(self, name: str) -> None:
+        self.beginFilterChange()
+        self._quick = name
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, VesselTableModel)
+        vessel = model.vessel(source_row)
+        if vessel is None:
+            return False
+        if not _passes_quick(vessel, self._quick):
+            return False
+        if not self._search:
+            return True
+        static = vessel.static
+        haystack = " ".join(
+            (plain(static.name), str(vessel.mmsi), plain(static.callsign),
+             str(static.imo or ""))
+        ).lower()  # fmt: skip
+        return self._search in haystack
+
+
+def _passes_quick(vessel: VesselView, quick: str) -> bool:
+    fix = vessel.fix
+    if quick == "moving":
+        return fix is not None and (fix.sog_kn or 0.0) >= 0.5
+    if quick == "at anchor":
+        return fix is not None and fix.nav_status == 1
+    if quick == "class A":
+        return vessel.kind == CLASS_A
+    if quick == "class B":
+        return vessel.kind == CLASS_B
+    return True
