@@ -159,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         "runs headless and prints the live status. --log summarises a recorded log instead.",
     )
     demo.add_argument("--port", metavar="FILE", help="port file (default: the demo port)")
-    demo.add_argument("--seed", type=int, default=1, help="simulator seed (default 1)")
+    demo.add_argument("--seed", type=_seed, default=1, help="simulator seed (default 1)")
     demo.add_argument(
         "--speed", type=_positive_number, default=1.0, metavar="X",
         help="X times faster than real time (default 1, at most 100)",
@@ -258,6 +258,16 @@ def _positive_number(text: str) -> float:
     if not number > 0:
         raise argparse.ArgumentTypeError(f"must be a positive number, not {text!r}")
     return number
+
+
+def _seed(text: str) -> int:
+    try:
+        seed = int(text)
+    except ValueError:
+        seed = -1
+    if not 0 <= seed < 2**31:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed (a whole number from 0)")
+    return seed
 
 
 def _duration(text: str) -> float:

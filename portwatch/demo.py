@@ -85,12 +85,15 @@ def run_live_demo(
     deadline = None if minutes is None else time.monotonic() + minutes * 60.0
     try:
         engine.start()
-        _wait_for_priming(engine, stopping)
-        _print_snapshot_picture(engine.snapshot())
+        if _wait_for_priming(engine, stopping, deadline):
+            _print_snapshot_picture(engine.snapshot())
         while not stopping.wait(_next_wait_s(status_every_s, deadline)):
             snapshot = engine.snapshot()
             print(f"{status_line(snapshot)} | {_states(snapshot)}", flush=True)
-            if snapshot.error is not None:
+            failed = [s for s in snapshot.sources if s.state.startswith("failed")]
+            if snapshot.error is not None or failed:
+                for problem in failed:
+                    print(f"portwatch demo: {problem.name}: {problem.state}", file=sys.stderr)
                 return 1
             if deadline is not None and time.monotonic() >= deadline:
                 break
@@ -107,13 +110,21 @@ def _next_wait_s(every_s: float, deadline: float | None) -> float:
     return max(0.0, min(every_s, deadline - time.monotonic()))
 
 
-def _wait_for_priming(engine: Engine, stopping: threading.Event) -> None:
-    """Until the simulator's first stretch (the traffic in place) has been applied."""
+def _wait_for_priming(engine: Engine, stopping: threading.Event, deadline: float | None) -> bool:
+    """Wait until the simulator's first stretch (the traffic in place) has been
+    applied; False when stopped, out of time or the source failed first."""
     give_up = time.monotonic() + PRIMING_TIMEOUT_S
+    if deadline is not None:
+        give_up = min(give_up, deadline)
+    source = engine.sources[0]
     while not stopping.wait(0.1) and time.monotonic() < give_up:
-        if engine.sources[0].status().lines and not len(engine.queue):
+        status = source.status()
+        if status.state.startswith("failed"):
+            return False
+        if status.lines and not len(engine.queue):
             stopping.wait(0.3)  # the worker applies its last batch
-            return
+            return not stopping.is_set()
+    return False
 
 
 def _states(snapshot: EngineSnapshot) -> str:
@@ -160,9 +171,6 @@ def _print_row(
     status = _NAV_STATUS.get(nav_status, "-") if nav_status is not None else "-"
     printable = "".join(c if c.isprintable() else "?" for c in (name or "?"))
     print(f"{printable[:21]:<22}{mmsi:>10}  {sog:>6} {cog:>5}  {lat:>9.4f} {lon:>10.4f}  {status}")
-
-
-# --- a recorded log, summarised -----------------------------------------------------
 
 
 @dataclass(slots=True)

@@ -6,8 +6,10 @@ shown as plain text everywhere, never interpreted as markup."""
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65_536)  # the same names come by every frame
 def plain(text: str | None) -> str:
     """``text`` without control or format characters, runs of spaces made one."""
     if not text:

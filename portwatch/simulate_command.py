@@ -17,6 +17,7 @@ from pathlib import Path
 
 from portwatch.bundled import DEMO_PORT, bundled_file
 from portwatch.port.port_file import PortFileError, load_port
+from portwatch.simulator.layout import SimulatorPortError
 from portwatch.simulator.scenarios import parse_scenarios
 from portwatch.simulator.serve import TcpLineServer, pace, udp_sender
 from portwatch.simulator.traffic import TrafficSimulator
@@ -86,6 +87,8 @@ def summary(simulator: TrafficSimulator) -> str:
         lines.append(f"injected {situation.kind}: {situation.description}{mmsis}")
     if simulator.garbled:
         lines.append(f"garbled lines: {simulator.garbled}")
+    for scenario in simulator.not_reached:
+        lines.append(f"not injected: {scenario.kind}@{scenario.at_s / 60:g} comes after the end")
     return "\n".join(lines)
 
 
@@ -146,7 +149,7 @@ def _simulator(
 ) -> TrafficSimulator | None:
     try:
         port = load_port(port_path or bundled_file(DEMO_PORT))
-    except PortFileError as error:
+        return TrafficSimulator(port, seed=seed, scenarios=parse_scenarios(list(scenarios)))
+    except (PortFileError, SimulatorPortError) as error:
         print(f"portwatch simulate: {error}", file=sys.stderr)
         return None
-    return TrafficSimulator(port, seed=seed, scenarios=parse_scenarios(list(scenarios)))

@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self._shown_version = snapshot.version
         self._snapshot = snapshot
         picture = self._picture_builder.build(snapshot.vessels)
-        self.map.vessels.set_picture(picture, _trails(snapshot, self.port))
+        self.map.vessels.set_picture(picture)
         self.vessel_model.update(snapshot.vessels, snapshot.data_time_s)
         if self.following and self.selected_mmsi is not None:
             index = picture.index_of(self.selected_mmsi)
@@ -280,24 +280,3 @@ def vessel_summary(vessel, now_s: float | None) -> list[str]:
     if vessel.lost:
         lines.append("LOST")
     return lines
-
-
-def _trails(snapshot, port: Port):
-    """Every vessel's trail, concatenated for one painter path: (x, y, connect)."""
-    import numpy as np
-
-    lons: list[float] = []
-    lats: list[float] = []
-    connect: list[int] = []
-    for vessel in snapshot.vessels.values():
-        trail = vessel.trail
-        if len(trail) < 2 or vessel.lost:
-            continue
-        lons.extend(point.lon for point in trail)
-        lats.extend(point.lat for point in trail)
-        connect.extend([1] * (len(trail) - 1))
-        connect.append(0)
-    if not lons:
-        return None
-    x, y = port.plane.to_local(np.array(lons), np.array(lats))
-    return np.asarray(x), np.asarray(y), np.array(connect, dtype=np.int32)

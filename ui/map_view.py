@@ -61,8 +61,7 @@ class MapView(pg.PlotWidget):
     def set_colours(self, colours: MapColours) -> None:
         self.setBackground(colours.water)
         self.port_layers.recolour(colours)
-        self.vessels.colours = colours
-        self.vessels.update()
+        self.vessels.set_colours(colours)
 
     def _pick_tolerance_m(self) -> float:
         pixel_w, pixel_h = self.view_box.viewPixelSize()

@@ -13,10 +13,11 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from portwatch.ui import vessel_picture as vp
 from portwatch.ui.palette import MapColours
+from portwatch.ui.symbol_atlas import DISTRESS_COLOUR, LOST, SymbolAtlas
 
 SYMBOL_PX = 7.0
 HULL_MIN_PX = 14.0
@@ -25,13 +26,6 @@ LABEL_CELL_PX = (110, 16)
 MAX_LABELS = 400
 KNOT_MPS = 1852.0 / 3600.0
 
-# Unit outlines (pixels, pointing up = north before rotation): x right, y up.
-_OUTLINES = {
-    vp.SHIP: np.array([[0.0, 1.6], [0.8, -1.0], [0.0, -0.5], [-0.8, -1.0]]),
-    vp.SMALL_SHIP: np.array([[0.0, 1.1], [0.55, -0.7], [0.0, -0.35], [-0.55, -0.7]]),
-    vp.NO_HEADING: np.array([[0.0, 0.9], [0.9, 0.0], [0.0, -0.9], [-0.9, 0.0]]),
-}
-
 
 class VesselLayer(pg.GraphicsObject):
     """Paints a ``VesselPicture``; knows which vessel is under a point."""
@@ -39,9 +33,8 @@ class VesselLayer(pg.GraphicsObject):
     def __init__(self, colours: MapColours) -> None:
         super().__init__()
         self.colours = colours
+        self.atlas = SymbolAtlas(colours)
         self.picture: vp.VesselPicture | None = None
-        self.trails: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        """(x, y, connect) of every trail, concatenated."""
         self.selected_mmsi: int | None = None
         self.vector_minutes = 6.0
         self.show_vectors = True
@@ -52,13 +45,8 @@ class VesselLayer(pg.GraphicsObject):
         self._font.setPointSizeF(8.0)
         self.setZValue(10)
 
-    def set_picture(
-        self,
-        picture: vp.VesselPicture,
-        trails: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-    ) -> None:
+    def set_picture(self, picture: vp.VesselPicture) -> None:
         self.picture = picture
-        self.trails = trails
         if len(picture):
             margin = 5000.0
             west, east = float(picture.x_m.min()), float(picture.x_m.max())
@@ -68,6 +56,11 @@ class VesselLayer(pg.GraphicsObject):
             if bounds != self._bounds:
                 self.prepareGeometryChange()
                 self._bounds = bounds
+        self.update()
+
+    def set_colours(self, colours: MapColours) -> None:
+        self.colours = colours
+        self.atlas = SymbolAtlas(colours)
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -98,31 +91,36 @@ class VesselLayer(pg.GraphicsObject):
         norm = np.hypot(ux, uy)
         norm[norm == 0] = 1.0
         ux, uy = ux / norm, uy / norm
+        viewport = painter.viewport()
+        margin = 40.0
+        on_screen = (
+            (px > -margin) & (px < viewport.width() + margin)
+            & (py > -margin) & (py < viewport.height() + margin)
+        )  # fmt: skip
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if self.show_trails and self.trails is not None and len(self.trails[0]):
-            self._paint_trails(painter, transform)
+        if self.show_trails and len(picture.trail_x_m):
+            self._paint_trails(painter, picture, transform)
         if self.show_vectors:
             self._paint_vectors(painter, picture, px, py, ux, uy, metres_to_px)
         if metres_to_px * 100.0 >= HULL_MIN_PX:
             self._paint_hulls(painter, picture, px, py, ux, uy, metres_to_px)
-        self._paint_symbols(painter, picture, px, py, ux, uy)
+        self._paint_symbols(painter, picture, px, py, ux, uy, on_screen)
         if self.show_labels:
-            self._paint_labels(painter, picture, px, py)
+            self._paint_labels(painter, picture, px, py, on_screen)
         self._paint_selection(painter, picture, px, py)
         painter.restore()
 
     # Each part paints in device pixels, grouped by colour: a path per colour.
 
-    def _paint_trails(self, painter: QPainter, transform) -> None:
-        x, y, connect = self.trails  # type: ignore[misc]
+    def _paint_trails(self, painter: QPainter, picture: vp.VesselPicture, transform) -> None:
+        x, y = picture.trail_x_m, picture.trail_y_m
         tx = x * transform.m11() + y * transform.m21() + transform.dx()
         ty = x * transform.m12() + y * transform.m22() + transform.dy()
-        pen = QPen(QColor(self.colours.zones["route"]).lighter(130), 1.0)
-        painter.setPen(pen)
+        painter.setPen(QPen(QColor(self.colours.zones["route"]).lighter(130), 1.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(pg.arrayToQPath(tx, ty, connect=connect, finiteCheck=False))
+        painter.drawPath(pg.arrayToQPath(tx, ty, connect=picture.trail_connect, finiteCheck=False))
 
     def _paint_vectors(self, painter, picture, px, py, ux, uy, metres_to_px) -> None:
         moving = (picture.sog_kn >= 0.5) & ~picture.lost & (picture.symbol <= vp.SMALL_SHIP)
@@ -136,44 +134,15 @@ class VesselLayer(pg.GraphicsObject):
         painter.setPen(QPen(QColor(self.colours.text), 1.0))
         painter.drawPath(pg.arrayToQPath(xs, ys, connect="pairs", finiteCheck=False))
 
-    def _paint_symbols(self, painter, picture, px, py, ux, uy) -> None:
-        size = SYMBOL_PX
-        for colour_group, colour in self.colours.vessels.items():
-            chosen = (picture.colour == colour_group) & ~picture.lost
-            self._paint_group(painter, picture, chosen, px, py, ux, uy, size, QColor(colour))
-        lost = picture.lost
-        if lost.any():
-            self._paint_group(painter, picture, lost, px, py, ux, uy, size,
-                              QColor(self.colours.lost), hollow=True)  # fmt: skip
-
-    def _paint_group(self, painter, picture, chosen, px, py, ux, uy, size, colour,
-                     hollow: bool = False) -> None:  # fmt: skip
-        if not chosen.any():
-            return
-        symbols = picture.symbol[chosen]
-        x, y, hx, hy = px[chosen], py[chosen], ux[chosen], uy[chosen]
-        path = QPainterPath()
-        path.setFillRule(Qt.FillRule.WindingFill)
-        for shape, outline in _OUTLINES.items():
-            these = symbols == shape
-            if these.any():
-                _add_outlines(path, outline * size, x[these], y[these], hx[these], hy[these])
-        for shape, draw in ((vp.AT_ANCHOR, "circle"), (vp.MOORED, "square"), (vp.BASE, "square"),
-                            (vp.AID, "diamond"), (vp.AIRCRAFT, "plus"),
-                            (vp.DISTRESS, "circle")):  # fmt: skip
-            these = symbols == shape
-            for cx, cy in zip(x[these], y[these], strict=True):
-                _add_marker(path, draw, cx, cy, size * (0.6 if shape == vp.MOORED else 0.8))
-        outline_pen = QPen(colour.darker(160) if not hollow else colour, 1.0)
-        painter.setPen(outline_pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush if hollow else QBrush(colour))
-        painter.drawPath(path)
-        distress = symbols == vp.DISTRESS
-        if distress.any() and not hollow:
-            painter.setPen(QPen(QColor(self.colours.distress), 2.0))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            for cx, cy in zip(x[distress], y[distress], strict=True):
-                painter.drawEllipse(QPointF(cx, cy), size * 1.8, size * 1.8)
+    def _paint_symbols(self, painter, picture, px, py, ux, uy, on_screen) -> None:
+        """Every symbol in one call, stamped from the atlas and turned to its heading."""
+        shape = picture.symbol[on_screen]
+        colour = np.where(picture.lost, LOST, picture.colour)[on_screen]
+        colour = np.where(shape == vp.DISTRESS, DISTRESS_COLOUR, colour)
+        pointing = (shape == vp.SHIP) | (shape == vp.SMALL_SHIP)
+        # Clockwise from up on screen, whichever way the view's y axis runs.
+        rotation = np.where(pointing, np.degrees(np.arctan2(ux[on_screen], -uy[on_screen])), 0.0)
+        self.atlas.stamp(painter, px[on_screen], py[on_screen], rotation, shape, colour)
 
     def _paint_hulls(self, painter, picture, px, py, ux, uy, metres_to_px) -> None:
         """Real-size outlines from the reported dimensions (antenna offsets)."""
@@ -199,32 +168,27 @@ class VesselLayer(pg.GraphicsObject):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
 
-    def _paint_labels(self, painter, picture, px, py) -> None:
-        """Names where they do not overlap: one label per screen cell, moving and
-        selected vessels first."""
-        width, height = LABEL_CELL_PX
-        viewport = painter.viewport()
-        inside = (px >= 0) & (px <= viewport.width()) & (py >= 0) & (py <= viewport.height())
-        candidates = np.flatnonzero(inside)
+    def _paint_labels(self, painter, picture, px, py, on_screen) -> None:
+        """Names where they do not overlap: one label per screen cell (two cells
+        wide), moving vessels first, at most ``MAX_LABELS``."""
+        candidates = np.flatnonzero(on_screen)
         if len(candidates) == 0:
             return
-        priority = np.argsort(-picture.sog_kn[candidates], kind="stable")
-        taken: set[tuple[int, int]] = set()
+        candidates = candidates[np.argsort(-picture.sog_kn[candidates], kind="stable")]
+        width, height = LABEL_CELL_PX
+        column = (px[candidates] // width).astype(np.int64)
+        row = (py[candidates] // height).astype(np.int64)
+        cell = row * 100_000 + column // 2  # a label takes about two cells
+        _, first = np.unique(cell, return_index=True)
+        chosen = candidates[np.sort(first)][:MAX_LABELS]
         painter.setFont(self._font)
         painter.setPen(QPen(QColor(self.colours.text)))
-        metrics = QFontMetricsF(self._font)
-        shown = 0
-        for index in candidates[priority]:
-            name = picture.names[index] or str(int(picture.mmsi[index]))
-            cell = (int(px[index] // width), int(py[index] // height))
-            if cell in taken:
-                continue
-            taken.update({cell, (cell[0] + 1, cell[1])})
+        lift = QFontMetricsF(self._font).ascent() / 2
+        names = picture.names
+        for index in chosen:
+            name = names[index] or str(int(picture.mmsi[index]))
             # drawText with a plain string: never markup, whatever the ship calls itself.
-            painter.drawText(QPointF(px[index] + 9, py[index] + metrics.ascent() / 2), name)
-            shown += 1
-            if shown >= MAX_LABELS:
-                break
+            painter.drawText(QPointF(px[index] + 9, py[index] + lift), name)
 
     def _paint_selection(self, painter, picture, px, py) -> None:
         if self.selected_mmsi is None:
@@ -239,16 +203,6 @@ class VesselLayer(pg.GraphicsObject):
         painter.drawRect(QRectF(px[index] - half, py[index] - half, 2 * half, 2 * half))
 
 
-def _add_outlines(path: QPainterPath, outline: np.ndarray, x, y, hx, hy) -> None:
-    """Add ``outline`` (pixels, up = ahead) rotated to each heading (hx, hy) at (x, y)."""
-    # Device y grows downwards: "ahead" is (hx, hy) and "right" is (-hy, hx).
-    closed = np.vstack([outline, outline[:1]])
-    ahead, right = closed[:, 1], closed[:, 0]
-    xs = x[:, None] + hx[:, None] * ahead - hy[:, None] * right
-    ys = y[:, None] + hy[:, None] * ahead + hx[:, None] * right
-    path.addPath(_polygons_path(xs, ys))
-
-
 def _polygons_path(xs: np.ndarray, ys: np.ndarray) -> QPainterPath:
     """One path of closed polygons, a row each (last point repeats the first), built
     in one call rather than a Qt call per vertex."""
@@ -258,19 +212,3 @@ def _polygons_path(xs: np.ndarray, ys: np.ndarray) -> QPainterPath:
     path = pg.arrayToQPath(xs.ravel(), ys.ravel(), connect=connect.ravel(), finiteCheck=False)
     path.setFillRule(Qt.FillRule.WindingFill)
     return path
-
-
-def _add_marker(path: QPainterPath, shape: str, x: float, y: float, r: float) -> None:
-    if shape == "circle":
-        path.addEllipse(QPointF(x, y), r, r)
-    elif shape == "square":
-        path.addRect(QRectF(x - r, y - r, 2 * r, 2 * r))
-    elif shape == "diamond":
-        path.moveTo(x, y - r)
-        path.lineTo(x + r, y)
-        path.lineTo(x, y + r)
-        path.lineTo(x - r, y)
-        path.closeSubpath()
-    else:  # plus: an aircraft seen from above, roughly
-        path.addRect(QRectF(x - r, y - r / 4, 2 * r, r / 2))
-        path.addRect(QRectF(x - r / 4, y - r, r / 2, 2 * r))

@@ -93,6 +93,10 @@ class VesselPicture:
     hull_m: np.ndarray
     """(n, 4): to bow, to stern, to port, to starboard from the antenna; NaN unknown."""
     names: list[str]
+    trail_x_m: np.ndarray
+    trail_y_m: np.ndarray
+    trail_connect: np.ndarray
+    """Every trail's points end to end; 0 where one trail ends (pyqtgraph's connect)."""
 
     def __len__(self) -> int:
         return len(self.mmsi)
@@ -103,6 +107,8 @@ class VesselPicture:
 
 
 _Row = tuple[int, float, float, float, float, int, int, bool, float, float, float, float]
+_Entry = tuple[VesselView, _Row, str, np.ndarray | None]
+"""The view it was made from, its row, its name, its trail (lon, lat columns)."""
 
 
 class VesselPictureBuilder:
@@ -111,11 +117,11 @@ class VesselPictureBuilder:
 
     def __init__(self, plane: LocalPlane) -> None:
         self.plane = plane
-        self._rows: dict[int, tuple[VesselView, _Row, str]] = {}
+        self._rows: dict[int, _Entry] = {}
 
     def build(self, vessels: Mapping[int, VesselView]) -> VesselPicture:
         rows = self._rows
-        fresh: dict[int, tuple[VesselView, _Row, str]] = {}
+        fresh: dict[int, _Entry] = {}
         for mmsi, vessel in vessels.items():
             if vessel.fix is None:
                 continue
@@ -128,6 +134,15 @@ class VesselPictureBuilder:
         )
         lon, lat = table[:, 1], table[:, 2]
         x_m, y_m = self.plane.to_local(lon, lat)
+        trails = [entry[3] for entry in fresh.values() if entry[3] is not None]
+        if trails:
+            points = np.concatenate(trails)
+            trail_x, trail_y = self.plane.to_local(points[:, 0], points[:, 1])
+            connect = np.ones(len(points), dtype=np.int32)
+            connect[np.cumsum([len(t) for t in trails]) - 1] = 0
+        else:
+            trail_x = trail_y = np.empty(0)
+            connect = np.empty(0, dtype=np.int32)
         return VesselPicture(
             mmsi=table[:, 0].astype(np.int64),
             x_m=np.asarray(x_m, dtype=np.float64),
@@ -139,10 +154,13 @@ class VesselPictureBuilder:
             lost=table[:, 7].astype(bool),
             hull_m=table[:, 8:12],
             names=[entry[2] for entry in fresh.values()],
+            trail_x_m=np.asarray(trail_x, dtype=np.float64),
+            trail_y_m=np.asarray(trail_y, dtype=np.float64),
+            trail_connect=connect,
         )
 
 
-def _row(vessel: VesselView) -> tuple[VesselView, _Row, str]:
+def _row(vessel: VesselView) -> _Entry:
     fix = vessel.fix
     assert fix is not None
     direction = fix.heading_deg if fix.heading_deg is not None else fix.cog_deg
@@ -156,4 +174,7 @@ def _row(vessel: VesselView) -> tuple[VesselView, _Row, str]:
         nan if static.to_port_m is None else static.to_port_m,
         nan if static.to_starboard_m is None else static.to_starboard_m,
     )  # fmt: skip
-    return vessel, row, plain(static.name)
+    trail = None
+    if len(vessel.trail) >= 2 and not vessel.lost:
+        trail = np.array([(point.lon, point.lat) for point in vessel.trail], dtype=np.float64)
+    return vessel, row, plain(static.name), trail

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from portwatch.port.port_file import PortFeature
@@ -24,7 +25,7 @@ class Escort:
     """Harbour craft keeping station on a ship: ``ahead_m`` along its course and
     ``abeam_m`` to starboard (negative: astern, to port)."""
 
-    ship: int
+    ship_index: int
     """Index of the escorted ship's agent."""
     ahead_m: float
     abeam_m: float
@@ -67,12 +68,14 @@ class Agent:
     drag_at_s: float | None = None
     """When its anchor starts to drag (scenario)."""
     pilot_sent: bool = False
-    pilot_for: int | None = None
-    """Index of the ship a pilot boat is out for."""
+    serving: int | None = None
+    """Index of the ship a pilot boat or tug is out for."""
     index: int = -1
     """Its place in the simulator's list of agents."""
     next_report_s: float = 0.0
     """When its next position report is due; an earlier event for it is stale."""
+    rng: random.Random | None = None
+    """Its own random stream (scenario ships), else the simulator's."""
     gone: bool = False
 
     @property

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from portwatch.port.port_file import PortFeature
 from portwatch.simulator.agents import Agent, Escort
-from portwatch.simulator.escort import chase, station_point
+from portwatch.simulator.escort import SMALL_CRAFT_ACCEL_KN_S, chase, station_point
 from portwatch.simulator.motion import Leg, Mover
 from portwatch.simulator.ships import harbour_craft
 
@@ -30,7 +30,8 @@ PILOT_WATCH_M = 1000.0
 PILOT_BOARDING_S = 300.0
 """How long a pilot boat stays alongside once there."""
 ALONGSIDE_M = 60.0
-SMALL_CRAFT_ACCEL_KN_S = 0.25
+TUG_MEET_M = 500.0
+"""A tug going out takes station astern once its ship is this close."""
 FOREVER = math.inf
 
 
@@ -62,6 +63,10 @@ def move_harbour_craft(sim: TrafficSimulator, craft: Agent, time_s: float) -> bo
         craft.time_s = time_s
         _watch_for_ship(sim, craft, time_s)
         return True
+    if craft.phase == "meeting":
+        sim.sail(craft, time_s)
+        _meet_ship(sim, craft, time_s)
+        return True
     return False
 
 
@@ -84,23 +89,42 @@ def maybe_call_pilot(sim: TrafficSimulator, ship: Agent, time_s: float) -> None:
     boat.until_s = FOREVER
     path = sim.layout.by_channel(station, (boat.x, boat.y), (station.local.x, station.local.y))
     boat.mover = Mover(Leg(path, boat.ship.cruise_kn), 0.0, accel_kn_s=SMALL_CRAFT_ACCEL_KN_S)
-    boat.pilot_for = ship.index
+    boat.serving = ship.index
     sim.report_at(boat, time_s + 1.0)
 
 
 def call_tug(sim: TrafficSimulator, ship: Agent) -> None:
-    """A tug comes out to meet a ship bound for its berth and follows it in."""
-    if ship.station is None:
+    """A tug comes out along the ship's channel to meet it and follows it in."""
+    if ship.station is None or ship.berth is None:
         return
     tug = _free_craft(sim, "tug", ship.station)
     if tug is None:
         return
     sim.sail(tug, ship.time_s)
-    tug.phase = "escorting"
-    tug.escort = Escort(ship.index, ahead_m=-(ship.ship.length_m * 0.5 + 40.0), abeam_m=0.0,
-                        until_phase_ends="to_berth")  # fmt: skip
-    tug.speed_override_kn = 0.0
+    tug.phase = "meeting"
+    tug.until_s = FOREVER
+    tug.serving = ship.index
+    channel = ship.berth[1]
+    path = sim.layout.by_channel(ship.station, (tug.x, tug.y), channel[0], channel)
+    tug.mover = Mover(Leg(path, tug.ship.cruise_kn), 0.0, accel_kn_s=SMALL_CRAFT_ACCEL_KN_S)
     sim.report_at(tug, ship.time_s + 1.0)
+
+
+def _meet_ship(sim: TrafficSimulator, tug: Agent, time_s: float) -> None:
+    """A tug on its way out takes station astern of its ship once they are close
+    (or once it is at the end of the channel), so it never cuts across land."""
+    ship = sim.agents[tug.serving] if tug.serving is not None else None
+    if ship is None or ship.gone or ship.phase != "to_berth":
+        _go_home(sim, tug)
+        return
+    sim.move(ship, time_s)
+    if math.hypot(ship.x - tug.x, ship.y - tug.y) <= TUG_MEET_M or tug.mover is None:
+        speed_kn = tug.speed_kn
+        tug.mover = None
+        tug.phase = "escorting"
+        tug.escort = Escort(ship.index, ahead_m=-(ship.ship.length_m * 0.5 + 40.0),
+                            abeam_m=0.0, until_phase_ends="to_berth")  # fmt: skip
+        tug.speed_override_kn = speed_kn
 
 
 def _free_craft(sim: TrafficSimulator, kind: str, station: PortFeature) -> Agent | None:
@@ -110,7 +134,7 @@ def _free_craft(sim: TrafficSimulator, kind: str, station: PortFeature) -> Agent
 
 def _watch_for_ship(sim: TrafficSimulator, boat: Agent, time_s: float) -> None:
     """A pilot boat waiting at the boarding place goes alongside as its ship nears."""
-    ship = sim.agents[boat.pilot_for] if boat.pilot_for is not None else None
+    ship = sim.agents[boat.serving] if boat.serving is not None else None
     if ship is None or ship.gone or ship.phase in ("to_anchor", "anchored"):
         _go_home(sim, boat)
         return
@@ -125,7 +149,7 @@ def _watch_for_ship(sim: TrafficSimulator, boat: Agent, time_s: float) -> None:
 def _keep_station(sim: TrafficSimulator, craft: Agent, time_s: float) -> None:
     escort = craft.escort
     assert escort is not None
-    ship = sim.agents[escort.ship]
+    ship = sim.agents[escort.ship_index]
     sim.move(ship, time_s)
     target = station_point(ship.x, ship.y, ship.course_deg, escort.ahead_m, escort.abeam_m)
     craft.x, craft.y, craft.course_deg, craft.speed_override_kn = chase(
@@ -155,14 +179,14 @@ def _keep_station(sim: TrafficSimulator, craft: Agent, time_s: float) -> None:
 
 def _go_home(sim: TrafficSimulator, craft: Agent) -> None:
     """Back to base along the channel the craft came out by, never over land."""
-    escorted = sim.agents[craft.escort.ship] if craft.escort is not None else None
-    if escorted is None and craft.pilot_for is not None:
-        escorted = sim.agents[craft.pilot_for]
+    escorted = sim.agents[craft.escort.ship_index] if craft.escort is not None else None
+    if escorted is None and craft.serving is not None:
+        escorted = sim.agents[craft.serving]
     channel = escorted.berth[1] if escorted is not None and escorted.berth else None
     speed = craft.speed_kn
     craft.escort = None
     craft.speed_override_kn = None
-    craft.pilot_for = None
+    craft.serving = None
     craft.phase = "returning"
     home = craft.home or (craft.x, craft.y)
     path = sim.layout.by_channel(craft.station, (craft.x, craft.y), home, channel)

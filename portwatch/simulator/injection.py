@@ -88,9 +88,6 @@ def start_dragging(sim: TrafficSimulator, agent: Agent) -> None:
     agent.mover = Mover(Leg([(agent.x, agent.y), end], DRAG_KN, end_kn=1.0), speed_kn=0.0)
 
 
-# --- the situations -----------------------------------------------------------------
-
-
 def _congestion_wave(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
     """The berths behind one gate close (wind, a strike) while a wave of ships comes
     in: more than its anchorage holds."""
@@ -115,8 +112,11 @@ def _congestion_wave(sim: TrafficSimulator, now_s: float, at_s: float) -> Inject
 def _anchor_drag(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
     anchorage = sim.layout.anchorage_for(sim.layout.lanes[0][1])
     ship = merchant_ship(sim.scenario_rng, next(sim.scenario_mmsis))
-    x, y = sim.layout.random_point_in(anchorage.local.buffer(-300.0), sim.scenario_rng)
-    agent = Agent(ship, "anchored", x, y, course_deg=sim.scenario_rng.uniform(0, 360))
+    inner = anchorage.local.buffer(-300.0)  # room to drag without leaving at once
+    area = anchorage.local if inner.is_empty else inner
+    x, y = sim.layout.random_point_in(area, sim.scenario_rng)
+    agent = Agent(ship, "anchored", x, y, course_deg=sim.scenario_rng.uniform(0, 360),
+                  rng=sim.scenario_rng)  # fmt: skip
     agent.until_s = agent.drag_at_s = at_s
     agent.eta_s = now_s - 6 * 3600.0
     sim.add(agent, now_s)
@@ -145,7 +145,7 @@ def _close_quarters(sim: TrafficSimulator, now_s: float, at_s: float) -> Injecte
         ship = _at_speed(merchant_ship(sim.scenario_rng, next(sim.scenario_mmsis)), speed_kn)
         start = _ahead(meet_xy, bearing + 180.0, CROSSING_LEG_M)
         end = _ahead(meet_xy, bearing, CROSSING_LEG_M)
-        agent = Agent(ship, "transit", *start)
+        agent = Agent(ship, "transit", *start, rng=sim.scenario_rng)
         agent.mover = Mover(Leg([start, meet_xy, end], speed_kn, end_kn=speed_kn), speed_kn)
         agent.eta_s = at_s + 86400.0
         sim.add(agent, at_s + late_s - CROSSING_LEG_M / (speed_kn * KNOT_MPS))
@@ -168,7 +168,7 @@ def _speeding(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
     lane = next(list(r.local.coords) for r, s in sim.layout.lanes if s is station)
     path = berth_route[::-1] + lane[::-1][1:]
     ship = fast_ferry(sim.scenario_rng, next(sim.scenario_mmsis))
-    agent = Agent(ship, "transit", *path[0])
+    agent = Agent(ship, "transit", *path[0], rng=sim.scenario_rng)
     agent.mover = Mover(Leg(path, FERRY_KN, end_kn=FERRY_KN), 0.0, accel_kn_s=0.1)
     sim.add(agent, at_s)
     line = shapely.LineString(path)
@@ -199,9 +199,6 @@ def _garbled(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
         f"about 1 in {1 / GARBLE_SHARE:.0f} single-sentence lines garbled for "
         f"{GARBLE_WINDOW_S / 60:g} min from {_hhmm(at_s)}",
     )  # fmt: skip
-
-
-# --- helpers --------------------------------------------------------------------------
 
 
 def _has_routes(sim: TrafficSimulator) -> bool:

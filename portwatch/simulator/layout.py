@@ -14,15 +14,26 @@ import random
 import shapely
 from shapely.ops import nearest_points, substring
 
+from portwatch.decoders.errors import PortwatchError
 from portwatch.port.port_file import Port, PortFeature
 
 Point = tuple[float, float]
+
+
+class SimulatorPortError(PortwatchError):
+    """A port file the simulator cannot sail: it says what the file lacks."""
 
 
 class PortLayout:
     """Geometry of ``port`` on its local plane (metres east and north)."""
 
     def __init__(self, port: Port) -> None:
+        missing = [kind for kind in ("approach", "anchorage") if not port.of_kind(kind)]
+        if missing:
+            raise SimulatorPortError(
+                f"{port.source or port.name}: the simulator needs an {' and an '.join(missing)} "
+                "(a feature of that kind) in the port file"
+            )
         self.port = port
         self.land = shapely.union_all([part.local for part in port.coastline])
         self.water = port.of_kind("approach")[0].local.difference(self.land)

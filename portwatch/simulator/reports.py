@@ -53,7 +53,7 @@ class ReportEncoder:
             part_b = {"msg_type": 24, "mmsi": ship.mmsi, "partno": 1,
                       "ship_type": ship.ship_type, "callsign": ship.callsign, **dims}  # fmt: skip
             return self.sentences(part_a, time_s) + self.sentences(part_b, time_s)
-        outbound = agent.phase in ("outbound", "transit")
+        outbound = agent.phase == "outbound"  # sailing on: the next port's ETA
         eta_s = time_s + FAR_ETA_S if outbound else agent.eta_s
         eta = {}
         if eta_s is not None:

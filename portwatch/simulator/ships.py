@@ -27,10 +27,10 @@ class Ship:
     cruise_kn: float
     class_b: bool = False
     kind: str = "container"
-    bound_for: str = ""
-    """Destination of a ship passing by; empty for ships calling here."""
     """What the simulator counts it as: container, tanker, bulk, passenger, tug,
     pilot boat, fast ferry, pleasure craft."""
+    bound_for: str = ""
+    """Destination of a ship passing by; empty for ships calling here."""
 
     @property
     def destination(self) -> str:

@@ -90,6 +90,8 @@ class TrafficSimulator:
         self.vessels: dict[int, str] = {}
         """MMSI → kind of every vessel, station and aid heard in the output."""
         self.injected: list[Injected] = []
+        self.not_reached: list[Scenario] = []
+        """Scenarios asked for at or after the end of the output."""
         self.garbled = 0
         """Lines deliberately garbled (scenario ``garbled``)."""
         self.agents: list[Agent] = []
@@ -133,8 +135,9 @@ class TrafficSimulator:
             self._spawn_pleasure_craft(clock + self.rng.uniform(0, 600))
         self._place_stations(clock)
         place_harbour_craft(self, clock)
+        self.not_reached = [s for s in self.scenarios if self.start_s + s.at_s >= end_s]
         for index, scenario in enumerate(self.scenarios):
-            if self.start_s + scenario.at_s <= end_s:
+            if self.start_s + scenario.at_s < end_s:
                 ready_s = self.start_s + scenario.at_s - lead_s(self, scenario)
                 self._schedule(max(clock, ready_s), "scenario", index)
         while self._events:
@@ -155,8 +158,6 @@ class TrafficSimulator:
                     line = garble(line, self.scenario_rng)
                     self.garbled += 1
                 yield time_s, line
-
-    # --- the event loop ---------------------------------------------------------
 
     def _handle(self, time_s: float, kind: str, index: int) -> tuple[Agent | None, list[str]]:
         if kind == "arrival":
@@ -204,8 +205,12 @@ class TrafficSimulator:
             self._schedule(time_s, kind, agent.index)
         else:
             self.report_at(agent, time_s)
-            first_static_s = time_s + self.rng.uniform(5, STATIC_EVERY_S)
+            first_static_s = time_s + self.rng_of(agent).uniform(5, STATIC_EVERY_S)
             self._schedule(first_static_s, "static", agent.index)
+
+    def rng_of(self, agent: Agent) -> random.Random:
+        """The random stream ``agent``'s choices draw from."""
+        return agent.rng or self.rng
 
     def report_at(self, agent: Agent, time_s: float) -> None:
         """``agent``'s next position report is at ``time_s`` (earlier ones are dropped)."""
@@ -230,8 +235,6 @@ class TrafficSimulator:
     def _in(windows: list[tuple[float, float]], time_s: float) -> bool:
         return any(start <= time_s < end for start, end in windows)
 
-    # --- who is there -------------------------------------------------------------
-
     def _spawn_arrival(self, time_s: float) -> None:
         route, station = self.rng.choice(self.layout.lanes)
         ship = merchant_ship(self.rng, next(self._next_mmsi))
@@ -248,7 +251,7 @@ class TrafficSimulator:
         """``ship`` comes in from sea along ``route`` to ``station``, reporting an ETA
         there that is right, hours off or stale, as crews' ETAs are."""
         points = list(route.local.coords)
-        agent = Agent(ship, "inbound", *points[0], station=station, lane=points)
+        agent = Agent(ship, "inbound", *points[0], station=station, lane=points, rng=rng)
         agent.mover = Mover(Leg(points, ship.cruise_kn, end_kn=6.0), speed_kn=ship.cruise_kn)
         due_s = time_s + agent.mover.leg.length_m / (ship.cruise_kn * KNOT_MPS) + 600.0
         quality = rng.random()
@@ -289,8 +292,6 @@ class TrafficSimulator:
             mark = Ship(993_669_200 + index, name, "", 0, 0, 0, 0, 0.0, 0.0, kind="virtual aid")
             self.add(Agent(mark, "virtual", x, y), time_s + 7 + index, "aid")
 
-    # --- life of a ship -------------------------------------------------------
-
     def move(self, agent: Agent, time_s: float) -> None:
         """Bring ``agent`` to ``time_s``, moving it on through as many phases as it passes."""
         if move_harbour_craft(self, agent, time_s):
@@ -326,7 +327,7 @@ class TrafficSimulator:
         agent.mover = None
         time_s = agent.time_s
         if phase == "cruising":
-            agent.until_s = time_s + self.rng.uniform(0, 1800)
+            agent.until_s = time_s + self.rng_of(agent).uniform(0, 1800)
             agent.phase = "drifting"
         elif phase in ("inbound", "to_station"):
             if phase == "inbound":
@@ -341,7 +342,7 @@ class TrafficSimulator:
             agent.until_s = time_s + ANCHOR_CHECK_EVERY_S
         elif phase == "to_berth":
             agent.phase = "moored"
-            agent.until_s = time_s + self.rng.uniform(3, 16) * 3600
+            agent.until_s = time_s + self.rng_of(agent).uniform(3, 16) * 3600
         elif phase == "to_meet":
             agent.phase = "waiting"
             agent.until_s = FOREVER
@@ -370,7 +371,8 @@ class TrafficSimulator:
             agent.mover = Mover(Leg(points, 8.0, end_kn=0.0), speed_kn=agent.speed_kn or 6.0)
             call_tug(self, agent)
             return
-        spot = self.layout.random_point_in(self.layout.anchorage_for(station).local, self.rng)
+        anchorage = self.layout.anchorage_for(station)
+        spot = self.layout.random_point_in(anchorage.local, self.rng_of(agent))
         agent.phase = "to_anchor"
         self.count("anchorings", agent.time_s)
         agent.mover = Mover(Leg([(agent.x, agent.y), spot], 7.0, end_kn=0.0), speed_kn=6.0)
@@ -387,7 +389,7 @@ class TrafficSimulator:
         ]
         if not free:
             return False
-        berth, points = self.rng.choice(free)
+        berth, points = self.rng_of(agent).choice(free)
         slots = self._berth_slots.setdefault(berth.name, [False] * BERTH_SLOTS)
         slot = slots.index(False)
         slots[slot] = True
@@ -420,11 +422,9 @@ class TrafficSimulator:
             path = points[::-1] + agent.lane[::-1][1:]
             agent.mover = Mover(Leg(path, agent.ship.cruise_kn, end_kn=agent.ship.cruise_kn), 0.0)
         elif agent.phase == "drifting":
-            target = self.layout.random_water_point(self.rng, near=(agent.x, agent.y))
+            target = self.layout.random_water_point(self.rng_of(agent), near=(agent.x, agent.y))
             agent.phase = "cruising"
             agent.mover = Mover(Leg([(agent.x, agent.y), target], agent.ship.cruise_kn), 0.0)
-
-    # --- reports ----------------------------------------------------------------
 
     def _interval_s(self, agent: Agent) -> float:
         """ITU-R M.1371 reporting intervals (class B 'CS': 30 s, 3 min when slow)."""

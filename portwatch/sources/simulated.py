@@ -4,20 +4,26 @@ and a feed for training and for trying the app without a receiver.
 The simulation starts ``PRIME_S`` before now and hands that first stretch over at
 once, so the picture opens with the port's traffic in place (every vessel has
 reported its position and its static data) instead of an empty sea; from then on
-each line comes when its time does, ``speed`` times faster than real time. Its
-tag-block times are this machine's clock, as a receiver's would be.
+each line comes when its time does, ``speed`` times faster than real time. At 1x
+its tag-block times are this machine's clock, as a receiver's would be; faster,
+they run ahead of it (the engine lets a simulator's clock do so).
+
+A failure inside the simulation is a defect, not a dropped connection: the source
+says ``failed: …`` and stops, rather than starting the same traffic over again.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 from portwatch.bundled import DEMO_PORT, bundled_file
 from portwatch.port.port_file import PortFileError, load_port
+from portwatch.simulator.layout import PortLayout, SimulatorPortError
 from portwatch.simulator.scenarios import parse_scenarios
 from portwatch.simulator.traffic import TrafficSimulator
-from portwatch.sources.base import POLL_S, Backoff, StreamSource
+from portwatch.sources.base import POLL_S, Backoff, SourceStatus, StreamSource
 from portwatch.sources.queue import LineQueue
 from portwatch.sources.urls import SourceUrl, SourceUrlError
 
@@ -34,11 +40,26 @@ class SimulatedSource(StreamSource):
         try:
             self.port = load_port(url.path or bundled_file(DEMO_PORT))
             self.scenarios = parse_scenarios(list(url.scenarios))
-        except (PortFileError, ValueError) as error:
+            PortLayout(self.port)  # refuses a port the simulator cannot sail, now
+        except (PortFileError, SimulatorPortError, ValueError) as error:
             raise SourceUrlError(f"{url.text!r}: {error}") from error
         self.simulator: TrafficSimulator | None = None
+        self.failure: str | None = None
+
+    def status(self) -> SourceStatus:
+        status = super().status()
+        if self.failure is None:
+            return status
+        return replace(status, state=f"failed: {self.failure}")
 
     def _connection(self) -> Iterator[bytes]:
+        try:
+            yield from self._simulate()
+        except Exception as error:  # a defect of the simulation: report it and stop
+            self.failure = f"{type(error).__name__}: {error}"
+            self._stopping.set()
+
+    def _simulate(self) -> Iterator[bytes]:
         speed = self.url.speed
         started_wall = time.monotonic()
         started_data = time.time() - PRIME_S

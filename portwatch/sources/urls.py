@@ -99,6 +99,11 @@ def parse_source_url(text: str) -> SourceUrl:
         path = parts.netloc + parts.path
         if not path:
             _fail(text, "no port: sim://demo or sim:///path/port.geojson")
+        unknown = sorted(set(query) - {"seed", "speed", "scenario"})
+        if unknown:
+            _fail(
+                text, f"unknown setting {unknown[0]!r} (the simulator takes seed, speed, scenario)"
+            )
         return SourceUrl(
             text, "sim", path=None if path == DEMO_PORT_NAME else unquote(path),
             seed=_number(text, query, "seed", int, 1, -1, 2**31 - 1),

@@ -12,7 +12,7 @@ import shapely
 
 from portwatch.engine import Engine
 from portwatch.geodesy import distance_m
-from portwatch.simulator.scenarios import KINDS, parse_scenarios
+from portwatch.simulator.scenarios import DEFAULT_AT_MIN, KINDS, parse_scenarios
 from tests.core.simulated import port, simulated
 from tests.core.test_simulator import pyais_failures
 
@@ -30,7 +30,8 @@ def injected(kind: str):
 def test_every_kind_is_injected_once_at_its_time() -> None:
     situations = all_scenarios().simulator.injected
     assert sorted(i.kind for i in situations) == sorted(KINDS)
-    assert injected("anchor-drag").time_s == START_S + 20 * 60
+    for situation in situations:
+        assert situation.time_s == START_S + DEFAULT_AT_MIN[situation.kind] * 60
 
 
 def test_garbled_lines_are_the_only_ones_refused() -> None:
@@ -126,13 +127,39 @@ def test_a_congestion_wave_overfills_the_anchorage() -> None:
     assert len(set(situation.mmsis) & at_anchor) >= 8
 
 
-def test_a_scenario_leaves_the_other_traffic_as_it_was() -> None:
+def test_a_receiver_dropout_only_takes_lines_away() -> None:
     plain = simulated(seed=8, hours=2.0)
     with_dropout = simulated(seed=8, hours=2.0, scenarios=("dropout@30",))
     window = (START_S + 1800, START_S + 2400)
     kept = [line for line in plain.lines
             if not window[0] <= int(line.split("c:")[1].split("*")[0]) < window[1]]  # fmt: skip
     assert with_dropout.lines == tuple(kept)
+
+
+@pytest.mark.parametrize("kind", ["anchor-drag", "close-quarters", "speeding"])
+def test_a_situation_leaves_the_other_vessels_as_they_were(kind: str) -> None:
+    """Situations that take no berth draw from their own random stream: every other
+    vessel reports exactly what it reports without them."""
+    plain = simulated(seed=8, hours=2.0)
+    with_situation = simulated(seed=8, hours=2.0, scenarios=(kind,))
+    (situation,) = with_situation.simulator.injected
+    others = {m: t for m, t in with_situation.tracks.items() if m not in situation.mmsis}
+    assert others.keys() == plain.tracks.keys()
+    for mmsi, track in plain.tracks.items():
+        assert [(r.time_s, r.lat, r.lon, r.sog_kn) for r in others[mmsi]] == [
+            (r.time_s, r.lat, r.lon, r.sog_kn) for r in track
+        ], mmsi
+
+
+def test_situations_after_the_end_are_reported_as_not_injected(tmp_path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "portwatch", "simulate", "--duration", "30m", "--scenario",
+         "speeding@45", "--scenario", "dropout@10", "-o", str(tmp_path / "short.nmea")],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "injected dropout" in run.stderr
+    assert "not injected: speeding@45 comes after the end" in run.stderr
 
 
 def test_scenario_names_and_times_are_checked() -> None:

@@ -25,7 +25,7 @@ def test_sim_urls() -> None:
     assert own.path == "/srv/ports/my port.geojson"
     assert parse_source_url(simulator_url("/srv/ports/my port.geojson")).path == own.path
     for wrong in ("sim://", "sim://demo?speed=0", "sim://demo?speed=1000", "sim://demo?seed=x",
-                  "sim://demo?speed=nan"):  # fmt: skip
+                  "sim://demo?speed=nan", "sim://demo?sead=3"):  # fmt: skip
         with pytest.raises(SourceUrlError, match="accepted forms"):
             parse_source_url(wrong)
 
@@ -96,8 +96,10 @@ def test_the_default_command_is_the_live_demo() -> None:
     assert process.stdout is not None
     first = process.stdout.readline()
     assert "live simulated traffic" in first
-    while " stations heard; " not in process.stdout.readline():
-        pass
+    for line in iter(process.stdout.readline, ""):  # "" : the process ended
+        if " stations heard; " in line:
+            break
+    assert process.poll() is None, "the demo ended by itself"
     process.send_signal(signal.SIGINT)  # Ctrl-C: a quiet end
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0
@@ -109,3 +111,85 @@ def test_demo_refuses_a_wrong_speed_in_one_line() -> None:
     assert result.returncode == 2
     assert "speed must be a number above 0 and at most 100" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_port_the_simulator_cannot_sail_is_refused_in_one_line(tmp_path: Path) -> None:
+    import copy
+    import json
+
+    from tests.core.test_port_file import PORT, write_port
+
+    document = copy.deepcopy(PORT)
+    document["features"] = [f for f in document["features"]
+                            if f["properties"]["kind"] != "anchorage"]  # fmt: skip
+    path = write_port(tmp_path, document)
+    result = portwatch("simulate", "--port", str(path), "-o", str(tmp_path / "x.nmea"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"portwatch simulate: {path}: the simulator needs an anchorage (a feature of that kind)"
+        " in the port file"
+    ]
+    with pytest.raises(SourceUrlError, match="needs an anchorage"):
+        Engine().add_source(f"sim://{path}")
+    assert json.loads(path.read_text())["name"] == "Test Harbour"  # left as it was
+
+
+def test_a_defect_in_the_simulation_fails_the_source_instead_of_restarting_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from portwatch.simulator.traffic import TrafficSimulator
+    from portwatch.sources import simulated
+
+    class Breaking(TrafficSimulator):
+        def timed_lines(self, duration_s=float("inf")):
+            for number, item in enumerate(super().timed_lines(duration_s)):
+                if number == 50:
+                    raise ZeroDivisionError("a defect")
+                yield item
+
+    monkeypatch.setattr(simulated, "TrafficSimulator", Breaking)
+    engine = Engine(clock_follows_receive_time=True)
+    source = engine.add_source("sim://demo")
+    engine.start()
+    try:
+        assert wait_until(lambda: source.status().state.startswith("failed"), timeout_s=30)
+        time.sleep(1.5)  # no restart: still failed, nothing more read
+        status = source.status()
+        assert status.state == "failed: ZeroDivisionError: a defect"
+        assert status.reconnects == 0
+    finally:
+        engine.close()
+
+
+def test_a_fast_simulator_runs_ahead_of_the_wall_clock_and_is_still_taken() -> None:
+    """At --speed 100 the simulated clock is a day ahead after a quarter of an hour;
+    a receiver that far ahead would be a wrong clock, the simulator is not."""
+    from pyais.encode import encode_dict
+
+    from portwatch.sources.queue import ReceivedLine
+    from tests.decoders.nmea import tag_block
+
+    ahead = int(time.time()) + 2 * 86_400
+
+    def line(mmsi: int) -> bytes:
+        report = {"msg_type": 1, "mmsi": mmsi, "lat": 33.6, "lon": -118.3, "speed": 10.0}
+        sentence = encode_dict(report, talker_id="AI", sentence_type="VDM")[0]
+        return (tag_block(f"c:{ahead}") + sentence).encode()
+
+    engine = Engine(clock_follows_receive_time=True)
+    sim = engine.add_source("sim://demo?speed=100")  # not started: its name is what counts
+    engine.start()
+    try:
+        engine.queue.put(ReceivedLine(time.time(), line(366000001), sim.name))
+        engine.queue.put(ReceivedLine(time.time(), line(366000002), "tcp://receiver:10110"))
+        assert wait_until(lambda: engine.snapshot().counters.bad_times == 1, timeout_s=10)
+        assert 366000001 in engine.snapshot().vessels  # the simulator's, a day ahead
+        assert 366000002 not in engine.snapshot().vessels
+    finally:
+        engine.close()
+
+
+def test_demo_refuses_a_negative_seed_in_its_own_words() -> None:
+    result = portwatch("demo", "--seed", "-3")
+    assert result.returncode == 2
+    assert "is not a seed" in result.stderr

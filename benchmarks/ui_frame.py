@@ -1,0 +1,200 @@
+"""Frame time of the desktop app: one refresh of the real map and vessel list.
+
+Why: the GUI thread only renders snapshots, a few times a second; with 20,000
+targets (a busy coast seen by a network of receivers) a refresh must still leave
+the window responsive. This drives ``MainWindow.refresh`` (snapshot to vessel
+arrays, map item, table model, status bar) and then a synchronous repaint of the
+whole window on Qt's offscreen platform, with 1,000, 5,000 and 20,000 vessels
+that all move every frame (trails of 10 points, vectors and names on), and prints
+the median and 95th-percentile time of refresh + repaint at each size.
+
+Baseline measured in the same run: pyqtgraph's own ``ScatterPlotItem`` given the
+same positions (one symbol, no rotation, no trails or names), the stock way to
+draw many points with pyqtgraph.
+
+Targets: 5,000 vessels in <= 33 ms (30 fps), 20,000 in <= 100 ms. A benchmark, not
+a test: exit code 0 either way.
+
+Usage: ``python benchmarks/ui_frame.py [--frames N] [--sizes 1000,5000,20000]``
+(offscreen unless ``QT_QPA_PLATFORM`` says otherwise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from types import MappingProxyType
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from portwatch.bundled import DEMO_PORT, bundled_file
+from portwatch.engine import EngineCounters
+from portwatch.port.port_file import load_port
+from portwatch.snapshot import EngineSnapshot
+from portwatch.ui.main_window import MainWindow
+from portwatch.vessel import Fix, StaticData, TrailPoint, VesselView
+from portwatch.vessel_kinds import CLASS_A, CLASS_B
+
+START_S = 1_710_201_600.0
+TRAIL_POINTS = 10
+
+
+class SyntheticTraffic:
+    """``count`` vessels scattered over the approach, all sailing on every frame;
+    stands in for the engine (``snapshot()``) so that only the UI is timed."""
+
+    def __init__(self, count: int, port, seed: int = 1) -> None:
+        rng = random.Random(seed)
+        west, south, east, north = port.of_kind("approach")[0].local.bounds
+        self.plane = port.plane
+        self.x = np.array([rng.uniform(west, east) for _ in range(count)])
+        self.y = np.array([rng.uniform(south, north) for _ in range(count)])
+        self.course = np.array([rng.uniform(0, 360) for _ in range(count)])
+        self.speed = np.array([rng.uniform(0, 18) for _ in range(count)])
+        self.statics = [
+            StaticData(name=f"VESSEL {i:05d}", callsign=f"CALL{i}", ship_type=rng.choice(
+                (70, 80, 60, 52, 37, 30)), to_bow_m=150, to_stern_m=40, to_port_m=15,
+                to_starboard_m=15)
+            for i in range(count)
+        ]  # fmt: skip
+        self.kinds = [CLASS_B if i % 5 == 0 else CLASS_A for i in range(count)]
+        self.trails: list[list[TrailPoint]] = [[] for _ in range(count)]
+        self.time_s = START_S
+        self.version = 0
+
+    def step(self, seconds: float = 10.0) -> None:
+        rad = np.radians(self.course)
+        run = self.speed * 1852 / 3600 * seconds
+        self.x += np.sin(rad) * run
+        self.y += np.cos(rad) * run
+        self.time_s += seconds
+        self.version += 1
+
+    def snapshot(self) -> EngineSnapshot:
+        lon, lat = self.plane.to_lonlat(self.x, self.y)
+        vessels = {}
+        for i in range(len(self.x)):
+            mmsi = 200_000_000 + i
+            fix = Fix(mmsi, self.time_s, float(lat[i]), float(lon[i]), float(self.speed[i]),
+                      float(self.course[i]), round(self.course[i]) % 360, 0, "bench")  # fmt: skip
+            trail = self.trails[i]
+            trail.append(TrailPoint(self.time_s, fix.lat, fix.lon))
+            del trail[:-TRAIL_POINTS]
+            vessels[mmsi] = VesselView(
+                mmsi=mmsi, kind=self.kinds[i], static=self.statics[i], fix=fix,
+                first_seen_s=START_S, last_heard_s=self.time_s, lost=False,
+                trail=tuple(trail), last_report_s=MappingProxyType({1: self.time_s}),
+                rejected_fixes=0, messages=1,
+            )  # fmt: skip
+        counters = EngineCounters(len(vessels), len(vessels), 0, 0, 0, len(vessels), 0, 0, 0, 0,
+                                  0, 2000.0)  # fmt: skip
+        return EngineSnapshot(self.version, self.time_s, vessels, None, counters, (), None)
+
+
+def time_window(app: QApplication, count: int, frames: int) -> tuple[list[float], float]:
+    """Refresh + repaint times (s) of ``frames`` frames; and the snapshot build time."""
+    port = load_port(bundled_file(DEMO_PORT))
+    traffic = SyntheticTraffic(count, port)
+    settings = QSettings(os.path.join(tempfile.mkdtemp(), "bench.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(traffic, port, settings=settings)  # type: ignore[arg-type]
+    window.timer.stop()
+    window.resize(1600, 1000)
+    window.show()
+    app.processEvents()
+    snapshots = []
+    started = time.perf_counter()
+    for _ in range(frames + 3):
+        traffic.step()
+        snapshots.append(traffic.snapshot())
+    build_s = (time.perf_counter() - started) / len(snapshots)
+    times = []
+    for number, snapshot in enumerate(snapshots):
+        window.engine = _Frozen(snapshot)  # type: ignore[assignment]
+        started = time.perf_counter()
+        window.refresh()
+        window.repaint()
+        app.processEvents()
+        if number >= 3:  # the first frames fill the table and caches
+            times.append(time.perf_counter() - started)
+    window.close()
+    return times, build_s
+
+
+def time_scatter(app: QApplication, count: int, frames: int) -> list[float]:
+    """Baseline: pyqtgraph's ScatterPlotItem with the same moving positions."""
+    port = load_port(bundled_file(DEMO_PORT))
+    traffic = SyntheticTraffic(count, port)
+    plot = pg.PlotWidget()
+    plot.resize(1600, 1000)
+    plot.setAspectLocked(True)
+    scatter = pg.ScatterPlotItem(size=7, pen=None, brush=pg.mkBrush("#6fbf73"))
+    plot.addItem(scatter)
+    plot.show()
+    times = []
+    for number in range(frames + 3):
+        traffic.step()
+        started = time.perf_counter()
+        scatter.setData(x=traffic.x, y=traffic.y)
+        plot.repaint()
+        app.processEvents()
+        if number >= 3:
+            times.append(time.perf_counter() - started)
+    plot.close()
+    return times
+
+
+class _Frozen:
+    def __init__(self, snapshot: EngineSnapshot) -> None:
+        self._snapshot = snapshot
+
+    def snapshot(self) -> EngineSnapshot:
+        return self._snapshot
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--frames", type=int, default=30)
+    parser.add_argument("--sizes", default="1000,5000,20000")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    qt_platform = os.environ["QT_QPA_PLATFORM"]
+    print(f"Python {platform.python_version()}, pyqtgraph {pg.__version__}, "
+          f"Qt platform {qt_platform}, window 1600x1000, {args.frames} frames")  # fmt: skip
+    targets = {5000: 0.033, 20000: 0.100}
+    for count in (int(size) for size in args.sizes.split(",")):
+        times, build_s = time_window(app, count, args.frames)
+        baseline = time_scatter(app, count, args.frames)
+        median, p95 = statistics.median(times), _p95(times)
+        target = targets.get(count)
+        verdict = (
+            ""
+            if target is None
+            else (
+                f"  target <= {target * 1000:.0f} ms: {'met' if p95 <= target else 'NOT met'} (p95)"
+            )
+        )
+        print(f"{count:>6} vessels: refresh + repaint median {median * 1000:6.1f} ms, "
+              f"p95 {p95 * 1000:6.1f} ms | baseline ScatterPlotItem median "
+              f"{statistics.median(baseline) * 1000:6.1f} ms, p95 {_p95(baseline) * 1000:6.1f} ms"
+              f" | (synthetic snapshot, not timed: {build_s * 1000:.0f} ms){verdict}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

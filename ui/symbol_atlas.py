@@ -1,0 +1,111 @@
+"""Vessel symbols pre-drawn once into one pixmap, a cell per (shape, colour), so
+that the map stamps thousands of them, each rotated to its heading, in a single
+``drawPixmapFragments`` call: the way pyqtgraph's own scatter plots draw fast."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+
+from portwatch.ui import vessel_picture as vp
+from portwatch.ui.palette import MapColours
+
+CELL_PX = 24
+SHAPES = 9
+"""Symbol codes of ``vessel_picture``: SHIP … NO_HEADING."""
+LOST = 9
+DISTRESS_COLOUR = 10
+COLOURS = 11
+"""Colour groups 0-8, then lost (grey, hollow), then distress red."""
+
+_SHIP = [(0.0, -7.5), (3.8, 4.5), (0.0, 2.4), (-3.8, 4.5)]
+_SMALL_SHIP = [(0.0, -5.2), (2.6, 3.2), (0.0, 1.6), (-2.6, 3.2)]
+
+
+class SymbolAtlas:
+    """The pixmap and, per (shape, colour), the source rectangle of its cell."""
+
+    def __init__(self, colours: MapColours) -> None:
+        self.pixmap = QPixmap(CELL_PX * COLOURS, CELL_PX * SHAPES)
+        self.pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(self.pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for colour_index in range(COLOURS):
+            if colour_index == LOST:
+                fill, edge = None, QColor(colours.lost)
+            elif colour_index == DISTRESS_COLOUR:
+                fill, edge = QColor(colours.distress), QColor(colours.distress).lighter(150)
+            else:
+                fill = QColor(colours.vessels[colour_index])
+                edge = fill.darker(170)
+            for shape in range(SHAPES):
+                centre = QPointF((colour_index + 0.5) * CELL_PX, (shape + 0.5) * CELL_PX)
+                _draw(painter, shape, centre, fill, edge)
+        painter.end()
+        self._pixmap_fragments = pg.Qt.internals.PrimitiveArray(
+            pg.QtGui.QPainter.PixmapFragment, 10
+        )
+
+    def stamp(
+        self,
+        painter: QPainter,
+        x: np.ndarray,
+        y: np.ndarray,
+        rotation_deg: np.ndarray,
+        shape: np.ndarray,
+        colour: np.ndarray,
+    ) -> None:
+        """Draw symbol (shape, colour) at device pixels (x, y), turned clockwise."""
+        count = len(x)
+        if not count:
+            return
+        self._pixmap_fragments.resize(count)
+        fragments = self._pixmap_fragments.ndarray()
+        fragments[:, 0] = x
+        fragments[:, 1] = y
+        fragments[:, 2] = colour * CELL_PX
+        fragments[:, 3] = shape * CELL_PX
+        fragments[:, 4:6] = CELL_PX
+        fragments[:, 6:8] = 1.0
+        fragments[:, 8] = rotation_deg
+        fragments[:, 9] = 1.0
+        painter.drawPixmapFragments(*self._pixmap_fragments.drawargs(), self.pixmap)
+
+
+def _draw(
+    painter: QPainter, shape: int, centre: QPointF, fill: QColor | None, edge: QColor
+) -> None:
+    painter.setPen(QPen(edge, 1.2))
+    painter.setBrush(QBrush(fill) if fill is not None else Qt.BrushStyle.NoBrush)
+    cx, cy = centre.x(), centre.y()
+    if shape in (vp.SHIP, vp.SMALL_SHIP):
+        points = _SHIP if shape == vp.SHIP else _SMALL_SHIP
+        painter.drawPolygon(QPolygonF([QPointF(cx + px, cy + py) for px, py in points]))
+    elif shape in (vp.AT_ANCHOR, vp.DISTRESS):
+        painter.drawEllipse(centre, 4.5, 4.5)
+        if shape == vp.DISTRESS:
+            painter.drawLine(QPointF(cx - 3, cy - 3), QPointF(cx + 3, cy + 3))
+            painter.drawLine(QPointF(cx - 3, cy + 3), QPointF(cx + 3, cy - 3))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(centre, 10.0, 10.0)
+    elif shape == vp.MOORED:
+        painter.drawRect(QRectF(cx - 3.5, cy - 3.5, 7, 7))
+    elif shape == vp.BASE:
+        painter.drawRect(QRectF(cx - 4.5, cy - 4.5, 9, 9))
+        painter.drawLine(QPointF(cx, cy - 4.5), QPointF(cx, cy - 9))
+    elif shape == vp.AID:
+        path = QPainterPath()
+        path.moveTo(cx, cy - 5.5)
+        path.lineTo(cx + 5.5, cy)
+        path.lineTo(cx, cy + 5.5)
+        path.lineTo(cx - 5.5, cy)
+        path.closeSubpath()
+        painter.drawPath(path)
+    elif shape == vp.AIRCRAFT:
+        painter.drawRect(QRectF(cx - 7, cy - 1.5, 14, 3))
+        painter.drawRect(QRectF(cx - 1.5, cy - 7, 3, 14))
+    else:  # NO_HEADING: a diamond, since which way it points is unknown
+        painter.drawPolygon(QPolygonF([QPointF(cx, cy - 5), QPointF(cx + 5, cy),
+                                       QPointF(cx, cy + 5), QPointF(cx - 5, cy)]))  # fmt: skip
