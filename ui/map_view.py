@@ -14,6 +14,16 @@ from portwatch.ui.vessel_layer import VesselLayer
 
 PICK_PX = 10.0
 """How near the cursor a vessel must be to be hovered or clicked."""
+SCALE_BAR_PX = 120.0
+"""About how long the scale bar is drawn; its length is a round distance."""
+NM = 1852.0
+_ROUND_NM = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
+
+
+def scale_bar_nm(metres_per_px: float) -> float:
+    """The round distance in nautical miles nearest ``SCALE_BAR_PX`` pixels long."""
+    wanted_nm = SCALE_BAR_PX * metres_per_px / NM
+    return min(_ROUND_NM, key=lambda nm: abs(nm - wanted_nm) / nm)
 
 
 class MapView(pg.PlotWidget):
@@ -40,10 +50,10 @@ class MapView(pg.PlotWidget):
             self.view_box.addItem(item, ignoreBounds=True)
         self.vessels = VesselLayer(colours)
         self.view_box.addItem(self.vessels, ignoreBounds=True)
-        self.scale_bar = pg.ScaleBar(size=1852.0, suffix="")
+        self.scale_bar = pg.ScaleBar(size=NM, suffix="")
         self.scale_bar.setParentItem(self.view_box)
         self.scale_bar.anchor((1, 1), (1, 1), offset=(-20, -20))
-        self.scale_bar.text.setText("1 NM")
+        self.view_box.sigRangeChanged.connect(self._on_range_changed)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.zoom_to_port()
@@ -57,6 +67,13 @@ class MapView(pg.PlotWidget):
         half_w, half_h = (east - west) / 2, (north - south) / 2
         self.view_box.setRange(xRange=(x_m - half_w, x_m + half_w),
                                yRange=(y_m - half_h, y_m + half_h), padding=0)  # fmt: skip
+
+    def _on_range_changed(self, *_args: object) -> None:
+        pixel_w, _ = self.view_box.viewPixelSize()
+        nm = scale_bar_nm(pixel_w)
+        self.scale_bar.size = nm * NM
+        self.scale_bar.updateBar()
+        self.scale_bar.text.setText(f"{nm:g} NM" if nm >= 0.1 else f"{nm * NM:.0f} m")
 
     def set_colours(self, colours: MapColours) -> None:
         self.setBackground(colours.water)

@@ -79,6 +79,8 @@ class PortLayers:
                 self.groups[layer] = group
             group = self.groups[layer]
             for item in self._layer_items(layer, colours):
+                # Drawn from a cached pixmap until the view pans or zooms.
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 # setParentItem keeps the item's own (metre) coordinates; addToGroup
                 # would map them through the view's transform once it is on screen.
                 item.setParentItem(group)

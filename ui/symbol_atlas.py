@@ -1,6 +1,8 @@
-"""Vessel symbols pre-drawn once into one pixmap, a cell per (shape, colour), so
-that the map stamps thousands of them, each rotated to its heading, in a single
-``drawPixmapFragments`` call: the way pyqtgraph's own scatter plots draw fast."""
+"""Vessel symbols pre-drawn once into one pixmap, a cell per (shape, colour, and
+for ship symbols heading in 5° steps), so that the map stamps thousands of them
+in a single ``drawPixmapFragments`` call of plain copies: the way pyqtgraph's own
+scatter plots draw fast. (Letting the painter rotate each stamp cost five times
+as much: 145 ms for 5,000 vessels against 30.)"""
 
 from __future__ import annotations
 
@@ -13,12 +15,15 @@ from portwatch.ui import vessel_picture as vp
 from portwatch.ui.palette import MapColours
 
 CELL_PX = 24
+HEADING_STEPS = 72
+"""Ship symbols are drawn at every 5° of heading."""
 SHAPES = 9
 """Symbol codes of ``vessel_picture``: SHIP … NO_HEADING."""
 LOST = 9
 DISTRESS_COLOUR = 10
 COLOURS = 11
 """Colour groups 0-8, then lost (grey, hollow), then distress red."""
+TURNING = frozenset({vp.SHIP, vp.SMALL_SHIP})
 
 _SHIP = [(0.0, -7.5), (3.8, 4.5), (0.0, 2.4), (-3.8, 4.5)]
 _SMALL_SHIP = [(0.0, -5.2), (2.6, 3.2), (0.0, 1.6), (-2.6, 3.2)]
@@ -28,7 +33,13 @@ class SymbolAtlas:
     """The pixmap and, per (shape, colour), the source rectangle of its cell."""
 
     def __init__(self, colours: MapColours) -> None:
-        self.pixmap = QPixmap(CELL_PX * COLOURS, CELL_PX * SHAPES)
+        # Rows: one per still shape, then HEADING_STEPS per turning shape.
+        self._row_of_shape = {}
+        row = 0
+        for shape in range(SHAPES):
+            self._row_of_shape[shape] = row
+            row += HEADING_STEPS if shape in TURNING else 1
+        self.pixmap = QPixmap(CELL_PX * COLOURS, CELL_PX * row)
         self.pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(self.pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -41,9 +52,18 @@ class SymbolAtlas:
                 fill = QColor(colours.vessels[colour_index])
                 edge = fill.darker(170)
             for shape in range(SHAPES):
-                centre = QPointF((colour_index + 0.5) * CELL_PX, (shape + 0.5) * CELL_PX)
-                _draw(painter, shape, centre, fill, edge)
+                turns = HEADING_STEPS if shape in TURNING else 1
+                for step in range(turns):
+                    top = self._row_of_shape[shape] + step
+                    centre = QPointF((colour_index + 0.5) * CELL_PX, (top + 0.5) * CELL_PX)
+                    painter.save()
+                    painter.translate(centre)
+                    painter.rotate(step * 360.0 / HEADING_STEPS)
+                    _draw(painter, shape, QPointF(0.0, 0.0), fill, edge)
+                    painter.restore()
         painter.end()
+        self._shape_rows = np.array([self._row_of_shape[s] for s in range(SHAPES)])
+        self._turning = np.array([s in TURNING for s in range(SHAPES)])
         self._pixmap_fragments = pg.Qt.internals.PrimitiveArray(
             pg.QtGui.QPainter.PixmapFragment, 10
         )
@@ -65,11 +85,13 @@ class SymbolAtlas:
         fragments = self._pixmap_fragments.ndarray()
         fragments[:, 0] = x
         fragments[:, 1] = y
+        step = np.round(np.mod(rotation_deg, 360.0) / (360.0 / HEADING_STEPS)).astype(np.int64)
+        step = np.where(self._turning[shape], step % HEADING_STEPS, 0)
         fragments[:, 2] = colour * CELL_PX
-        fragments[:, 3] = shape * CELL_PX
+        fragments[:, 3] = (self._shape_rows[shape] + step) * CELL_PX
         fragments[:, 4:6] = CELL_PX
         fragments[:, 6:8] = 1.0
-        fragments[:, 8] = rotation_deg
+        fragments[:, 8] = 0.0
         fragments[:, 9] = 1.0
         painter.drawPixmapFragments(*self._pixmap_fragments.drawargs(), self.pixmap)
 

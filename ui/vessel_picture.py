@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -107,66 +108,116 @@ class VesselPicture:
 
 
 _Row = tuple[int, float, float, float, float, int, int, bool, float, float, float, float]
-_Entry = tuple[VesselView, _Row, str, np.ndarray | None]
-"""The view it was made from, its row, its name, its trail (lon, lat columns)."""
+COLUMNS = 12
 
 
 class VesselPictureBuilder:
-    """Turns snapshots into ``VesselPicture``s on ``plane``, reusing the rows of
-    vessels that did not change."""
+    """Turns snapshots into ``VesselPicture``s on ``plane``.
+
+    It keeps a table with a row per vessel and rewrites only the rows of vessels
+    whose view changed since the last snapshot, so a frame costs in proportion to
+    the reports that came in, not to the fleet.
+    """
 
     def __init__(self, plane: LocalPlane) -> None:
         self.plane = plane
-        self._rows: dict[int, _Entry] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self._views: list[VesselView] = []
+        self._index: dict[int, int] = {}
+        self._table = np.empty((0, COLUMNS))
+        self._local = np.empty((0, 2))
+        self._names: list[str] = []
+        self._trails: list[np.ndarray | None] = []
+        """Per row: the trail's points on the plane, (n, 2), or None."""
 
     def build(self, vessels: Mapping[int, VesselView]) -> VesselPicture:
-        rows = self._rows
-        fresh: dict[int, _Entry] = {}
-        for mmsi, vessel in vessels.items():
-            if vessel.fix is None:
-                continue
-            known = rows.get(mmsi)
-            fresh[mmsi] = known if known is not None and known[0] is vessel else _row(vessel)
-        self._rows = fresh
-        count = len(fresh)
-        table = np.array([entry[1] for entry in fresh.values()], dtype=np.float64).reshape(
-            count, 12
-        )
-        lon, lat = table[:, 1], table[:, 2]
-        x_m, y_m = self.plane.to_local(lon, lat)
-        trails = [entry[3] for entry in fresh.values() if entry[3] is not None]
+        placed = [(m, v) for m, v in vessels.items() if v.fix is not None]
+        if any(m not in vessels or vessels[m].fix is None for m in self._index):
+            self._reset()  # vessels left (removed, or lost their fix): start afresh
+        views, index = self._views, self._index
+        changed: list[int] = []
+        for mmsi, vessel in placed:
+            row = index.get(mmsi)
+            if row is None:
+                index[mmsi] = len(views)
+                views.append(vessel)
+                self._names.append("")
+                self._trails.append(None)
+                changed.append(len(views) - 1)
+            elif views[row] is not vessel:
+                views[row] = vessel
+                changed.append(row)
+        self._grow(len(views))
+        if changed:
+            self._update_rows(changed)
+        count = len(views)
+        table = self._table[:count]
+        trails = [t for t in self._trails if t is not None]
         if trails:
             points = np.concatenate(trails)
-            trail_x, trail_y = self.plane.to_local(points[:, 0], points[:, 1])
             connect = np.ones(len(points), dtype=np.int32)
             connect[np.cumsum([len(t) for t in trails]) - 1] = 0
+            trail_x, trail_y = points[:, 0], points[:, 1]
         else:
             trail_x = trail_y = np.empty(0)
             connect = np.empty(0, dtype=np.int32)
         return VesselPicture(
             mmsi=table[:, 0].astype(np.int64),
-            x_m=np.asarray(x_m, dtype=np.float64),
-            y_m=np.asarray(y_m, dtype=np.float64),
-            heading_rad=table[:, 3],
-            sog_kn=table[:, 4],
+            x_m=self._local[:count, 0].copy(),
+            y_m=self._local[:count, 1].copy(),
+            heading_rad=table[:, 3].copy(),
+            sog_kn=table[:, 4].copy(),
             symbol=table[:, 5].astype(np.int8),
             colour=table[:, 6].astype(np.int8),
             lost=table[:, 7].astype(bool),
-            hull_m=table[:, 8:12],
-            names=[entry[2] for entry in fresh.values()],
-            trail_x_m=np.asarray(trail_x, dtype=np.float64),
-            trail_y_m=np.asarray(trail_y, dtype=np.float64),
+            hull_m=table[:, 8:12].copy(),
+            names=list(self._names),
+            trail_x_m=trail_x,
+            trail_y_m=trail_y,
             trail_connect=connect,
         )
 
+    def _grow(self, count: int) -> None:
+        if count <= len(self._table):
+            return
+        capacity = max(count, 2 * len(self._table), 256)
+        table = np.empty((capacity, COLUMNS))
+        table[: len(self._table)] = self._table
+        local = np.empty((capacity, 2))
+        local[: len(self._local)] = self._local
+        self._table, self._local = table, local
 
-def _row(vessel: VesselView) -> _Entry:
+    def _update_rows(self, rows: list[int]) -> None:
+        views = self._views
+        flat = chain.from_iterable(_row(views[row]) for row in rows)
+        values = np.fromiter(flat, dtype=np.float64, count=len(rows) * COLUMNS)
+        values = values.reshape(len(rows), COLUMNS)
+        self._table[rows] = values
+        x_m, y_m = self.plane.to_local(values[:, 1], values[:, 2])
+        self._local[rows, 0] = x_m
+        self._local[rows, 1] = y_m
+        for row in rows:
+            vessel = views[row]
+            self._names[row] = plain(vessel.static.name)
+            trail = vessel.trail
+            if len(trail) >= 2 and not vessel.lost:
+                points = np.fromiter(chain.from_iterable(trail), dtype=np.float64,
+                                     count=len(trail) * 3).reshape(len(trail), 3)  # fmt: skip
+                tx, ty = self.plane.to_local(points[:, 2], points[:, 1])
+                self._trails[row] = np.column_stack([tx, ty])
+            else:
+                self._trails[row] = None
+
+
+def _row(vessel: VesselView) -> _Row:
     fix = vessel.fix
     assert fix is not None
     direction = fix.heading_deg if fix.heading_deg is not None else fix.cog_deg
     static = vessel.static
     nan = math.nan
-    row = (
+    return (
         vessel.mmsi, fix.lon, fix.lat, math.radians(direction or 0.0), fix.sog_kn or 0.0,
         symbol(vessel), colour_group(static.ship_type), vessel.lost,
         nan if static.to_bow_m is None else static.to_bow_m,
@@ -174,7 +225,3 @@ def _row(vessel: VesselView) -> _Entry:
         nan if static.to_port_m is None else static.to_port_m,
         nan if static.to_starboard_m is None else static.to_starboard_m,
     )  # fmt: skip
-    trail = None
-    if len(vessel.trail) >= 2 and not vessel.lost:
-        trail = np.array([(point.lon, point.lat) for point in vessel.trail], dtype=np.float64)
-    return vessel, row, plain(static.name), trail

@@ -32,6 +32,8 @@ MMSI_ROLE = Qt.ItemDataRole.UserRole + 1
 NM = 1852.0
 
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, MMSI_ROLE,
+                    Qt.ItemDataRole.TextAlignmentRole})  # fmt: skip
 
 
 class VesselTableModel(QAbstractTableModel):
@@ -90,7 +92,8 @@ class VesselTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        # A view asks for a dozen roles per cell per paint: answer the unused ones first.
+        if role not in _ROLES or not index.isValid():
             return None
         vessel = self.vessel(index.row())
         if vessel is None:
