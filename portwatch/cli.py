@@ -24,7 +24,23 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the demo port.",
     )
     parser.add_argument("--version", action="version", version=f"portwatch {__version__}")
+    parser.add_argument(
+        "--port", dest="app_port", metavar="FILE",
+        help="without a command: open the app on this port file",
+    )  # fmt: skip
+    parser.add_argument(
+        "--source", dest="app_sources", action="append", default=[], metavar="URL",
+        help="without a command: open the app on this source (repeat for more)",
+    )  # fmt: skip
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    open_log = commands.add_parser(
+        "open",
+        help="open a recorded log in the app",
+        description="Open the desktop app replaying a recorded log (plain or gzip).",
+    )
+    open_log.add_argument("log", metavar="LOG", help="log file")
+    open_log.add_argument("--port", metavar="FILE", help="port file (default: the last one)")
 
     decode = commands.add_parser(
         "decode",
@@ -155,8 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
         "demo",
         help="open the demo port, live (the default)",
         description="Open PortWatch on its built-in demo port, San Pedro Bay, fed live by the "
-        "traffic simulator with the traffic already in place. Until the desktop UI lands this "
-        "runs headless and prints the live status. --log summarises a recorded log instead.",
+        "traffic simulator with the traffic already in place. Without a display (or with "
+        "--headless) it prints the live status instead. --log summarises a recorded log.",
     )
     demo.add_argument("--port", metavar="FILE", help="port file (default: the demo port)")
     demo.add_argument("--seed", type=_seed, default=1, help="simulator seed (default 1)")
@@ -165,7 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="X times faster than real time (default 1, at most 100)",
     )  # fmt: skip
     _add_scenario_option(demo)
-    demo.add_argument("--minutes", type=_positive_number, metavar="N", help="stop after N minutes")
+    demo.add_argument(
+        "--minutes", type=_positive_number, metavar="N", help="headless: stop after N minutes"
+    )
+    demo.add_argument(
+        "--headless", action="store_true",
+        help="print the live status instead of opening the window (as when there is no "
+        "display)",
+    )  # fmt: skip
     demo.add_argument("--log", metavar="FILE", help="summarise this recorded log instead")
     return parser
 
@@ -298,6 +321,36 @@ def _time(text: str) -> float:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _open_app_or_demo(args: argparse.Namespace) -> int:
+    """The app, when it can open; otherwise (or when asked) the headless demo."""
+    from portwatch.desktop import open_desktop, why_no_window
+
+    command = args.command
+    headless = command == "demo" and (args.headless or args.minutes is not None)
+    reason = None if headless else why_no_window()
+    if command == "open":
+        if reason is not None:
+            print(f"portwatch open: cannot open the app: {reason}", file=sys.stderr)
+            return 2
+        return open_desktop(args.port, log=args.log)
+    if not headless and reason is None:
+        if command == "demo":
+            from portwatch.demo import simulator_url
+
+            url = simulator_url(args.port, args.seed, args.speed, args.scenario)
+            return open_desktop(args.port, [url], note=f"Simulated traffic ({url})")
+        return open_desktop(args.app_port, args.app_sources)
+    if reason is not None:
+        print(f"portwatch: {reason}: running the demo headless", file=sys.stderr)
+    from portwatch.demo import run_live_demo
+
+    return run_live_demo(
+        getattr(args, "port", None) or args.app_port, getattr(args, "seed", 1),
+        getattr(args, "speed", 1.0), getattr(args, "scenario", []),
+        getattr(args, "minutes", None),
+    )  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``portwatch`` console script; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -342,16 +395,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from portwatch.decode_command import run_decode
 
             return run_decode(args.files, args.output, keep_raw=args.raw)
-        if getattr(args, "log", None):
+        if args.command == "demo" and args.log:
             from portwatch.demo import summarise_log
 
             return summarise_log(args.log)
-        from portwatch.demo import run_live_demo
-
-        return run_live_demo(
-            getattr(args, "port", None), getattr(args, "seed", 1), getattr(args, "speed", 1.0),
-            getattr(args, "scenario", []), getattr(args, "minutes", None),
-        )  # fmt: skip
+        return _open_app_or_demo(args)
     except KeyboardInterrupt:
         return 130  # Ctrl-C: what was written stays written; no traceback
     except BrokenPipeError:

@@ -1,11 +1,18 @@
 """Starting the desktop app: a Qt application, the engine on its sources, the main
-window over both; the engine is closed cleanly when the window is."""
+window over both; the engine is closed cleanly when the window is.
+
+What it opens: the demo port with the simulator on a first run (or when asked),
+a log to replay, the port and sources given, or else the last session's.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from portwatch.bundled import DEMO_PORT, bundled_file
@@ -13,29 +20,83 @@ from portwatch.engine import Engine
 from portwatch.port.port_file import PortFileError, load_port
 from portwatch.sources.urls import SourceUrlError
 from portwatch.ui.main_window import MainWindow
+from portwatch.ui.palette import window_palette
+
+DEMO_SOURCE = "sim://demo"
 
 
-def run_app(port_path: str | None, urls: Sequence[str], note: str = "") -> int:
-    """Open the window on ``port_path`` (the demo port by default) fed by ``urls``."""
-    try:
-        port = load_port(port_path or bundled_file(DEMO_PORT))
-    except PortFileError as error:
-        print(f"portwatch: {error}", file=sys.stderr)
-        return 2
+@dataclass(frozen=True)
+class Session:
+    """What the window opens on."""
+
+    port: str | None
+    """A port file, or None for the demo port."""
+    sources: tuple[str, ...]
+    note: str
+
+
+def choose_session(
+    settings: QSettings,
+    port: str | None,
+    sources: Sequence[str],
+    log: str | None,
+    note: str = "",
+) -> Session:
+    if log is not None:
+        url = "file://" + str(Path(log).resolve())
+        return Session(port, (url,), f"Replaying {log}")
+    if port is not None or sources:
+        return Session(port, tuple(sources), note)
+    saved_port = settings.value("session/port")
+    saved_sources = settings.value("session/sources")
+    if saved_sources is None and saved_port is None:
+        return Session(None, (DEMO_SOURCE,),
+                       "First run: the demo port with simulated traffic (sim://demo)")  # fmt: skip
+    if isinstance(saved_sources, str):
+        saved_sources = [saved_sources]
+    return Session(str(saved_port) if saved_port else None, tuple(saved_sources or ()),
+                   "Last session's port and sources")  # fmt: skip
+
+
+def save_session(settings: QSettings, port: str | None, sources: Sequence[str]) -> None:
+    settings.setValue("session/port", port or "")
+    settings.setValue("session/sources", list(sources))
+    settings.sync()
+
+
+def run_app(
+    port_path: str | None,
+    urls: Sequence[str],
+    log: str | None = None,
+    note: str = "",
+    settings: QSettings | None = None,
+) -> int:
+    """Open the window and run until it is closed; returns the exit status."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("PortWatch")
     app.setStyle("Fusion")
-    engine = Engine(clock_follows_receive_time=True)
+    settings = settings or QSettings("PortWatch", "PortWatch")
+    session = choose_session(settings, port_path, urls, log, note)
     try:
-        for url in urls:
+        port = load_port(session.port or bundled_file(DEMO_PORT))
+    except PortFileError as error:
+        print(f"portwatch: {error}", file=sys.stderr)
+        return 2
+    live = log is None
+    engine = Engine(clock_follows_receive_time=live)
+    try:
+        for url in session.sources:
             engine.add_source(url)
     except SourceUrlError as error:
         print(f"portwatch: {error}", file=sys.stderr)
         return 2
     engine.start()
-    window = MainWindow(engine, port, note=note)
+    app.setPalette(window_palette(str(settings.value("theme", "night"))))
+    window = MainWindow(engine, port, settings=settings, note=session.note)
     window.show()
     try:
         return app.exec()
     finally:
+        if live:
+            save_session(settings, session.port, [s.name for s in engine.sources])
         engine.close()

@@ -235,6 +235,11 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:  # a first run: most of the screen, the list a third of it
+            screen = self.screen().availableGeometry()
+            self.resize(int(screen.width() * 0.92), int(screen.height() * 0.9))
+            self.resizeDocks([self.vessel_dock], [int(screen.width() * 0.3)],
+                             Qt.Orientation.Horizontal)  # fmt: skip
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

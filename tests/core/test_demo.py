@@ -47,9 +47,12 @@ def test_demo_on_a_corrupt_gzip_is_one_line(tmp_path: Path) -> None:
 
 
 def test_demo_into_a_closed_pipe_is_quiet() -> None:
+    from tests.core.test_simulated_source import without_display
+
     process = subprocess.Popen(
-        [sys.executable, "-m", "portwatch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+        [sys.executable, "-m", "portwatch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=without_display(),
+    )  # fmt: skip
     assert process.stdout is not None
     process.stdout.readline()
     process.stdout.close()  # like "| head -1"

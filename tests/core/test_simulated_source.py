@@ -88,10 +88,18 @@ def test_demo_shows_the_port_alive_and_stops_when_asked() -> None:
     assert "sim://demo?seed=1&speed=1: connected" in status[-1]
 
 
-def test_the_default_command_is_the_live_demo() -> None:
+def without_display() -> dict[str, str]:
+    """This environment as on a server: no display, so no window can open."""
+    import os
+
+    hidden = ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")
+    return {name: value for name, value in os.environ.items() if name not in hidden}
+
+
+def test_without_a_display_the_default_command_is_the_headless_live_demo() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "portwatch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True,
+        text=True, env=without_display(),
     )  # fmt: skip
     assert process.stdout is not None
     first = process.stdout.readline()
@@ -104,6 +112,7 @@ def test_the_default_command_is_the_live_demo() -> None:
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0
     assert "Traceback" not in stderr
+    assert "there is no display (DISPLAY is not set): running the demo headless" in stderr
 
 
 def test_demo_refuses_a_wrong_speed_in_one_line() -> None:

@@ -164,3 +164,32 @@ def engine_now() -> int:
     import time
 
     return int(time.time())
+
+
+def test_a_first_run_opens_the_demo_and_the_next_the_last_session(
+    qtbot: QtBot, settings: QSettings
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from portwatch.ui.app import DEMO_SOURCE, choose_session, run_app
+
+    first = choose_session(settings, None, [], None)
+    assert first.sources == (DEMO_SOURCE,)
+    assert first.port is None
+    assert first.note.startswith("First run")
+
+    def close_when_shown() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if windows and windows[0].vessel_model.rowCount() >= 10:
+            windows[0].close()
+        else:
+            QTimer.singleShot(200, close_when_shown)
+
+    QTimer.singleShot(200, close_when_shown)
+    assert run_app(None, [], settings=settings) == 0
+    again = choose_session(settings, None, [], None)
+    assert again.sources == (DEMO_SOURCE,)
+    assert again.note == "Last session's port and sources"
+    given = choose_session(settings, "/srv/port.geojson", ["tcp://127.0.0.1:10110"], None)
+    assert (given.port, given.sources) == ("/srv/port.geojson", ("tcp://127.0.0.1:10110",))
