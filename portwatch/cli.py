@@ -32,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--source", dest="app_sources", action="append", default=[], metavar="URL",
         help="without a command: open the app on this source (repeat for more)",
     )  # fmt: skip
+    parser.add_argument(
+        "--db", dest="app_db", metavar="FILE",
+        help="without a command: the history database (default: in your data folder)",
+    )  # fmt: skip
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     open_log = commands.add_parser(
@@ -338,8 +342,8 @@ def _open_app_or_demo(args: argparse.Namespace) -> int:
             from portwatch.demo import simulator_url
 
             url = simulator_url(args.port, args.seed, args.speed, args.scenario)
-            return open_desktop(args.port, [url], note=f"Simulated traffic ({url})")
-        return open_desktop(args.app_port, args.app_sources)
+            return open_desktop(args.port, [url], note=f"Simulated traffic ({url})", db=args.app_db)
+        return open_desktop(args.app_port, args.app_sources, db=args.app_db)
     if reason is not None:
         print(f"portwatch: {reason}: running the demo headless", file=sys.stderr)
     from portwatch.demo import run_live_demo

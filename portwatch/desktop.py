@@ -1,11 +1,13 @@
 """Opening the desktop app from the command line, or saying why it runs headless.
 
-The core must work without Qt (a server, a CI box), so Qt is imported only here,
-when a window is wanted and a screen is there to show it on.
+The core must work without Qt (a server, a CI box). This is the one module below
+``ui/`` that reaches up to it, and only when a window is wanted and a screen is
+there to show it on (tests/test_layers.py allows exactly that import).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from collections.abc import Sequence
@@ -13,11 +15,13 @@ from collections.abc import Sequence
 
 def why_no_window() -> str | None:
     """None when the desktop app can open; else the reason it cannot."""
-    try:
-        import pyqtgraph  # noqa: F401
-        import PySide6.QtWidgets  # noqa: F401
-    except ImportError as error:
-        return f"the desktop libraries are not installed ({error.name})"
+    for library in ("PySide6", "pyqtgraph"):
+        try:
+            found = importlib.util.find_spec(library) is not None
+        except (ImportError, ValueError):  # blocked, or a broken installation
+            found = False
+        if not found:
+            return f"the desktop libraries are not installed ({library})"
     if sys.platform.startswith("linux") and not (
         os.environ.get("QT_QPA_PLATFORM")
         or os.environ.get("DISPLAY")
@@ -28,10 +32,14 @@ def why_no_window() -> str | None:
 
 
 def open_desktop(
-    port: str | None = None, sources: Sequence[str] = (), log: str | None = None, note: str = ""
+    port: str | None = None,
+    sources: Sequence[str] = (),
+    log: str | None = None,
+    note: str = "",
+    db: str | None = None,
 ) -> int:
     """Open the window on ``port`` and ``sources`` (or ``log``; with none of them, the
     last session's); ``note`` goes in the status bar."""
     from portwatch.ui.app import run_app
 
-    return run_app(port, list(sources), log=log, note=note)
+    return run_app(port, list(sources), log=log, note=note, db_path=db)

@@ -20,6 +20,7 @@ from portwatch.events import Event
 from portwatch.fleet import Fleet
 from portwatch.history.rows import vessel_row
 from portwatch.history.writer import HistoryBatch, HistoryWriter
+from portwatch.replay_clock import ReplayClock
 from portwatch.settings import FleetSettings
 from portwatch.snapshot import EngineCounters, EngineSnapshot
 from portwatch.sources.dedupe import DuplicateFilter
@@ -101,18 +102,41 @@ class Engine:
         with self._lock:
             return restore_live_picture(store, self.fleet)
 
-    def add_source(self, url: str | SourceUrl) -> StreamSource | FileReplaySource:
-        """Open a source by URL; started at once when the engine is running."""
+    def add_source(
+        self, url: str | SourceUrl, replay_clock: ReplayClock | None = None
+    ) -> StreamSource | FileReplaySource:
+        """Open a source by URL; started at once when the engine is running. A
+        ``file://`` log plays on ``replay_clock`` when given, else as fast as it can."""
         parsed = parse_source_url(url) if isinstance(url, str) else url
-        source = open_source(parsed, self.queue)
+        source = open_source(parsed, self.queue, replay_clock=replay_clock)
         if parsed.kind == "file":
             self._logs.add(source.name)
         elif parsed.kind == "sim":
             self._simulated.add(source.name)
-        self.sources.append(source)
+        self.sources = [*self.sources, source]  # replaced, not changed: snapshots iterate it
         if self._worker is not None:
             source.start()
         return source
+
+    def remove_source(self, name: str) -> bool:
+        """Stop and forget the source called ``name`` (its URL); False when none is.
+        What it already delivered stays in the picture and the history."""
+        leaving = [source for source in self.sources if source.name == name]
+        self.sources = [source for source in self.sources if source.name != name]
+        for source in leaving:
+            source.stop()
+        return bool(leaving)
+
+    def reset_picture(self) -> None:
+        """Forget the live picture (vessels, clock, half-assembled messages): a replay
+        seeking backwards starts again from there. History already written stays."""
+        with self._lock:
+            self.fleet = Fleet(self.fleet.settings)
+            self._decoders.clear()
+            self._last_time_s.clear()
+            self._clock_offset_s = None
+            self.duplicates = DuplicateFilter()
+            self._snapshot = None  # the next snapshot is built from the new picture
 
     def feed(
         self, lines: Iterable[bytes | str], source: str = "-", received_at_s: float | None = None

@@ -12,15 +12,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from portwatch.bundled import DEMO_PORT, bundled_file
 from portwatch.engine import Engine
+from portwatch.history.store import HistoryError, HistoryStore
+from portwatch.history.writer import HistoryWriter
 from portwatch.port.port_file import PortFileError, load_port
+from portwatch.replay_clock import ReplayClock
+from portwatch.sources.replay import FileReplaySource
 from portwatch.sources.urls import SourceUrlError
 from portwatch.ui.main_window import MainWindow
 from portwatch.ui.palette import window_palette
+from portwatch.ui.replay_bar import ReplayBar
 
 DEMO_SOURCE = "sim://demo"
 
@@ -58,6 +63,13 @@ def choose_session(
                    "Last session's port and sources")  # fmt: skip
 
 
+def default_db_path() -> str:
+    """The history database in the user's data folder (made when missing)."""
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / "history.sqlite")
+
+
 def save_session(settings: QSettings, port: str | None, sources: Sequence[str]) -> None:
     settings.setValue("session/port", port or "")
     settings.setValue("session/sources", list(sources))
@@ -70,6 +82,7 @@ def run_app(
     log: str | None = None,
     note: str = "",
     settings: QSettings | None = None,
+    db_path: str | None = None,
 ) -> int:
     """Open the window and run until it is closed; returns the exit status."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -83,16 +96,33 @@ def run_app(
         print(f"portwatch: {error}", file=sys.stderr)
         return 2
     live = log is None
-    engine = Engine(clock_follows_receive_time=live)
+    history = None
+    if live:  # a replayed log is not the port's history
+        db_path = db_path or default_db_path()
+        try:
+            history = HistoryWriter(db_path)
+        except HistoryError as error:
+            print(f"portwatch: {error}", file=sys.stderr)
+            return 2
+    engine = Engine(history=history, clock_follows_receive_time=live)
+    replay_clock = None if live else ReplayClock(speed=1.0)
+    if history is not None:
+        with HistoryStore.open(history.path) as store:
+            engine.restore(store)
     try:
         for url in session.sources:
-            engine.add_source(url)
+            engine.add_source(url, replay_clock=replay_clock)
     except SourceUrlError as error:
         print(f"portwatch: {error}", file=sys.stderr)
         return 2
     engine.start()
     app.setPalette(window_palette(str(settings.value("theme", "night"))))
-    window = MainWindow(engine, port, settings=settings, note=session.note)
+    window = MainWindow(engine, port, settings=settings, note=session.note,
+                        db_path=str(history.path) if history else None)  # fmt: skip
+    if replay_clock is not None:
+        source = engine.sources[0]
+        assert isinstance(source, FileReplaySource)
+        window.attach_replay(ReplayBar(engine, source, replay_clock))
     window.show()
     try:
         return app.exec()

@@ -4,6 +4,9 @@ few times a second and redraws when its version has changed."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -11,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -24,9 +28,12 @@ from PySide6.QtWidgets import (
 from portwatch.ais_names import KIND, nav_status_name, ship_type_name
 from portwatch.engine import Engine
 from portwatch.port.port_file import Port
+from portwatch.ui.details_dock import DetailsDock
 from portwatch.ui.map_view import MapView
 from portwatch.ui.palette import THEMES, window_palette
 from portwatch.ui.port_layers import LAYER_TITLES, LAYERS
+from portwatch.ui.replay_bar import ReplayBar
+from portwatch.ui.sources_dock import SourcesDock
 from portwatch.ui.status_panel import StatusPanel
 from portwatch.ui.tooltips import plain_tooltip
 from portwatch.ui.vessel_picture import VesselPictureBuilder
@@ -39,7 +46,12 @@ class MainWindow(QMainWindow):
     """PortWatch's window over a running ``engine`` on ``port``."""
 
     def __init__(
-        self, engine: Engine, port: Port, settings: QSettings | None = None, note: str = ""
+        self,
+        engine: Engine,
+        port: Port,
+        settings: QSettings | None = None,
+        note: str = "",
+        db_path: str | None = None,
     ) -> None:
         super().__init__()
         self.engine = engine
@@ -52,18 +64,31 @@ class MainWindow(QMainWindow):
         self._shown_version = -1
         self._picture_builder = VesselPictureBuilder(port.plane)
         self._snapshot = None
+        self.replay_bar: ReplayBar | None = None
 
         self.map = MapView(port, THEMES[self.theme])
         self.setCentralWidget(self.map)
         self.vessel_model = VesselTableModel(port)
         self.vessel_filter = VesselFilterModel(self.vessel_model)
         self._build_vessel_dock()
+        disconnected = self.settings.value("sources/disconnected") or []
+        if isinstance(disconnected, str):
+            disconnected = [disconnected]
+        self.sources_dock = SourcesDock(engine, list(disconnected))
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sources_dock)
+        self.tabifyDockWidget(self.vessel_dock, self.sources_dock)
+        self.vessel_dock.raise_()
+        self.details_dock = DetailsDock(db_path)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
+        self.splitDockWidget(self.vessel_dock, self.details_dock, Qt.Orientation.Vertical)
+        self.details_dock.track_loaded.connect(self._on_track_loaded)
         self.status = StatusPanel(self.statusBar())
         self.status.note.setText(note)
         self._build_menus()
         self.map.cursor_moved.connect(self.status.show_cursor)
         self.map.vessel_clicked.connect(self.select_vessel)
         self.map.vessel_hovered.connect(self._on_vessel_hovered)
+        self.setAcceptDrops(True)
         self._restore_settings()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
@@ -107,6 +132,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
+        self._action(file_menu, "&Open log…", QKeySequence.StandardKey.Open, self._choose_log)
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         view = menus.addMenu("&View")
         self._action(view, "&Find vessel", QKeySequence.StandardKey.Find, self._find_vessel)
@@ -121,6 +147,8 @@ class MainWindow(QMainWindow):
                      lambda: self._font(-1))  # fmt: skip
         view.addSeparator()
         view.addAction(self.vessel_dock.toggleViewAction())
+        view.addAction(self.sources_dock.toggleViewAction())
+        view.addAction(self.details_dock.toggleViewAction())
         layers = menus.addMenu("&Layers")
         self.layer_actions = {}
         for layer in LAYERS:
@@ -151,6 +179,9 @@ class MainWindow(QMainWindow):
         """Pull the engine's snapshot; redraw only when it has changed."""
         snapshot = self.engine.snapshot()
         self.status.show(snapshot)
+        self.sources_dock.refresh(snapshot.sources)
+        if self.replay_bar is not None:
+            self.replay_bar.refresh(snapshot.data_time_s)
         if snapshot.version == self._shown_version:
             return
         self._shown_version = snapshot.version
@@ -158,6 +189,10 @@ class MainWindow(QMainWindow):
         picture = self._picture_builder.build(snapshot.vessels)
         self.map.vessels.set_picture(picture)
         self.vessel_model.update(snapshot.vessels, snapshot.data_time_s)
+        if self.selected_mmsi is not None:
+            self.details_dock.show_vessel(
+                snapshot.vessels.get(self.selected_mmsi), snapshot.data_time_s
+            )
         if self.following and self.selected_mmsi is not None:
             index = picture.index_of(self.selected_mmsi)
             if index is not None:
@@ -167,6 +202,10 @@ class MainWindow(QMainWindow):
 
     def select_vessel(self, mmsi: int) -> None:
         self.selected_mmsi = mmsi
+        if self._snapshot is not None:
+            self.details_dock.show_vessel(
+                self._snapshot.vessels.get(mmsi), self._snapshot.data_time_s
+            )
         self.map.vessels.selected_mmsi = mmsi
         self.map.vessels.update()
         row = self.vessel_model.row_of(mmsi)
@@ -201,6 +240,40 @@ class MainWindow(QMainWindow):
             return
         QToolTip.showText(self.cursor().pos(), plain_tooltip(vessel_summary(
             vessel, self._snapshot.data_time_s)), self.map)  # fmt: skip
+
+    def attach_replay(self, bar: ReplayBar) -> None:
+        """Replay mode: the timeline under the map drives the log's clock."""
+        self.replay_bar = bar
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+
+    def open_log(self, path: str) -> None:
+        """Replay ``path`` in a window of its own, so that live watching goes on here."""
+        subprocess.Popen([sys.executable, "-m", "portwatch", "open", path])
+        self.status.note.setText(f"opening {path} in a replay window")
+
+    def _choose_log(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a recorded log", "",
+                                              "AIS logs (*.nmea *.nmea.gz *.txt *.log *.gz);;"
+                                              "All files (*)")  # fmt: skip
+        if path:
+            self.open_log(path)
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.open_log(url.toLocalFile())
+
+    def _on_track_loaded(self, mmsi: int, fixes: list) -> None:
+        import numpy as np
+
+        lon = np.array([fix.lon for fix in fixes])
+        lat = np.array([fix.lat for fix in fixes])
+        x, y = self.port.plane.to_local(lon, lat)
+        self.map.show_track(np.asarray(x), np.asarray(y))
 
     def _find_vessel(self) -> None:
         self.vessel_dock.show()
@@ -257,6 +330,7 @@ class MainWindow(QMainWindow):
         (west, east), (south, north) = self.map.view_box.viewRange()
         self.settings.setValue("map/view", [west, east, south, north])
         self.settings.setValue("theme", self.theme)
+        self.settings.setValue("sources/disconnected", self.sources_dock.disconnected)
         for layer, action in self.layer_actions.items():
             self.settings.setValue(f"layers/{layer}", "true" if action.isChecked() else "false")
         self.settings.sync()

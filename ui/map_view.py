@@ -4,6 +4,7 @@ the position under the cursor in latitude and longitude."""
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
 
@@ -50,6 +51,9 @@ class MapView(pg.PlotWidget):
             self.view_box.addItem(item, ignoreBounds=True)
         self.vessels = VesselLayer(colours)
         self.view_box.addItem(self.vessels, ignoreBounds=True)
+        self.track = pg.PlotCurveItem(pen=pg.mkPen("#ffd24a", width=2))
+        self.track.setZValue(9)
+        self.view_box.addItem(self.track, ignoreBounds=True)
         self.scale_bar = pg.ScaleBar(size=NM, suffix="")
         self.scale_bar.setParentItem(self.view_box)
         self.scale_bar.anchor((1, 1), (1, 1), offset=(-20, -20))
@@ -57,6 +61,10 @@ class MapView(pg.PlotWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.zoom_to_port()
+
+    def show_track(self, x_m: np.ndarray, y_m: np.ndarray) -> None:
+        """A track from history, drawn under the vessels until the next one."""
+        self.track.setData(x=x_m, y=y_m)
 
     def zoom_to_port(self) -> None:
         west, south, east, north = self.port.of_kind("approach")[0].local.bounds

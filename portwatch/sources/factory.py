@@ -29,16 +29,18 @@ def open_source(
     queue: LineQueue,
     backoff: Backoff | None = None,
     stall_timeout_s: float = 60.0,
+    replay_clock: ReplayClock | None = None,
 ) -> StreamSource | FileReplaySource:
     """A source (not yet started) that reads ``url`` into ``queue``.
 
     A ``file://`` log is replayed as fast as possible: its lines keep their
-    recorded times, which is what a consumer of the queue goes by. ``backoff``
+    recorded times, which is what a consumer of the queue goes by; ``replay_clock``
+    plays it at a speed instead (the app's timeline). ``backoff``
     and ``stall_timeout_s`` (TCP client only) override the defaults, 1 s
     doubling to 30 s and 60 s.
     """
     if url.kind == "file":
-        return FileReplaySource(url, queue, ReplayClock(speed=None))
+        return FileReplaySource(url, queue, replay_clock or ReplayClock(speed=None))
     if url.kind == "tcp":
         return TcpClientSource(url, queue, backoff, stall_timeout_s=stall_timeout_s)
     kind = LIVE_KINDS.get(url.kind)

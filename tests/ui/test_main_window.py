@@ -167,7 +167,7 @@ def engine_now() -> int:
 
 
 def test_a_first_run_opens_the_demo_and_the_next_the_last_session(
-    qtbot: QtBot, settings: QSettings
+    qtbot: QtBot, settings: QSettings, tmp_path: Path
 ) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -187,9 +187,46 @@ def test_a_first_run_opens_the_demo_and_the_next_the_last_session(
             QTimer.singleShot(200, close_when_shown)
 
     QTimer.singleShot(200, close_when_shown)
-    assert run_app(None, [], settings=settings) == 0
+    db = tmp_path / "history.sqlite"
+    assert run_app(None, [], settings=settings, db_path=str(db)) == 0
+    assert db.exists()  # the live picture went into the history
     again = choose_session(settings, None, [], None)
     assert again.sources == (DEMO_SOURCE,)
     assert again.note == "Last session's port and sources"
     given = choose_session(settings, "/srv/port.geojson", ["tcp://127.0.0.1:10110"], None)
     assert (given.port, given.sources) == ("/srv/port.geojson", ("tcp://127.0.0.1:10110",))
+
+
+def test_details_show_every_field_and_load_the_track_from_history(
+    qtbot: QtBot, settings: QSettings, tmp_path: Path
+) -> None:
+    from portwatch.history.writer import HistoryWriter
+    from portwatch.simulator.traffic import TrafficSimulator
+
+    port = load_port(bundled_file(DEMO_PORT))
+    db = tmp_path / "history.sqlite"
+    engine = Engine(history=HistoryWriter(db))
+    engine.feed(TrafficSimulator(port, seed=4).lines(3 * 3600), source="sim")
+    engine.flush()
+    window = MainWindow(engine, port, settings=settings, db_path=str(db))
+    qtbot.addWidget(window)
+    window.refresh()
+    moving = next(v for v in engine.snapshot().vessels.values()
+                  if v.fix and (v.fix.sog_kn or 0) > 5 and v.static.name)  # fmt: skip
+    window.select_vessel(moving.mmsi)
+    table = window.details_dock.table
+    fields = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert fields["Name"] == moving.static.name
+    assert fields["MMSI"] == str(moving.mmsi)
+    assert fields["Destination"]
+    assert fields["Reported ETA"].endswith("UTC")
+    assert "Last type 1" in fields
+    window.details_dock.period.setCurrentText("last 6 hours")
+    with qtbot.waitSignal(window.details_dock.track_loaded, timeout=10_000) as loaded:
+        window.details_dock.show_track.click()
+    mmsi, fixes = loaded.args
+    assert mmsi == moving.mmsi
+    assert len(fixes) > 20
+    x, _ = window.map.track.getData()
+    assert len(x) == len(fixes)
+    engine.close()

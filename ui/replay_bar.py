@@ -1,0 +1,118 @@
+"""The replay timeline: play and pause, speed, a slider to seek, the data time.
+
+It drives the ``ReplayClock`` of a log replayed in the app. Seeking forward skips
+lines; seeking back starts the picture again from that time, as a replay that
+had started there would show it. The log's time span is found by reading it
+once in a thread, so a long log does not hold up the window.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
+
+from portwatch.decoders import open_log
+from portwatch.decoders.framing import line_time_s
+from portwatch.engine import Engine
+from portwatch.replay_clock import ReplayClock
+from portwatch.sources.replay import FileReplaySource
+
+SPEEDS = {"1×": 1.0, "10×": 10.0, "60×": 60.0, "600×": 600.0, "max": None}
+SLIDER_STEPS = 10_000
+
+
+class LogSpan(QObject):
+    """Reads a log's first and last times in a thread; ``found`` brings them."""
+
+    found = Signal(float, float)
+
+    def scan(self, path: str) -> None:
+        def work() -> None:
+            first = last = None
+            try:
+                with open_log(path) as log:
+                    for line in log:
+                        time_s = line_time_s(line.rstrip(b"\r\n"))
+                        if time_s is not None:
+                            first = time_s if first is None else first
+                            last = time_s
+            except (OSError, EOFError, ValueError):
+                pass  # the replay itself says what is wrong with the log
+            if first is not None and last is not None:
+                self.found.emit(first, last)
+
+        threading.Thread(target=work, name="log span", daemon=True).start()
+
+
+class ReplayBar(QToolBar):
+    """Controls one replayed log's clock; ``refresh`` follows the data time."""
+
+    def __init__(self, engine: Engine, source: FileReplaySource, clock: ReplayClock) -> None:
+        super().__init__("Replay")
+        self.setObjectName("replay")
+        self.engine = engine
+        self.source = source
+        self.clock = clock
+        self.span: tuple[float, float] | None = None
+        self.play = QAction("Pause", self)
+        self.play.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.play.triggered.connect(self.toggle_pause)
+        self.addAction(self.play)
+        self.speed = QComboBox()
+        self.speed.addItems(list(SPEEDS))
+        self.speed.setCurrentText("1×")
+        self.speed.currentTextChanged.connect(self._on_speed)
+        self.addWidget(self.speed)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, SLIDER_STEPS)
+        self.slider.setEnabled(False)
+        self.slider.sliderReleased.connect(self._on_slider_released)
+        self.addWidget(self.slider)
+        self.time_label = QLabel("-")
+        self.time_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.addWidget(self.time_label)
+        self.log_span = LogSpan()
+        self.log_span.found.connect(self._on_span)
+        self.log_span.scan(source.url.path or "")
+
+    def toggle_pause(self) -> None:
+        if self.clock.paused:
+            self.clock.resume()
+            self.play.setText("Pause")
+        else:
+            self.clock.pause()
+            self.play.setText("Play")
+
+    def seek(self, data_time_s: float) -> None:
+        """Go to ``data_time_s``: back means the picture starts again from there."""
+        snapshot = self.engine.snapshot()
+        if snapshot.data_time_s is not None and data_time_s < snapshot.data_time_s:
+            self.engine.reset_picture()
+        self.source.seek(data_time_s)
+
+    def refresh(self, data_time_s: float | None) -> None:
+        if data_time_s is None:
+            return
+        when = datetime.fromtimestamp(data_time_s, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        self.time_label.setText(when)
+        if self.span is not None and not self.slider.isSliderDown():
+            first, last = self.span
+            share = (data_time_s - first) / max(1.0, last - first)
+            self.slider.setValue(round(min(1.0, max(0.0, share)) * SLIDER_STEPS))
+
+    def _on_speed(self, text: str) -> None:
+        self.clock.set_speed(SPEEDS[text])
+
+    def _on_span(self, first: float, last: float) -> None:
+        self.span = (first, last)
+        self.slider.setEnabled(True)
+
+    def _on_slider_released(self) -> None:
+        if self.span is None:
+            return
+        first, last = self.span
+        self.seek(first + (last - first) * self.slider.value() / SLIDER_STEPS)
