@@ -40,8 +40,7 @@ def test_no_qt_below_ui(layer: str) -> None:
         f"{path.relative_to(ROOT)}: {module}"
         for path in (ROOT / layer).rglob("*.py")
         for module in imported_modules(path)
-        if _is_under(module, QT_MODULES)
-        and (str(path.relative_to(ROOT)), module) != LAUNCHER
+        if _is_under(module, QT_MODULES) and (str(path.relative_to(ROOT)), module) != LAUNCHER
     }
     assert not offenders, f"Qt or the UI imported below ui/: {sorted(offenders)}"
 

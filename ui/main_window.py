@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QTableView,
     QToolTip,
     QVBoxLayout,
@@ -37,7 +38,13 @@ from portwatch.ui.sources_dock import SourcesDock
 from portwatch.ui.status_panel import StatusPanel
 from portwatch.ui.tooltips import plain_tooltip
 from portwatch.ui.vessel_picture import VesselPictureBuilder
-from portwatch.ui.vessel_table import MMSI_ROLE, QUICK_FILTERS, VesselFilterModel, VesselTableModel
+from portwatch.ui.vessel_table import (
+    COLUMNS,
+    MMSI_ROLE,
+    QUICK_FILTERS,
+    VesselFilterModel,
+    VesselTableModel,
+)
 
 REFRESH_MS = 250
 
@@ -88,6 +95,7 @@ class MainWindow(QMainWindow):
         self.map.cursor_moved.connect(self.status.show_cursor)
         self.map.vessel_clicked.connect(self.select_vessel)
         self.map.vessel_hovered.connect(self._on_vessel_hovered)
+        self.map.measured.connect(self._on_measured)
         self.setAcceptDrops(True)
         self._restore_settings()
         self.timer = QTimer(self)
@@ -122,6 +130,9 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setDefaultSectionSize(20)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._on_header_menu)
         self.table.clicked.connect(self._on_row_clicked)
         self.table.doubleClicked.connect(self._on_row_double_clicked)
         layout.addWidget(self.table)
@@ -135,10 +146,22 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Open log…", QKeySequence.StandardKey.Open, self._choose_log)
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         view = menus.addMenu("&View")
-        self._action(view, "&Find vessel", QKeySequence.StandardKey.Find, self._find_vessel)
-        self._action(view, "&Zoom to port", "Ctrl+0", self.map.zoom_to_port)
+        self.find_action = self._action(view, "&Find vessel", QKeySequence.StandardKey.Find,
+                                        self._find_vessel)  # fmt: skip
+        self.zoom_action = self._action(view, "&Zoom to port", "Ctrl+0", self.map.zoom_to_port)
         self.follow_action = self._action(view, "F&ollow selected", "F", self._toggle_follow)
         self.follow_action.setCheckable(True)
+        self.measure_action = self._action(view, "&Measure range and bearing", "M",
+                                           self._toggle_measure)  # fmt: skip
+        self.measure_action.setCheckable(True)
+        vectors = view.addMenu("Speed &vectors")
+        self.vector_actions = {}
+        for minutes in (1, 3, 6, 12, 30):
+            action = vectors.addAction(f"{minutes} min ahead")
+            action.setCheckable(True)
+            action.setChecked(minutes == 6)
+            action.triggered.connect(lambda _=False, m=minutes: self.set_vector_minutes(m))
+            self.vector_actions[minutes] = action
         self.night_action = self._action(view, "&Night colours", "Ctrl+N", self._toggle_theme)
         self.night_action.setCheckable(True)
         self.night_action.setChecked(self.theme == "night")
@@ -149,6 +172,11 @@ class MainWindow(QMainWindow):
         view.addAction(self.vessel_dock.toggleViewAction())
         view.addAction(self.sources_dock.toggleViewAction())
         view.addAction(self.details_dock.toggleViewAction())
+        toolbar = self.addToolBar("Tools")
+        toolbar.setObjectName("tools")
+        for action in (self.find_action, self.zoom_action, self.follow_action,
+                       self.measure_action, self.night_action):  # fmt: skip
+            toolbar.addAction(action)
         layers = menus.addMenu("&Layers")
         self.layer_actions = {}
         for layer in LAYERS:
@@ -221,6 +249,17 @@ class MainWindow(QMainWindow):
         if index is not None:
             self.map.centre_on(float(picture.x_m[index]), float(picture.y_m[index]))
 
+    def _on_header_menu(self, position) -> None:
+        """Right-click on the list's header: choose the columns shown."""
+        menu = QMenu(self)
+        for column, title in enumerate(COLUMNS):
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.setEnabled(column != 0)  # the name stays
+            action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+
     def _on_row_clicked(self, index: QModelIndex) -> None:
         mmsi = index.data(MMSI_ROLE)
         if mmsi is not None:
@@ -280,6 +319,18 @@ class MainWindow(QMainWindow):
         self.search.setFocus()
         self.search.selectAll()
 
+    def _toggle_measure(self) -> None:
+        self.map.set_measuring(self.measure_action.isChecked())
+
+    def _on_measured(self, range_nm: float, bearing_deg: float) -> None:
+        self.status.note.setText(f"range {range_nm:.2f} NM, bearing {bearing_deg:05.1f}° true")
+
+    def set_vector_minutes(self, minutes: float) -> None:
+        self.map.vessels.vector_minutes = minutes
+        for each, action in self.vector_actions.items():
+            action.setChecked(each == minutes)
+        self.map.vessels.update()
+
     def _toggle_follow(self) -> None:
         self.following = self.follow_action.isChecked()
 
@@ -322,6 +373,10 @@ class MainWindow(QMainWindow):
             self.map.view_box.setRange(xRange=(west, east), yRange=(south, north), padding=0)
         for layer, action in self.layer_actions.items():
             action.setChecked(self.settings.value(f"layers/{layer}", "true") == "true")
+        self.set_vector_minutes(float(self.settings.value("map/vector_minutes", 6)))
+        hidden = self.settings.value("list/hidden_columns") or []
+        for column in [hidden] if isinstance(hidden, str) else hidden:
+            self.table.setColumnHidden(int(column), True)
         self.apply_theme(self.theme)
 
     def save_settings(self) -> None:
@@ -330,6 +385,9 @@ class MainWindow(QMainWindow):
         (west, east), (south, north) = self.map.view_box.viewRange()
         self.settings.setValue("map/view", [west, east, south, north])
         self.settings.setValue("theme", self.theme)
+        self.settings.setValue("map/vector_minutes", self.map.vessels.vector_minutes)
+        self.settings.setValue("list/hidden_columns", [
+            str(c) for c in range(len(COLUMNS)) if self.table.isColumnHidden(c)])  # fmt: skip
         self.settings.setValue("sources/disconnected", self.sources_dock.disconnected)
         for layer, action in self.layer_actions.items():
             self.settings.setValue(f"layers/{layer}", "true" if action.isChecked() else "false")

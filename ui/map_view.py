@@ -4,6 +4,8 @@ the position under the cursor in latitude and longitude."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
@@ -36,6 +38,8 @@ class MapView(pg.PlotWidget):
     vessel_clicked = Signal(int)
     vessel_hovered = Signal(object)
     """MMSI under the cursor, or None."""
+    measured = Signal(float, float)
+    """Range (NM) and true bearing (degrees) of the measuring line."""
 
     def __init__(self, port: Port, colours: MapColours) -> None:
         super().__init__()
@@ -58,6 +62,12 @@ class MapView(pg.PlotWidget):
         self.scale_bar.setParentItem(self.view_box)
         self.scale_bar.anchor((1, 1), (1, 1), offset=(-20, -20))
         self.view_box.sigRangeChanged.connect(self._on_range_changed)
+        self.measuring = False
+        self._measure_from: tuple[float, float] | None = None
+        dashed = pg.mkPen("#ffffff", width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
+        self.measure_line = pg.PlotCurveItem(pen=dashed)
+        self.measure_line.setZValue(20)
+        self.view_box.addItem(self.measure_line, ignoreBounds=True)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.zoom_to_port()
@@ -92,8 +102,25 @@ class MapView(pg.PlotWidget):
         pixel_w, pixel_h = self.view_box.viewPixelSize()
         return PICK_PX * max(pixel_w, pixel_h)
 
+    def set_measuring(self, on: bool) -> None:
+        """Range and bearing: click a start, move, click again to keep the line."""
+        self.measuring = on
+        self._measure_from = None
+        if not on:
+            self.measure_line.setData([], [])
+
+    def _measure_to(self, x_m: float, y_m: float) -> None:
+        start = self._measure_from
+        if start is None:
+            return
+        self.measure_line.setData([start[0], x_m], [start[1], y_m])
+        dx, dy = x_m - start[0], y_m - start[1]
+        self.measured.emit(math.hypot(dx, dy) / NM, math.degrees(math.atan2(dx, dy)) % 360.0)
+
     def _on_mouse_moved(self, position: QPointF) -> None:
         point = self.view_box.mapSceneToView(position)
+        if self.measuring:
+            self._measure_to(point.x(), point.y())
         lon, lat = self.port.plane.to_lonlat(point.x(), point.y())
         self.cursor_moved.emit(float(lon), float(lat))
         self.vessel_hovered.emit(

@@ -153,6 +153,8 @@ def test_a_name_with_markup_is_shown_as_the_characters_received(
     assert "&lt;B&gt;X&lt;/B&gt;&lt;IMG SRC=X&gt;" in tooltip
     assert "<B>" not in tooltip
     assert window.map.vessels.picture.names == [name]
+    window.select_vessel(366123456)
+    assert window.details_dock.table.item(0, 1).text() == name  # QTableWidgetItem: plain
     from PySide6.QtGui import QTextDocument
 
     document = QTextDocument()
@@ -230,3 +232,53 @@ def test_details_show_every_field_and_load_the_track_from_history(
     x, _ = window.map.track.getData()
     assert len(x) == len(fixes)
     engine.close()
+
+
+def test_measuring_gives_range_and_bearing(
+    qtbot: QtBot, engine: Engine, settings: QSettings
+) -> None:
+    """One nautical mile due east of the pilot station reads 1.00 NM at 090°."""
+    window = open_window(qtbot, engine, settings)
+    window.measure_action.trigger()
+    assert window.map.measuring
+    with qtbot.waitSignal(window.map.measured) as measured:
+        window.map._measure_from = (0.0, 0.0)
+        window.map._measure_to(1852.0, 0.0)
+    assert measured.args == pytest.approx([1.0, 90.0])
+    assert window.status.note.text() == "range 1.00 NM, bearing 090.0° true"
+    window.measure_action.trigger()
+    assert not window.map.measuring
+
+
+def test_zoomed_in_ships_show_their_hulls_in_a_screenshot(
+    qtbot: QtBot, engine: Engine, settings: QSettings
+) -> None:
+    """Close in, a ship is drawn at its real size from its reported dimensions."""
+    import numpy as np
+    import pyqtgraph as pg
+
+    window = open_window(qtbot, engine, settings)
+    picture = window.map.vessels.picture
+    longest = int(np.nanargmax(picture.hull_m[:, 0] + picture.hull_m[:, 1]))
+    x, y = float(picture.x_m[longest]), float(picture.y_m[longest])
+    window.map.view_box.setRange(xRange=(x - 600, x + 600), yRange=(y - 400, y + 400), padding=0)
+    qtbot.wait(300)
+    ARTIFACTS.mkdir(exist_ok=True)
+    image = window.map.grab().toImage()
+    image.save(str(ARTIFACTS / "main-window-hull.png"))
+    # The stem is drawn where the reported distance to the bow puts it, far from
+    # the symbol and the name: look for the outline's bright pixels there.
+    heading = picture.heading_rad[longest]
+    bow_m = picture.hull_m[longest, 0]
+    stem = window.map.view_box.mapViewToScene(
+        pg.QtCore.QPointF(x + np.sin(heading) * bow_m, y + np.cos(heading) * bow_m)
+    )
+    stem = window.map.mapFromScene(stem)
+    bright = [
+        image.pixelColor(stem.x() + dx, stem.y() + dy).lightness()
+        for dx in range(-3, 4)
+        for dy in range(-3, 4)
+    ]
+    assert max(bright) > 120
+    water = image.pixelColor(5, 5).lightness()
+    assert water < 60
