@@ -99,11 +99,14 @@ class VesselLayer(pg.GraphicsObject):
         )  # fmt: skip
         painter.save()
         painter.resetTransform()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        # Thousands of thin lines: aliased they draw several times faster, and at one
+        # pixel wide the eye hardly tells. Symbols come pre-smoothed from the atlas.
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         if self.show_trails and len(picture.trail_x_m):
             self._paint_trails(painter, picture, transform)
         if self.show_vectors:
             self._paint_vectors(painter, picture, px, py, ux, uy, metres_to_px)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if metres_to_px * 100.0 >= HULL_MIN_PX:
             self._paint_hulls(painter, picture, px, py, ux, uy, metres_to_px)
         self._paint_symbols(painter, picture, px, py, ux, uy, on_screen)

@@ -133,22 +133,12 @@ class VesselPictureBuilder:
         """Per row: the trail's points on the plane, (n, 2), or None."""
 
     def build(self, vessels: Mapping[int, VesselView]) -> VesselPicture:
-        placed = [(m, v) for m, v in vessels.items() if v.fix is not None]
-        if any(m not in vessels or vessels[m].fix is None for m in self._index):
-            self._reset()  # vessels left (removed, or lost their fix): start afresh
-        views, index = self._views, self._index
-        changed: list[int] = []
-        for mmsi, vessel in placed:
-            row = index.get(mmsi)
-            if row is None:
-                index[mmsi] = len(views)
-                views.append(vessel)
-                self._names.append("")
-                self._trails.append(None)
-                changed.append(len(views) - 1)
-            elif views[row] is not vessel:
-                views[row] = vessel
-                changed.append(row)
+        changed = self._changed_rows(vessels)
+        if changed is None:  # a vessel left (removed, or lost its fix): start afresh
+            self._reset()
+            changed = self._changed_rows(vessels)
+            assert changed is not None
+        views = self._views
         self._grow(len(views))
         if changed:
             self._update_rows(changed)
@@ -178,6 +168,33 @@ class VesselPictureBuilder:
             trail_y_m=trail_y,
             trail_connect=connect,
         )
+
+    def _changed_rows(self, vessels: Mapping[int, VesselView]) -> list[int] | None:
+        """Rows whose vessel changed (new vessels get new rows); None when a vessel
+        in the table is no longer in ``vessels`` with a position. One pass, and
+        for an unchanged vessel just an identity check."""
+        views, index = self._views, self._index
+        changed: list[int] = []
+        matched = 0
+        for mmsi, vessel in vessels.items():
+            row = index.get(mmsi)
+            if row is not None:
+                if views[row] is vessel:
+                    matched += 1
+                    continue
+                if vessel.fix is None:
+                    return None
+                views[row] = vessel
+                changed.append(row)
+                matched += 1
+            elif vessel.fix is not None:
+                index[mmsi] = len(views)
+                views.append(vessel)
+                self._names.append("")
+                self._trails.append(None)
+                changed.append(len(views) - 1)
+                matched += 1
+        return changed if matched == len(views) else None
 
     def _grow(self, count: int) -> None:
         if count <= len(self._table):
