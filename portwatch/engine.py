@@ -128,9 +128,11 @@ class Engine:
         return bool(leaving)
 
     def reset_picture(self) -> None:
-        """Forget the live picture (vessels, clock, half-assembled messages): a replay
-        seeking backwards starts again from there. History already written stays."""
+        """Forget the live picture (vessels, clock, half-assembled messages) and the
+        lines waiting for it: a replay seeking backwards starts again from there.
+        History already written stays."""
         with self._lock:
+            self.queue.clear()
             self.fleet = Fleet(self.fleet.settings)
             self._decoders.clear()
             self._last_time_s.clear()

@@ -9,6 +9,7 @@ once in a thread, so a long log does not hold up the window.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -23,6 +24,8 @@ from portwatch.sources.replay import FileReplaySource
 
 SPEEDS = {"1×": 1.0, "10×": 10.0, "60×": 60.0, "600×": 600.0, "max": None}
 SLIDER_STEPS = 10_000
+SEEK_WAIT_S = 2.0
+"""Longest the window waits for a replay to turn back (it takes milliseconds)."""
 
 
 class LogSpan(QObject):
@@ -90,9 +93,21 @@ class ReplayBar(QToolBar):
     def seek(self, data_time_s: float) -> None:
         """Go to ``data_time_s``: back means the picture starts again from there."""
         snapshot = self.engine.snapshot()
-        if snapshot.data_time_s is not None and data_time_s < snapshot.data_time_s:
-            self.engine.reset_picture()
+        if snapshot.data_time_s is None or data_time_s >= snapshot.data_time_s:
+            self.source.seek(data_time_s)  # forward: later lines simply come sooner
+            return
+        # Back: hold the clock, so that nothing from the new place is sent yet; wait
+        # for the replay to leave the old place; then drop what it had queued from
+        # there together with the picture, and play on.
+        playing = not self.clock.paused
+        self.clock.pause()
         self.source.seek(data_time_s)
+        deadline = time.monotonic() + SEEK_WAIT_S
+        while self.source.seeking and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.engine.reset_picture()
+        if playing:
+            self.clock.resume()
 
     def refresh(self, data_time_s: float | None) -> None:
         if data_time_s is None:

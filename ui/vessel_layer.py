@@ -24,6 +24,8 @@ HULL_MIN_PX = 14.0
 """Real hull outlines are drawn once a 100 m ship would be this many pixels long."""
 LABEL_CELL_PX = (110, 16)
 MAX_LABELS = 400
+TRAILS_UP_TO = 3000
+"""Trails are drawn while at most this many vessels are on screen."""
 KNOT_MPS = 1852.0 / 3600.0
 
 
@@ -102,7 +104,8 @@ class VesselLayer(pg.GraphicsObject):
         # Thousands of thin lines: aliased they draw several times faster, and at one
         # pixel wide the eye hardly tells. Symbols come pre-smoothed from the atlas.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        if self.show_trails and len(picture.trail_x_m):
+        # Level of detail: past a few thousand on screen, trails are only a tangle.
+        if self.show_trails and picture.trails and on_screen.sum() <= TRAILS_UP_TO:
             self._paint_trails(painter, picture, transform)
         if self.show_vectors:
             self._paint_vectors(painter, picture, px, py, ux, uy, metres_to_px)
@@ -118,12 +121,12 @@ class VesselLayer(pg.GraphicsObject):
     # Each part paints in device pixels, grouped by colour: a path per colour.
 
     def _paint_trails(self, painter: QPainter, picture: vp.VesselPicture, transform) -> None:
-        x, y = picture.trail_x_m, picture.trail_y_m
+        x, y, connect = picture.joined_trails()
         tx = x * transform.m11() + y * transform.m21() + transform.dx()
         ty = x * transform.m12() + y * transform.m22() + transform.dy()
         painter.setPen(QPen(QColor(self.colours.zones["route"]).lighter(130), 1.0))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(pg.arrayToQPath(tx, ty, connect=picture.trail_connect, finiteCheck=False))
+        painter.drawPath(pg.arrayToQPath(tx, ty, connect=connect, finiteCheck=False))
 
     def _paint_vectors(self, painter, picture, px, py, ux, uy, metres_to_px) -> None:
         moving = (picture.sog_kn >= 0.5) & ~picture.lost & (picture.symbol <= vp.SMALL_SHIP)

@@ -94,13 +94,21 @@ class VesselPicture:
     hull_m: np.ndarray
     """(n, 4): to bow, to stern, to port, to starboard from the antenna; NaN unknown."""
     names: list[str]
-    trail_x_m: np.ndarray
-    trail_y_m: np.ndarray
-    trail_connect: np.ndarray
-    """Every trail's points end to end; 0 where one trail ends (pyqtgraph's connect)."""
+    trails: list[np.ndarray]
+    """Each trail to draw, (n, 2) points on the plane; joined only when drawn."""
 
     def __len__(self) -> int:
         return len(self.mmsi)
+
+    def joined_trails(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every trail end to end: x, y, and pyqtgraph's connect (0 ends a trail)."""
+        if not self.trails:
+            empty = np.empty(0)
+            return empty, empty, np.empty(0, dtype=np.int32)
+        points = np.concatenate(self.trails)
+        connect = np.ones(len(points), dtype=np.int32)
+        connect[np.cumsum([len(t) for t in self.trails]) - 1] = 0
+        return points[:, 0], points[:, 1], connect
 
     def index_of(self, mmsi: int) -> int | None:
         found = np.flatnonzero(self.mmsi == mmsi)
@@ -144,15 +152,6 @@ class VesselPictureBuilder:
             self._update_rows(changed)
         count = len(views)
         table = self._table[:count]
-        trails = [t for t in self._trails if t is not None]
-        if trails:
-            points = np.concatenate(trails)
-            connect = np.ones(len(points), dtype=np.int32)
-            connect[np.cumsum([len(t) for t in trails]) - 1] = 0
-            trail_x, trail_y = points[:, 0], points[:, 1]
-        else:
-            trail_x = trail_y = np.empty(0)
-            connect = np.empty(0, dtype=np.int32)
         return VesselPicture(
             mmsi=table[:, 0].astype(np.int64),
             x_m=self._local[:count, 0].copy(),
@@ -164,9 +163,7 @@ class VesselPictureBuilder:
             lost=table[:, 7].astype(bool),
             hull_m=table[:, 8:12].copy(),
             names=list(self._names),
-            trail_x_m=trail_x,
-            trail_y_m=trail_y,
-            trail_connect=connect,
+            trails=[t for t in self._trails if t is not None],
         )
 
     def _changed_rows(self, vessels: Mapping[int, VesselView]) -> list[int] | None:

@@ -67,6 +67,14 @@ class LineQueue:
                 self._room.notify_all()
             return batch
 
+    def clear(self) -> int:
+        """Drop every line waiting (a replay jumping back); returns how many."""
+        with self._ready:
+            dropped = len(self._lines)
+            self._lines.clear()
+            self._room.notify_all()
+            return dropped
+
     def __len__(self) -> int:
         with self._ready:
             return len(self._lines)

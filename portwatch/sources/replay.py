@@ -10,6 +10,8 @@ rate.
 from __future__ import annotations
 
 import threading
+import time
+from collections import deque
 from collections.abc import Iterator
 
 from portwatch.decoders import open_log
@@ -21,6 +23,7 @@ from portwatch.sources.queue import LineQueue, ReceivedLine
 from portwatch.sources.urls import SourceUrl
 
 NOMINAL_LINES_PER_S = 10.0
+RATE_WINDOW_S = 10.0
 
 
 class FileReplaySource:
@@ -46,6 +49,8 @@ class FileReplaySource:
         self._clock_started = False
         self._last_time_s: float | None = None
         self._lock = threading.Lock()
+        self._recent: deque[float] = deque(maxlen=1_000_000)
+        """When each recent line went out (monotonic), for the line rate."""
         self._thread = threading.Thread(target=self._run, name=f"replay {self.name}", daemon=True)
 
     def start(self) -> None:
@@ -70,8 +75,22 @@ class FileReplaySource:
             partial_discarded=0,
             reconnects=0,
             last_line_at_s=self._last_time_s,
-            lines_per_s=0.0,
+            lines_per_s=self._rate(),
         )
+
+    def _rate(self) -> float:
+        """Lines a second over the last ten seconds of wall-clock time."""
+        now = time.monotonic()
+        recent = self._recent
+        while recent and now - recent[0] > RATE_WINDOW_S:
+            recent.popleft()
+        return len(recent) / RATE_WINDOW_S
+
+    @property
+    def seeking(self) -> bool:
+        """A seek was asked for and the replay has not yet gone back to the log."""
+        with self._lock:
+            return self._seek_to is not None
 
     def seek(self, data_time_s: float) -> None:
         """Go on from the first line at or after ``data_time_s``."""
@@ -90,6 +109,7 @@ class FileReplaySource:
                         break  # a seek came while waiting
                     self.counts.lines += 1
                     self.counts.bytes += len(line) + 1
+                    self._recent.append(time.monotonic())
                     # A log can wait for the engine; dropping its lines would lose history.
                     if not self.queue.put_waiting(
                         ReceivedLine(time_s, line, self.name), self._stopping
