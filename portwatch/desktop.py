@@ -1,14 +1,16 @@
 """Opening the desktop app from the command line, or saying why it runs headless.
 
-The core must work without Qt (a server, a CI box). This is the one module below
-``ui/`` that reaches up to it, and only when a window is wanted and a screen is
-there to show it on (tests/test_layers.py allows exactly that import).
+The core must work without Qt (a server, a CI box) and never imports it: when a
+window is wanted and a screen is there to show it on, the app runs as a program
+of its own (``python -m portwatch.ui``), which takes this process's place, so
+that Ctrl-C and SIGTERM reach it directly.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 
@@ -39,7 +41,20 @@ def open_desktop(
     db: str | None = None,
 ) -> int:
     """Open the window on ``port`` and ``sources`` (or ``log``; with none of them, the
-    last session's); ``note`` goes in the status bar."""
-    from portwatch.ui.app import run_app
-
-    return run_app(port, list(sources), log=log, note=note, db_path=db)
+    last session's); ``note`` goes in the status bar. Does not return where the
+    process can be replaced; elsewhere returns the app's exit status."""
+    command = [sys.executable, "-m", "portwatch.ui"]
+    if port:
+        command += ["--port", port]
+    for url in sources:
+        command += ["--source", url]
+    if log:
+        command += ["--log", log]
+    if note:
+        command += ["--note", note]
+    if db:
+        command += ["--db", db]
+    try:
+        return subprocess.run(command, check=False).returncode
+    except KeyboardInterrupt:  # Ctrl-C reaches the app too, which closes cleanly
+        return 0

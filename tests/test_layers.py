@@ -30,17 +30,13 @@ def _is_under(module: str, packages: tuple[str, ...]) -> bool:
     return any(module == p or module.startswith(p + ".") for p in packages)
 
 
-LAUNCHER = ("portwatch/desktop.py", "portwatch.ui.app")
-"""The command line's one way up: it starts the app, lazily, when a window is wanted."""
-
-
 @pytest.mark.parametrize("layer", ["portwatch", "decoders"])
 def test_no_qt_below_ui(layer: str) -> None:
     offenders = {
         f"{path.relative_to(ROOT)}: {module}"
         for path in (ROOT / layer).rglob("*.py")
         for module in imported_modules(path)
-        if _is_under(module, QT_MODULES) and (str(path.relative_to(ROOT)), module) != LAUNCHER
+        if _is_under(module, QT_MODULES)
     }
     assert not offenders, f"Qt or the UI imported below ui/: {sorted(offenders)}"
 

@@ -1,0 +1,27 @@
+"""``python -m portwatch.ui``: the desktop app as a program of its own.
+
+The command line (``portwatch``) starts it this way when a window is wanted, so
+that the core never imports Qt, not even lazily.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from portwatch.ui.app import run_app
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="portwatch", description="PortWatch desktop app")
+    parser.add_argument("--port", metavar="FILE")
+    parser.add_argument("--source", action="append", default=[], metavar="URL")
+    parser.add_argument("--log", metavar="LOG")
+    parser.add_argument("--note", default="")
+    parser.add_argument("--db", metavar="FILE")
+    args = parser.parse_args()
+    return run_app(args.port, args.source, log=args.log, note=args.note, db_path=args.db)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
