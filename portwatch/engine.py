@@ -92,6 +92,8 @@ class Engine:
         self._snapshot: EngineSnapshot | None = None
         self._snapshot_revision = -1
         self._version = 0
+        self._epoch = 0
+        """Counts picture resets; a batch taken from the queue before one is dropped."""
         self.worker_error: str | None = None
 
     def restore(self, store: HistoryStore) -> int:
@@ -124,7 +126,7 @@ class Engine:
         leaving = [source for source in self.sources if source.name == name]
         self.sources = [source for source in self.sources if source.name != name]
         for source in leaving:
-            source.stop()
+            source.stop(timeout_s=0.0)  # it ends within a second; the window must not wait
         return bool(leaving)
 
     def reset_picture(self) -> None:
@@ -133,6 +135,7 @@ class Engine:
         History already written stays."""
         with self._lock:
             self.queue.clear()
+            self._epoch += 1
             self.fleet = Fleet(self.fleet.settings)
             self._decoders.clear()
             self._last_time_s.clear()
@@ -297,8 +300,11 @@ class Engine:
     def _work(self) -> None:
         try:
             while True:
+                epoch = self._epoch
                 batch = self.queue.get_batch(timeout_s=IDLE_WAIT_S)
                 with self._lock:
+                    if epoch != self._epoch:
+                        batch = []  # taken before the picture was reset: from the old place
                     applied = 0
                     latest_possible_s = time.time() + FUTURE_SLACK_S
                     for item in batch:

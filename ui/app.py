@@ -47,12 +47,12 @@ def choose_session(
     log: str | None,
     note: str = "",
 ) -> Session:
+    saved_port = settings.value("session/port") or None
     if log is not None:
         url = "file://" + str(Path(log).resolve())
-        return Session(port, (url,), f"Replaying {log}")
+        return Session(port or saved_port, (url,), f"Replaying {log}")
     if port is not None or sources:
         return Session(port, tuple(sources), note)
-    saved_port = settings.value("session/port")
     saved_sources = settings.value("session/sources")
     if saved_sources is None and saved_port is None:
         return Session(None, (DEMO_SOURCE,),

@@ -8,6 +8,7 @@ history never freezes the window; the result comes back by a queued signal.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import UTC, datetime
 
@@ -96,8 +97,8 @@ class TrackLoader(QObject):
                 with HistoryStore.open(db_path, create=False, readonly=True) as store:
                     fixes: list[Fix] = store.track(mmsi, since_s, until_s)
                 self.loaded.emit(mmsi, fixes, "")
-            except HistoryError as error:
-                self.loaded.emit(mmsi, [], str(error))
+            except (HistoryError, sqlite3.Error, OSError) as error:
+                self.loaded.emit(mmsi, [], str(error) or type(error).__name__)
 
         threading.Thread(target=work, name=f"track {mmsi}", daemon=True).start()
 
@@ -163,6 +164,8 @@ class DetailsDock(QDockWidget):
         self.loader.load(self.db_path, self.mmsi, self._now_s - hours * 3600.0, self._now_s)
 
     def _on_loaded(self, mmsi: int, fixes: list[Fix], error: str) -> None:
+        if mmsi != self.mmsi:
+            return  # loaded for a vessel no longer selected
         if error:
             self.message.setText(f"track not loaded: {error}")
             return

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -45,6 +46,7 @@ from portwatch.ui.vessel_table import (
     VesselFilterModel,
     VesselTableModel,
 )
+from portwatch.vessel import VesselView
 
 REFRESH_MS = 250
 
@@ -187,12 +189,14 @@ class MainWindow(QMainWindow):
                 lambda on, name=layer: self.map.port_layers.set_visible(name, on)
             )
             self.layer_actions[layer] = action
+        self.vessel_options = {}
         for title, attribute in (("Speed vectors", "show_vectors"), ("Trails", "show_trails"),
                                  ("Names", "show_labels")):  # fmt: skip
             action = layers.addAction(title)
             action.setCheckable(True)
             action.setChecked(True)
             action.toggled.connect(lambda on, name=attribute: self._set_vessel_option(name, on))
+            self.vessel_options[attribute] = action
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:
         action = menu.addAction(text)
@@ -217,6 +221,8 @@ class MainWindow(QMainWindow):
         picture = self._picture_builder.build(snapshot.vessels)
         self.map.vessels.set_picture(picture)
         self.vessel_model.update(snapshot.vessels, snapshot.data_time_s)
+        self.vessel_filter.refilter()
+        self._keep_selection_in_list()
         if self.selected_mmsi is not None:
             self.details_dock.show_vessel(
                 snapshot.vessels.get(self.selected_mmsi), snapshot.data_time_s
@@ -242,6 +248,19 @@ class MainWindow(QMainWindow):
             if proxy_index.isValid():
                 self.table.selectRow(proxy_index.row())
                 self.table.scrollTo(proxy_index)
+
+    def _keep_selection_in_list(self) -> None:
+        """The list's selection survives rows coming and going (without scrolling)."""
+        if self.selected_mmsi is None:
+            return
+        selected = self.table.selectionModel().selectedRows()
+        if selected and selected[0].data(MMSI_ROLE) == self.selected_mmsi:
+            return
+        row = self.vessel_model.row_of(self.selected_mmsi)
+        if row is not None:
+            index = self.vessel_filter.mapFromSource(self.vessel_model.index(row, 0))
+            if index.isValid():
+                self.table.selectRow(index.row())
 
     def centre_on_vessel(self, mmsi: int) -> None:
         picture = self.map.vessels.picture
@@ -276,6 +295,7 @@ class MainWindow(QMainWindow):
             return
         vessel = self._snapshot.vessels.get(int(mmsi))
         if vessel is None or vessel.fix is None:
+            QToolTip.hideText()
             return
         QToolTip.showText(self.cursor().pos(), plain_tooltip(vessel_summary(
             vessel, self._snapshot.data_time_s)), self.map)  # fmt: skip
@@ -307,8 +327,6 @@ class MainWindow(QMainWindow):
                 self.open_log(url.toLocalFile())
 
     def _on_track_loaded(self, mmsi: int, fixes: list) -> None:
-        import numpy as np
-
         lon = np.array([fix.lon for fix in fixes])
         lat = np.array([fix.lat for fix in fixes])
         x, y = self.port.plane.to_local(lon, lat)
@@ -374,18 +392,30 @@ class MainWindow(QMainWindow):
         for layer, action in self.layer_actions.items():
             action.setChecked(self.settings.value(f"layers/{layer}", "true") == "true")
         self.set_vector_minutes(float(self.settings.value("map/vector_minutes", 6)))
+        for name, action in self.vessel_options.items():
+            action.setChecked(self.settings.value(f"map/{name}", "true") == "true")
+        point_size = int(self.settings.value("font/point_size", 0) or 0)
+        if point_size > 0:
+            font = self.font()
+            font.setPointSize(point_size)
+            self.setFont(font)
         hidden = self.settings.value("list/hidden_columns") or []
         for column in [hidden] if isinstance(hidden, str) else hidden:
             self.table.setColumnHidden(int(column), True)
         self.apply_theme(self.theme)
 
     def save_settings(self) -> None:
+        if self.replay_bar is not None:
+            return  # a replay window beside the live one must not overwrite its layout
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         (west, east), (south, north) = self.map.view_box.viewRange()
         self.settings.setValue("map/view", [west, east, south, north])
         self.settings.setValue("theme", self.theme)
         self.settings.setValue("map/vector_minutes", self.map.vessels.vector_minutes)
+        self.settings.setValue("font/point_size", self.font().pointSize())
+        for name, action in self.vessel_options.items():
+            self.settings.setValue(f"map/{name}", "true" if action.isChecked() else "false")
         self.settings.setValue("list/hidden_columns", [
             str(c) for c in range(len(COLUMNS)) if self.table.isColumnHidden(c)])  # fmt: skip
         self.settings.setValue("sources/disconnected", self.sources_dock.disconnected)
@@ -399,7 +429,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def vessel_summary(vessel, now_s: float | None) -> list[str]:
+def vessel_summary(vessel: VesselView, now_s: float | None) -> list[str]:
     """Name, type, speed and course, status, age of the last report: a tooltip's lines."""
     fix = vessel.fix
     static = vessel.static

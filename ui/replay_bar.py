@@ -12,9 +12,9 @@ import threading
 import time
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QSlider, QToolBar
+from PySide6.QtWidgets import QAbstractSlider, QComboBox, QLabel, QSlider, QToolBar
 
 from portwatch.decoders import open_log
 from portwatch.decoders.framing import line_time_s
@@ -24,7 +24,7 @@ from portwatch.sources.replay import FileReplaySource
 
 SPEEDS = {"1×": 1.0, "10×": 10.0, "60×": 60.0, "600×": 600.0, "max": None}
 SLIDER_STEPS = 10_000
-SEEK_WAIT_S = 2.0
+SEEK_WAIT_S = 0.5
 """Longest the window waits for a replay to turn back (it takes milliseconds)."""
 
 
@@ -74,6 +74,7 @@ class ReplayBar(QToolBar):
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setEnabled(False)
         self.slider.sliderReleased.connect(self._on_slider_released)
+        self.slider.actionTriggered.connect(self._on_slider_action)
         self.addWidget(self.slider)
         self.time_label = QLabel("-")
         self.time_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -125,6 +126,11 @@ class ReplayBar(QToolBar):
     def _on_span(self, first: float, last: float) -> None:
         self.span = (first, last)
         self.slider.setEnabled(True)
+
+    def _on_slider_action(self, action: int) -> None:
+        """A click on the groove or a key: seek once the slider has moved."""
+        if action != QAbstractSlider.SliderAction.SliderMove.value:
+            QTimer.singleShot(0, self._on_slider_released)
 
     def _on_slider_released(self) -> None:
         if self.span is None:

@@ -85,6 +85,11 @@ class SymbolAtlas:
         fragments = self._pixmap_fragments.ndarray()
         fragments[:, 0] = x
         fragments[:, 1] = y
+        # Widen first: the picture keeps shape and colour as int8, and 24 times a
+        # colour number overflows int8 (a negative source rectangle reads outside
+        # the atlas).
+        shape = shape.astype(np.int64)
+        colour = colour.astype(np.int64)
         step = np.round(np.mod(rotation_deg, 360.0) / (360.0 / HEADING_STEPS)).astype(np.int64)
         step = np.where(self._turning[shape], step % HEADING_STEPS, 0)
         fragments[:, 2] = colour * CELL_PX

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+import shapely
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -166,7 +167,7 @@ def _age(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-QUICK_FILTERS = ("all", "moving", "at anchor", "class A", "class B")
+QUICK_FILTERS = ("all", "moving", "at anchor", "in approach zone", "class A", "class B")
 
 
 class VesselFilterModel(QSortFilterProxyModel):
@@ -176,10 +177,24 @@ class VesselFilterModel(QSortFilterProxyModel):
     def __init__(self, source: VesselTableModel) -> None:
         super().__init__()
         self.setSourceModel(source)
+        approach = source.port.of_kind("approach")
+        self._approach = approach[0].geometry if approach else None
+        if self._approach is not None:
+            shapely.prepare(self._approach)
         self.setSortRole(Qt.ItemDataRole.UserRole)
         self.setDynamicSortFilter(False)
         self._search = ""
         self._quick = "all"
+
+    @property
+    def filtering(self) -> bool:
+        return bool(self._search) or self._quick != "all"
+
+    def refilter(self) -> None:
+        """Run the filter again over rows whose data changed (a ship that stopped
+        leaves "moving"); only while a filter or a search is on."""
+        if self.filtering:
+            self.invalidateRowsFilter()
 
     def set_search(self, text: str) -> None:
         self.beginFilterChange()
@@ -197,7 +212,7 @@ class VesselFilterModel(QSortFilterProxyModel):
         vessel = model.vessel(source_row)
         if vessel is None:
             return False
-        if not _passes_quick(vessel, self._quick):
+        if not _passes_quick(vessel, self._quick, self._approach):
             return False
         if not self._search:
             return True
@@ -209,8 +224,14 @@ class VesselFilterModel(QSortFilterProxyModel):
         return self._search in haystack
 
 
-def _passes_quick(vessel: VesselView, quick: str) -> bool:
+def _passes_quick(vessel: VesselView, quick: str, approach: shapely.Geometry | None) -> bool:
     fix = vessel.fix
+    if quick == "in approach zone":
+        return (
+            fix is not None
+            and approach is not None
+            and bool(shapely.contains_xy(approach, fix.lon, fix.lat))
+        )
     if quick == "moving":
         return fix is not None and (fix.sog_kn or 0.0) >= 0.5
     if quick == "at anchor":

@@ -45,3 +45,26 @@ def test_pictures_follow_the_snapshots() -> None:
     assert gone not in third.mmsi
     assert len(third) == len(second) - 1
     assert np.isfinite(third.x_m).all()
+
+
+def test_every_symbol_and_colour_is_stamped_from_inside_the_atlas(qtbot) -> None:
+    """Shape and colour travel as int8: the atlas must widen them before multiplying
+    (24 × 6 overflows int8 and used to read outside the atlas)."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from portwatch.ui.palette import NIGHT
+    from portwatch.ui.symbol_atlas import COLOURS, SHAPES, SymbolAtlas
+
+    atlas = SymbolAtlas(NIGHT)
+    for colour in range(COLOURS):
+        for shape in range(SHAPES):
+            image = QImage(40, 40, QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(QColor("black"))
+            painter = QPainter(image)
+            one = np.array([20.0])
+            atlas.stamp(painter, one, one, np.array([0.0]),
+                        np.array([shape], dtype=np.int8),
+                        np.array([colour], dtype=np.int8))  # fmt: skip
+            painter.end()
+            lit = sum(image.pixelColor(x, y).lightness() > 30 for x in range(40) for y in range(40))
+            assert lit > 10, (shape, colour)
