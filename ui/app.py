@@ -63,11 +63,12 @@ def choose_session(
                    "Last session's port and sources")  # fmt: skip
 
 
-def default_db_path() -> str:
-    """The history database in the user's data folder (made when missing)."""
+def default_db_path(name: str | None = None) -> str:
+    """The history database in the user's data folder (made when missing);
+    ``name`` for another file there (the demo's own history)."""
     folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
     folder.mkdir(parents=True, exist_ok=True)
-    return str(folder / "history.sqlite")
+    return str(folder / (name or "history.sqlite"))
 
 
 def save_session(settings: QSettings, port: str | None, sources: Sequence[str]) -> None:
@@ -98,7 +99,9 @@ def run_app(
     live = log is None
     history = None
     if live:  # a replayed log is not the port's history
-        db_path = db_path or default_db_path()
+        # Simulated ships must not mix with a receiver's real history.
+        simulated = bool(session.sources) and all(url.startswith("sim:") for url in session.sources)
+        db_path = db_path or default_db_path("demo-history.sqlite" if simulated else None)
         try:
             history = HistoryWriter(db_path)
         except HistoryError as error:
