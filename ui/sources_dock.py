@@ -4,7 +4,7 @@ connect again, remove. The window's session keeps them between runs."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,14 +23,17 @@ from portwatch.display_text import plain
 from portwatch.engine import Engine
 from portwatch.sources.base import SourceStatus
 from portwatch.sources.urls import DEFAULT_BAUD, SourceUrlError, parse_source_url
+from portwatch.ui.flat_table_model import FlatTableModel
 from portwatch.ui.status_panel import source_colour
 
 COLUMNS = ("Source", "State", "Lines/s", "Lines", "Malformed", "Reconnects")
 Index = QModelIndex | QPersistentModelIndex
 
 
-class SourcesModel(QAbstractTableModel):
+class SourcesModel(FlatTableModel):
     """The engine's sources, and the ones the operator disconnected, a row each."""
+
+    columns = COLUMNS
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,16 +57,8 @@ class SourcesModel(QAbstractTableModel):
     def is_connected(self, row: int) -> bool:
         return 0 <= row < len(self._rows) and not isinstance(self._rows[row], str)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 
 import shapely
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -23,6 +22,7 @@ from PySide6.QtCore import (
 from portwatch.ais_names import KIND, nav_status_name, ship_type_name
 from portwatch.display_text import plain
 from portwatch.port.port_file import Port
+from portwatch.ui.flat_table_model import FlatTableModel
 from portwatch.vessel import VesselView
 from portwatch.vessel_kinds import CLASS_A, CLASS_B
 
@@ -37,8 +37,10 @@ _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, MMSI_
                     Qt.ItemDataRole.TextAlignmentRole})  # fmt: skip
 
 
-class VesselTableModel(QAbstractTableModel):
+class VesselTableModel(FlatTableModel):
     """One row per vessel in the snapshot, in the order first heard."""
+
+    columns = COLUMNS
 
     def __init__(self, port: Port) -> None:
         super().__init__()
@@ -81,16 +83,8 @@ class VesselTableModel(QAbstractTableModel):
     def vessel(self, row: int) -> VesselView | None:
         return self._vessels.get(self._mmsis[row]) if 0 <= row < len(self._mmsis) else None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._mmsis)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
+    def row_total(self) -> int:
+        return len(self._mmsis)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # A view asks for a dozen roles per cell per paint: answer the unused ones first.
