@@ -4,8 +4,6 @@ analytics) would meet it, and leaves the rest of the traffic as it was."""
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
 
 import pytest
 import shapely
@@ -14,6 +12,7 @@ from portwatch.engine import Engine
 from portwatch.geodesy import distance_m
 from portwatch.simulator.scenarios import DEFAULT_AT_MIN, KINDS, parse_scenarios
 from tests.core.simulated import port, simulated
+from tests.core.test_simulated_source import portwatch
 from tests.core.test_simulator import pyais_failures
 
 START_S = 1_710_201_600.0
@@ -152,11 +151,17 @@ def test_a_situation_leaves_the_other_vessels_as_they_were(kind: str) -> None:
 
 
 def test_situations_after_the_end_are_reported_as_not_injected(tmp_path) -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "portwatch", "simulate", "--duration", "30m", "--scenario",
-         "speeding@45", "--scenario", "dropout@10", "-o", str(tmp_path / "short.nmea")],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    run = portwatch(
+        "simulate",
+        "--duration",
+        "30m",
+        "--scenario",
+        "speeding@45",
+        "--scenario",
+        "dropout@10",
+        "-o",
+        str(tmp_path / "short.nmea"),
+    )
     assert run.returncode == 0, run.stderr
     assert "injected dropout" in run.stderr
     assert "not injected: speeding@45 comes after the end" in run.stderr
@@ -174,19 +179,21 @@ def test_scenario_names_and_times_are_checked() -> None:
 
 def test_simulate_prints_what_it_injected(tmp_path) -> None:
     log = tmp_path / "cq.nmea"
-    run = subprocess.run(
-        [sys.executable, "-m", "portwatch", "simulate", "--duration", "1h", "--scenario",
-         "close-quarters@30", "--scenario", "dropout@50", "-o", str(log)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    run = portwatch(
+        "simulate",
+        "--duration",
+        "1h",
+        "--scenario",
+        "close-quarters@30",
+        "--scenario",
+        "dropout@50",
+        "-o",
+        str(log),
+    )
     assert run.returncode == 0, run.stderr
     assert "injected close-quarters:" in run.stderr
     assert "injected dropout: the receiver is silent for 10 min from 00:50Z" in run.stderr
-    refused = subprocess.run(
-        [sys.executable, "-m", "portwatch", "simulate", "--scenario", "tsunami", "-o",
-         str(log)],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    refused = portwatch("simulate", "--scenario", "tsunami", "-o", str(log))
     assert refused.returncode == 2
     assert "unknown scenario 'tsunami'" in refused.stderr
     assert "Traceback" not in refused.stderr
@@ -202,11 +209,17 @@ def test_a_port_of_ones_own_without_berth_routes_still_simulates(tmp_path) -> No
     document = copy.deepcopy(PORT)
     del document["coastline"]
     path = write_port(tmp_path, document)
-    run = subprocess.run(
-        [sys.executable, "-m", "portwatch", "simulate", "--port", str(path), "--duration",
-         "3h", "--scenario", "all", "-o", str(tmp_path / "own.nmea")],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    run = portwatch(
+        "simulate",
+        "--port",
+        str(path),
+        "--duration",
+        "3h",
+        "--scenario",
+        "all",
+        "-o",
+        str(tmp_path / "own.nmea"),
+    )
     assert run.returncode == 0, run.stderr
     assert "injected speeding: not possible: the port file has no route" in run.stderr
     assert "injected dropout: the receiver is silent" in run.stderr
