@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 
 from portwatch.history.writer import HistoryStatus
 from portwatch.sources.base import SourceStatus
 from portwatch.vessel import VesselView
+
+_IS_LOST = attrgetter("lost")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +60,9 @@ class EngineSnapshot:
 
     @property
     def active(self) -> int:
-        return sum(1 for vessel in self.vessels.values() if not vessel.lost)
+        return len(self.vessels) - self.lost
 
     @property
     def lost(self) -> int:
-        return sum(1 for vessel in self.vessels.values() if vessel.lost)
+        # At C speed: the status bar asks for this several times a second.
+        return sum(map(_IS_LOST, self.vessels.values()))

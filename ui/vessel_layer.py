@@ -12,8 +12,16 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QStaticText,
+)
 
 from portwatch.ui import vessel_picture as vp
 from portwatch.ui.palette import MapColours
@@ -45,6 +53,12 @@ class VesselLayer(pg.GraphicsObject):
         self._bounds = QRectF(-1.0, -1.0, 2.0, 2.0)
         self._font = QFont()
         self._font.setPointSizeF(8.0)
+        self._segments = _Segments()
+        self._labels: dict[str, QStaticText] = {}
+        """Laid-out names, kept between frames (laying out text is the slow part)."""
+        self.painted_frames = 0
+        """How many times the vessels were painted: one paint per refresh is the
+        contract the frame benchmark and the tests check."""
         self.setZValue(10)
 
     def set_picture(self, picture: vp.VesselPicture) -> None:
@@ -78,6 +92,7 @@ class VesselLayer(pg.GraphicsObject):
         return int(picture.mmsi[nearest]) if distance[nearest] <= tolerance_m else None
 
     def paint(self, painter: QPainter, *_args: object) -> None:
+        self.painted_frames += 1
         picture = self.picture
         if picture is None or not len(picture):
             return
@@ -124,9 +139,10 @@ class VesselLayer(pg.GraphicsObject):
         x, y, connect = picture.joined_trails()
         tx = x * transform.m11() + y * transform.m21() + transform.dx()
         ty = x * transform.m12() + y * transform.m22() + transform.dy()
+        joined = connect[:-1].astype(bool)  # a segment from each point joined to the next
         painter.setPen(QPen(QColor(self.colours.zones["route"]).lighter(130), 1.0))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(pg.arrayToQPath(tx, ty, connect=connect, finiteCheck=False))
+        self._segments.draw(painter, tx[:-1][joined], ty[:-1][joined], tx[1:][joined],
+                            ty[1:][joined])  # fmt: skip
 
     def _paint_vectors(self, painter, picture, px, py, ux, uy, metres_to_px) -> None:
         moving = (picture.sog_kn >= 0.5) & ~picture.lost & (picture.symbol <= vp.SMALL_SHIP)
@@ -135,10 +151,8 @@ class VesselLayer(pg.GraphicsObject):
         length = picture.sog_kn[moving] * KNOT_MPS * self.vector_minutes * 60.0 * metres_to_px
         x0, y0 = px[moving], py[moving]
         x1, y1 = x0 + ux[moving] * length, y0 + uy[moving] * length
-        xs = np.column_stack([x0, x1]).ravel()
-        ys = np.column_stack([y0, y1]).ravel()
         painter.setPen(QPen(QColor(self.colours.text), 1.0))
-        painter.drawPath(pg.arrayToQPath(xs, ys, connect="pairs", finiteCheck=False))
+        self._segments.draw(painter, x0, y0, x1, y1)
 
     def _paint_symbols(self, painter, picture, px, py, ux, uy, on_screen) -> None:
         """Every symbol in one call, stamped from the atlas and turned to its heading."""
@@ -189,12 +203,19 @@ class VesselLayer(pg.GraphicsObject):
         chosen = candidates[np.sort(first)][:MAX_LABELS]
         painter.setFont(self._font)
         painter.setPen(QPen(QColor(self.colours.text)))
-        lift = QFontMetricsF(self._font).ascent() / 2
+        lift = QFontMetricsF(self._font).height() / 2
         names = picture.names
-        for index in chosen:
+        labels = self._labels
+        for index, x, y in zip(
+            chosen.tolist(), px[chosen].tolist(), py[chosen].tolist(), strict=True
+        ):
             name = names[index] or str(int(picture.mmsi[index]))
-            # drawText with a plain string: never markup, whatever the ship calls itself.
-            painter.drawText(QPointF(px[index] + 9, py[index] + lift), name)
+            label = labels.get(name)
+            if label is None:
+                if len(labels) > 4 * MAX_LABELS:
+                    labels.clear()
+                label = labels[name] = _plain_label(name)
+            painter.drawStaticText(QPointF(x + 9, y - lift), label)
 
     def _paint_selection(self, painter, picture, px, py) -> None:
         if self.selected_mmsi is None:
@@ -207,6 +228,31 @@ class VesselLayer(pg.GraphicsObject):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         half = SYMBOL_PX * 2.2
         painter.drawRect(QRectF(px[index] - half, py[index] - half, 2 * half, 2 * half))
+
+
+def _plain_label(name: str) -> QStaticText:
+    """A name laid out once, as plain text: never markup, whatever the ship calls itself."""
+    label = QStaticText(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setPerformanceHint(QStaticText.PerformanceHint.AggressiveCaching)
+    return label
+
+
+class _Segments:
+    """Straight segments drawn in one ``drawLines`` call from a reused array: for
+    thousands of one-pixel lines about twice as fast as stroking a path (what
+    pyqtgraph's own curves do for disconnected segments)."""
+
+    def __init__(self) -> None:
+        self._lines = pg.Qt.internals.PrimitiveArray(QLineF, 4)
+
+    def draw(self, painter: QPainter, x0, y0, x1, y1) -> None:
+        if not len(x0):
+            return
+        self._lines.resize(len(x0))
+        lines = self._lines.ndarray()
+        lines[:, 0], lines[:, 1], lines[:, 2], lines[:, 3] = x0, y0, x1, y1
+        painter.drawLines(*self._lines.drawargs())
 
 
 def _polygons_path(xs: np.ndarray, ys: np.ndarray) -> QPainterPath:

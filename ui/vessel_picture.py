@@ -2,8 +2,8 @@
 map draws each frame. No Qt here, so it is timed and tested on its own.
 
 Rows are kept per vessel between frames (a snapshot hands the same frozen
-``VesselView`` for a vessel that has not changed), so a frame costs one pass over
-the changed vessels and one gather into arrays.
+``VesselView`` for a vessel that has not changed), so a frame costs an identity
+match at C speed, one pass over the changed vessels and one gather into arrays.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 
 from portwatch.display_text import plain
 from portwatch.port.plane import LocalPlane
+from portwatch.ui.snapshot_diff import diff_views
 from portwatch.vessel import VesselView
 from portwatch.vessel_kinds import (
     AID_TO_NAVIGATION,
@@ -115,16 +116,18 @@ class VesselPicture:
         return int(found[0]) if len(found) else None
 
 
-_Row = tuple[int, float, float, float, float, int, int, bool, float, float, float, float]
-COLUMNS = 12
+_Row = tuple[int, float, float, float, float, int, int, bool, float, float, float, float, bool]
+COLUMNS = 13
+_PLACED = 12
+"""Table column: 1 when the vessel has a position (only those are drawn)."""
 
 
 class VesselPictureBuilder:
     """Turns snapshots into ``VesselPicture``s on ``plane``.
 
-    It keeps a table with a row per vessel and rewrites only the rows of vessels
-    whose view changed since the last snapshot, so a frame costs in proportion to
-    the reports that came in, not to the fleet.
+    It keeps a table with a row per vessel, in the snapshot's order, and rewrites
+    only the rows of vessels whose view changed since the last snapshot, so a
+    frame costs in proportion to the reports that came in, not to the fleet.
     """
 
     def __init__(self, plane: LocalPlane) -> None:
@@ -132,8 +135,8 @@ class VesselPictureBuilder:
         self._reset()
 
     def _reset(self) -> None:
+        self._mmsis: list[int] = []
         self._views: list[VesselView] = []
-        self._index: dict[int, int] = {}
         self._table = np.empty((0, COLUMNS))
         self._local = np.empty((0, 2))
         self._names: list[str] = []
@@ -141,57 +144,64 @@ class VesselPictureBuilder:
         """Per row: the trail's points on the plane, (n, 2), or None."""
 
     def build(self, vessels: Mapping[int, VesselView]) -> VesselPicture:
-        changed = self._changed_rows(vessels)
-        if changed is None:  # a vessel left (removed, or lost its fix): start afresh
+        diff = diff_views(self._mmsis, self._views, vessels)
+        if diff is None:  # vessels left the picture: drop their rows, keep the rest
+            self._drop_departed(vessels)
+            diff = diff_views(self._mmsis, self._views, vessels)
+        if diff is None:  # the order changed too: start afresh
             self._reset()
-            changed = self._changed_rows(vessels)
-            assert changed is not None
+            diff = diff_views(self._mmsis, self._views, vessels)
+            assert diff is not None
+        changed = diff.changed.tolist()
         views = self._views
+        for row in changed:
+            views[row] = vessels[self._mmsis[row]]
+        for mmsi in diff.added:
+            changed.append(len(views))
+            self._mmsis.append(mmsi)
+            views.append(vessels[mmsi])
+            self._names.append("")
+            self._trails.append(None)
         self._grow(len(views))
         if changed:
             self._update_rows(changed)
-        count = len(views)
-        table = self._table[:count]
+        table = self._table[: len(views)]
+        local = self._local[: len(views)]
+        placed = table[:, _PLACED] == 1.0
+        if placed.all():
+            names = list(self._names)
+            trails = [t for t in self._trails if t is not None]
+        else:
+            table, local = table[placed], local[placed]
+            keep = placed.tolist()
+            names = [name for name, kept in zip(self._names, keep, strict=True) if kept]
+            trails = [
+                t for t, kept in zip(self._trails, keep, strict=True) if kept and t is not None
+            ]
         return VesselPicture(
             mmsi=table[:, 0].astype(np.int64),
-            x_m=self._local[:count, 0].copy(),
-            y_m=self._local[:count, 1].copy(),
+            x_m=local[:, 0].copy(),
+            y_m=local[:, 1].copy(),
             heading_rad=table[:, 3].copy(),
             sog_kn=table[:, 4].copy(),
             symbol=table[:, 5].astype(np.int8),
             colour=table[:, 6].astype(np.int8),
             lost=table[:, 7].astype(bool),
             hull_m=table[:, 8:12].copy(),
-            names=list(self._names),
-            trails=[t for t in self._trails if t is not None],
+            names=names,
+            trails=trails,
         )
 
-    def _changed_rows(self, vessels: Mapping[int, VesselView]) -> list[int] | None:
-        """Rows whose vessel changed (new vessels get new rows); None when a vessel
-        in the table is no longer in ``vessels`` with a position. One pass, and
-        for an unchanged vessel just an identity check."""
-        views, index = self._views, self._index
-        changed: list[int] = []
-        matched = 0
-        for mmsi, vessel in vessels.items():
-            row = index.get(mmsi)
-            if row is not None:
-                if views[row] is vessel:
-                    matched += 1
-                    continue
-                if vessel.fix is None:
-                    return None
-                views[row] = vessel
-                changed.append(row)
-                matched += 1
-            elif vessel.fix is not None:
-                index[mmsi] = len(views)
-                views.append(vessel)
-                self._names.append("")
-                self._trails.append(None)
-                changed.append(len(views) - 1)
-                matched += 1
-        return changed if matched == len(views) else None
+    def _drop_departed(self, vessels: Mapping[int, VesselView]) -> None:
+        kept = [mmsi in vessels for mmsi in self._mmsis]
+        count = len(kept)
+        mask = np.array(kept, dtype=bool)
+        self._table = self._table[:count][mask]
+        self._local = self._local[:count][mask]
+        self._mmsis = [m for m, k in zip(self._mmsis, kept, strict=True) if k]
+        self._views = [v for v, k in zip(self._views, kept, strict=True) if k]
+        self._names = [n for n, k in zip(self._names, kept, strict=True) if k]
+        self._trails = [t for t, k in zip(self._trails, kept, strict=True) if k]
 
     def _grow(self, count: int) -> None:
         if count <= len(self._table):
@@ -216,7 +226,7 @@ class VesselPictureBuilder:
             vessel = views[row]
             self._names[row] = plain(vessel.static.name)
             trail = vessel.trail
-            if len(trail) >= 2 and not vessel.lost:
+            if len(trail) >= 2 and not vessel.lost and vessel.fix is not None:
                 points = np.fromiter(chain.from_iterable(trail), dtype=np.float64,
                                      count=len(trail) * 3).reshape(len(trail), 3)  # fmt: skip
                 tx, ty = self.plane.to_local(points[:, 2], points[:, 1])
@@ -227,10 +237,12 @@ class VesselPictureBuilder:
 
 def _row(vessel: VesselView) -> _Row:
     fix = vessel.fix
-    assert fix is not None
-    direction = fix.heading_deg if fix.heading_deg is not None else fix.cog_deg
     static = vessel.static
     nan = math.nan
+    if fix is None:  # kept in the table, not drawn; a finite place keeps to_local quiet
+        return (vessel.mmsi, 0.0, 0.0, 0.0, 0.0, symbol(vessel), colour_group(static.ship_type),
+                vessel.lost, nan, nan, nan, nan, False)  # fmt: skip
+    direction = fix.heading_deg if fix.heading_deg is not None else fix.cog_deg
     return (
         vessel.mmsi, fix.lon, fix.lat, math.radians(direction or 0.0), fix.sog_kn or 0.0,
         symbol(vessel), colour_group(static.ship_type), vessel.lost,
@@ -238,4 +250,5 @@ def _row(vessel: VesselView) -> _Row:
         nan if static.to_stern_m is None else static.to_stern_m,
         nan if static.to_port_m is None else static.to_port_m,
         nan if static.to_starboard_m is None else static.to_starboard_m,
+        True,
     )  # fmt: skip

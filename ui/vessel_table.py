@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+import numpy as np
 import shapely
 from PySide6.QtCore import (
     QModelIndex,
@@ -23,6 +24,7 @@ from portwatch.ais_names import KIND, nav_status_name, ship_type_name
 from portwatch.display_text import plain
 from portwatch.port.port_file import Port
 from portwatch.ui.flat_table_model import FlatTableModel
+from portwatch.ui.snapshot_diff import diff_views
 from portwatch.vessel import VesselView
 from portwatch.vessel_kinds import CLASS_A, CLASS_B
 
@@ -30,6 +32,8 @@ COLUMNS = ("Name", "MMSI", "Call sign", "Type", "Status", "SOG kn", "COG °", "T
            "Last report")  # fmt: skip
 NUMERIC = {"MMSI", "SOG kn", "COG °", "To PBP NM", "Last report"}
 MMSI_ROLE = Qt.ItemDataRole.UserRole + 1
+AGE_BLOCK = 64
+"""Rows per ``dataChanged`` of the age column."""
 NM = 1852.0
 
 Index = QModelIndex | QPersistentModelIndex
@@ -47,41 +51,64 @@ class VesselTableModel(FlatTableModel):
         self.port = port
         self._stations = [(s.local.x, s.local.y) for s in port.of_kind("pilot_boarding")]
         self._mmsis: list[int] = []
+        self._views: list[VesselView] = []
         self._rows: dict[int, int] = {}
-        self._vessels: Mapping[int, VesselView] = {}
         self._now_s: float = 0.0
 
     def update(self, vessels: Mapping[int, VesselView], now_s: float | None) -> None:
-        """Take a new snapshot's vessels: rows for new vessels appended, rows of
-        vessels no longer there removed, every other row refreshed in place."""
+        """Take a new snapshot's vessels: rows of vessels no longer there removed,
+        rows for new vessels appended, and ``dataChanged`` only for the rows whose
+        vessel changed (and the age column once a second), so the view repaints only
+        what it shows that changed."""
+        last_second = int(self._now_s)
         self._now_s = now_s or 0.0
-        gone = [mmsi for mmsi in self._mmsis if mmsi not in vessels]
-        if gone:
+        diff = diff_views(self._mmsis, self._views, vessels)
+        if diff is None:
+            self._remove_departed(vessels)
+            diff = diff_views(self._mmsis, self._views, vessels)
+        if diff is None:  # the order changed: start afresh
             self.beginResetModel()
-            self._mmsis = [mmsi for mmsi in self._mmsis if mmsi in vessels]
+            self._mmsis, self._views = list(vessels), list(vessels.values())
             self._rows = {mmsi: row for row, mmsi in enumerate(self._mmsis)}
-            self._vessels = vessels
             self.endResetModel()
-        new = [mmsi for mmsi in vessels if mmsi not in self._rows]
-        if new:
+            return
+        for row in diff.changed.tolist():
+            self._views[row] = vessels[self._mmsis[row]]
+        for first, last in _runs(diff.changed):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        if diff.added:
             first = len(self._mmsis)
-            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-            for mmsi in new:
+            self.beginInsertRows(QModelIndex(), first, first + len(diff.added) - 1)
+            for mmsi in diff.added:
                 self._rows[mmsi] = len(self._mmsis)
                 self._mmsis.append(mmsi)
-            self._vessels = vessels
+                self._views.append(vessels[mmsi])
             self.endInsertRows()
-        self._vessels = vessels
-        if self._mmsis:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._mmsis) - 1, len(COLUMNS) - 1)
-            )
+        if self._mmsis and int(self._now_s) != last_second:
+            # Every age moves on a second. In blocks: the view repaints a block only
+            # where it is on screen, where one range over all rows repainted the
+            # whole list every second (9 ms at 5,000 rows).
+            age = COLUMNS.index("Last report")
+            for first in range(0, len(self._mmsis), AGE_BLOCK):
+                last = min(first + AGE_BLOCK, len(self._mmsis)) - 1
+                self.dataChanged.emit(self.index(first, age), self.index(last, age))
+
+    def _remove_departed(self, vessels: Mapping[int, VesselView]) -> None:
+        """Remove the rows of vessels gone from the snapshot, a run at a time from
+        the bottom, so that the other rows (and the selection) stay put."""
+        gone = np.flatnonzero([mmsi not in vessels for mmsi in self._mmsis])
+        for first, last in reversed(_runs(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._mmsis[first : last + 1]
+            del self._views[first : last + 1]
+            self.endRemoveRows()
+        self._rows = {mmsi: row for row, mmsi in enumerate(self._mmsis)}
 
     def row_of(self, mmsi: int) -> int | None:
         return self._rows.get(mmsi)
 
     def vessel(self, row: int) -> VesselView | None:
-        return self._vessels.get(self._mmsis[row]) if 0 <= row < len(self._mmsis) else None
+        return self._views[row] if 0 <= row < len(self._views) else None
 
     def row_total(self) -> int:
         return len(self._mmsis)
@@ -149,6 +176,16 @@ class VesselTableModel(FlatTableModel):
             return None
         x, y = self.port.plane.to_local(fix.lon, fix.lat)
         return min(math.hypot(float(x) - sx, float(y) - sy) for sx, sy in self._stations)
+
+
+def _runs(rows: np.ndarray) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows."""
+    if not len(rows):
+        return []
+    breaks = np.flatnonzero(np.diff(rows) != 1)
+    firsts = np.concatenate([rows[:1], rows[breaks + 1]])
+    lasts = np.concatenate([rows[breaks], rows[-1:]])
+    return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
 
 
 def _age(seconds: float) -> str:

@@ -111,7 +111,7 @@ def test_settings_survive_a_restart_of_the_window(
     again = open_window(qtbot, engine, settings)
     assert again.theme == "day"
     assert not again.layer_actions["route"].isChecked()
-    assert not again.map.port_layers.groups["route"].isVisible()
+    assert not again.map.port_layers.is_visible("route")
     (west_again, east_again), _ = again.map.view_box.viewRange()
     assert (west_again, east_again) == pytest.approx((west, east), rel=0.05)
 
