@@ -36,6 +36,12 @@ def nmea_checksum(body: bytes) -> int:
     return (value >> 8) ^ (value & 0xFF)
 
 
+def tag_block(fields: str) -> str:
+    """An IEC 61162-450 tag block around ``fields`` (``s:STATION,c:1710201600``),
+    with its checksum: what a sentence written by PortWatch carries in front."""
+    return f"\\{fields}*{nmea_checksum(fields.encode('ascii')):02X}\\"
+
+
 def has_valid_checksum(text: bytes) -> bool:
     """True when ``text`` (``BODY*hh``, without the leading ``!``/``$``/``\\``) checks."""
     star = text.rfind(b"*")

@@ -40,11 +40,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     open_log = commands.add_parser(
         "open",
-        help="open a recorded log in the app",
-        description="Open the desktop app replaying a recorded log (plain or gzip).",
+        help="open a recorded log or a history database in the app, to replay",
+        description="Open the desktop app replaying a recorded log (plain or gzip), or the "
+        "history database over a time range (--from, --to; default: all of it).",
     )
-    open_log.add_argument("log", metavar="LOG", help="log file")
+    open_log.add_argument("log", metavar="FILE", help="log file or history database")
     open_log.add_argument("--port", metavar="FILE", help="port file (default: the last one)")
+    open_log.add_argument(
+        "--from", dest="since", type=_time, metavar="TIME",
+        help="history: replay from this time (ISO 8601 UTC or Unix seconds)",
+    )  # fmt: skip
+    open_log.add_argument(
+        "--to", dest="until", type=_time, metavar="TIME",
+        help="history: replay up to this time",
+    )  # fmt: skip
 
     decode = commands.add_parser(
         "decode",
@@ -328,6 +337,8 @@ def _time(text: str) -> float:
 def _open_app_or_demo(args: argparse.Namespace) -> int:
     """The app, when it can open; otherwise (or when asked) the headless demo."""
     from portwatch.desktop import open_desktop, why_no_window
+    from portwatch.sources.history_replay import replay_url
+    from portwatch.sources.urls import SourceUrlError
 
     command = args.command
     headless = command == "demo" and (args.headless or args.minutes is not None)
@@ -336,7 +347,12 @@ def _open_app_or_demo(args: argparse.Namespace) -> int:
         if reason is not None:
             print(f"portwatch open: cannot open the app: {reason}", file=sys.stderr)
             return 2
-        return open_desktop(args.port, log=args.log)
+        try:
+            url = replay_url(args.log, args.since, args.until)
+        except (OSError, SourceUrlError) as error:
+            print(f"portwatch open: {error}", file=sys.stderr)
+            return 2
+        return open_desktop(args.port, replay=url)
     if not headless and reason is None:
         if command == "demo":
             from portwatch.demo import simulator_url

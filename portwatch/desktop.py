@@ -36,20 +36,21 @@ def why_no_window() -> str | None:
 def open_desktop(
     port: str | None = None,
     sources: Sequence[str] = (),
-    log: str | None = None,
+    replay: str | None = None,
     note: str = "",
     db: str | None = None,
 ) -> int:
-    """Open the window on ``port`` and ``sources`` (or ``log``; with none of them, the
-    last session's); ``note`` goes in the status bar. Does not return where the
+    """Open the window on ``port`` and ``sources`` (or ``replay``, the URL of a log or
+    of history to replay; with none of them, the last session's); ``note`` goes in
+    the status bar. Does not return where the
     process can be replaced; elsewhere returns the app's exit status."""
     command = [sys.executable, "-m", "portwatch.ui"]
     if port:
         command += ["--port", port]
     for url in sources:
         command += ["--source", url]
-    if log:
-        command += ["--log", log]
+    if replay:
+        command += ["--replay", replay]
     if note:
         command += ["--note", note]
     if db:

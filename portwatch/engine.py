@@ -26,7 +26,7 @@ from portwatch.snapshot import EngineCounters, EngineSnapshot
 from portwatch.sources.dedupe import DuplicateFilter
 from portwatch.sources.factory import open_source
 from portwatch.sources.queue import LineQueue, ReceivedLine
-from portwatch.sources.urls import SourceUrl, parse_source_url
+from portwatch.sources.urls import REPLAY_KINDS, SourceUrl, parse_source_url
 
 if TYPE_CHECKING:
     from portwatch.history.store import HistoryStore
@@ -111,7 +111,7 @@ class Engine:
         ``file://`` log plays on ``replay_clock`` when given, else as fast as it can."""
         parsed = parse_source_url(url) if isinstance(url, str) else url
         source = open_source(parsed, self.queue, replay_clock=replay_clock)
-        if parsed.kind == "file":
+        if parsed.kind in REPLAY_KINDS:
             self._logs.add(source.name)
         elif parsed.kind == "sim":
             self._simulated.add(source.name)

@@ -23,7 +23,7 @@ from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer import HistoryWriter
 from portwatch.settings import FleetSettings, RetentionSettings
 from portwatch.snapshot import EngineSnapshot
-from portwatch.sources.urls import SourceUrlError, parse_source_url
+from portwatch.sources.urls import REPLAY_KINDS, SourceUrlError, parse_source_url
 
 STATUS_EVERY_S = 5.0
 
@@ -58,7 +58,7 @@ def run_live(
         history=writer,
         settings=settings,
         on_event=_event_writer(events_file) if events_file else None,
-        clock_follows_receive_time=all(url.kind != "file" for url in parsed),
+        clock_follows_receive_time=all(url.kind not in REPLAY_KINDS for url in parsed),
     )
     with HistoryStore.open(db_path) as store:
         restored = engine.restore(store)

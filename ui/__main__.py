@@ -16,11 +16,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="portwatch", description="PortWatch desktop app")
     parser.add_argument("--port", metavar="FILE")
     parser.add_argument("--source", action="append", default=[], metavar="URL")
-    parser.add_argument("--log", metavar="LOG")
+    parser.add_argument("--replay", metavar="URL", help="a file:// log or history:// to replay")
     parser.add_argument("--note", default="")
     parser.add_argument("--db", metavar="FILE")
     args = parser.parse_args()
-    return run_app(args.port, args.source, log=args.log, note=args.note, db_path=args.db)
+    return run_app(args.port, args.source, replay=args.replay, note=args.note, db_path=args.db)
 
 
 if __name__ == "__main__":

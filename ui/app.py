@@ -2,7 +2,7 @@
 window over both; the engine is closed cleanly when the window is.
 
 What it opens: the demo port with the simulator on a first run (or when asked),
-a log to replay, the port and sources given, or else the last session's.
+a log or history to replay, the port and sources given, or else the last session's.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
@@ -44,13 +45,12 @@ def choose_session(
     settings: QSettings,
     port: str | None,
     sources: Sequence[str],
-    log: str | None,
+    replay: str | None,
     note: str = "",
 ) -> Session:
     saved_port = settings.value("session/port") or None
-    if log is not None:
-        url = "file://" + str(Path(log).resolve())
-        return Session(port or saved_port, (url,), f"Replaying {log}")
+    if replay is not None:
+        return Session(port or saved_port, (replay,), f"Replaying {unquote(replay)}")
     if port is not None or sources:
         return Session(port, tuple(sources), note)
     saved_sources = settings.value("session/sources")
@@ -80,7 +80,7 @@ def save_session(settings: QSettings, port: str | None, sources: Sequence[str]) 
 def run_app(
     port_path: str | None,
     urls: Sequence[str],
-    log: str | None = None,
+    replay: str | None = None,
     note: str = "",
     settings: QSettings | None = None,
     db_path: str | None = None,
@@ -90,15 +90,15 @@ def run_app(
     app.setApplicationName("PortWatch")
     app.setStyle("Fusion")
     settings = settings or QSettings("PortWatch", "PortWatch")
-    session = choose_session(settings, port_path, urls, log, note)
+    session = choose_session(settings, port_path, urls, replay, note)
     try:
         port = load_port(session.port or bundled_file(DEMO_PORT))
     except PortFileError as error:
         print(f"portwatch: {error}", file=sys.stderr)
         return 2
-    live = log is None
+    live = replay is None
     history = None
-    if live:  # a replayed log is not the port's history
+    if live:  # a replay is not the port's live history
         # Simulated ships must not mix with a receiver's real history.
         simulated = bool(session.sources) and all(url.startswith("sim:") for url in session.sources)
         db_path = db_path or default_db_path("demo-history.sqlite" if simulated else None)
@@ -120,12 +120,14 @@ def run_app(
         return 2
     engine.start()
     app.setPalette(window_palette(str(settings.value("theme", "night"))))
+    # A replay of history reads its tracks from the database it replays.
+    replayed = engine.sources[0] if replay_clock is not None else None
+    track_db = history.path if history else getattr(replayed, "database_path", None)
     window = MainWindow(engine, port, settings=settings, note=session.note,
-                        db_path=str(history.path) if history else None)  # fmt: skip
+                        db_path=str(track_db) if track_db else None)  # fmt: skip
     if replay_clock is not None:
-        source = engine.sources[0]
-        assert isinstance(source, FileReplaySource)
-        window.attach_replay(ReplayBar(engine, source, replay_clock))
+        assert isinstance(replayed, FileReplaySource)
+        window.attach_replay(ReplayBar(engine, replayed, replay_clock))
     window.show()
     try:
         return app.exec()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QTableView,
     QToolTip,
     QVBoxLayout,
@@ -29,8 +31,10 @@ from PySide6.QtWidgets import (
 
 from portwatch.ais_names import KIND, nav_status_name, ship_type_name
 from portwatch.engine import Engine
+from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.port.port_file import Port
 from portwatch.ui.details_dock import DetailsDock
+from portwatch.ui.history_range_dialog import HistoryRangeDialog
 from portwatch.ui.map_view import MapView
 from portwatch.ui.palette import THEMES, window_palette
 from portwatch.ui.port_layers import LAYER_TITLES, LAYERS
@@ -87,6 +91,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.sources_dock)
         self.tabifyDockWidget(self.vessel_dock, self.sources_dock)
         self.vessel_dock.raise_()
+        self.db_path = db_path
+        """The history database: tracks come from it, and Replay history offers it."""
         self.details_dock = DetailsDock(db_path)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
         self.splitDockWidget(self.vessel_dock, self.details_dock, Qt.Orientation.Vertical)
@@ -146,6 +152,7 @@ class MainWindow(QMainWindow):
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         self._action(file_menu, "&Open log…", QKeySequence.StandardKey.Open, self._choose_log)
+        self._action(file_menu, "Replay &history…", "Ctrl+H", self._choose_history_range)
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         view = menus.addMenu("&View")
         self.find_action = self._action(view, "&Find vessel", QKeySequence.StandardKey.Find,
@@ -309,6 +316,39 @@ class MainWindow(QMainWindow):
         """Replay ``path`` in a window of its own, so that live watching goes on here."""
         subprocess.Popen([sys.executable, "-m", "portwatch", "open", path])
         self.status.note.setText(f"opening {path} in a replay window")
+
+    def replay_history(self, database: str, since_s: float, until_s: float) -> None:
+        """Replay ``database`` from ``since_s`` to ``until_s`` in a window of its own."""
+        subprocess.Popen([sys.executable, "-m", "portwatch", "open", database,
+                          "--from", str(since_s), "--to", str(until_s)])  # fmt: skip
+        self.status.note.setText(f"opening a replay of {database} in a replay window")
+
+    def _choose_history_range(self) -> None:
+        database = self.db_path
+        if database is None:
+            database, _ = QFileDialog.getOpenFileName(
+                self, "Replay a history database", "", "History (*.sqlite);;All files (*)"
+            )
+        if not database:
+            return
+        try:
+            with HistoryStore.open(database, create=False, readonly=True) as store:
+                span_s = store.time_span()
+        except HistoryError as error:
+            self._tell("Replay history", str(error))
+            return
+        if span_s is None:
+            self._tell("Replay history", f"{database} holds no data yet.")
+            return
+        dialog = HistoryRangeDialog(database, span_s, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.replay_history(database, *dialog.range_s())
+
+    def _tell(self, title: str, text: str) -> None:
+        """A message in a box, as plain text (it may quote a file name)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
 
     def _choose_log(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a recorded log", "",

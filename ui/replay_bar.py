@@ -1,9 +1,10 @@
 """The replay timeline: play and pause, speed, a slider to seek, the data time.
 
-It drives the ``ReplayClock`` of a log replayed in the app. Seeking forward skips
-lines; seeking back starts the picture again from that time, as a replay that
-had started there would show it. The log's time span is found by reading it
-once in a thread, so a long log does not hold up the window.
+It drives the ``ReplayClock`` of a log (or a range of history) replayed in the
+app. Seeking forward skips lines; seeking back starts the picture again from
+that time, as a replay that had started there would show it. A log's time span
+is found by reading it once in a thread, so a long log does not hold up the
+window; a range of history is known at once.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from portwatch.decoders import open_log
 from portwatch.decoders.framing import line_time_s
 from portwatch.engine import Engine
 from portwatch.replay_clock import ReplayClock
+from portwatch.sources.history_replay import HistoryReplaySource
 from portwatch.sources.replay import FileReplaySource
 
 SPEEDS = {"1×": 1.0, "10×": 10.0, "60×": 60.0, "600×": 600.0, "max": None}
@@ -81,7 +83,10 @@ class ReplayBar(QToolBar):
         self.addWidget(self.time_label)
         self.log_span = LogSpan()
         self.log_span.found.connect(self._on_span)
-        self.log_span.scan(source.url.path or "")
+        if isinstance(source, HistoryReplaySource):
+            self._on_span(*source.span_s)  # the range asked for: known at once
+        else:
+            self.log_span.scan(source.url.path or "")
 
     def toggle_pause(self) -> None:
         if self.clock.paused:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -275,6 +275,55 @@ class HistoryStore:
             Event(row[0], row[1], row[2] or None, row[3], row[4], row[5], json.loads(row[6]))
             for row in self.db.execute(sql + " ORDER BY time_s, kind, mmsi", params)
         ]
+
+    def fixes_between(self, since_s: float, until_s: float) -> Iterator[Fix]:
+        """Every stored fix from ``since_s`` to ``until_s`` (inclusive), by time then
+        MMSI, read as it goes (a day of a busy port is millions of rows)."""
+        low, high = int(-(-since_s // 1)), int(until_s // 1)
+        cursor = self.db.execute(
+            f"SELECT {_FIX_COLUMNS} FROM {_FIXES} "
+            "WHERE p.time_s BETWEEN ? AND ? ORDER BY p.time_s, p.mmsi",
+            (low, high),
+        )
+        for row in cursor:
+            yield _as_fix(Fix, row)
+
+    def kinds(self) -> dict[int, str]:
+        """What kind of station each vessel in history is (class A, B, base station…)."""
+        return dict(self.db.execute("SELECT mmsi, kind FROM vessels WHERE kind IS NOT NULL"))
+
+    def statics_as_of(self, at_s: float) -> dict[int, StaticData]:
+        """Each vessel's static and voyage data as it stood at ``at_s``."""
+        rows = self.db.execute(
+            f"""
+            SELECT c.mmsi, {", ".join("c." + name for name in STATIC_COLUMNS)}
+            FROM static_changes c JOIN (
+                SELECT mmsi, max(time_s) AS time_s FROM static_changes
+                WHERE time_s <= ? GROUP BY mmsi
+            ) latest ON latest.mmsi = c.mmsi AND latest.time_s = c.time_s
+            """,
+            (at_s,),
+        )
+        return {row[0]: static_from_row(row[1:]) for row in rows}
+
+    def static_changes_between(
+        self, since_s: float, until_s: float
+    ) -> list[tuple[int, float, StaticData]]:
+        """Changes of static data after ``since_s`` up to ``until_s``: (MMSI, time,
+        data after the change), by time."""
+        rows = self.db.execute(
+            f"SELECT mmsi, time_s, {', '.join(STATIC_COLUMNS)} FROM static_changes "
+            "WHERE time_s > ? AND time_s <= ? ORDER BY time_s, mmsi",
+            (since_s, until_s),
+        )
+        return [(row[0], row[1], static_from_row(row[2:])) for row in rows]
+
+    def time_span(self) -> tuple[float, float] | None:
+        """The first and last data time in history (from the vessels table: quick)."""
+        first, last = self.db.execute(
+            "SELECT min(first_seen_s), max(last_seen_s) FROM vessels"
+        ).fetchone()
+        return None if first is None or last is None else (first, last)
 
     def latest_time_s(self) -> float | None:
         """The data time of the newest report stored."""

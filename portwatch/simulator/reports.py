@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, datetime
-from functools import reduce
-from operator import xor
 
 from pyais.encode import encode_dict
 
+from portwatch.decoders.framing import tag_block
 from portwatch.port.plane import LocalPlane
 from portwatch.simulator.agents import Agent
 
@@ -97,7 +96,3 @@ class ReportEncoder:
     def _lonlat(self, agent: Agent) -> tuple[float, float]:
         lon, lat = self.plane.to_lonlat(agent.x, agent.y)
         return round(float(lon), 6), round(float(lat), 6)
-
-
-def tag_block(fields: str) -> str:
-    return f"\\{fields}*{reduce(xor, fields.encode('ascii'), 0):02X}\\"

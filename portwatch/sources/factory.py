@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from portwatch.replay_clock import ReplayClock
 from portwatch.sources.base import Backoff, StreamSource
+from portwatch.sources.history_replay import HistoryReplaySource
 from portwatch.sources.queue import LineQueue
 from portwatch.sources.replay import FileReplaySource
 from portwatch.sources.serial_port import SerialSource
@@ -41,6 +42,8 @@ def open_source(
     """
     if url.kind == "file":
         return FileReplaySource(url, queue, replay_clock or ReplayClock(speed=None))
+    if url.kind == "history":
+        return HistoryReplaySource(url, queue, replay_clock or ReplayClock(speed=None))
     if url.kind == "tcp":
         return TcpClientSource(url, queue, backoff, stall_timeout_s=stall_timeout_s)
     kind = LIVE_KINDS.get(url.kind)

@@ -2,7 +2,9 @@
 
 ``serial:///dev/ttyUSB0?baud=38400``, ``serial://COM3``, ``tcp://host:port``,
 ``tcp-listen://127.0.0.1:port``, ``udp://127.0.0.1:port?group=239.1.2.3``,
-``file:///path/log.nmea.gz``, ``-`` for standard input, and
+``file:///path/log.nmea.gz``, ``-`` for standard input,
+``history:///path/history.sqlite?from=2024-03-12T08:00Z&to=2024-03-12T12:00Z``
+(a replay of the history database over a time range), and
 ``sim://demo?seed=1&speed=1&scenario=anchor-drag@15`` (or ``sim:///path/port.geojson``)
 for the traffic simulator on a port, live. A listener without a
 host binds to 127.0.0.1: listening on every interface is the user's explicit
@@ -14,10 +16,13 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from portwatch.decoders.errors import PortwatchError
+from portwatch.decoders.jsonl import iso_utc
+from portwatch.times import TimeFormatError, parse_time
 
 DEFAULT_BAUD = 38400
 LOOPBACK = "127.0.0.1"
@@ -25,9 +30,12 @@ ACCEPTED_FORMS = (
     "serial:///dev/ttyUSB0?baud=38400, serial://COM3?baud=38400, tcp://HOST:PORT, "
     "tcp-listen://127.0.0.1:PORT, udp://127.0.0.1:PORT[?group=239.x.x.x], "
     "file:///path/log.nmea[.gz], - (standard input), "
+    "history:///path/history.sqlite[?from=TIME&to=TIME] (replay of history), "
     "sim://demo[?seed=N&speed=X&scenario=KIND@MIN] or sim:///path/port.geojson (simulator)"
 )
-KINDS = ("serial", "tcp", "tcp-listen", "udp", "file", "stdin", "sim")
+KINDS = ("serial", "tcp", "tcp-listen", "udp", "file", "stdin", "sim", "history")
+REPLAY_KINDS = frozenset({"file", "history"})
+"""Sources that play recorded data on a replay clock."""
 DEMO_PORT_NAME = "demo"
 """``sim://demo``: the simulator on the bundled demo port."""
 MAX_SIM_SPEED = 100.0
@@ -51,7 +59,7 @@ class SourceUrl:
     host: str | None = None
     port: int | None = None
     path: str | None = None
-    """Device (serial) or file path (file)."""
+    """Device (serial) or file path (file, history)."""
     baud: int | None = None
     group: str | None = None
     """IPv4 multicast group a UDP listener joins."""
@@ -61,6 +69,10 @@ class SourceUrl:
     """Simulator: how many times faster than real time it runs."""
     scenarios: tuple[str, ...] = ()
     """Simulator: situations to inject (``KIND`` or ``KIND@MINUTES``)."""
+    since_s: float | None = None
+    """History replay: where it starts (None: the first data in history)."""
+    until_s: float | None = None
+    """History replay: where it ends (None: the last)."""
 
 
 def parse_source_url(text: str) -> SourceUrl:
@@ -110,6 +122,17 @@ def parse_source_url(text: str) -> SourceUrl:
             speed=_number(text, query, "speed", float, 1.0, 0.0, MAX_SIM_SPEED),
             scenarios=tuple(query.get("scenario", ())),
         )  # fmt: skip
+    if scheme == "history":
+        path = unquote(parts.netloc + parts.path)
+        if not path:
+            _fail(text, "no history database path")
+        unknown = sorted(set(query) - {"from", "to"})
+        if unknown:
+            _fail(text, f"unknown setting {unknown[0]!r} (a history replay takes from, to)")
+        since_s, until_s = _time(text, query, "from"), _time(text, query, "to")
+        if since_s is not None and until_s is not None and until_s < since_s:
+            _fail(text, "'to' is before 'from'")
+        return SourceUrl(text, "history", path=path, since_s=since_s, until_s=until_s)
     _fail(text, f"unknown kind of source {scheme or text!r}")
     raise AssertionError("unreachable")
 
@@ -145,6 +168,28 @@ def _number(
     if value is None or not low < value <= high:  # NaN fails both comparisons
         _fail(text, f"{name} must be a number above {low:g} and at most {high:g}")
     return value
+
+
+def _time(text: str, query: dict[str, list[str]], key: str) -> float | None:
+    values = query.get(key)
+    if not values:
+        return None
+    try:
+        return parse_time(values[-1])
+    except TimeFormatError as error:
+        _fail(text, f"{key}: {error}")
+        raise AssertionError("unreachable") from None
+
+
+def history_url(path: str, since_s: float | None = None, until_s: float | None = None) -> str:
+    """The ``history://`` URL replaying the database at ``path`` over a time range."""
+    query = "&".join(
+        f"{key}={iso_utc(value)}"
+        for key, value in (("from", since_s), ("to", until_s))
+        if value is not None
+    )
+    url = f"history://{quote(str(Path(path).resolve()))}"
+    return f"{url}?{query}" if query else url
 
 
 def _group(text: str, query: dict[str, list[str]]) -> str | None:

@@ -1,19 +1,22 @@
-"""Replaying a log in the app: the timeline pauses, changes speed and seeks, and
-the data time (and the picture) follow."""
+"""Replaying a log, or a range of the history database, in the app: the timeline
+pauses, changes speed and seeks, and the data time (and the picture) follow."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QDateTime, QSettings, QTimeZone
 from pytestqt.qtbot import QtBot
 
 from portwatch.bundled import DEMO_PORT, bundled_file
 from portwatch.engine import Engine
+from portwatch.history.writer import HistoryWriter
 from portwatch.port.port_file import load_port
 from portwatch.replay_clock import ReplayClock
 from portwatch.simulator.traffic import TrafficSimulator
+from portwatch.sources.urls import history_url
+from portwatch.ui.history_range_dialog import HistoryRangeDialog
 from portwatch.ui.main_window import MainWindow
 from portwatch.ui.replay_bar import ReplayBar
 
@@ -65,3 +68,54 @@ def test_pause_and_seek_move_the_data_time(qtbot: QtBot, tmp_path: Path) -> None
     finally:
         window.close()
         engine.close()
+
+
+def test_a_range_of_history_replays_in_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    """History replayed over a range: the timeline knows the range at once, the
+    picture holds only that range's data, and a seek back starts it again."""
+    port = load_port(bundled_file(DEMO_PORT))
+    db = tmp_path / "history.sqlite"
+    recorder = Engine(history=HistoryWriter(db, fail_fast=True))
+    recorder.feed(list(TrafficSimulator(port, seed=6).lines(3600)), source="sim")
+    recorder.close()
+    since_s, until_s = START_S + 20 * 60, START_S + 50 * 60
+    clock = ReplayClock(speed=60.0)
+    engine = Engine()
+    source = engine.add_source(history_url(str(db), since_s, until_s), replay_clock=clock)
+    engine.start()
+    settings = QSettings(str(tmp_path / "portwatch.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(engine, port, settings=settings, db_path=str(db))
+    qtbot.addWidget(window)
+    bar = ReplayBar(engine, source, clock)
+    window.attach_replay(bar)
+    try:
+        assert bar.span == (since_s, until_s)
+        assert bar.slider.isEnabled()
+        qtbot.waitUntil(
+            lambda: (engine.snapshot().data_time_s or 0) > since_s + 120, timeout=10_000
+        )
+        window.refresh()
+        assert window.vessel_model.rowCount() >= 20
+        assert since_s <= engine.snapshot().data_time_s <= until_s
+        bar.seek(since_s + 25 * 60)
+        qtbot.waitUntil(lambda: engine.snapshot().data_time_s >= since_s + 25 * 60, timeout=10_000)
+        bar.seek(since_s + 60)
+        qtbot.waitUntil(
+            lambda: since_s + 60 <= (engine.snapshot().data_time_s or 0) < since_s + 20 * 60,
+            timeout=10_000,
+        )
+        assert engine.snapshot().counters.decode_failures == 0
+    finally:
+        window.close()
+        engine.close()
+
+
+def test_the_history_range_dialog_offers_what_history_holds(qtbot: QtBot) -> None:
+    dialog = HistoryRangeDialog("/data/history.sqlite", (START_S, START_S + 10 * 3600))
+    qtbot.addWidget(dialog)
+    assert dialog.range_s() == (START_S + 8 * 3600, START_S + 10 * 3600)  # the last two hours
+    dialog.until.setDateTime(QDateTime.fromSecsSinceEpoch(int(START_S + 3600), QTimeZone.utc()))
+    assert dialog.range_s() == (START_S + 3600, START_S + 3600)  # "from" follows "to" back
+    dialog.since.setDateTime(QDateTime.fromSecsSinceEpoch(int(START_S - 3600), QTimeZone.utc()))
+    assert dialog.range_s()[0] == START_S  # nothing before history begins
+    assert "2024-03-12 01:00:00 UTC" in dialog.until.text()
