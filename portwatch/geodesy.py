@@ -10,7 +10,9 @@ import math
 
 EARTH_RADIUS_M = 6_371_008.8
 """Mean Earth radius (IUGG)."""
-METRES_PER_SECOND_PER_KNOT = 1852.0 / 3600.0
+METRES_PER_NM = 1852.0
+"""The international nautical mile."""
+METRES_PER_SECOND_PER_KNOT = METRES_PER_NM / 3600.0
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -109,14 +109,15 @@ def run_app(
             return 2
     engine = Engine(history=history, clock_follows_receive_time=live)
     replay_clock = None if live else ReplayClock(speed=1.0)
-    if history is not None:
-        with HistoryStore.open(history.path) as store:
-            engine.restore(store)
     try:
+        if history is not None:
+            with HistoryStore.open(history.path) as store:
+                engine.restore(store)
         for url in session.sources:
             engine.add_source(url, replay_clock=replay_clock)
-    except SourceUrlError as error:
+    except (SourceUrlError, HistoryError) as error:
         print(f"portwatch: {error}", file=sys.stderr)
+        engine.close()  # closes the history too: nothing half written is left
         return 2
     engine.start()
     app.setPalette(window_palette(str(settings.value("theme", "night"))))

@@ -88,19 +88,28 @@ def _dimensions(vessel: VesselView) -> str:
 class TrackLoader(QObject):
     """Reads a track from the history in a thread; ``loaded`` brings it back."""
 
-    loaded = Signal(int, object, str)
-    """MMSI, the fixes (list of Fix), and an error message or ""."""
+    loaded = Signal(int, int, object, str)
+    """Request number, MMSI, the fixes (list of Fix), and an error message or ""."""
 
-    def load(self, db_path: str, mmsi: int, since_s: float, until_s: float) -> None:
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests = 0
+
+    def load(self, db_path: str, mmsi: int, since_s: float, until_s: float) -> int:
+        """Start reading; returns the request's number, which ``loaded`` carries."""
+        self.requests += 1
+        request = self.requests
+
         def work() -> None:
             try:
                 with HistoryStore.open(db_path, create=False, readonly=True) as store:
                     fixes: list[Fix] = store.track(mmsi, since_s, until_s)
-                self.loaded.emit(mmsi, fixes, "")
+                self.loaded.emit(request, mmsi, fixes, "")
             except (HistoryError, sqlite3.Error, OSError) as error:
-                self.loaded.emit(mmsi, [], str(error) or type(error).__name__)
+                self.loaded.emit(request, mmsi, [], str(error) or type(error).__name__)
 
         threading.Thread(target=work, name=f"track {mmsi}", daemon=True).start()
+        return request
 
 
 class DetailsDock(QDockWidget):
@@ -128,7 +137,7 @@ class DetailsDock(QDockWidget):
         self.period = QComboBox()
         self.period.addItems(list(PERIODS_H))
         self.show_track = QPushButton("Show track")
-        self.show_track.clicked.connect(self.request_track)
+        self.show_track.clicked.connect(self._on_show_track_clicked)
         self.show_track.setEnabled(False)
         row.addWidget(self.period)
         row.addWidget(self.show_track)
@@ -140,6 +149,8 @@ class DetailsDock(QDockWidget):
         self.setWidget(panel)
         self.loader = TrackLoader()
         self.loader.loaded.connect(self._on_loaded)
+        self._awaited = 0
+        """The track request whose answer is wanted: only the last one asked for."""
 
     def show_vessel(self, vessel: VesselView | None, now_s: float | None) -> None:
         self._now_s = now_s
@@ -156,16 +167,21 @@ class DetailsDock(QDockWidget):
                 elif item.text() != text:
                     item.setText(text)
 
+    def _on_show_track_clicked(self) -> None:
+        self.request_track()
+
     def request_track(self) -> None:
         if self.mmsi is None or self.db_path is None or self._now_s is None:
             return
         hours = PERIODS_H[self.period.currentText()]
         self.message.setText(f"loading the {self.period.currentText()} of {self.mmsi}…")
-        self.loader.load(self.db_path, self.mmsi, self._now_s - hours * 3600.0, self._now_s)
+        self._awaited = self.loader.load(
+            self.db_path, self.mmsi, self._now_s - hours * 3600.0, self._now_s
+        )
 
-    def _on_loaded(self, mmsi: int, fixes: list[Fix], error: str) -> None:
-        if mmsi != self.mmsi:
-            return  # loaded for a vessel no longer selected
+    def _on_loaded(self, request: int, mmsi: int, fixes: list[Fix], error: str) -> None:
+        if request != self._awaited or mmsi != self.mmsi:
+            return  # an earlier request (a slow week after a quick hour), or another vessel
         if error:
             self.message.setText(f"track not loaded: {error}")
             return

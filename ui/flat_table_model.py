@@ -1,4 +1,6 @@
-"""What the app's flat tables share: fixed column titles, rows without children."""
+"""What the app's flat tables share: fixed column titles, rows without children.
+
+Written once, so that each table model says only what its rows are."""
 
 from __future__ import annotations
 

@@ -33,6 +33,7 @@ from portwatch.ais_names import KIND, nav_status_name, ship_type_name
 from portwatch.engine import Engine
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.port.port_file import Port
+from portwatch.snapshot import EngineSnapshot
 from portwatch.ui.details_dock import DetailsDock
 from portwatch.ui.history_range_dialog import HistoryRangeDialog
 from portwatch.ui.map_view import MapView
@@ -50,7 +51,7 @@ from portwatch.ui.vessel_table import (
     VesselFilterModel,
     VesselTableModel,
 )
-from portwatch.vessel import VesselView
+from portwatch.vessel import Fix, VesselView
 
 REFRESH_MS = 250
 
@@ -71,12 +72,14 @@ class MainWindow(QMainWindow):
         self.port = port
         self.settings = settings or QSettings("PortWatch", "PortWatch")
         self.theme = str(self.settings.value("theme", "night"))
+        if self.theme not in THEMES:  # a settings file from elsewhere: not a reason to fail
+            self.theme = "night"
         self.setWindowTitle(f"PortWatch — {port.name}")
         self.selected_mmsi: int | None = None
         self.following = False
         self._shown_version = -1
         self._picture_builder = VesselPictureBuilder(port.plane)
-        self._snapshot = None
+        self._snapshot: EngineSnapshot | None = None
         self.replay_bar: ReplayBar | None = None
 
         self.map = MapView(port, THEMES[self.theme])
@@ -100,17 +103,15 @@ class MainWindow(QMainWindow):
         self.status = StatusPanel(self.statusBar())
         self.status.note.setText(note)
         self._build_menus()
-        self.map.cursor_moved.connect(self.status.show_cursor)
-        self.map.vessel_clicked.connect(self.select_vessel)
+        self.map.cursor_moved.connect(self._on_cursor_moved)
+        self.map.vessel_clicked.connect(self._on_vessel_clicked)
         self.map.vessel_hovered.connect(self._on_vessel_hovered)
         self.map.measured.connect(self._on_measured)
         self.setAcceptDrops(True)
         self._restore_settings()
         self.timer = QTimer(self)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self._on_tick)
         self.timer.start(REFRESH_MS)
-
-    # Building
 
     def _build_vessel_dock(self) -> None:
         dock = QDockWidget("Vessels", self)
@@ -122,10 +123,10 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Find: name, MMSI, call sign, IMO")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.vessel_filter.set_search)
+        self.search.textChanged.connect(self._on_search_edited)
         self.quick_filter = QComboBox()
         self.quick_filter.addItems(QUICK_FILTERS)
-        self.quick_filter.currentTextChanged.connect(self.vessel_filter.set_quick_filter)
+        self.quick_filter.currentTextChanged.connect(self._on_quick_filter_chosen)
         row.addWidget(self.search, 1)
         row.addWidget(self.quick_filter)
         layout.addLayout(row)
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_menu)
         self.table.clicked.connect(self._on_row_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.table.doubleClicked.connect(self._on_row_double_clicked)
         layout.addWidget(self.table)
         dock.setWidget(panel)
@@ -151,17 +153,17 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
-        self._action(file_menu, "&Open log…", QKeySequence.StandardKey.Open, self._choose_log)
-        self._action(file_menu, "Replay &history…", "Ctrl+H", self._choose_history_range)
+        self._action(file_menu, "&Open log…", QKeySequence.StandardKey.Open, self._on_open_log)
+        self._action(file_menu, "Replay &history…", "Ctrl+H", self._on_replay_history)
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         view = menus.addMenu("&View")
         self.find_action = self._action(view, "&Find vessel", QKeySequence.StandardKey.Find,
-                                        self._find_vessel)  # fmt: skip
+                                        self._on_find)  # fmt: skip
         self.zoom_action = self._action(view, "&Zoom to port", "Ctrl+0", self.map.zoom_to_port)
-        self.follow_action = self._action(view, "F&ollow selected", "F", self._toggle_follow)
+        self.follow_action = self._action(view, "F&ollow selected", "F", self._on_follow_toggled)
         self.follow_action.setCheckable(True)
         self.measure_action = self._action(view, "&Measure range and bearing", "M",
-                                           self._toggle_measure)  # fmt: skip
+                                           self._on_measure_toggled)  # fmt: skip
         self.measure_action.setCheckable(True)
         vectors = view.addMenu("Speed &vectors")
         self.vector_actions = {}
@@ -171,12 +173,14 @@ class MainWindow(QMainWindow):
             action.setChecked(minutes == 6)
             action.triggered.connect(lambda _=False, m=minutes: self.set_vector_minutes(m))
             self.vector_actions[minutes] = action
-        self.night_action = self._action(view, "&Night colours", "Ctrl+N", self._toggle_theme)
+        self.night_action = self._action(view, "&Night colours", "Ctrl+N", self._on_theme_toggled)
         self.night_action.setCheckable(True)
         self.night_action.setChecked(self.theme == "night")
-        self._action(view, "&Larger text", QKeySequence.StandardKey.ZoomIn, lambda: self._font(1))
+        self._action(
+            view, "&Larger text", QKeySequence.StandardKey.ZoomIn, lambda: self._on_text_size(1)
+        )
         self._action(view, "&Smaller text", QKeySequence.StandardKey.ZoomOut,
-                     lambda: self._font(-1))  # fmt: skip
+                     lambda: self._on_text_size(-1))  # fmt: skip
         view.addSeparator()
         view.addAction(self.vessel_dock.toggleViewAction())
         view.addAction(self.sources_dock.toggleViewAction())
@@ -202,7 +206,9 @@ class MainWindow(QMainWindow):
             action = layers.addAction(title)
             action.setCheckable(True)
             action.setChecked(True)
-            action.toggled.connect(lambda on, name=attribute: self._set_vessel_option(name, on))
+            action.toggled.connect(
+                lambda on, name=attribute: self._on_vessel_option_toggled(name, on)
+            )
             self.vessel_options[attribute] = action
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:
@@ -211,8 +217,6 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
-
-    # Refreshing
 
     def refresh(self) -> None:
         """Pull the engine's snapshot; redraw only when it has changed."""
@@ -239,9 +243,10 @@ class MainWindow(QMainWindow):
             if index is not None:
                 self.map.centre_on(float(picture.x_m[index]), float(picture.y_m[index]))
 
-    # Selection, shared by the map and the list
-
     def select_vessel(self, mmsi: int) -> None:
+        """Select ``mmsi`` on the map, in the list (scrolled to it) and in the details."""
+        if mmsi != self.selected_mmsi:
+            self.map.show_track(np.empty(0), np.empty(0))  # a track is the selected one's
         self.selected_mmsi = mmsi
         if self._snapshot is not None:
             self.details_dock.show_vessel(
@@ -249,12 +254,7 @@ class MainWindow(QMainWindow):
             )
         self.map.vessels.selected_mmsi = mmsi
         self.map.vessels.update()
-        row = self.vessel_model.row_of(mmsi)
-        if row is not None:
-            proxy_index = self.vessel_filter.mapFromSource(self.vessel_model.index(row, 0))
-            if proxy_index.isValid():
-                self.table.selectRow(proxy_index.row())
-                self.table.scrollTo(proxy_index)
+        self._show_selection_in_list(scroll=True)
 
     def _keep_selection_in_list(self) -> None:
         """The list's selection survives rows coming and going (without scrolling)."""
@@ -263,11 +263,23 @@ class MainWindow(QMainWindow):
         selected = self.table.selectionModel().selectedRows()
         if selected and selected[0].data(MMSI_ROLE) == self.selected_mmsi:
             return
-        row = self.vessel_model.row_of(self.selected_mmsi)
-        if row is not None:
-            index = self.vessel_filter.mapFromSource(self.vessel_model.index(row, 0))
-            if index.isValid():
-                self.table.selectRow(index.row())
+        self._show_selection_in_list(scroll=False)
+
+    def _show_selection_in_list(self, scroll: bool) -> None:
+        """Highlight the selected vessel's row; none when a search or filter hides
+        it, so the list never shows one vessel selected while the map shows another."""
+        row = self.vessel_model.row_of(self.selected_mmsi) if self.selected_mmsi else None
+        index = (
+            self.vessel_filter.mapFromSource(self.vessel_model.index(row, 0))
+            if row is not None
+            else QModelIndex()
+        )
+        if not index.isValid():
+            self.table.clearSelection()
+            return
+        self.table.selectRow(index.row())
+        if scroll:
+            self.table.scrollTo(index)
 
     def centre_on_vessel(self, mmsi: int) -> None:
         picture = self.map.vessels.picture
@@ -285,6 +297,30 @@ class MainWindow(QMainWindow):
             action.setEnabled(column != 0)  # the name stays
             action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
         menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+        menu.deleteLater()
+
+    def _on_tick(self) -> None:
+        self.refresh()
+
+    def _on_cursor_moved(self, lon: float, lat: float) -> None:
+        self.status.show_cursor(lon, lat)
+
+    def _on_vessel_clicked(self, mmsi: int) -> None:
+        self.select_vessel(mmsi)
+
+    def _on_search_edited(self, text: str) -> None:
+        self.vessel_filter.set_search(text)
+        self._keep_selection_in_list()
+
+    def _on_quick_filter_chosen(self, name: str) -> None:
+        self.vessel_filter.set_quick_filter(name)
+        self._keep_selection_in_list()
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Moving through the list with the keyboard selects as a click does."""
+        mmsi = current.data(MMSI_ROLE)
+        if mmsi is not None and int(mmsi) != self.selected_mmsi:
+            self.select_vessel(int(mmsi))
 
     def _on_row_clicked(self, index: QModelIndex) -> None:
         mmsi = index.data(MMSI_ROLE)
@@ -323,7 +359,7 @@ class MainWindow(QMainWindow):
                           "--from", str(since_s), "--to", str(until_s)])  # fmt: skip
         self.status.note.setText(f"opening a replay of {database} in a replay window")
 
-    def _choose_history_range(self) -> None:
+    def _on_replay_history(self) -> None:
         database = self.db_path
         if database is None:
             database, _ = QFileDialog.getOpenFileName(
@@ -350,7 +386,7 @@ class MainWindow(QMainWindow):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
 
-    def _choose_log(self) -> None:
+    def _on_open_log(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a recorded log", "",
                                               "AIS logs (*.nmea *.nmea.gz *.txt *.log *.gz);;"
                                               "All files (*)")  # fmt: skip
@@ -366,37 +402,36 @@ class MainWindow(QMainWindow):
             if url.isLocalFile():
                 self.open_log(url.toLocalFile())
 
-    def _on_track_loaded(self, mmsi: int, fixes: list) -> None:
+    def _on_track_loaded(self, mmsi: int, fixes: list[Fix]) -> None:
         lon = np.array([fix.lon for fix in fixes])
         lat = np.array([fix.lat for fix in fixes])
         x, y = self.port.plane.to_local(lon, lat)
         self.map.show_track(np.asarray(x), np.asarray(y))
 
-    def _find_vessel(self) -> None:
+    def _on_find(self) -> None:
         self.vessel_dock.show()
         self.search.setFocus()
         self.search.selectAll()
 
-    def _toggle_measure(self) -> None:
+    def _on_measure_toggled(self) -> None:
         self.map.set_measuring(self.measure_action.isChecked())
 
     def _on_measured(self, range_nm: float, bearing_deg: float) -> None:
         self.status.note.setText(f"range {range_nm:.2f} NM, bearing {bearing_deg:05.1f}° true")
 
     def set_vector_minutes(self, minutes: float) -> None:
-        self.map.vessels.vector_minutes = minutes
+        self.map.vessels.set_vector_minutes(minutes)
         for each, action in self.vector_actions.items():
             action.setChecked(each == minutes)
-        self.map.vessels.update()
 
-    def _toggle_follow(self) -> None:
+    def _on_follow_toggled(self) -> None:
         self.following = self.follow_action.isChecked()
 
-    def _set_vessel_option(self, name: str, on: bool) -> None:
+    def _on_vessel_option_toggled(self, name: str, on: bool) -> None:
         setattr(self.map.vessels, name, on)
         self.map.vessels.update()
 
-    def _toggle_theme(self) -> None:
+    def _on_theme_toggled(self) -> None:
         self.apply_theme("night" if self.night_action.isChecked() else "day")
 
     def apply_theme(self, theme: str) -> None:
@@ -406,12 +441,10 @@ class MainWindow(QMainWindow):
             app.setPalette(window_palette(theme))
         self.map.set_colours(THEMES[theme])
 
-    def _font(self, step: int) -> None:
+    def _on_text_size(self, step: int) -> None:
         font = self.font()
         font.setPointSize(max(6, min(24, font.pointSize() + step)))
         self.setFont(font)
-
-    # Settings
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")

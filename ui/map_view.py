@@ -8,8 +8,11 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Signal
+import shapely
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
+from PySide6.QtCore import QPointF, Qt, Signal
 
+from portwatch.geodesy import METRES_PER_NM
 from portwatch.port.port_file import Port
 from portwatch.ui.palette import MapColours
 from portwatch.ui.port_layers import PortLayers
@@ -19,13 +22,12 @@ PICK_PX = 10.0
 """How near the cursor a vessel must be to be hovered or clicked."""
 SCALE_BAR_PX = 120.0
 """About how long the scale bar is drawn; its length is a round distance."""
-NM = 1852.0
 _ROUND_NM = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
 
 
 def scale_bar_nm(metres_per_px: float) -> float:
     """The round distance in nautical miles nearest ``SCALE_BAR_PX`` pixels long."""
-    wanted_nm = SCALE_BAR_PX * metres_per_px / NM
+    wanted_nm = SCALE_BAR_PX * metres_per_px / METRES_PER_NM
     return min(_ROUND_NM, key=lambda nm: abs(nm - wanted_nm) / nm)
 
 
@@ -58,12 +60,13 @@ class MapView(pg.PlotWidget):
         self.track = pg.PlotCurveItem(pen=pg.mkPen("#ffd24a", width=2))
         self.track.setZValue(9)
         self.view_box.addItem(self.track, ignoreBounds=True)
-        self.scale_bar = pg.ScaleBar(size=NM, suffix="")
+        self.scale_bar = pg.ScaleBar(size=METRES_PER_NM, suffix="")
         self.scale_bar.setParentItem(self.view_box)
         self.scale_bar.anchor((1, 1), (1, 1), offset=(-20, -20))
         self.view_box.sigRangeChanged.connect(self._on_range_changed)
         self.measuring = False
         self._measure_from: tuple[float, float] | None = None
+        self._measure_kept = False
         dashed = pg.mkPen("#ffffff", width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
         self.measure_line = pg.PlotCurveItem(pen=dashed)
         self.measure_line.setZValue(20)
@@ -77,7 +80,12 @@ class MapView(pg.PlotWidget):
         self.track.setData(x=x_m, y=y_m)
 
     def zoom_to_port(self) -> None:
-        west, south, east, north = self.port.of_kind("approach")[0].local.bounds
+        """The approach zone; a port file without one: all its features."""
+        approach = self.port.of_kind("approach")
+        shapes = [approach[0].local] if approach else [f.local for f in self.port.features]
+        if not shapes:
+            return
+        west, south, east, north = shapely.GeometryCollection(shapes).bounds
         self.view_box.setRange(xRange=(west, east), yRange=(south, north), padding=0.02)
 
     def centre_on(self, x_m: float, y_m: float) -> None:
@@ -89,9 +97,10 @@ class MapView(pg.PlotWidget):
     def _on_range_changed(self, *_args: object) -> None:
         pixel_w, _ = self.view_box.viewPixelSize()
         nm = scale_bar_nm(pixel_w)
-        self.scale_bar.size = nm * NM
+        self.scale_bar.size = nm * METRES_PER_NM
         self.scale_bar.updateBar()
-        self.scale_bar.text.setText(f"{nm:g} NM" if nm >= 0.1 else f"{nm * NM:.0f} m")
+        metres = nm * METRES_PER_NM
+        self.scale_bar.text.setText(f"{nm:g} NM" if nm >= 0.1 else f"{metres:.0f} m")
 
     def set_colours(self, colours: MapColours) -> None:
         self.setBackground(colours.water)
@@ -106,6 +115,7 @@ class MapView(pg.PlotWidget):
         """Range and bearing: click a start, move, click again to keep the line."""
         self.measuring = on
         self._measure_from = None
+        self._measure_kept = False
         if not on:
             self.measure_line.setData([], [])
 
@@ -115,11 +125,12 @@ class MapView(pg.PlotWidget):
             return
         self.measure_line.setData([start[0], x_m], [start[1], y_m])
         dx, dy = x_m - start[0], y_m - start[1]
-        self.measured.emit(math.hypot(dx, dy) / NM, math.degrees(math.atan2(dx, dy)) % 360.0)
+        bearing_deg = math.degrees(math.atan2(dx, dy)) % 360.0
+        self.measured.emit(math.hypot(dx, dy) / METRES_PER_NM, bearing_deg)
 
     def _on_mouse_moved(self, position: QPointF) -> None:
         point = self.view_box.mapSceneToView(position)
-        if self.measuring:
+        if self.measuring and not self._measure_kept:
             self._measure_to(point.x(), point.y())
         lon, lat = self.port.plane.to_lonlat(point.x(), point.y())
         self.cursor_moved.emit(float(lon), float(lat))
@@ -127,8 +138,19 @@ class MapView(pg.PlotWidget):
             self.vessels.vessel_at(point.x(), point.y(), self._pick_tolerance_m())
         )
 
-    def _on_mouse_clicked(self, event) -> None:
+    def _on_mouse_clicked(self, event: MouseClickEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
         point = self.view_box.mapSceneToView(event.scenePos())
+        if self.measuring:  # a first click starts the line, the next one keeps it
+            if self._measure_from is None or self._measure_kept:
+                self._measure_from = (point.x(), point.y())
+                self._measure_kept = False
+                self.measure_line.setData([point.x()], [point.y()])
+            else:
+                self._measure_to(point.x(), point.y())
+                self._measure_kept = True
+            return
         mmsi = self.vessels.vessel_at(point.x(), point.y(), self._pick_tolerance_m())
         if mmsi is not None:
             self.vessel_clicked.emit(mmsi)

@@ -27,7 +27,7 @@ from portwatch.sources.replay import FileReplaySource
 SPEEDS = {"1×": 1.0, "10×": 10.0, "60×": 60.0, "600×": 600.0, "max": None}
 SLIDER_STEPS = 10_000
 SEEK_WAIT_S = 0.5
-"""Longest the window waits for a replay to turn back (it takes milliseconds)."""
+"""Longest a seek back waits for a replay to turn (it takes milliseconds)."""
 
 
 class LogSpan(QObject):
@@ -65,7 +65,7 @@ class ReplayBar(QToolBar):
         self.span: tuple[float, float] | None = None
         self.play = QAction("Pause", self)
         self.play.setShortcut(QKeySequence(Qt.Key.Key_Space))
-        self.play.triggered.connect(self.toggle_pause)
+        self.play.triggered.connect(self._on_play_triggered)
         self.addAction(self.play)
         self.speed = QComboBox()
         self.speed.addItems(list(SPEEDS))
@@ -81,6 +81,11 @@ class ReplayBar(QToolBar):
         self.time_label = QLabel("-")
         self.time_label.setTextFormat(Qt.TextFormat.PlainText)
         self.addWidget(self.time_label)
+        self._turning: tuple[bool, float] | None = None
+        """While a seek back waits for the replay to turn: (was playing, deadline)."""
+        self._turn_timer = QTimer(self)
+        self._turn_timer.setInterval(10)
+        self._turn_timer.timeout.connect(self._on_turn_check)
         self.log_span = LogSpan()
         self.log_span.found.connect(self._on_span)
         if isinstance(source, HistoryReplaySource):
@@ -88,7 +93,15 @@ class ReplayBar(QToolBar):
         else:
             self.log_span.scan(source.url.path or "")
 
+    def _on_play_triggered(self) -> None:
+        self.toggle_pause()
+
     def toggle_pause(self) -> None:
+        if self._turning is not None:  # the clock is held for a seek: change what follows
+            playing, deadline = self._turning
+            self._turning = (not playing, deadline)
+            self.play.setText("Play" if playing else "Pause")
+            return
         if self.clock.paused:
             self.clock.resume()
             self.play.setText("Pause")
@@ -102,15 +115,24 @@ class ReplayBar(QToolBar):
         if snapshot.data_time_s is None or data_time_s >= snapshot.data_time_s:
             self.source.seek(data_time_s)  # forward: later lines simply come sooner
             return
-        # Back: hold the clock, so that nothing from the new place is sent yet; wait
-        # for the replay to leave the old place; then drop what it had queued from
-        # there together with the picture, and play on.
-        playing = not self.clock.paused
-        self.clock.pause()
+        # Back: hold the clock, so that nothing from the new place is sent yet; once
+        # the replay has left the old place (polled, never waited for here), drop
+        # what it had queued from there together with the picture, and play on.
+        if self._turning is None:
+            self._turning = (not self.clock.paused, time.monotonic() + SEEK_WAIT_S)
+            self.clock.pause()
         self.source.seek(data_time_s)
-        deadline = time.monotonic() + SEEK_WAIT_S
-        while self.source.seeking and time.monotonic() < deadline:
-            time.sleep(0.01)
+        self._turn_timer.start()
+
+    def _on_turn_check(self) -> None:
+        if self._turning is None:
+            self._turn_timer.stop()
+            return
+        playing, deadline = self._turning
+        if self.source.seeking and time.monotonic() < deadline:
+            return
+        self._turn_timer.stop()
+        self._turning = None
         self.engine.reset_picture()
         if playing:
             self.clock.resume()

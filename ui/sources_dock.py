@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from portwatch.display_text import plain
 from portwatch.engine import Engine
 from portwatch.sources.base import SourceStatus
-from portwatch.sources.urls import DEFAULT_BAUD, SourceUrlError, parse_source_url
+from portwatch.sources.urls import DEFAULT_BAUD, REPLAY_KINDS, SourceUrlError, parse_source_url
 from portwatch.ui.flat_table_model import FlatTableModel
 from portwatch.ui.status_panel import source_colour
 
@@ -112,13 +112,13 @@ class SourcesDock(QDockWidget):
         row = QHBoxLayout()
         self.url = QLineEdit()
         self.url.setPlaceholderText("tcp://HOST:PORT, udp://127.0.0.1:PORT, serial:///dev/ttyUSB0")
-        self.url.returnPressed.connect(self.add_from_field)
+        self.url.returnPressed.connect(self._on_add_clicked)
         self.serial = QComboBox()
         self.serial.addItem("Serial port…")
         self.serial.addItems(serial_ports())
         self.serial.activated.connect(self._on_serial_chosen)
         add = QPushButton("Add")
-        add.clicked.connect(self.add_from_field)
+        add.clicked.connect(self._on_add_clicked)
         row.addWidget(self.url, 1)
         row.addWidget(self.serial)
         row.addWidget(add)
@@ -135,9 +135,9 @@ class SourcesDock(QDockWidget):
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
         self.toggle_button = QPushButton("Disconnect / connect")
-        self.toggle_button.clicked.connect(self.toggle_selected)
+        self.toggle_button.clicked.connect(self._on_toggle_clicked)
         remove = QPushButton("Remove")
-        remove.clicked.connect(self.remove_selected)
+        remove.clicked.connect(self._on_remove_clicked)
         buttons.addWidget(self.toggle_button)
         buttons.addWidget(remove)
         buttons.addStretch(1)
@@ -152,6 +152,10 @@ class SourcesDock(QDockWidget):
         url = url.strip()
         try:
             parsed = parse_source_url(url)
+            if parsed.kind in REPLAY_KINDS:  # it would pour old data into the live picture
+                raise SourceUrlError(
+                    f"{url!r} is a recording: replay it with File > Open log or Replay history"
+                )
             if any(source.name == parsed.text for source in self.engine.sources):
                 raise SourceUrlError(f"{url!r} is already a source")
             self.engine.add_source(parsed)
@@ -164,9 +168,15 @@ class SourcesDock(QDockWidget):
         self.refresh(self.engine.snapshot().sources)
         return True
 
-    def add_from_field(self) -> None:
+    def _on_add_clicked(self) -> None:
         if self.add(self.url.text()):
             self.url.clear()
+
+    def _on_toggle_clicked(self) -> None:
+        self.toggle_selected()
+
+    def _on_remove_clicked(self) -> None:
+        self.remove_selected()
 
     def toggle_selected(self) -> None:
         row = self._selected_row()

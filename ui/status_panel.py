@@ -1,6 +1,7 @@
-"""The status bar: data time, message rate, vessels, each source's state at a
-glance (green connected, amber connecting or retrying, red failed), the history
-database, and the cursor's position in degrees and decimal minutes."""
+"""The status bar: what an operator checks at a glance all shift long. Data time,
+message rate, vessels, each source's state (green connected, amber connecting or
+retrying, red failed), the history database, and the cursor's position in
+degrees and decimal minutes as charts give it."""
 
 from __future__ import annotations
 
@@ -28,8 +29,10 @@ def source_colour(state: str) -> str:
 def degrees_minutes(value: float, positive: str, negative: str) -> str:
     """``33.7123`` → ``33°42.738'N``."""
     hemisphere = positive if value >= 0 else negative
-    whole, fraction = divmod(abs(value), 1.0)
-    return f"{int(whole)}°{fraction * 60:06.3f}'{hemisphere}"
+    # Rounded as shown before splitting: 33.99999999 is 34°00.000', never 33°60.000'.
+    thousandths = round(abs(value) * 60_000)
+    degrees, rest = divmod(thousandths, 60_000)
+    return f"{degrees}°{rest / 1000:06.3f}'{hemisphere}"
 
 
 class StatusPanel:

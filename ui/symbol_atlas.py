@@ -42,7 +42,7 @@ class SymbolAtlas:
     all the symbols cost 40 % more."""
 
     def __init__(self, colours: MapColours) -> None:
-        # Bands, one per shape, of HEADING_STEPS rows for a turning shape, else one.
+        # A turning shape needs a cell per heading step; a still one, one cell.
         self._cell = np.array([CELL_OF_SHAPE[shape] for shape in range(SHAPES)])
         self._top = np.zeros(SHAPES, dtype=np.int64)
         top = 0

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QStaticText,
 )
 
+from portwatch.geodesy import METRES_PER_SECOND_PER_KNOT
 from portwatch.ui import vessel_picture as vp
 from portwatch.ui.palette import MapColours
 from portwatch.ui.symbol_atlas import DISTRESS_COLOUR, LOST, SymbolAtlas
@@ -34,7 +35,9 @@ LABEL_CELL_PX = (110, 16)
 MAX_LABELS = 400
 TRAILS_UP_TO = 3000
 """Trails are drawn while at most this many vessels are on screen."""
-KNOT_MPS = 1852.0 / 3600.0
+MARGIN_M = 10_000.0
+"""Around the vessels, for symbols and names drawn in pixels (a 110 px name at
+90 m a pixel, zoomed far out)."""
 
 
 class VesselLayer(pg.GraphicsObject):
@@ -63,16 +66,33 @@ class VesselLayer(pg.GraphicsObject):
 
     def set_picture(self, picture: vp.VesselPicture) -> None:
         self.picture = picture
-        if len(picture):
-            margin = 5000.0
-            west, east = float(picture.x_m.min()), float(picture.x_m.max())
-            south, north = float(picture.y_m.min()), float(picture.y_m.max())
-            bounds = QRectF(west - margin, south - margin, east - west + 2 * margin,
-                            north - south + 2 * margin)  # fmt: skip
-            if bounds != self._bounds:
-                self.prepareGeometryChange()
-                self._bounds = bounds
+        self._update_bounds()
         self.update()
+
+    def set_vector_minutes(self, minutes: float) -> None:
+        self.vector_minutes = minutes
+        self._update_bounds()
+        self.update()
+
+    def _vector_metres_per_knot(self) -> float:
+        """How long a speed vector is per knot: the run in ``vector_minutes``."""
+        return METRES_PER_SECOND_PER_KNOT * self.vector_minutes * 60.0
+
+    def _update_bounds(self) -> None:
+        """Where the vessels are, widened by the longest speed vector and a margin
+        for what is drawn in pixels (symbols, names): Qt repaints only inside."""
+        picture = self.picture
+        if picture is None or not len(picture):
+            return
+        reach_m = float(picture.sog_kn.max()) * self._vector_metres_per_knot()
+        margin_m = max(MARGIN_M, reach_m + MARGIN_M)
+        west, east = float(picture.x_m.min()), float(picture.x_m.max())
+        south, north = float(picture.y_m.min()), float(picture.y_m.max())
+        bounds = QRectF(west - margin_m, south - margin_m, east - west + 2 * margin_m,
+                        north - south + 2 * margin_m)  # fmt: skip
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = bounds
 
     def set_colours(self, colours: MapColours) -> None:
         self.colours = colours
@@ -102,17 +122,12 @@ class VesselLayer(pg.GraphicsObject):
         px = picture.x_m * m11 + picture.y_m * m21 + dx
         py = picture.x_m * m12 + picture.y_m * m22 + dy
         metres_to_px = math.hypot(m11, m12)
-        # Direction (sin h, cos h) on the plane, as a unit vector in device pixels.
-        east, north = np.sin(picture.heading_rad), np.cos(picture.heading_rad)
-        ux, uy = east * m11 + north * m21, east * m12 + north * m22
-        norm = np.hypot(ux, uy)
-        norm[norm == 0] = 1.0
-        ux, uy = ux / norm, uy / norm
+        ux, uy = _screen_direction(picture.bow_rad, transform)
         viewport = painter.viewport()
-        margin = 40.0
+        margin_px = 40.0
         on_screen = (
-            (px > -margin) & (px < viewport.width() + margin)
-            & (py > -margin) & (py < viewport.height() + margin)
+            (px > -margin_px) & (px < viewport.width() + margin_px)
+            & (py > -margin_px) & (py < viewport.height() + margin_px)
         )  # fmt: skip
         painter.save()
         painter.resetTransform()
@@ -123,7 +138,7 @@ class VesselLayer(pg.GraphicsObject):
         if self.show_trails and picture.trails and on_screen.sum() <= TRAILS_UP_TO:
             self._paint_trails(painter, picture, transform)
         if self.show_vectors:
-            self._paint_vectors(painter, picture, px, py, ux, uy, metres_to_px)
+            self._paint_vectors(painter, picture, px, py, transform, metres_to_px)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if metres_to_px * 100.0 >= HULL_MIN_PX:
             self._paint_hulls(painter, picture, px, py, ux, uy, metres_to_px)
@@ -144,13 +159,16 @@ class VesselLayer(pg.GraphicsObject):
         self._segments.draw(painter, tx[:-1][joined], ty[:-1][joined], tx[1:][joined],
                             ty[1:][joined])  # fmt: skip
 
-    def _paint_vectors(self, painter, picture, px, py, ux, uy, metres_to_px) -> None:
+    def _paint_vectors(self, painter, picture, px, py, transform, metres_to_px) -> None:
+        """Where each moving vessel will be in ``vector_minutes``: along its course
+        over ground, which with a current or leeway is not where the bow points."""
         moving = (picture.sog_kn >= 0.5) & ~picture.lost & (picture.symbol <= vp.SMALL_SHIP)
         if not moving.any():
             return
-        length = picture.sog_kn[moving] * KNOT_MPS * self.vector_minutes * 60.0 * metres_to_px
+        ux, uy = _screen_direction(picture.cog_rad[moving], transform)
+        length = picture.sog_kn[moving] * self._vector_metres_per_knot() * metres_to_px
         x0, y0 = px[moving], py[moving]
-        x1, y1 = x0 + ux[moving] * length, y0 + uy[moving] * length
+        x1, y1 = x0 + ux * length, y0 + uy * length
         painter.setPen(QPen(QColor(self.colours.text), 1.0))
         self._segments.draw(painter, x0, y0, x1, y1)
 
@@ -228,6 +246,16 @@ class VesselLayer(pg.GraphicsObject):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         half = SYMBOL_PX * 2.2
         painter.drawRect(QRectF(px[index] - half, py[index] - half, 2 * half, 2 * half))
+
+
+def _screen_direction(bearing_rad: np.ndarray, transform) -> tuple[np.ndarray, np.ndarray]:
+    """Bearings (clockwise from north on the plane) as unit vectors in device pixels."""
+    east, north = np.sin(bearing_rad), np.cos(bearing_rad)
+    ux = east * transform.m11() + north * transform.m21()
+    uy = east * transform.m12() + north * transform.m22()
+    norm = np.hypot(ux, uy)
+    norm[norm == 0] = 1.0
+    return ux / norm, uy / norm
 
 
 def _plain_label(name: str) -> QStaticText:

@@ -86,8 +86,11 @@ class VesselPicture:
     mmsi: np.ndarray
     x_m: np.ndarray
     y_m: np.ndarray
-    heading_rad: np.ndarray
-    """Heading, else course over ground, clockwise from north; 0 when neither."""
+    bow_rad: np.ndarray
+    """Where the bow points: the heading, else the course over ground; clockwise
+    from north, 0 when neither is known. Symbols and hulls turn to it."""
+    cog_rad: np.ndarray
+    """Course over ground, else the heading: where the vessel is going (vectors)."""
     sog_kn: np.ndarray
     symbol: np.ndarray
     colour: np.ndarray
@@ -116,10 +119,13 @@ class VesselPicture:
         return int(found[0]) if len(found) else None
 
 
-_Row = tuple[int, float, float, float, float, int, int, bool, float, float, float, float, bool]
-COLUMNS = 13
+_Row = tuple[
+    int, float, float, float, float, int, int, bool, float, float, float, float, bool, float
+]
+COLUMNS = 14
 _PLACED = 12
 """Table column: 1 when the vessel has a position (only those are drawn)."""
+_COG = 13
 
 
 class VesselPictureBuilder:
@@ -182,7 +188,8 @@ class VesselPictureBuilder:
             mmsi=table[:, 0].astype(np.int64),
             x_m=local[:, 0].copy(),
             y_m=local[:, 1].copy(),
-            heading_rad=table[:, 3].copy(),
+            bow_rad=table[:, 3].copy(),
+            cog_rad=table[:, _COG].copy(),
             sog_kn=table[:, 4].copy(),
             symbol=table[:, 5].astype(np.int8),
             colour=table[:, 6].astype(np.int8),
@@ -241,8 +248,9 @@ def _row(vessel: VesselView) -> _Row:
     nan = math.nan
     if fix is None:  # kept in the table, not drawn; a finite place keeps to_local quiet
         return (vessel.mmsi, 0.0, 0.0, 0.0, 0.0, symbol(vessel), colour_group(static.ship_type),
-                vessel.lost, nan, nan, nan, nan, False)  # fmt: skip
+                vessel.lost, nan, nan, nan, nan, False, 0.0)  # fmt: skip
     direction = fix.heading_deg if fix.heading_deg is not None else fix.cog_deg
+    course = fix.cog_deg if fix.cog_deg is not None else fix.heading_deg
     return (
         vessel.mmsi, fix.lon, fix.lat, math.radians(direction or 0.0), fix.sog_kn or 0.0,
         symbol(vessel), colour_group(static.ship_type), vessel.lost,
@@ -250,5 +258,5 @@ def _row(vessel: VesselView) -> _Row:
         nan if static.to_stern_m is None else static.to_stern_m,
         nan if static.to_port_m is None else static.to_port_m,
         nan if static.to_starboard_m is None else static.to_starboard_m,
-        True,
+        True, math.radians(course or 0.0),
     )  # fmt: skip

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 
 from portwatch.ais_names import KIND, nav_status_name, ship_type_name
 from portwatch.display_text import plain
+from portwatch.geodesy import METRES_PER_NM
 from portwatch.port.port_file import Port
 from portwatch.ui.flat_table_model import FlatTableModel
 from portwatch.ui.snapshot_diff import diff_views
@@ -34,7 +35,6 @@ NUMERIC = {"MMSI", "SOG kn", "COG °", "To PBP NM", "Last report"}
 MMSI_ROLE = Qt.ItemDataRole.UserRole + 1
 AGE_BLOCK = 64
 """Rows per ``dataChanged`` of the age column."""
-NM = 1852.0
 
 Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, MMSI_ROLE,
@@ -125,7 +125,7 @@ class VesselTableModel(FlatTableModel):
             return vessel.mmsi
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(vessel, column)
-        if role == Qt.ItemDataRole.UserRole:  # sort key
+        if role == Qt.ItemDataRole.UserRole:  # the proxy sorts by this, not by the text
             return self._sort_key(vessel, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -151,7 +151,7 @@ class VesselTableModel(FlatTableModel):
             return "" if fix is None or fix.cog_deg is None else f"{fix.cog_deg:.0f}"
         if column == "To PBP NM":
             distance = self._to_station_m(vessel)
-            return "" if distance is None else f"{distance / NM:.1f}"
+            return "" if distance is None else f"{distance / METRES_PER_NM:.1f}"
         age = self._now_s - vessel.last_heard_s
         return _age(age)
 
@@ -225,17 +225,18 @@ class VesselFilterModel(QSortFilterProxyModel):
         """Run the filter again over rows whose data changed (a ship that stopped
         leaves "moving"); only while a filter or a search is on."""
         if self.filtering:
-            self.invalidateRowsFilter()
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_search(self, text: str) -> None:
         self.beginFilterChange()
         self._search = text.strip().lower()
-        self.endFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_quick_filter(self, name: str) -> None:
         self.beginFilterChange()
         self._quick = name
-        self.endFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

@@ -81,7 +81,8 @@ class StreamSource(ABC):
         at most ``CONNECT_TIMEOUT_S``), so the thread ends within a second.
         """
         self._stopping.set()
-        self._thread.join(timeout_s)
+        if self._thread.is_alive():  # a source added but never started has nothing to end
+            self._thread.join(timeout_s)
 
     @property
     def stopped(self) -> bool:

@@ -58,7 +58,8 @@ class FileReplaySource:
 
     def stop(self, timeout_s: float = 1.0) -> None:
         self._stopping.set()
-        self._thread.join(timeout_s)
+        if self._thread.is_alive():  # a source added but never started has nothing to end
+            self._thread.join(timeout_s)
 
     @property
     def done(self) -> bool:

@@ -4,18 +4,21 @@ untrusted names stay plain text; settings survive a restart."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtWidgets import QToolTip
 from pytestqt.qtbot import QtBot
 
 from portwatch.bundled import DEMO_PORT, bundled_file
 from portwatch.engine import Engine
+from portwatch.history.store import HistoryStore
 from portwatch.port.port_file import load_port
 from portwatch.ui.main_window import MainWindow, vessel_summary
 from portwatch.ui.tooltips import plain_tooltip
-from portwatch.ui.vessel_table import MMSI_ROLE, VesselTableModel
+from portwatch.ui.vessel_table import MMSI_ROLE
 from tests.decoders.nmea import tag_block
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -80,6 +83,25 @@ def test_selecting_in_the_list_selects_on_the_map_and_back(
     spot = picture.index_of(other)
     tolerance = window.map._pick_tolerance_m()
     assert window.map.vessels.vessel_at(picture.x_m[spot], picture.y_m[spot], tolerance) == other
+    # The arrow keys move the selection as clicks do.
+    window.table.setFocus()
+    row = window.table.selectionModel().selectedRows()[0].row()
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    assert window.selected_mmsi == proxy.index(row + 1, 0).data(MMSI_ROLE)
+    assert window.details_dock.isVisible()
+    # A search that hides the selected vessel leaves no other row looking selected.
+    chosen = window.selected_mmsi
+    window.search.setText("no vessel is called this")
+    assert window.table.selectionModel().selectedRows() == []
+    assert window.map.vessels.selected_mmsi == chosen
+    window.search.clear()
+    selected = window.table.selectionModel().selectedRows()
+    assert [row.data(MMSI_ROLE) for row in selected] == [chosen]
+    # While the list is filtered, choosing a vessel it hides (on the map) clears it.
+    window.search.setText(str(chosen))
+    assert [row.data(MMSI_ROLE) for row in window.table.selectionModel().selectedRows()] == [chosen]
+    window.map.vessel_clicked.emit(other)
+    assert window.table.selectionModel().selectedRows() == []
 
 
 def test_search_filters_by_name_and_mmsi(qtbot: QtBot, engine: Engine, settings: QSettings) -> None:
@@ -91,11 +113,16 @@ def test_search_filters_by_name_and_mmsi(qtbot: QtBot, engine: Engine, settings:
     assert names
     assert all("PILOT" in name for name in names)
     window.search.setText("3669")
-    assert window.vessel_filter.rowCount() >= 2
+    proxy = window.vessel_filter
+    assert proxy.rowCount() >= 2
+    for row in range(proxy.rowCount()):
+        shown = " ".join(str(proxy.index(row, column).data()) for column in range(3))
+        assert "3669" in shown
     window.search.clear()
     window.quick_filter.setCurrentText("moving")
-    for row in range(window.vessel_filter.rowCount()):
-        assert float(window.vessel_filter.index(row, 5).data() or 0) >= 0.5
+    assert proxy.rowCount() >= 1
+    for row in range(proxy.rowCount()):
+        assert float(proxy.index(row, 5).data() or 0) >= 0.5
 
 
 def test_settings_survive_a_restart_of_the_window(
@@ -119,11 +146,20 @@ def test_settings_survive_a_restart_of_the_window(
 def test_the_vessel_table_model_passes_the_model_tester(
     qtbot: QtBot, qtmodeltester, engine: Engine, settings: QSettings
 ) -> None:
-    window = open_window(qtbot, engine, settings)
-    model = VesselTableModel(window.port)
-    model.update(engine.snapshot().vessels, engine.snapshot().data_time_s)
-    qtmodeltester.check(model)
+    """The testers stay attached while the live engine adds vessels and updates
+    rows for a few seconds, checking every insert and change as it happens."""
+    window = MainWindow(engine, load_port(bundled_file(DEMO_PORT)), settings=settings)
+    qtbot.addWidget(window)
+    qtmodeltester.check(window.vessel_model)
     qtmodeltester.check(window.vessel_filter)
+    window.show()
+    qtbot.waitUntil(lambda: window.vessel_model.rowCount() >= 25, timeout=30_000)
+    rows = window.vessel_model.rowCount()
+    window.quick_filter.setCurrentText("moving")
+    qtbot.wait(1500)  # a few refreshes with a filter on
+    window.quick_filter.setCurrentText("all")
+    assert window.vessel_model.rowCount() >= rows
+    assert window.vessel_filter.rowCount() == window.vessel_model.rowCount()
 
 
 def test_a_name_with_markup_is_shown_as_the_characters_received(
@@ -152,7 +188,16 @@ def test_a_name_with_markup_is_shown_as_the_characters_received(
     tooltip = plain_tooltip(vessel_summary(vessel, now))
     assert "&lt;B&gt;X&lt;/B&gt;&lt;IMG SRC=X&gt;" in tooltip
     assert "<B>" not in tooltip
+    window.show()
+    window.map.vessel_hovered.emit(366123456)  # as the cursor over the symbol does
+    assert QToolTip.text() == tooltip
     assert window.map.vessels.picture.names == [name]
+    window.map.centre_on(0.0, 0.0)
+    window.map.vessels.setVisible(True)
+    window.map.grab()  # paint the map: the label is laid out
+    label = window.map.vessels._labels[name]
+    assert label.text() == name
+    assert label.textFormat() == Qt.TextFormat.PlainText
     window.select_vessel(366123456)
     assert window.details_dock.table.item(0, 1).text() == name  # QTableWidgetItem: plain
     from PySide6.QtGui import QTextDocument
@@ -191,7 +236,9 @@ def test_a_first_run_opens_the_demo_and_the_next_the_last_session(
     QTimer.singleShot(200, close_when_shown)
     db = tmp_path / "history.sqlite"
     assert run_app(None, [], settings=settings, db_path=str(db)) == 0
-    assert db.exists()  # the live picture went into the history
+    with HistoryStore.open(db, create=False, readonly=True) as store:
+        assert store.position_count() > 0  # the live picture went into the history
+        assert len(store.vessels()) >= 10
     again = choose_session(settings, None, [], None)
     assert again.sources == (DEMO_SOURCE,)
     assert again.note == "Last session's port and sources"
@@ -231,23 +278,63 @@ def test_details_show_every_field_and_load_the_track_from_history(
     assert len(fixes) > 20
     x, _ = window.map.track.getData()
     assert len(x) == len(fixes)
+    # Only the last request counts: a slow answer to an earlier one is not drawn.
+    dock = window.details_dock
+    stale = dock.loader.requests
+    dock.request_track()
+    dock._on_loaded(stale, mmsi, fixes[:3], "")
+    assert len(window.map.track.getData()[0]) == len(fixes)
+    # Choosing another vessel takes its predecessor's track off the map.
+    other = next(m for m in engine.snapshot().vessels if m != mmsi)
+    window.select_vessel(other)
+    assert window.map.track.getData()[0] is None or len(window.map.track.getData()[0]) == 0
     engine.close()
 
 
 def test_measuring_gives_range_and_bearing(
     qtbot: QtBot, engine: Engine, settings: QSettings
 ) -> None:
-    """One nautical mile due east of the pilot station reads 1.00 NM at 090°."""
+    """Two clicks one nautical mile apart, the second due east of the first, read
+    1.00 NM at 090°; moving on afterwards leaves the kept line alone."""
     window = open_window(qtbot, engine, settings)
+    window.map.view_box.setRange(xRange=(-2000, 4000), yRange=(-3000, 3000), padding=0)
     window.measure_action.trigger()
     assert window.map.measuring
+
+    def pixel(x_m: float, y_m: float) -> QPoint:
+        scene = window.map.view_box.mapViewToScene(QPointF(x_m, y_m))
+        return window.map.mapFromScene(scene)
+
+    qtbot.mouseClick(window.map.viewport(), Qt.MouseButton.LeftButton, pos=pixel(0.0, 0.0))
     with qtbot.waitSignal(window.map.measured) as measured:
-        window.map._measure_from = (0.0, 0.0)
-        window.map._measure_to(1852.0, 0.0)
-    assert measured.args == pytest.approx([1.0, 90.0])
-    assert window.status.note.text() == "range 1.00 NM, bearing 090.0° true"
+        qtbot.mouseClick(window.map.viewport(), Qt.MouseButton.LeftButton, pos=pixel(1852.0, 0.0))
+    metres_per_px = window.map.view_box.viewPixelSize()[0]
+    assert measured.args[0] == pytest.approx(1.0, abs=2 * metres_per_px / 1852)
+    assert measured.args[1] == pytest.approx(90.0, abs=0.5)
+    assert window.status.note.text().startswith("range 1.00 NM, bearing 0")
+    kept = window.status.note.text()
+    qtbot.mouseMove(window.map.viewport(), pixel(500.0, 900.0))
+    assert window.status.note.text() == kept
     window.measure_action.trigger()
     assert not window.map.measuring
+
+
+def test_a_port_without_an_approach_zone_still_opens(
+    qtbot: QtBot, engine: Engine, settings: QSettings, tmp_path: Path
+) -> None:
+    document = json.loads(bundled_file(DEMO_PORT).read_text())
+    document["features"] = [
+        f for f in document["features"] if f["properties"]["kind"] != "approach"
+    ]
+    port_file = tmp_path / "no-approach.geojson"
+    port_file.write_text(json.dumps(document))
+    coastline = bundled_file(DEMO_PORT).parent / document["coastline"]
+    (tmp_path / coastline.name).write_bytes(coastline.read_bytes())
+    window = MainWindow(engine, load_port(port_file), settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    (west, east), _ = window.map.view_box.viewRange()
+    assert east - west > 1000  # zoomed to the port's features, not to nothing
 
 
 def test_zoomed_in_ships_show_their_hulls_in_a_screenshot(
@@ -268,7 +355,7 @@ def test_zoomed_in_ships_show_their_hulls_in_a_screenshot(
     image.save(str(ARTIFACTS / "main-window-hull.png"))
     # The stem is drawn where the reported distance to the bow puts it, far from
     # the symbol and the name: look for the outline's bright pixels there.
-    heading = picture.heading_rad[longest]
+    heading = picture.bow_rad[longest]
     bow_m = picture.hull_m[longest, 0]
     stem = window.map.view_box.mapViewToScene(
         pg.QtCore.QPointF(x + np.sin(heading) * bow_m, y + np.cos(heading) * bow_m)

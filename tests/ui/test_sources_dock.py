@@ -19,7 +19,7 @@ from portwatch.ui.main_window import MainWindow
 
 
 def test_a_tcp_source_added_in_the_dock_connects_and_brings_vessels(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, qtmodeltester, tmp_path: Path
 ) -> None:
     port = load_port(bundled_file(DEMO_PORT))
     server = TcpLineServer("127.0.0.1", 0)
@@ -29,9 +29,13 @@ def test_a_tcp_source_added_in_the_dock_connects_and_brings_vessels(
     window = MainWindow(engine, port, settings=settings)
     qtbot.addWidget(window)
     dock = window.sources_dock
+    qtmodeltester.check(dock.model)  # and it keeps watching the model's signals
     try:
         assert not dock.add("tcp://127.0.0.1")  # no port
         assert "accepted forms" in dock.message.text()
+        assert not dock.add(f"file://{tmp_path}/old.nmea")  # a recording is not live
+        assert "replay it with File > Open log" in dock.message.text()
+        assert engine.sources == []
         url = f"tcp://127.0.0.1:{server.address[1]}"
         assert dock.add(url)
         qtbot.waitUntil(lambda: server.clients == 1, timeout=10_000)

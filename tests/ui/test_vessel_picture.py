@@ -37,7 +37,9 @@ def test_pictures_follow_the_snapshots() -> None:
         assert math.isclose(second.x_m[index], float(x), abs_tol=1e-6)
         assert math.isclose(second.y_m[index], float(y), abs_tol=1e-6)
         direction = fix.heading_deg if fix.heading_deg is not None else fix.cog_deg
-        assert math.isclose(second.heading_rad[index], math.radians(direction or 0.0))
+        assert math.isclose(second.bow_rad[index], math.radians(direction or 0.0))
+        course = fix.cog_deg if fix.cog_deg is not None else fix.heading_deg
+        assert math.isclose(second.cog_rad[index], math.radians(course or 0.0))
     assert (second.symbol == SHIP).any()
     # A vessel leaving the picture leaves the arrays.
     gone = second.mmsi[0]
@@ -131,3 +133,41 @@ def test_no_symbol_is_cut_at_the_edge_of_its_cell(qtbot) -> None:
                 touching = [p for p in ring if image.pixelColor(*p).alpha() > 0]
                 assert not touching, (shape, step, colour, touching[:3])
         top += cell * (HEADING_STEPS if shape in TURNING else 1)
+
+
+def test_speed_vectors_follow_the_course_and_symbols_the_heading(qtbot) -> None:
+    """A ship heading north but set east by the current (COG 090) shows its vector
+    to the east: the vector says where it will be, not where its bow points."""
+    from types import MappingProxyType
+
+    from PySide6.QtGui import QColor, QImage, QPainter, QTransform
+
+    from portwatch.ui.palette import NIGHT
+    from portwatch.ui.vessel_layer import VesselLayer
+    from portwatch.vessel import Fix, StaticData, VesselView
+    from portwatch.vessel_kinds import CLASS_A
+
+    port = load_port(bundled_file(DEMO_PORT))
+    lon, lat = port.plane.to_lonlat(0.0, 0.0)
+    fix = Fix(366000001, START_S, float(lat), float(lon), 10.0, 90.0, 0, 0, "test")
+    view = VesselView(
+        mmsi=366000001, kind=CLASS_A, static=StaticData(name=None), fix=fix,
+        first_seen_s=START_S, last_heard_s=START_S, lost=False, trail=(),
+        last_report_s=MappingProxyType({1: START_S}), rejected_fixes=0, messages=1,
+    )  # fmt: skip
+    layer = VesselLayer(NIGHT)
+    layer.show_labels = False
+    layer.set_picture(VesselPictureBuilder(port.plane).build({fix.mmsi: view}))
+    image = QImage(400, 400, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("black"))
+    painter = QPainter(image)
+    painter.setTransform(QTransform(0.05, 0, 0, -0.05, 200, 200))  # 20 m a pixel, north up
+    layer.paint(painter)
+    painter.end()
+
+    def lit(x: int, y: int) -> bool:
+        return image.pixelColor(x, y).lightness() > 60
+
+    # 6 minutes at 10 kn is 1 NM: 93 px. East of the ship, the vector; north, nothing.
+    assert all(lit(200 + dx, 200) for dx in (30, 60, 90))
+    assert not any(lit(200, 200 - dy) for dy in (30, 60, 90))
