@@ -47,6 +47,9 @@ RATE_WINDOW_S = 10.0
 """Messages per second are counted over this much wall-clock time."""
 FEED_CHUNK_MESSAGES = 4096
 """``feed`` takes the lock once per this many messages, so snapshots get a turn."""
+LOCKED_CHUNK_LINES = 64
+"""The live worker applies this many lines per hold of the lock: about 5 ms at
+2,000 msg/s beside the window, against 100 ms and more for a whole batch."""
 
 
 class Engine:
@@ -302,16 +305,20 @@ class Engine:
             while True:
                 epoch = self._epoch
                 batch = self.queue.get_batch(timeout_s=IDLE_WAIT_S)
+                applied = 0
+                latest_possible_s = time.time() + FUTURE_SLACK_S
+                # A chunk at a time under the lock: a snapshot (the window's refresh)
+                # waits for one chunk, a few milliseconds, never for a whole batch.
+                for first in range(0, len(batch), LOCKED_CHUNK_LINES):
+                    with self._lock:
+                        if epoch != self._epoch:
+                            break  # taken before the picture was reset: from the old place
+                        for item in batch[first : first + LOCKED_CHUNK_LINES]:
+                            if not self.duplicates.accept(item):
+                                continue
+                            for record in self.decoder(item.source).decode_line(item.line):
+                                applied += self._apply(record, item, latest_possible_s)
                 with self._lock:
-                    if epoch != self._epoch:
-                        batch = []  # taken before the picture was reset: from the old place
-                    applied = 0
-                    latest_possible_s = time.time() + FUTURE_SLACK_S
-                    for item in batch:
-                        if not self.duplicates.accept(item):
-                            continue
-                        for record in self.decoder(item.source).decode_line(item.line):
-                            applied += self._apply(record, item, latest_possible_s)
                     if batch:
                         self.fleet.start_clock()
                     self._count_rate(applied)

@@ -7,6 +7,7 @@ a log or history to replay, the port and sources given, or else the last session
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -130,6 +131,10 @@ def run_app(
         assert isinstance(replayed, FileReplaySource)
         window.attach_replay(ReplayBar(engine, replayed, replay_clock))
     window.show()
+    # What exists now (Qt, pyqtgraph, the port, the restored picture) lives as long
+    # as the window: out of the collector's sight, a full collection under a busy
+    # feed pauses the window half as long (measured by benchmarks/ui_live.py).
+    gc.freeze()
     try:
         return app.exec()
     finally:

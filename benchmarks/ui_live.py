@@ -1,0 +1,247 @@
+"""Is the app still interactive at 2,000 messages a second of live input?
+
+Why: the issue's promise is not only a fast frame but a window that answers the
+operator while a busy feed pours in. Decoding, the fleet and the history writes
+run in the engine's thread, in the same Python process as the window, so they
+compete with it for the interpreter. This runs the real app (``MainWindow`` on a
+real ``Engine`` with a history database) fed over loopback TCP by 20,000 class A
+vessels each reporting every 10 s: 2,000 msg/s. Meanwhile a probe timer asks
+the event loop for a turn every 20 ms; how late it comes is how long a click or
+a key would wait. It prints the probe's lateness (median, 99th percentile, max),
+the refresh and map-paint times of the app's own timer, and whether the engine
+kept up (messages a second, lines dropped).
+
+Baseline measured in the same run: the same window and probe with the engine
+running but no input (the window's own cost).
+
+Usage: ``python benchmarks/ui_live.py [--vessels 20000] [--seconds 30]``
+(offscreen unless ``QT_QPA_PLATFORM`` says otherwise). A benchmark, not a
+test: exit code 0 either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pyais.encode import encode_dict
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from portwatch.bundled import DEMO_PORT, bundled_file
+from portwatch.engine import Engine
+from portwatch.history.writer import HistoryWriter
+from portwatch.port.port_file import load_port
+from portwatch.simulator.serve import TcpLineServer
+from portwatch.ui.main_window import MainWindow
+from portwatch.ui.vessel_layer import VesselLayer
+
+REPORT_EVERY_S = 10.0
+PROBE_MS = 20
+SEND_EVERY_S = 0.05
+
+
+def encoded_reports(vessels: int, seconds: float, seed: int = 1) -> list[list[bytes]]:
+    """Per send slot (every ``SEND_EVERY_S``), the NMEA lines due: each vessel
+    reports every ``REPORT_EVERY_S``, sailing on between reports."""
+    port = load_port(bundled_file(DEMO_PORT))
+    west, south, east, north = port.of_kind("approach")[0].local.bounds
+    rng = random.Random(seed)
+    ships = [
+        (rng.uniform(west, east), rng.uniform(south, north), rng.uniform(0, 360),
+         rng.uniform(0.0, 18.0), rng.uniform(0.0, REPORT_EVERY_S))
+        for _ in range(vessels)
+    ]  # fmt: skip
+    slots = math.ceil(seconds / SEND_EVERY_S)
+    due: list[list[bytes]] = [[] for _ in range(slots)]
+    for number, (x, y, course, speed, offset_s) in enumerate(ships):
+        mmsi = 200_000_000 + number
+        time_s = offset_s
+        while time_s < seconds:
+            run_m = speed * 1852.0 / 3600.0 * time_s
+            lon, lat = port.plane.to_lonlat(
+                x + math.sin(math.radians(course)) * run_m,
+                y + math.cos(math.radians(course)) * run_m,
+            )
+            (sentence,) = encode_dict(
+                {"msg_type": 1, "mmsi": mmsi, "lat": round(float(lat), 6),
+                 "lon": round(float(lon), 6), "speed": round(speed, 1),
+                 "course": round(course, 1), "heading": round(course) % 360,
+                 "second": int(time_s) % 60},
+                talker_id="AI", sentence_type="VDM",
+            )  # fmt: skip
+            due[int(time_s / SEND_EVERY_S)].append(sentence.encode("ascii") + b"\r\n")
+            time_s += REPORT_EVERY_S
+    return due
+
+
+def feed(server: TcpLineServer, due: list[list[bytes]], stop: threading.Event) -> None:
+    """Sends each slot's lines at its time, as a receiver would."""
+    started = time.monotonic()
+    for slot, lines in enumerate(due):
+        wait_s = started + slot * SEND_EVERY_S - time.monotonic()
+        if stop.wait(max(0.0, wait_s)):
+            return
+        if lines:
+            server.send(b"".join(lines))
+
+
+class Probe:
+    """A timer that should fire every ``PROBE_MS``; records how late each turn is."""
+
+    def __init__(self) -> None:
+        self.lateness_ms: list[float] = []
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(PROBE_MS)
+        self.timer.timeout.connect(self._on_timeout)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def _on_timeout(self) -> None:
+        now = time.perf_counter()
+        self.lateness_ms.append(max(0.0, (now - self._last) * 1000.0 - PROBE_MS))
+        self._last = now
+
+
+def run(app: QApplication, vessels: int, seconds: float, live: bool) -> dict[str, object]:
+    port = load_port(bundled_file(DEMO_PORT))
+    folder = tempfile.mkdtemp()
+    server = TcpLineServer("127.0.0.1", 0)
+    engine = Engine(
+        history=HistoryWriter(os.path.join(folder, "history.sqlite")),
+        clock_follows_receive_time=True,
+    )
+    engine.add_source(f"tcp://127.0.0.1:{server.address[1]}")
+    engine.start()
+    settings = QSettings(os.path.join(folder, "bench.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(engine, port, settings=settings)
+    window.resize(1600, 1000)
+    window.show()
+    gc.freeze()  # as the app does once its window is up
+    refresh_s: list[float] = []
+    original_refresh = window.refresh
+
+    def timed_refresh() -> None:
+        started = time.perf_counter()
+        original_refresh()
+        refresh_s.append(time.perf_counter() - started)
+
+    window.refresh = timed_refresh  # type: ignore[method-assign]
+    deadline = time.monotonic() + 5
+    while server.clients < 1 and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    stop = threading.Event()
+    fill_s = REPORT_EVERY_S  # every vessel heard once before measuring
+    sender = None
+    if live:
+        due = encoded_reports(vessels, fill_s + seconds + 1)
+        sender = threading.Thread(target=feed, args=(server, due, stop), daemon=True)
+        sender.start()
+    end = time.monotonic() + fill_s
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.002)
+    probe = Probe()
+    refresh_s.clear()
+    paints_before, paint_s_before = _PAINTS.count, len(_PAINTS.seconds)
+    snapshot_before = engine.snapshot()
+    probe.start()
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.001)
+    probe.timer.stop()
+    snapshot = engine.snapshot()
+    stop.set()
+    if sender is not None:
+        sender.join(5)
+    result = {
+        "lateness_ms": probe.lateness_ms,
+        "refresh_ms": [s * 1000 for s in refresh_s],
+        "paint_ms": [s * 1000 for s in _PAINTS.seconds[paint_s_before:]],
+        "paints": _PAINTS.count - paints_before,
+        "messages_per_s": (snapshot.counters.messages - snapshot_before.counters.messages)
+        / seconds,
+        "dropped": snapshot.counters.queue_dropped,
+        "vessels": len(snapshot.vessels),
+    }
+    window.close()
+    window.deleteLater()
+    engine.close()
+    server.close()
+    app.processEvents()
+    return result
+
+
+class _PaintTimes:
+    """The vessel layer's paints, timed (installed before any window exists)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.seconds: list[float] = []
+
+    def install(self) -> None:
+        original = VesselLayer.paint
+        record = self
+
+        def paint(layer: VesselLayer, *args: object) -> None:
+            started = time.perf_counter()
+            original(layer, *args)
+            record.count += 1
+            record.seconds.append(time.perf_counter() - started)
+
+        VesselLayer.paint = paint  # type: ignore[method-assign]
+
+
+_PAINTS = _PaintTimes()
+
+
+def _summary(values: list[float]) -> str:
+    if not values:
+        return "none"
+    ordered = sorted(values)
+    p99 = ordered[min(len(ordered) - 1, math.ceil(0.99 * len(ordered)) - 1)]
+    return f"median {statistics.median(values):6.1f}, p99 {p99:6.1f}, max {ordered[-1]:6.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--vessels", type=int, default=20_000)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    args = parser.parse_args()
+    _PAINTS.install()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    rate = args.vessels / REPORT_EVERY_S
+    print(f"Python {platform.python_version()}, Qt platform {os.environ['QT_QPA_PLATFORM']}, "
+          f"{args.vessels:,} vessels reporting every {REPORT_EVERY_S:.0f} s "
+          f"({rate:,.0f} msg/s) over loopback TCP, {args.seconds:.0f} s measured "
+          f"after {REPORT_EVERY_S:.0f} s of filling")  # fmt: skip
+    for title, live in (("baseline, no input", False), (f"live, {rate:,.0f} msg/s", True)):
+        result = run(app, args.vessels, args.seconds, live)
+        print(f"{title}:")
+        print(f"  event-loop lateness (probe every {PROBE_MS} ms): "
+              f"{_summary(result['lateness_ms'])}")  # fmt: skip
+        print(f"  refresh (app timer):  {_summary(result['refresh_ms'])}")
+        print(f"  map paint:            {_summary(result['paint_ms'])} "
+              f"({result['paints']} paints)")  # fmt: skip
+        print(f"  engine: {result['messages_per_s']:,.0f} msg/s applied, "
+              f"{result['dropped']} lines dropped, {result['vessels']:,} vessels")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
