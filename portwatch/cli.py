@@ -347,6 +347,9 @@ def _open_app_or_demo(args: argparse.Namespace) -> int:
         if reason is not None:
             print(f"portwatch open: cannot open the app: {reason}", file=sys.stderr)
             return 2
+        if args.since is not None and args.until is not None and args.until < args.since:
+            print("portwatch open: --to is before --from", file=sys.stderr)
+            return 2
         try:
             url = replay_url(args.log, args.since, args.until)
         except (OSError, SourceUrlError) as error:

@@ -42,8 +42,7 @@ def open_desktop(
 ) -> int:
     """Open the window on ``port`` and ``sources`` (or ``replay``, the URL of a log or
     of history to replay; with none of them, the last session's); ``note`` goes in
-    the status bar. Does not return where the
-    process can be replaced; elsewhere returns the app's exit status."""
+    the status bar. Returns the app's exit status."""
     command = [sys.executable, "-m", "portwatch.ui"]
     if port:
         command += ["--port", port]

@@ -34,6 +34,8 @@ from portwatch.engine import Engine
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.port.port_file import Port
 from portwatch.snapshot import EngineSnapshot
+from portwatch.sources.history_replay import replay_url
+from portwatch.sources.urls import SourceUrlError
 from portwatch.ui.details_dock import DetailsDock
 from portwatch.ui.history_range_dialog import HistoryRangeDialog
 from portwatch.ui.map_view import MapView
@@ -349,7 +351,13 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
 
     def open_log(self, path: str) -> None:
-        """Replay ``path`` in a window of its own, so that live watching goes on here."""
+        """Replay ``path`` in a window of its own, so that live watching goes on here.
+        A file that cannot be read is said here: the other window would not open."""
+        try:
+            replay_url(path)
+        except (OSError, SourceUrlError) as error:
+            self._tell("Open log", f"{path}: {getattr(error, 'strerror', None) or error}")
+            return
         subprocess.Popen([sys.executable, "-m", "portwatch", "open", path])
         self.status.note.setText(f"opening {path} in a replay window")
 

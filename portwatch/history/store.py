@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -276,17 +276,26 @@ class HistoryStore:
             for row in self.db.execute(sql + " ORDER BY time_s, kind, mmsi", params)
         ]
 
-    def fixes_between(self, since_s: float, until_s: float) -> Iterator[Fix]:
+    def fixes_between(self, since_s: float, until_s: float) -> list[Fix]:
         """Every stored fix from ``since_s`` to ``until_s`` (inclusive), by time then
-        MMSI, read as it goes (a day of a busy port is millions of rows)."""
+        MMSI. Read whole and at once, so the read transaction is short (an open one
+        would keep the live writer's WAL growing); a replay asks window by window.
+
+        Positions are keyed by (mmsi, time), so the search goes vessel by vessel
+        through the key (vessels heard in the window), not through the whole table.
+        """
         low, high = int(-(-since_s // 1)), int(until_s // 1)
-        cursor = self.db.execute(
-            f"SELECT {_FIX_COLUMNS} FROM {_FIXES} "
-            "WHERE p.time_s BETWEEN ? AND ? ORDER BY p.time_s, p.mmsi",
-            (low, high),
-        )
-        for row in cursor:
-            yield _as_fix(Fix, row)
+        rows = self.db.execute(
+            f"""
+            SELECT {_FIX_COLUMNS}
+            FROM vessels v JOIN positions p ON p.mmsi = v.mmsi AND p.time_s BETWEEN ? AND ?
+            LEFT JOIN sources s ON s.id = p.source
+            WHERE v.last_seen_s >= ? AND v.first_seen_s <= ? + 1
+            ORDER BY p.time_s, p.mmsi
+            """,
+            (low, high, low, high),
+        ).fetchall()
+        return [_as_fix(Fix, row) for row in rows]
 
     def kinds(self) -> dict[int, str]:
         """What kind of station each vessel in history is (class A, B, base station…)."""
@@ -319,11 +328,16 @@ class HistoryStore:
         return [(row[0], row[1], static_from_row(row[2:])) for row in rows]
 
     def time_span(self) -> tuple[float, float] | None:
-        """The first and last data time in history (from the vessels table: quick)."""
+        """The first and last stored position's time (retention may have pruned the
+        positions of vessels it still lists). One key lookup per vessel."""
         first, last = self.db.execute(
-            "SELECT min(first_seen_s), max(last_seen_s) FROM vessels"
+            """
+            SELECT min((SELECT min(time_s) FROM positions WHERE mmsi = v.mmsi)),
+                   max((SELECT max(time_s) FROM positions WHERE mmsi = v.mmsi))
+            FROM vessels v
+            """
         ).fetchone()
-        return None if first is None or last is None else (first, last)
+        return None if first is None or last is None else (float(first), float(last))
 
     def latest_time_s(self) -> float | None:
         """The data time of the newest report stored."""

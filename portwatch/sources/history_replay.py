@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 from portwatch.history.replay_lines import history_lines
 from portwatch.history.store import SQLITE_MAGIC, HistoryError, HistoryStore
@@ -29,7 +30,7 @@ def replay_url(path: str, since_s: float | None = None, until_s: float | None = 
         return history_url(path, since_s, until_s)
     if since_s is not None or until_s is not None:
         raise SourceUrlError(f"{path}: --from and --to are for a history database, not a log")
-    return "file://" + str(Path(path).resolve())
+    return "file://" + quote(str(Path(path).resolve()))
 
 
 class HistoryReplaySource(FileReplaySource):

@@ -103,7 +103,7 @@ def parse_source_url(text: str) -> SourceUrl:
         group = _group(text, query) if scheme == "udp" else None
         return SourceUrl(text, scheme, host=host or LOOPBACK, port=port, group=group)
     if scheme == "file":
-        path = parts.netloc + parts.path
+        path = unquote(parts.netloc + parts.path)
         if not path:
             _fail(text, "no file path")
         return SourceUrl(text, "file", path=path)
@@ -126,6 +126,7 @@ def parse_source_url(text: str) -> SourceUrl:
         path = unquote(parts.netloc + parts.path)
         if not path:
             _fail(text, "no history database path")
+        query = parse_qs(parts.query.replace("+", "%2B"))  # a time zone's '+' stays a '+'
         unknown = sorted(set(query) - {"from", "to"})
         if unknown:
             _fail(text, f"unknown setting {unknown[0]!r} (a history replay takes from, to)")

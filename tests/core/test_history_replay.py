@@ -6,14 +6,14 @@ files are refused with the reason."""
 
 from __future__ import annotations
 
-import math
 from functools import cache
 from pathlib import Path
 
 import pytest
+from pyais.encode import encode_dict
 
 from portwatch.bundled import DEMO_PORT, bundled_file
-from portwatch.decoders.framing import line_time_s
+from portwatch.decoders.framing import line_time_s, tag_block
 from portwatch.engine import Engine
 from portwatch.history.replay_lines import history_lines
 from portwatch.history.store import HistoryStore
@@ -68,20 +68,18 @@ def test_a_replay_of_history_gives_back_what_history_holds(history: Path) -> Non
             vessel = snapshot.vessels[record.mmsi]
             assert vessel.kind == kinds[record.mmsi]
             fix, stored_fix = vessel.fix, store.last_fix(record.mmsi)
-            assert fix.time_s == stored_fix.time_s
-            assert math.isclose(fix.lat, stored_fix.lat, abs_tol=2e-6)
-            assert math.isclose(fix.lon, stored_fix.lon, abs_tol=2e-6)
-            assert (fix.sog_kn, fix.cog_deg) == (stored_fix.sog_kn, stored_fix.cog_deg)
-            if vessel.kind != CLASS_B:  # class B sends no navigational status
-                assert fix.nav_status == stored_fix.nav_status
+            # Microdegrees of the decoded 1/10000 minute: back to the bit.
+            assert fix == stored_fix
             static = statics.get(record.mmsi)
-            if static is not None and static.name:
-                assert vessel.static.name == static.name
-                assert vessel.static.ship_type == static.ship_type
-                assert vessel.static.to_bow_m == static.to_bow_m
-                if vessel.kind != CLASS_B:
-                    assert vessel.static.destination == static.destination
-                    assert vessel.static.imo == static.imo
+            if static is None or not static.name:
+                continue
+            same = ["name", "ship_type", "to_bow_m", "to_stern_m", "to_port_m", "to_starboard_m"]
+            if vessel.kind != CLASS_B:
+                same += ["callsign", "imo", "destination", "draught_m", "eta_reported_s"]
+            else:
+                same += ["callsign"]
+            for field in same:
+                assert getattr(vessel.static, field) == getattr(static, field), field
 
 
 def test_a_range_replays_only_its_own_reports(history: Path) -> None:
@@ -102,21 +100,134 @@ def test_a_range_replays_only_its_own_reports(history: Path) -> None:
     assert len(named) > len(in_range) // 2  # static data as of the start came first
 
 
-def test_the_source_plays_seeks_and_knows_its_span(history: Path) -> None:
+def test_the_source_plays_from_a_seek_with_the_static_data_of_then(history: Path) -> None:
     with HistoryStore.open(history, create=False, readonly=True) as store:
         first_s, last_s = store.time_span()
     clock = ReplayClock(speed=None)
     engine = Engine()
     source = engine.add_source(history_url(str(history), first_s + 600), replay_clock=clock)
     assert source.span_s == (first_s + 600, last_s)
+    seek_s = first_s + 1800
+    source.seek(seek_s)  # before it starts: it begins there
     engine.start()
     try:
         assert source.finished.wait(30)
         assert source.state == "finished"
     finally:
         engine.close()
-    expected, _ = _replayed(history, first_s + 600, last_s)
-    assert set(engine.snapshot().vessels) == set(expected.snapshot().vessels)
+    expected, _ = _replayed(history, seek_s, last_s)
+    vessels = engine.snapshot().vessels
+    assert set(vessels) == set(expected.snapshot().vessels)
+    assert min(v.first_seen_s for v in vessels.values()) >= seek_s
+    named = {m for m, v in vessels.items() if v.static.name}
+    assert named == {m for m, v in expected.snapshot().vessels.items() if v.static.name}
+    assert len(named) > len(vessels) // 2
+
+
+def _stored(db: Path, lines: list[str]) -> None:
+    engine = Engine(history=HistoryWriter(db, fail_fast=True))
+    engine.feed(lines, source="tcp://127.0.0.1:10110")
+    engine.close()
+
+
+def _timed(time_s: float, data: dict, station: str = "RX1") -> list[str]:
+    sentences = encode_dict(data, talker_id="AI", sentence_type="VDM")
+    if len(sentences) == 1:
+        return [tag_block(f"s:{station},c:{int(time_s)}") + sentences[0]]
+    return [
+        tag_block(f"g:{n}-{len(sentences)}-7,s:{station},c:{int(time_s)}") + sentence
+        for n, sentence in enumerate(sentences, start=1)
+    ]
+
+
+def test_every_kind_of_station_comes_back_as_it_was_stored(tmp_path: Path) -> None:
+    """A SAR aircraft without speed, an aid with a 34-character name and a size,
+    a ship whose stored ETA is most of a year old, the receiving station of each fix, and a name
+    edited into the database outside the AIS alphabet (it must not end the replay)."""
+    db = tmp_path / "history.sqlite"
+    start_s = 1_710_201_600.0
+    aid_name = "BREAKWATER LIGHT WEST ENTRANCE NO1"  # 34 characters: name + extension
+    lines = (
+        _timed(
+            start_s,
+            {
+                "msg_type": 9,
+                "mmsi": 111366001,
+                "speed": 1023,
+                "lat": 33.70,
+                "lon": -118.20,
+                "course": 90.0,
+                "alt": 150,
+            },
+        )
+        + _timed(
+            start_s + 1,
+            {
+                "msg_type": 21,
+                "mmsi": 993660001,
+                "name": aid_name[:20],
+                "name_ext": aid_name[20:],
+                "lat": 33.71,
+                "lon": -118.21,
+                "to_bow": 3,
+                "to_stern": 3,
+                "to_port": 2,
+                "to_starboard": 2,
+            },
+        )
+        + _timed(
+            start_s + 2,
+            {
+                "msg_type": 5,
+                "mmsi": 366900001,
+                "shipname": "OLD ETA",
+                "callsign": "WDX1",
+                "ship_type": 70,
+                "month": 1,
+                "day": 15,
+                "hour": 8,
+                "minute": 0,
+                "destination": "LONG BEACH",
+            },
+        )
+        + _timed(
+            start_s + 3,
+            {
+                "msg_type": 1,
+                "mmsi": 366900001,
+                "lat": 33.72,
+                "lon": -118.22,
+                "speed": 0.0,
+                "course": 0.0,
+                "status": 1,
+            },
+            station="RX2",
+        )
+    )
+    _stored(db, lines)
+    with HistoryStore.open(db) as store:  # an outside tool wrote a name AIS cannot carry
+        store.db.execute(
+            "UPDATE static_changes SET name = 'ÉLAN~', eta_reported_s = ? WHERE mmsi = 366900001",
+            (start_s - 300 * 86400,),  # and an ETA stale for most of a year
+        )
+        store.db.conn.commit()
+        first_s, last_s = store.time_span()
+    assert (first_s, last_s) == (start_s, start_s + 3)
+    engine, _ = _replayed(db, first_s, last_s)
+    vessels = engine.snapshot().vessels
+    assert engine.snapshot().counters.decode_failures == 0
+    aircraft = vessels[111366001]
+    assert aircraft.fix.sog_kn is None  # not available stays not available, not 102 kn
+    aid = vessels[993660001]
+    assert aid.static.name == aid_name
+    assert (aid.static.to_bow_m, aid.static.to_port_m) == (3, 2)
+    ship = vessels[366900001]
+    assert ship.fix.source == "RX2"
+    assert ship.static.name == "?LAN?"
+    # Its ETA (15 January) was sent again 200 days on, where no year would be right.
+    assert (
+        ship.static.eta_reported_s is None or abs(ship.static.eta_reported_s - start_s) < 86400 * 30
+    )
 
 
 def test_bad_history_urls_and_files_are_refused_with_the_reason(tmp_path: Path) -> None:
