@@ -133,6 +133,14 @@ def test_settings_survive_a_restart_of_the_window(
     window.layer_actions["route"].setChecked(False)
     window.night_action.setChecked(False)
     window.night_action.triggered.emit()
+    window.vector_actions[12].trigger()
+    window.vessel_options["show_trails"].setChecked(False)
+    window.table.setColumnHidden(2, True)  # call sign
+    window.details_dock.hide()
+    larger = next(a for a in window.actions() if a.text() == "&Larger text")
+    larger.trigger()
+    larger.trigger()
+    point_size = window.font().pointSize()
     (west, east), _ = window.map.view_box.viewRange()
     window.close()
     again = open_window(qtbot, engine, settings)
@@ -141,6 +149,13 @@ def test_settings_survive_a_restart_of_the_window(
     assert not again.map.port_layers.is_visible("route")
     (west_again, east_again), _ = again.map.view_box.viewRange()
     assert (west_again, east_again) == pytest.approx((west, east), rel=0.05)
+    assert again.map.vessels.vector_minutes == 12
+    assert again.vector_actions[12].isChecked()
+    assert not again.map.vessels.show_trails
+    assert again.table.isColumnHidden(2)
+    assert not again.table.isColumnHidden(1)
+    assert not again.details_dock.isVisible()
+    assert again.font().pointSize() == point_size
 
 
 def test_the_vessel_table_model_passes_the_model_tester(
