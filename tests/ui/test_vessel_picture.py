@@ -101,6 +101,16 @@ def test_a_picture_kept_up_to_date_equals_one_built_afresh() -> None:
         picture = kept.build(vessels)
         fresh = VesselPictureBuilder(port.plane).build(vessels)
         assert _arrays(picture) == _arrays(fresh), number
+        # Trails, worked out here one by one, in the picture's order.
+        expected = []
+        for mmsi in picture.mmsi.tolist():
+            vessel = vessels[mmsi]
+            if len(vessel.trail) >= 2 and not vessel.lost:
+                lats = [point[1] for point in vessel.trail]
+                lons = [point[2] for point in vessel.trail]
+                x, y = port.plane.to_local(np.array(lons), np.array(lats))
+                expected.append(np.column_stack([x, y]).round(6).tolist())
+        assert _arrays(picture)["trails"] == expected
         assert len(picture) == sum(v.fix is not None for v in vessels.values())
     assert len(picture) > 20
 
