@@ -14,7 +14,8 @@ kept up (messages a second, lines dropped).
 Baseline measured in the same run: the same window and probe with the engine
 running but no input (the window's own cost).
 
-Usage: ``python benchmarks/ui_live.py [--vessels 20000] [--seconds 30]``
+Usage: ``python benchmarks/ui_live.py [--vessels 20000] [--seconds 30]
+[--report-every 10]``
 (offscreen unless ``QT_QPA_PLATFORM`` says otherwise). A benchmark, not a
 test: exit code 0 either way.
 """
@@ -52,15 +53,17 @@ PROBE_MS = 20
 SEND_EVERY_S = 0.05
 
 
-def encoded_reports(vessels: int, seconds: float, seed: int = 1) -> list[list[bytes]]:
+def encoded_reports(
+    vessels: int, seconds: float, report_every_s: float, seed: int = 1
+) -> list[list[bytes]]:
     """Per send slot (every ``SEND_EVERY_S``), the NMEA lines due: each vessel
-    reports every ``REPORT_EVERY_S``, sailing on between reports."""
+    reports every ``report_every_s``, sailing on between reports."""
     port = load_port(bundled_file(DEMO_PORT))
     west, south, east, north = port.of_kind("approach")[0].local.bounds
     rng = random.Random(seed)
     ships = [
         (rng.uniform(west, east), rng.uniform(south, north), rng.uniform(0, 360),
-         rng.uniform(0.0, 18.0), rng.uniform(0.0, REPORT_EVERY_S))
+         rng.uniform(0.0, 18.0), rng.uniform(0.0, report_every_s))
         for _ in range(vessels)
     ]  # fmt: skip
     slots = math.ceil(seconds / SEND_EVERY_S)
@@ -82,7 +85,7 @@ def encoded_reports(vessels: int, seconds: float, seed: int = 1) -> list[list[by
                 talker_id="AI", sentence_type="VDM",
             )  # fmt: skip
             due[int(time_s / SEND_EVERY_S)].append(sentence.encode("ascii") + b"\r\n")
-            time_s += REPORT_EVERY_S
+            time_s += report_every_s
     return due
 
 
@@ -117,7 +120,9 @@ class Probe:
         self._last = now
 
 
-def run(app: QApplication, vessels: int, seconds: float, live: bool) -> dict[str, object]:
+def run(
+    app: QApplication, vessels: int, seconds: float, report_every_s: float, live: bool
+) -> dict[str, object]:
     port = load_port(bundled_file(DEMO_PORT))
     folder = tempfile.mkdtemp()
     server = TcpLineServer("127.0.0.1", 0)
@@ -146,10 +151,10 @@ def run(app: QApplication, vessels: int, seconds: float, live: bool) -> dict[str
         app.processEvents()
         time.sleep(0.01)
     stop = threading.Event()
-    fill_s = REPORT_EVERY_S  # every vessel heard once before measuring
+    fill_s = report_every_s  # every vessel heard once before measuring
     sender = None
     if live:
-        due = encoded_reports(vessels, fill_s + seconds + 1)
+        due = encoded_reports(vessels, fill_s + seconds + 1, report_every_s)
         sender = threading.Thread(target=feed, args=(server, due, stop), daemon=True)
         sender.start()
     end = time.monotonic() + fill_s
@@ -223,16 +228,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--vessels", type=int, default=20_000)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--report-every", type=float, default=REPORT_EVERY_S, metavar="S",
+        help="seconds between a vessel's reports (fewer, faster vessels for the same rate)",
+    )  # fmt: skip
     args = parser.parse_args()
     _PAINTS.install()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    rate = args.vessels / REPORT_EVERY_S
+    every_s = args.report_every
+    rate = args.vessels / every_s
     print(f"Python {platform.python_version()}, Qt platform {os.environ['QT_QPA_PLATFORM']}, "
-          f"{args.vessels:,} vessels reporting every {REPORT_EVERY_S:.0f} s "
+          f"{args.vessels:,} vessels reporting every {every_s:g} s "
           f"({rate:,.0f} msg/s) over loopback TCP, {args.seconds:.0f} s measured "
-          f"after {REPORT_EVERY_S:.0f} s of filling")  # fmt: skip
+          f"after {every_s:g} s of filling")  # fmt: skip
     for title, live in (("baseline, no input", False), (f"live, {rate:,.0f} msg/s", True)):
-        result = run(app, args.vessels, args.seconds, live)
+        result = run(app, args.vessels, args.seconds, every_s, live)
         print(f"{title}:")
         print(f"  event-loop lateness (probe every {PROBE_MS} ms): "
               f"{_summary(result['lateness_ms'])}")  # fmt: skip
