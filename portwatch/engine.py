@@ -312,7 +312,8 @@ class Engine:
                 for first in range(0, len(batch), LOCKED_CHUNK_LINES):
                     with self._lock:
                         if epoch != self._epoch:
-                            break  # taken before the picture was reset: from the old place
+                            batch = []  # taken before the picture was reset: from the old place
+                            break
                         for item in batch[first : first + LOCKED_CHUNK_LINES]:
                             if not self.duplicates.accept(item):
                                 continue
