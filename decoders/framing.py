@@ -1,8 +1,10 @@
 """Line framing: everything around an AIS sentence that carries time or origin.
 
 Recognises, per line and without configuration, IEC 61162-450 tag blocks,
-Unix-seconds and ISO 8601 prefixes, USCG/NAIS trailing fields and Gatehouse
-``$PGHP`` lines, and validates NMEA checksums. Payloads are not touched here.
+Unix-seconds and ISO 8601 prefixes, USCG/NAIS trailing fields, Gatehouse
+``$PGHP`` lines and sentences with fields after the fill bits (GoFree/Navico
+displays send ``!AIVDM,1,1,1,,PAYLOAD,0,0*1C``), and validates NMEA
+checksums. Payloads are not touched here.
 """
 
 from __future__ import annotations
@@ -100,12 +102,13 @@ payload, fill bits, checksum."""
 
 SINGLE_SENTENCE_LINE = re.compile(
     rb"(?:\\(?:s:([^,*\\]*),)?c:([0-9]{9,13})\*[0-9A-Fa-f]{2}\\)?"
-    rb"!([A-Z][A-Z0-9]VD([MO]),1,1,[0-9]?,[A-Z0-9]?,([0-W`-w]+),([0-5]))"
+    rb"!([A-Z][A-Z0-9]VD([MO]),1,1,[0-9]?,[A-Z0-9]?,([0-W`-w]+),([0-5])(,[^*]*)?)"
     rb"\*([0-9A-Fa-f]{2})[ \t\r\n]{0,16}"
 )
 """Any other one-sentence message, bare or behind a tag block of ``s:`` and
-``c:`` only. Groups: station, time, sentence body, ``M``/``O``, payload, fill
-bits, checksum."""
+``c:`` only, with or without fields after the fill bits (GoFree/Navico
+displays add one). Groups: station, time, sentence body, ``M``/``O``,
+payload, fill bits, extra fields (None without), checksum."""
 
 
 def parse_tag_block(text: bytes) -> TagFields | None:

@@ -40,6 +40,10 @@ class DecodeStats:
     """Lines that are not NMEA, or AIS sentences with broken fields."""
     sentences: int = 0
     """AIS sentences (``VDM``/``VDO``) with valid checksum and fields."""
+    extra_fields: int = 0
+    """Sentences with fields after the fill bits, which GoFree/Navico displays add
+    (``!AIVDM,1,1,1,,PAYLOAD,0,0*1C``): decoded, the extra fields ignored. A note on
+    the layout, not a failure; counted within ``sentences``."""
     sentences_used: int = 0
     """Sentences that became part of a complete message."""
     orphan_fragments: int = 0
@@ -77,8 +81,13 @@ class DecodeStats:
         """One human-readable paragraph for standard error."""
         types = ", ".join(f"{t}:{n}" for t, n in sorted(self.by_type.items())) or "none"
         failures = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in self.failures().items())
+        extra = (
+            f" ({self.extra_fields} with extra fields after the fill bits)"
+            if self.extra_fields
+            else ""
+        )
         return (
-            f"{self.lines} lines, {self.sentences} AIS sentences, {self.messages} messages "
-            f"(by type {types}); {self.non_ais} non-AIS and {self.time_lines} timing lines, "
-            f"{self.blank} blank or comment lines; failures: {failures}"
+            f"{self.lines} lines, {self.sentences} AIS sentences{extra}, {self.messages} "
+            f"messages (by type {types}); {self.non_ais} non-AIS and {self.time_lines} timing "
+            f"lines, {self.blank} blank or comment lines; failures: {failures}"
         )

@@ -375,13 +375,17 @@ class StreamDecoder:
         if single is None:
             return self.decode_line(line)
         try:
-            station_text, time_text, body, formatter, payload, fill, expected = single.groups()
+            station_text, time_text, body, formatter, payload, fill, extra, expected = (
+                single.groups()
+            )
             stats = self.stats
             stats.lines += 1
             if nmea_checksum(body) != int(expected, 16):
                 stats.bad_checksum += 1
                 return _NOTHING
             stats.sentences += 1
+            if extra is not None:
+                stats.extra_fields += 1
             time_s = matched_time_s(time_text)
             station = self._station(station_text)
             return self._complete_single(
@@ -486,7 +490,7 @@ class StreamDecoder:
         else:
             stats.non_ais += 1
             return _NOTHING
-        if len(fields) != 7 or len(header) != 5:
+        if len(fields) < 7 or len(header) != 5:
             stats.malformed += 1
             return _NOTHING
         if len(line) > star + 3:
@@ -505,6 +509,8 @@ class StreamDecoder:
             stats.malformed += 1
             return _NOTHING
         stats.sentences += 1
+        if len(fields) > 7:
+            stats.extra_fields += 1
 
         if count == 1:
             return self._complete_single(payload, fill_bits, time_s, station, own_ship, original)

@@ -22,13 +22,14 @@ def sentence_key(line: bytes) -> bytes | None:
     and channel (each receiver numbers its own), the checksum (it follows from
     those), nor any tag block, time or station field. None without a sentence and
     for fragments of multipart messages (their copies are caught once assembled,
-    by the fleet)."""
+    by the fleet). Fields after the fill bits (GoFree/Navico displays add one) are
+    not part of it either: the display's copy is the receiver's."""
     start = line.find(b"!")
     if start < 0:
         return None
     star = line.find(b"*", start)
     fields = (line[start:star] if star >= 0 else line[start:]).split(b",")
-    if len(fields) != 7 or fields[1] != b"1":
+    if len(fields) < 7 or fields[1] != b"1":
         # Fragments of a multipart message are no copies of one another: the last
         # fragments of different ships' type 5 are often the same padding.
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from portwatch.sources.dedupe import DuplicateFilter, sentence_key
 from portwatch.sources.queue import ReceivedLine
-from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, tag_block, vdm
+from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, gofree, tag_block, vdm
 
 SENTENCE = vdm(EXAMPLE_POSITION)[0]
 OTHER = vdm(dict(EXAMPLE_POSITION, mmsi=211000111))[0]
@@ -25,6 +25,16 @@ def test_two_sources_fed_the_same_lines() -> None:
     passed = [item for item in (north[0], south[0], north[1], south[1]) if dedupe.accept(item)]
     assert passed == north
     assert dedupe.duplicates == {"udp://south:2": 2}
+
+
+def test_a_gofree_navico_copy_is_a_copy() -> None:
+    """A display's copy (sequence id, no channel, a field after the fill bits) of
+    what a receiver also heard is the same sentence, not a new one."""
+    dedupe = DuplicateFilter(window_s=10.0)
+    assert sentence_key(gofree(SENTENCE).encode()) == sentence_key(SENTENCE.encode())
+    assert dedupe.accept(line(SENTENCE, 100.0, "receiver"))
+    assert not dedupe.accept(line(gofree(SENTENCE), 100.5, "display"))
+    assert dedupe.duplicates == {"display": 1}
 
 
 def test_the_same_sentence_after_the_window_goes_on_again() -> None:

@@ -54,3 +54,13 @@ def tag_block(fields: str) -> str:
 def nmea(body: str, start: str = "$") -> str:
     """A whole NMEA sentence from its body, with a correct checksum."""
     return f"{start}{body}*{checksum(body.encode()):02X}"
+
+
+def gofree(sentence: str) -> str:
+    """``sentence`` in the layout of GoFree/Navico multifunction displays:
+    sequence id 1, no channel and one more field after the fill bits
+    (``!AIVDM,1,1,1,,PAYLOAD,0,0*1C``, as in a real recording of one), with its
+    checksum made right again."""
+    fields = sentence[1 : sentence.index("*")].split(",")
+    fields[3], fields[4] = "1", ""
+    return nmea(",".join([*fields, "0"]), start=sentence[0])

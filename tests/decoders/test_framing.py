@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import gzip
 from pathlib import Path
 
+import pyais
 import pytest
 
 from portwatch.decoders import (
     PositionReport,
     StaticReport,
     StreamDecoder,
+    decode_sentences,
     open_log,
 )
-from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, nmea, tag_block, vdm
+from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, gofree, nmea, tag_block, vdm
 
 POSITION = vdm(EXAMPLE_POSITION)[0]
 T0 = calendar.timegm((2016, 1, 10, 23, 31, 2))
@@ -147,6 +150,8 @@ def test_implausible_times_become_none() -> None:
         ("!AIVDM,1,1,,A,15Mwmn@01sGS0u0CBOl3QBn1P000,0*ZZ", "malformed"),
         (nmea("AIVDM,1,2,3,A,15Mwmn@01sGS0u0CBOl3QBn1P000,0,extra", start="!"), "malformed"),
         (nmea("AIVDM,1,1,,A,15Mwmn@01sGS0u0CBOl3QBn1P000,7", start="!"), "malformed"),
+        (nmea("AIVDM,1,1,1,,15Mwmn@01sGS0u0CBOl3QBn1P000,7,0", start="!"), "malformed"),
+        (nmea("AIVDM,1,1,1,,15Mwmn@01sGS0u0CBOl3QBn1P000", start="!"), "malformed"),
         (nmea("AIVDM,1,1,,B,,0", start="!"), "undecodable"),
         (nmea("AIVDM,1,1,,B,~~~~,0", start="!"), "undecodable"),
         (nmea("AIVDM,1,1,,A,l5Mwmn@01sGS0u0CBOl3QBn1P000,0", start="!"), "unsupported_type"),
@@ -157,6 +162,48 @@ def test_what_is_skipped_is_counted_by_kind(line: str, counter: str) -> None:
     assert decoder.decode_line(line) == ()
     assert getattr(decoder.stats, counter) == 1
     assert decoder.stats.messages == 0
+
+
+def test_gofree_navico_layout_is_decoded_on_every_path_and_only_noted() -> None:
+    """GoFree/Navico multifunction displays add a field after the fill bits
+    (``!AIVDM,1,1,1,,PAYLOAD,0,0*1C``): pyais decodes these lines, so must every
+    path here, giving what the standard layout gives, and counting the layout as
+    a note (``extra_fields``), never as a failure."""
+    first, second = vdm(EXAMPLE_STATIC, seq_id=3)
+    standard = [
+        POSITION,  # the batch path's hot line, when in the standard layout
+        tag_block(f"s:north,c:{T0}") + POSITION,
+        f"{T0}.5 " + POSITION,
+        first,
+        second,
+        tag_block(f"g:1-2-7,c:{T0}") + first,
+        tag_block(f"g:2-2-7,c:{T0}") + second,
+        vdm(EXAMPLE_POSITION, own_ship=True)[0],
+        vdm(dict(EXAMPLE_POSITION, type=3, mmsi=211000111))[0],
+    ]
+    navico = [line[: line.index("!")] + gofree(line[line.index("!") :]) for line in standard]
+    assert pyais.decode(navico[0]).mmsi == EXAMPLE_POSITION["mmsi"]
+
+    def decoded(lines: list[str], batch: bool) -> tuple[list[tuple], StreamDecoder]:
+        decoder = StreamDecoder(source="test")
+        data = [line.encode() for line in lines]
+        messages = decoder.iter_messages(data) if batch else map(decoder.decode_line, data)
+        records = [dataclasses.astuple(record) for records in messages for record in records]
+        decoder.finish()
+        return records, decoder
+
+    expected, reference = decoded(standard, batch=False)
+    assert len(expected) == 7
+    assert reference.stats.extra_fields == 0
+    for batch in (False, True):
+        records, decoder = decoded(navico, batch)
+        assert records == expected
+        stats = decoder.stats
+        assert (stats.sentences, stats.messages, stats.extra_fields) == (9, 7, 9)
+        assert not any(stats.failures().values())
+        assert "(9 with extra fields after the fill bits)" in stats.summary()
+    (strict,) = decode_sentences(navico[0], source="test")
+    assert dataclasses.astuple(strict) == expected[0]
 
 
 def test_two_part_message_takes_time_of_last_fragment() -> None:

@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portwatch.decoders import StreamDecoder, open_log
-from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, nmea, tag_block, vdm
+from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, gofree, nmea, tag_block, vdm
 from tests.decoders.test_fast_paths import RECORDINGS
 from tests.decoders.test_robustness import damaged_line
 
@@ -119,3 +119,23 @@ def damaged_but_checked(draw: st.DrawFn) -> str:
 @given(st.lists(damaged_but_checked(), max_size=40))
 def test_paths_agree_on_damage_behind_good_checksums(lines: list[str]) -> None:
     assert_same([line.encode("latin-1", "replace") for line in lines])
+
+
+NAVICO_STATIC = [gofree(sentence) for sentence in vdm(EXAMPLE_STATIC, seq_id=3)]
+NAVICO_LINES = [
+    gofree(vdm(EXAMPLE_POSITION)[0]),
+    gofree(vdm(dict(EXAMPLE_POSITION, type=18, mmsi=211000111))[0]),
+    tag_block("s:north,c:1452468552") + gofree(vdm(EXAMPLE_POSITION)[0]),
+    *NAVICO_STATIC,
+    tag_block("g:1-2-4,c:1452468552") + NAVICO_STATIC[0],
+    tag_block("g:2-2-4,c:1452468553") + NAVICO_STATIC[1],
+    gofree(vdm(EXAMPLE_POSITION, own_ship=True)[0]),
+    vdm(EXAMPLE_POSITION)[0],
+    *vdm(EXAMPLE_STATIC, seq_id=5),
+]
+"""GoFree/Navico lines (a field after the fill bits) among standard ones."""
+
+
+@given(st.lists(st.sampled_from(NAVICO_LINES), max_size=40))
+def test_paths_agree_on_the_gofree_navico_layout(lines: list[str]) -> None:
+    assert_same([line.encode() for line in lines])
