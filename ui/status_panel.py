@@ -1,7 +1,7 @@
 """The status bar: what an operator checks at a glance all shift long. Data time,
-message rate, vessels, each source's state (green connected, amber connecting or
-retrying, red failed), the history database, and the cursor's position in
-degrees and decimal minutes as charts give it."""
+message rate, vessels, each source's state (green connected, amber connecting,
+listening, silent or retrying, red failed), the history database, and the
+cursor's position in degrees and decimal minutes as charts give it."""
 
 from __future__ import annotations
 

@@ -2,7 +2,10 @@
 
 A source never gives up and never hangs: when its connection fails it says so
 (``retrying in N s``), waits with exponential back-off and tries again, and
-``stop()`` ends it within a second whatever it is doing.
+``stop()`` ends it within a second whatever it is doing. A connection that
+stands but brings no line says so too (``silent for N s``): a receiver whose
+antenna cable is cut, or a UDP dispatcher that stopped sending, looks the same
+as a quiet sea to everything but the clock.
 """
 
 from __future__ import annotations
@@ -21,8 +24,14 @@ from portwatch.sources.urls import SourceUrl
 
 POLL_S = 0.25
 """Longest a blocking read waits before the source looks whether it must stop."""
-CONNECT_TIMEOUT_S = 0.75
-"""Longest a connection attempt may take, so that ``stop`` is never kept waiting."""
+CONNECT_TIMEOUT_S = 10.0
+"""Longest a connection attempt may take: feeds over satellite or VPN links take
+seconds to answer. The attempt looks every ``POLL_S`` whether it must stop."""
+
+
+def seconds_text(seconds: float) -> str:
+    """``0.4``, ``9.5``, ``75``: tenths only where they matter to a reader."""
+    return f"{seconds:.1f}" if seconds < 10 else f"{seconds:.0f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +52,9 @@ class SourceStatus:
 
     name: str
     state: str
-    """``connecting``, ``connected``, ``retrying in N s``, ``failed: reason`` or ``stopped``."""
+    """``connecting``, ``connected``, ``listening`` (no receiver has connected),
+    ``silent for N s`` (connected, no line for the source's ``silent_after_s``),
+    ``retrying in N s (reason)``, ``failed: reason`` or ``stopped``."""
     lines: int
     bytes: int
     malformed: int
@@ -63,22 +74,27 @@ class StreamSource(ABC):
         self.queue = queue
         self.backoff = backoff or Backoff()
         self.splitter = LineSplitter()
+        self.silent_after_s = url.silent_after_s
         self._state = "connecting"
         self._reconnects = 0
         self._last_line_at_s: float | None = None
+        self._quiet_since = time.monotonic()
+        """When the last line came (or the source started): silence outlasts reconnects."""
         self._recent: deque[tuple[float, int]] = deque()  # (monotonic time, lines) per read
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"source {self.name}", daemon=True)
 
     def start(self) -> None:
+        with self._lock:
+            self._quiet_since = time.monotonic()
         self._thread.start()
 
     def stop(self, timeout_s: float = 1.0) -> None:
         """Stop reading and wait (at most ``timeout_s``) for the thread to end.
 
-        Every blocking call of a source waits at most ``POLL_S`` (connecting
-        at most ``CONNECT_TIMEOUT_S``), so the thread ends within a second.
+        Every blocking call of a source waits at most ``POLL_S``, a connection
+        attempt too, so the thread ends within a second.
         """
         self._stopping.set()
         if self._thread.is_alive():  # a source added but never started has nothing to end
@@ -101,6 +117,9 @@ class StreamSource(ABC):
             recent = sum(count for _, count in self._recent)
             counts = self.splitter.counts
             state = "stopped" if self.stopped and not self._thread.is_alive() else self._state
+            silent_s = now - self._quiet_since
+            if state == "connected" and silent_s >= self.silent_after_s:
+                state = f"silent for {seconds_text(silent_s)} s"
             return SourceStatus(
                 name=self.name,
                 state=state,
@@ -152,7 +171,7 @@ class StreamSource(ABC):
             put(ReceivedLine(received_at_s, line, self.name))
         with self._lock:
             self._last_line_at_s = received_at_s
-            now = time.monotonic()
+            now = self._quiet_since = time.monotonic()
             self._recent.append((now, len(lines)))
             while now - self._recent[0][0] > 10.0:
                 self._recent.popleft()

@@ -29,23 +29,20 @@ def open_source(
     url: SourceUrl,
     queue: LineQueue,
     backoff: Backoff | None = None,
-    stall_timeout_s: float = 60.0,
     replay_clock: ReplayClock | None = None,
 ) -> StreamSource | FileReplaySource:
     """A source (not yet started) that reads ``url`` into ``queue``.
 
     A ``file://`` log is replayed as fast as possible: its lines keep their
     recorded times, which is what a consumer of the queue goes by; ``replay_clock``
-    plays it at a speed instead (the app's timeline). ``backoff``
-    and ``stall_timeout_s`` (TCP client only) override the defaults, 1 s
-    doubling to 30 s and 60 s.
+    plays it at a speed instead (the app's timeline). ``backoff`` overrides the
+    default, 1 s doubling to 30 s; how long a receiver may be silent is the
+    URL's (``?silent=``).
     """
     if url.kind == "file":
         return FileReplaySource(url, queue, replay_clock or ReplayClock(speed=None))
     if url.kind == "history":
         return HistoryReplaySource(url, queue, replay_clock or ReplayClock(speed=None))
-    if url.kind == "tcp":
-        return TcpClientSource(url, queue, backoff, stall_timeout_s=stall_timeout_s)
     kind = LIVE_KINDS.get(url.kind)
     if kind is None:
         raise SourceUrlError(f"{url.text!r}: {url.kind} sources are not available")

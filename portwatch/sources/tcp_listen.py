@@ -1,7 +1,9 @@
 """A TCP server source for receivers that push: ``tcp-listen://127.0.0.1:PORT``.
 
 Any number of receivers may connect; each has its own line framing, so their
-lines never mix. A port that cannot be bound is retried with back-off.
+lines never mix. A port that cannot be bound is retried with back-off. The
+source is ``listening`` while no receiver is connected and ``connected`` while
+one is (silent, like any source, when no line comes).
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class TcpListenSource(StreamSource):
                     counts.partial_discarded += framing.counts.partial_discarded
                     selector.unregister(client)
                     client.close()  # type: ignore[union-attr]
+                    if len(selector.get_map()) == 1:  # only the server itself is left
+                        self._set_state("listening")
                     continue
                 malformed_before = framing.counts.malformed
                 lines = framing.feed(data)

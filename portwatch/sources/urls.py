@@ -8,7 +8,9 @@
 ``sim://demo?seed=1&speed=1&scenario=anchor-drag@15`` (or ``sim:///path/port.geojson``)
 for the traffic simulator on a port, live. A listener without a
 host binds to 127.0.0.1: listening on every interface is the user's explicit
-choice (``0.0.0.0``).
+choice (``0.0.0.0``). Every receiver's URL takes ``?silent=SECONDS``: how long
+without a line before the source says it is silent (default 60; a feed that is
+quiet by nature, such as a receiver in a small port at night, wants more).
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ from portwatch.decoders.jsonl import iso_utc
 from portwatch.times import TimeFormatError, parse_time
 
 DEFAULT_BAUD = 38400
+DEFAULT_SILENT_AFTER_S = 60.0
+"""A receiver without a line for this long is shown as silent (``?silent=`` changes it)."""
+MAX_SILENT_AFTER_S = 86400.0
 LOOPBACK = "127.0.0.1"
 ACCEPTED_FORMS = (
     "serial:///dev/ttyUSB0?baud=38400, serial://COM3?baud=38400, tcp://HOST:PORT, "
-    "tcp-listen://127.0.0.1:PORT, udp://127.0.0.1:PORT[?group=239.x.x.x], "
+    "tcp-listen://127.0.0.1:PORT, udp://127.0.0.1:PORT[?group=239.x.x.x] "
+    "(each of these also takes silent=SECONDS), "
     "file:///path/log.nmea[.gz], - (standard input), "
     "history:///path/history.sqlite[?from=TIME&to=TIME] (replay of history), "
     "sim://demo[?seed=N&speed=X&scenario=KIND@MIN] or sim:///path/port.geojson (simulator)"
@@ -63,6 +69,9 @@ class SourceUrl:
     baud: int | None = None
     group: str | None = None
     """IPv4 multicast group a UDP listener joins."""
+    silent_after_s: float = DEFAULT_SILENT_AFTER_S
+    """A receiver (serial, TCP, UDP, standard input) without a line for this long
+    says ``silent for N s``; a TCP client also connects again."""
     seed: int = 1
     """Simulator: the seed of its traffic."""
     speed: float = 1.0
@@ -89,7 +98,11 @@ def parse_source_url(text: str) -> SourceUrl:
             device = parts.netloc + parts.path  # serial://dev/ttyUSB0 written without ///
         if not device:
             _fail(text, "no serial device")
-        return SourceUrl(text, "serial", path=device, baud=_baud(text, query))
+        _refuse_unknown(text, query, ("baud", "silent"))
+        return SourceUrl(
+            text, "serial", path=device, baud=_baud(text, query),
+            silent_after_s=_silent_after_s(text, query),
+        )  # fmt: skip
     if scheme in ("tcp", "tcp-listen", "udp"):
         try:
             port = parts.port
@@ -100,8 +113,12 @@ def parse_source_url(text: str) -> SourceUrl:
         host = parts.hostname
         if scheme == "tcp" and not host:
             _fail(text, "no host to connect to")
+        _refuse_unknown(text, query, ("group", "silent") if scheme == "udp" else ("silent",))
         group = _group(text, query) if scheme == "udp" else None
-        return SourceUrl(text, scheme, host=host or LOOPBACK, port=port, group=group)
+        return SourceUrl(
+            text, scheme, host=host or LOOPBACK, port=port, group=group,
+            silent_after_s=_silent_after_s(text, query),
+        )  # fmt: skip
     if scheme == "file":
         path = unquote(parts.netloc + parts.path)
         if not path:
@@ -147,6 +164,17 @@ def _baud(text: str, query: dict[str, list[str]]) -> int:
     if baud <= 0:
         _fail(text, "the baud rate must be a positive whole number")
     return baud
+
+
+def _refuse_unknown(text: str, query: dict[str, list[str]], known: tuple[str, ...]) -> None:
+    """A misspelt setting is refused rather than silently ignored."""
+    unknown = sorted(set(query) - set(known))
+    if unknown:
+        _fail(text, f"unknown setting {unknown[0]!r} (this source takes {', '.join(known)})")
+
+
+def _silent_after_s(text: str, query: dict[str, list[str]]) -> float:
+    return _number(text, query, "silent", float, DEFAULT_SILENT_AFTER_S, 0.0, MAX_SILENT_AFTER_S)
 
 
 def _number(

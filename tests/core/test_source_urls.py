@@ -28,10 +28,23 @@ from portwatch.sources.urls import ACCEPTED_FORMS, SourceUrl, SourceUrlError, pa
         ("file:///var/log/ais/today.nmea.gz", SourceUrl("file:///var/log/ais/today.nmea.gz",
                                                         "file", path="/var/log/ais/today.nmea.gz")),
         ("-", SourceUrl("-", "stdin")),
+        ("tcp://sat.example.org:10110?silent=600",
+         SourceUrl("tcp://sat.example.org:10110?silent=600", "tcp", host="sat.example.org",
+                   port=10110, silent_after_s=600.0)),
+        ("udp://127.0.0.1:10110?group=239.192.0.1&silent=0.5",
+         SourceUrl("udp://127.0.0.1:10110?group=239.192.0.1&silent=0.5", "udp",
+                   host="127.0.0.1", port=10110, group="239.192.0.1", silent_after_s=0.5)),
+        ("serial://COM3?silent=300", SourceUrl("serial://COM3?silent=300", "serial", path="COM3",
+                                               baud=38400, silent_after_s=300.0)),
     ],
 )  # fmt: skip
 def test_accepted_forms(text: str, expected: SourceUrl) -> None:
     assert parse_source_url(text) == expected
+
+
+def test_a_receiver_is_silent_after_a_minute_unless_the_url_says_otherwise() -> None:
+    for text in ("tcp://host:1", "tcp-listen://:1", "udp://:1", "serial://COM3", "-"):
+        assert parse_source_url(text).silent_after_s == 60.0
 
 
 @pytest.mark.parametrize(
@@ -43,6 +56,10 @@ def test_accepted_forms(text: str, expected: SourceUrl) -> None:
         ("udp://127.0.0.1:10110?group=10.0.0.1", "multicast"),
         ("serial://", "no serial device"),
         ("serial:///dev/ttyUSB0?baud=fast", "baud rate"),
+        ("tcp://host:10110?silent=0", "silent must be a number above 0"),
+        ("tcp-listen://:10110?silent=soon", "silent must be a number above 0"),
+        ("udp://127.0.0.1:10110?silence=60", "unknown setting 'silence'"),
+        ("serial://COM3?bauds=4800", "unknown setting 'bauds'"),
         ("http://example.org", "unknown kind"),
         ("/dev/ttyUSB0", "unknown kind"),
     ],

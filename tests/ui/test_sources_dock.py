@@ -4,10 +4,11 @@ is said in the dock."""
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from portwatch.bundled import DEMO_PORT, bundled_file
@@ -16,6 +17,9 @@ from portwatch.port.port_file import load_port
 from portwatch.simulator.serve import TcpLineServer
 from portwatch.simulator.traffic import TrafficSimulator
 from portwatch.ui.main_window import MainWindow
+from portwatch.ui.status_panel import AMBER, GREEN
+from tests.core.test_udp_serial_sources import free_udp_port
+from tests.decoders.nmea import EXAMPLE_POSITION, vdm
 
 
 def test_a_tcp_source_added_in_the_dock_connects_and_brings_vessels(
@@ -62,3 +66,43 @@ def test_a_tcp_source_added_in_the_dock_connects_and_brings_vessels(
         window.close()
         engine.close()
         server.close()
+
+
+def test_a_silent_receiver_is_amber_in_the_dock_and_the_status_bar(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A UDP receiver that stops sending turns amber, ``silent for N s``, in the
+    dock and the status bar, and green again with its next line."""
+    engine = Engine(clock_follows_receive_time=True)
+    engine.start()
+    settings = QSettings(str(tmp_path / "portwatch.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(engine, load_port(bundled_file(DEMO_PORT)), settings=settings)
+    qtbot.addWidget(window)
+    dock = window.sources_dock
+    udp_port = free_udp_port()
+    sender = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    line = vdm(EXAMPLE_POSITION)[0].encode() + b"\r\n"
+
+    def shown() -> tuple[str, str]:
+        window.refresh()
+        state = dock.model.index(0, 1)
+        colour = state.data(Qt.ItemDataRole.ForegroundRole).color().name()
+        return state.data(), colour
+
+    def flowing() -> bool:
+        sender.sendto(line, ("127.0.0.1", udp_port))
+        return shown() == ("● connected", GREEN)
+
+    try:
+        assert dock.add(f"udp://127.0.0.1:{udp_port}?silent=0.5")
+        qtbot.waitUntil(flowing, timeout=10_000)
+        qtbot.waitUntil(lambda: shown()[0].startswith("● silent for "), timeout=10_000)
+        assert shown()[1] == AMBER
+        assert f"color:{AMBER}" in window.status.sources.text()
+        assert "silent for " in window.status.sources.toolTip()
+        qtbot.waitUntil(flowing, timeout=10_000)
+        assert f"color:{GREEN}" in window.status.sources.text()
+    finally:
+        window.close()
+        engine.close()
+        sender.close()
