@@ -52,7 +52,7 @@ class SourceStatus:
 
     name: str
     state: str
-    """``connecting``, ``connected``, ``listening`` (no receiver has connected),
+    """``connecting``, ``connected``, ``listening`` (``tcp-listen`` without a receiver),
     ``silent for N s`` (connected, no line for the source's ``silent_after_s``),
     ``retrying in N s (reason)``, ``failed: reason`` or ``stopped``."""
     lines: int

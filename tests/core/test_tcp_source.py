@@ -167,6 +167,7 @@ def full_listener() -> tuple[socket.socket, socket.socket]:
     queue (backlog 0): the kernel drops further connection requests, and a
     client sends its request again after 1 s, 3 s, 7 s."""
     server = socket.socket()
+    server.settimeout(20.0)  # an accept that never comes fails the test, not hangs it
     server.bind(("127.0.0.1", 0))
     server.listen(0)
     return server, socket.create_connection(server.getsockname(), timeout=5)
