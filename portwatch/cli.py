@@ -203,7 +203,32 @@ def build_parser() -> argparse.ArgumentParser:
         "display)",
     )  # fmt: skip
     demo.add_argument("--log", metavar="FILE", help="summarise this recorded log instead")
+    _add_port_command(commands)
     return parser
+
+
+def _add_port_command(commands: argparse._SubParsersAction) -> None:
+    from portwatch.charts.port_from_enc import APPROACHES
+
+    port = commands.add_parser("port", help="make and check port files",
+                               description="Make and check port files.")  # fmt: skip
+    actions = port.add_subparsers(dest="port_command", metavar="ACTION", required=True)
+    from_enc = actions.add_parser(
+        "from-enc",
+        help="make a port file from ENC cells (IHO S-57)",
+        description="Make a port file from ENC cells (IHO S-57 base files, .000; the update "
+        "files beside them are applied): land into its coastline file, anchorages, fairways, "
+        "restricted areas, pilot boarding places and berths. Prints what the cells lack and "
+        "every default to check.",
+    )
+    from_enc.add_argument("cells", nargs="+", metavar="CELL.000", help="ENC base cell(s)")
+    from_enc.add_argument("--name", required=True, help="the port's name")
+    from_enc.add_argument("-o", "--output", required=True, metavar="PORT.geojson")
+    from_enc.add_argument(
+        "--approach", choices=APPROACHES, default="coverage",
+        help="the approach zone: around the cells' coverage (default), a mile around the "
+        "zones, or none",
+    )  # fmt: skip
 
 
 def _add_scenario_option(parser: argparse.ArgumentParser) -> None:
@@ -414,6 +439,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     args.port, args.seed, args.duration, args.serve, args.speed, args.scenario
                 )
             return run_simulate(args.port, args.seed, args.duration, args.output, args.scenario)
+        if args.command == "port":
+            from portwatch.charts.from_enc_command import run_from_enc
+
+            return run_from_enc(args.cells, args.name, args.output, args.approach)
         if args.command == "decode":
             from portwatch.decode_command import run_decode
 

@@ -3,8 +3,9 @@ that names the file, the feature (index and name) and the field.
 
 The format is DESIGN.md's "Port file": a GeoJSON FeatureCollection with the
 foreign members ``name`` and ``reference`` ([lon, lat], the origin of the local
-plane), optionally ``coastline`` (a GeoJSON file beside it), and features whose
-``properties.kind`` says what they are.
+plane), optionally ``coastline`` (a GeoJSON file beside it) and ``chart`` (ENC
+cells drawn under the traffic), and features whose ``properties.kind`` says what
+they are.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ class Port:
     coastline: tuple[PortFeature, ...] = field(default=())
     """Land polygons, from the file itself or the file its ``coastline`` member names."""
     source: Path | None = None
+    chart: tuple[Path, ...] = field(default=())
+    """ENC cells (base files, ``.000``) to draw under the traffic, from the file's
+    ``chart`` member; whether they can be read is the chart layer's to say."""
 
     def of_kind(self, kind: str) -> tuple[PortFeature, ...]:
         return tuple(feature for feature in self.features if feature.kind == kind)
@@ -99,7 +103,19 @@ def load_port(path: str | Path) -> Port:
         features=tuple(f for f in features if f.kind != "coastline"),
         coastline=coastline,
         source=path,
+        chart=_chart(path, document.get("chart")),
     )
+
+
+def _chart(path: Path, value: Any) -> tuple[Path, ...]:
+    """The ``chart`` member's cells, relative to the port file's folder."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise PortFileError(
+            f'{path}: "chart" must be a list of ENC cell files (.000), relative to the port file'
+        )
+    return tuple(path.parent / cell for cell in value)
 
 
 def _read_json(path: Path) -> dict[str, Any]:
