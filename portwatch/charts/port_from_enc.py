@@ -206,7 +206,7 @@ class _Builder:
     def _land(self) -> list[shapely.Polygon]:
         """LNDARE areas and shoreline constructions above water, as one union."""
         parts = []
-        for cell, index, geometry in self._objects("LNDARE"):
+        for _cell, _index, geometry in self._objects("LNDARE"):
             local = self.plane.geometry_to_local(geometry)
             if local.geom_type in ("LineString", "MultiLineString"):
                 local = local.buffer(SLCONS_WIDTH_M / 2, cap_style="flat")

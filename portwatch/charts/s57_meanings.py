@@ -34,8 +34,10 @@ RESTRICTED_AREA_CATEGORY = {
 }  # fmt: skip
 """CATREA."""
 
-COLOUR = {1: "white", 2: "black", 3: "red", 4: "green", 5: "blue", 6: "yellow", 7: "grey",
-          8: "brown", 9: "amber", 10: "violet", 11: "orange", 12: "magenta", 13: "pink"}  # fmt: skip
+COLOUR = {
+    1: "white", 2: "black", 3: "red", 4: "green", 5: "blue", 6: "yellow", 7: "grey",
+    8: "brown", 9: "amber", 10: "violet", 11: "orange", 12: "magenta", 13: "pink",
+}  # fmt: skip
 """COLOUR."""
 
 WATER_LEVEL_NOT_LAND = frozenset({3, 4, 5, 7})
