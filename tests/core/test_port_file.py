@@ -111,6 +111,8 @@ BREAKAGES = {
                         "feature 5 ('Angels Gate PBP'): \"geometry\" is not [lon, lat]"),
     "route to nowhere": (lambda d: _set(d, 6, "to", "Queens Gate PBP"),
                          "feature 6 ('West lane in'): \"to\" is 'Queens Gate PBP'"),
+    "chart not a list": (lambda d: d.update(chart="enc/US5CA52M.000"),
+                         '"chart" must be a list of ENC cell files'),
 }  # fmt: skip
 
 
@@ -137,3 +139,12 @@ def test_a_missing_coastline_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "land.geojson").unlink()
     with pytest.raises(PortFileError, match=r"land.geojson: cannot read"):
         load_port(path)
+
+
+def test_chart_cells_are_relative_to_the_port_file(tmp_path: Path) -> None:
+    """The ``chart`` member (ENC cells to draw) is optional; its paths are the port
+    file's folder's, whether the cells are there or not (the chart layer says)."""
+    assert load_port(write_port(tmp_path, PORT)).chart == ()
+    document = dict(PORT, chart=["enc/US5CA52M.000", "/charts/US4CA11M.000"])
+    port = load_port(write_port(tmp_path, document))
+    assert port.chart == (tmp_path / "enc" / "US5CA52M.000", Path("/charts/US4CA11M.000"))
