@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", dest="app_db", metavar="FILE",
         help="without a command: the history database (default: in your data folder)",
     )  # fmt: skip
+    _add_chart_option(parser, "app_chart")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     open_log = commands.add_parser(
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--to", dest="until", type=_time, metavar="TIME",
         help="history: replay up to this time",
     )  # fmt: skip
+    _add_chart_option(open_log, "chart")
 
     decode = commands.add_parser(
         "decode",
@@ -203,8 +205,17 @@ def build_parser() -> argparse.ArgumentParser:
         "display)",
     )  # fmt: skip
     demo.add_argument("--log", metavar="FILE", help="summarise this recorded log instead")
+    _add_chart_option(demo, "chart")
     _add_port_command(commands)
     return parser
+
+
+def _add_chart_option(parser: argparse.ArgumentParser, dest: str) -> None:
+    parser.add_argument(
+        "--chart", dest=dest, nargs="+", action="extend", default=[], metavar="CELL.000",
+        help="draw these ENC cells (S-57 base files) under the traffic, instead of those the "
+        "port file names",
+    )  # fmt: skip
 
 
 def _add_port_command(commands: argparse._SubParsersAction) -> None:
@@ -380,14 +391,15 @@ def _open_app_or_demo(args: argparse.Namespace) -> int:
         except (OSError, SourceUrlError) as error:
             print(f"portwatch open: {error}", file=sys.stderr)
             return 2
-        return open_desktop(args.port, replay=url)
+        return open_desktop(args.port, replay=url, chart=args.chart or args.app_chart)
     if not headless and reason is None:
         if command == "demo":
             from portwatch.demo import simulator_url
 
             url = simulator_url(args.port, args.seed, args.speed, args.scenario)
-            return open_desktop(args.port, [url], note=f"Simulated traffic ({url})", db=args.app_db)
-        return open_desktop(args.app_port, args.app_sources, db=args.app_db)
+            return open_desktop(args.port, [url], note=f"Simulated traffic ({url})", db=args.app_db,
+                                chart=args.chart or args.app_chart)  # fmt: skip
+        return open_desktop(args.app_port, args.app_sources, db=args.app_db, chart=args.app_chart)
     if reason is not None:
         print(f"portwatch: {reason}: running the demo headless", file=sys.stderr)
     from portwatch.demo import run_live_demo

@@ -39,10 +39,12 @@ def open_desktop(
     replay: str | None = None,
     note: str = "",
     db: str | None = None,
+    chart: Sequence[str] = (),
 ) -> int:
     """Open the window on ``port`` and ``sources`` (or ``replay``, the URL of a log or
     of history to replay; with none of them, the last session's); ``note`` goes in
-    the status bar. Returns the app's exit status."""
+    the status bar; ``chart``, ENC cells drawn instead of the port file's. Returns the
+    app's exit status."""
     command = [sys.executable, "-m", "portwatch.ui"]
     if port:
         command += ["--port", port]
@@ -54,6 +56,8 @@ def open_desktop(
         command += ["--note", note]
     if db:
         command += ["--db", db]
+    for cell in chart:
+        command += ["--chart", cell]
     try:
         return subprocess.run(command, check=False).returncode
     except KeyboardInterrupt:  # Ctrl-C reaches the app too, which closes cleanly

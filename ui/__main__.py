@@ -19,8 +19,10 @@ def main() -> int:
     parser.add_argument("--replay", metavar="URL", help="a file:// log or history:// to replay")
     parser.add_argument("--note", default="")
     parser.add_argument("--db", metavar="FILE")
+    parser.add_argument("--chart", action="append", default=[], metavar="CELL.000")
     args = parser.parse_args()
-    return run_app(args.port, args.source, replay=args.replay, note=args.note, db_path=args.db)
+    return run_app(args.port, args.source, replay=args.replay, note=args.note, db_path=args.db,
+                   chart=args.chart)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
 from portwatch.bundled import DEMO_PORT, bundled_file
+from portwatch.charts.chart_model import read_chart
 from portwatch.engine import Engine
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer import HistoryWriter
@@ -85,8 +86,10 @@ def run_app(
     note: str = "",
     settings: QSettings | None = None,
     db_path: str | None = None,
+    chart: Sequence[str] = (),
 ) -> int:
-    """Open the window and run until it is closed; returns the exit status."""
+    """Open the window and run until it is closed; returns the exit status.
+    ``chart``: ENC cells to draw instead of those the port file names."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("PortWatch")
     app.setStyle("Fusion")
@@ -97,6 +100,9 @@ def run_app(
     except PortFileError as error:
         print(f"portwatch: {error}", file=sys.stderr)
         return 2
+    chart_cells, chart_errors = read_chart(chart or port.chart)
+    for error in chart_errors:  # the port and the traffic still open: a chart is a backdrop
+        print(f"portwatch: chart: {error}", file=sys.stderr)
     live = replay is None
     history = None
     if live:  # a replay is not the port's live history
@@ -125,8 +131,12 @@ def run_app(
     # A replay of history reads its tracks from the database it replays.
     replayed = engine.sources[0] if replay_clock is not None else None
     track_db = history.path if history else getattr(replayed, "database_path", None)
-    window = MainWindow(engine, port, settings=settings, note=session.note,
-                        db_path=str(track_db) if track_db else None)  # fmt: skip
+    note = session.note
+    if chart_errors:
+        note = f"chart: {chart_errors[0]}" + (f" (and {len(chart_errors) - 1} more)"
+                                              if len(chart_errors) > 1 else "")  # fmt: skip
+    window = MainWindow(engine, port, settings=settings, note=note,
+                        db_path=str(track_db) if track_db else None, chart=chart_cells)  # fmt: skip
     if replay_clock is not None:
         assert isinstance(replayed, FileReplaySource)
         window.attach_replay(ReplayBar(engine, replayed, replay_clock))

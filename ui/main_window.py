@@ -4,8 +4,10 @@ few times a second and redraws when its version has changed."""
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
+from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
@@ -30,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from portwatch.ais_names import KIND, nav_status_name, ship_type_name
+from portwatch.charts.cells import Cell
+from portwatch.charts.chart_model import DEFAULT_SAFETY_DEPTH_M
 from portwatch.engine import Engine
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.port.port_file import Port
@@ -56,6 +60,8 @@ from portwatch.ui.vessel_table import (
 from portwatch.vessel import Fix, VesselView
 
 REFRESH_MS = 250
+SAFETY_DEPTHS_M = (5.0, 10.0, 12.0, 15.0, 20.0, 30.0)
+"""The chart's safety depths offered in the View menu (any other can be set)."""
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +74,9 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         note: str = "",
         db_path: str | None = None,
+        chart: Sequence[Cell] = (),
     ) -> None:
+        """``chart``: ENC cells (read) drawn under the traffic."""
         super().__init__()
         self.engine = engine
         self.port = port
@@ -84,7 +92,9 @@ class MainWindow(QMainWindow):
         self._snapshot: EngineSnapshot | None = None
         self.replay_bar: ReplayBar | None = None
 
-        self.map = MapView(port, THEMES[self.theme])
+        self.safety_depth_m = _positive(self.settings.value("chart/safety_depth_m"),
+                                        DEFAULT_SAFETY_DEPTH_M)  # fmt: skip
+        self.map = MapView(port, THEMES[self.theme], chart, self.safety_depth_m)
         self.setCentralWidget(self.map)
         self.vessel_model = VesselTableModel(port)
         self.vessel_filter = VesselFilterModel(self.vessel_model)
@@ -175,6 +185,15 @@ class MainWindow(QMainWindow):
             action.setChecked(minutes == 6)
             action.triggered.connect(lambda _=False, m=minutes: self.set_vector_minutes(m))
             self.vector_actions[minutes] = action
+        self.safety_depth_actions: dict[float, QAction] = {}
+        if self.map.chart_layer is not None:
+            depths = view.addMenu("Chart safety &depth")
+            for depth_m in sorted({*SAFETY_DEPTHS_M, self.safety_depth_m}):
+                action = depths.addAction(f"{depth_m:g} m")
+                action.setCheckable(True)
+                action.triggered.connect(lambda _=False, d=depth_m: self.set_safety_depth(d))
+                self.safety_depth_actions[depth_m] = action
+            self.set_safety_depth(self.safety_depth_m)
         self.night_action = self._action(view, "&Night colours", "Ctrl+N", self._on_theme_toggled)
         self.night_action.setCheckable(True)
         self.night_action.setChecked(self.theme == "night")
@@ -194,6 +213,13 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
         layers = menus.addMenu("&Layers")
         self.layer_actions = {}
+        chart = self.map.chart_layer
+        if chart is not None:
+            action = layers.addAction("Chart (ENC)")
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.toggled.connect(chart.setVisible)
+            self.layer_actions["chart"] = action
         for layer in LAYERS:
             action = layers.addAction(LAYER_TITLES[layer])
             action.setCheckable(True)
@@ -427,6 +453,13 @@ class MainWindow(QMainWindow):
     def _on_measured(self, range_nm: float, bearing_deg: float) -> None:
         self.status.note.setText(f"range {range_nm:.2f} NM, bearing {bearing_deg:05.1f}° true")
 
+    def set_safety_depth(self, depth_m: float) -> None:
+        """The chart's water shallower than ``depth_m`` is shaded as unsafe."""
+        self.safety_depth_m = depth_m
+        self.map.set_safety_depth(depth_m)
+        for each, action in self.safety_depth_actions.items():
+            action.setChecked(each == depth_m)
+
     def set_vector_minutes(self, minutes: float) -> None:
         self.map.vessels.set_vector_minutes(minutes)
         for each, action in self.vector_actions.items():
@@ -494,6 +527,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("map/view", [west, east, south, north])
         self.settings.setValue("theme", self.theme)
         self.settings.setValue("map/vector_minutes", self.map.vessels.vector_minutes)
+        self.settings.setValue("chart/safety_depth_m", self.safety_depth_m)
         self.settings.setValue("font/point_size", self.font().pointSize())
         for name, action in self.vessel_options.items():
             self.settings.setValue(f"map/{name}", "true" if action.isChecked() else "false")
@@ -508,6 +542,15 @@ class MainWindow(QMainWindow):
         self.timer.stop()
         self.save_settings()
         super().closeEvent(event)
+
+
+def _positive(value: object, default: float) -> float:
+    """A number from the settings file, or ``default`` when it holds none that fits."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return default
+    return number if math.isfinite(number) and number > 0 else default
 
 
 def vessel_summary(vessel: VesselView, now_s: float | None) -> list[str]:

@@ -5,6 +5,7 @@ the position under the cursor in latitude and longitude."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -12,8 +13,11 @@ import shapely
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QPointF, Qt, Signal
 
+from portwatch.charts.cells import Cell
+from portwatch.charts.chart_model import DEFAULT_SAFETY_DEPTH_M, chart_model
 from portwatch.geodesy import METRES_PER_NM
 from portwatch.port.port_file import Port
+from portwatch.ui.chart_layer import ChartLayer
 from portwatch.ui.palette import MapColours
 from portwatch.ui.port_layers import PortLayers
 from portwatch.ui.vessel_layer import VesselLayer
@@ -43,7 +47,13 @@ class MapView(pg.PlotWidget):
     measured = Signal(float, float)
     """Range (NM) and true bearing (degrees) of the measuring line."""
 
-    def __init__(self, port: Port, colours: MapColours) -> None:
+    def __init__(
+        self,
+        port: Port,
+        colours: MapColours,
+        chart: Sequence[Cell] = (),
+        safety_depth_m: float = DEFAULT_SAFETY_DEPTH_M,
+    ) -> None:
         super().__init__()
         self.port = port
         self.setBackground(colours.water)
@@ -52,7 +62,13 @@ class MapView(pg.PlotWidget):
             self.hideAxis(axis)
         self.getPlotItem().setMenuEnabled(False)
         self.view_box = self.getPlotItem().getViewBox()
-        self.port_layers = PortLayers(port, colours)
+        self.chart_cells = tuple(chart)
+        self.chart_layer: ChartLayer | None = None
+        if self.chart_cells:
+            model = chart_model(self.chart_cells, port.plane, safety_depth_m)
+            self.chart_layer = ChartLayer(model, colours)
+            self.view_box.addItem(self.chart_layer, ignoreBounds=True)
+        self.port_layers = PortLayers(port, colours, with_land=self.chart_layer is None)
         for item in self.port_layers.items():
             self.view_box.addItem(item, ignoreBounds=True)
         self.vessels = VesselLayer(colours)
@@ -102,8 +118,15 @@ class MapView(pg.PlotWidget):
         metres = nm * METRES_PER_NM
         self.scale_bar.text.setText(f"{nm:g} NM" if nm >= 0.1 else f"{metres:.0f} m")
 
+    def set_safety_depth(self, depth_m: float) -> None:
+        """Shade the chart's water shallower than ``depth_m`` as unsafe."""
+        if self.chart_layer is not None and depth_m != self.chart_layer.model.safety_depth_m:
+            self.chart_layer.set_model(chart_model(self.chart_cells, self.port.plane, depth_m))
+
     def set_colours(self, colours: MapColours) -> None:
         self.setBackground(colours.water)
+        if self.chart_layer is not None:
+            self.chart_layer.recolour(colours)
         self.port_layers.recolour(colours)
         self.vessels.set_colours(colours)
 

@@ -6,11 +6,43 @@ the colours that matter (distress, lost targets) still telling apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtGui import QColor, QPalette
 
 from portwatch.ui import vessel_picture as vp
+
+
+@dataclass(frozen=True)
+class ChartColours:
+    """The chart layer's colours: calm shades of water, the safety contour plain
+    to see, and the aids to navigation in their own colours, toned to the palette."""
+
+    deep: str
+    shallow: str
+    drying: str
+    coastline: str
+    constructions: str
+    safety_contour: str
+    mark_edge: str
+    marks: dict[int, str]
+    """By S-57 COLOUR: 1 white, 2 black, 3 red, 4 green, 6 yellow; 0 for none given."""
+    lights: dict[int, str]
+    """Light flares by the light's COLOUR (a white light is drawn yellow, as on paper)."""
+
+
+NIGHT_CHART = ChartColours(
+    deep="#0b1626", shallow="#15304a", drying="#1e2b22", coastline="#5e5a4b",
+    constructions="#77715e", safety_contour="#6d8aa3", mark_edge="#05080c",
+    marks={0: "#8a8f96", 1: "#b8bcc2", 2: "#3a3d42", 3: "#b2453f", 4: "#3f9a5c", 6: "#c2a93e"},
+    lights={0: "#b89a3c", 1: "#c9ad42", 3: "#b2453f", 4: "#3f9a5c", 6: "#c9ad42"},
+)  # fmt: skip
+DAY_CHART = ChartColours(
+    deep="#e6f1fa", shallow="#b3d2ea", drying="#bcd2a6", coastline="#7d7358",
+    constructions="#5e5645", safety_contour="#34495e", mark_edge="#1c2430",
+    marks={0: "#7f7f7f", 1: "#ffffff", 2: "#202020", 3: "#d2302c", 4: "#23944a", 6: "#e3c21e"},
+    lights={0: "#c78f00", 1: "#e0a800", 3: "#d2302c", 4: "#23944a", 6: "#e0a800"},
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -24,6 +56,7 @@ class MapColours:
     lost: str
     selection: str
     distress: str
+    chart: ChartColours = field(default=NIGHT_CHART)
 
 
 NIGHT = MapColours(
@@ -44,7 +77,7 @@ DAY = MapColours(
     vessels={vp.OTHER: "#5c6670", vp.CARGO: "#2e8b34", vp.TANKER: "#c0392b",
              vp.PASSENGER: "#2c6fb5", vp.HIGH_SPEED: "#b8860b", vp.SPECIAL: "#138a8a",
              vp.FISHING: "#a0522d", vp.PLEASURE: "#8e44ad", vp.UNKNOWN_TYPE: "#7f7f7f"},
-    lost="#a0a4a8", selection="#000000", distress="#e00000",
+    lost="#a0a4a8", selection="#000000", distress="#e00000", chart=DAY_CHART,
 )  # fmt: skip
 THEMES = {"night": NIGHT, "day": DAY}
 

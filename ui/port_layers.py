@@ -57,9 +57,11 @@ class PortLayers(pg.GraphicsObject):
     per feature, it cost 5 ms a frame; as one, about 1 ms.
     """
 
-    def __init__(self, port: Port, colours: MapColours) -> None:
+    def __init__(self, port: Port, colours: MapColours, with_land: bool = True) -> None:
         super().__init__()
         self.port = port
+        self.with_land = with_land
+        """False under a chart: the chart's land is drawn instead of the port file's."""
         self._hidden: set[str] = set()
         self._shapes: list[tuple[str, QPainterPath, QPen, QBrush]] = []
         self._bounds = QRectF()
@@ -115,7 +117,7 @@ class PortLayers(pg.GraphicsObject):
     ) -> list[tuple[QPainterPath, QPen, QBrush]]:
         no_fill = QBrush(Qt.BrushStyle.NoBrush)
         if layer == "coastline":
-            parts = [part.local for part in self.port.coastline]
+            parts = [part.local for part in self.port.coastline] if self.with_land else []
             if not parts:
                 return []
             land = QBrush(QColor(colours.land))

@@ -1,0 +1,166 @@
+"""The ENC chart drawn under the port and the traffic: one graphics item holding a
+path per style (built once per chart model), painted into a device cache, so that
+a frame of moving vessels costs one blit of it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem
+
+from portwatch.charts.chart_model import BEACON, BUOY, LIGHT, ChartModel, Lines
+from portwatch.ui.palette import ChartColours, MapColours
+
+MARK_PX = 7
+"""Buoys and beacons: about this many pixels across, whatever the zoom."""
+MARKS_UP_TO_M_PER_PX = 40.0
+"""Aids to navigation are drawn from this zoom in (a 1,600-pixel map 64 km wide):
+further out they are specks that only clutter the picture."""
+
+
+def lines_path(lines: Lines, fill: bool = False) -> QPainterPath:
+    """A run of points as one QPainterPath, built in one pass (pyqtgraph's
+    arrayToQPath); filled areas use the non-zero rule, as the rings are oriented."""
+    if not len(lines):
+        return QPainterPath()
+    path = pg.arrayToQPath(lines.x, lines.y, connect=lines.connect.astype(np.uint8))
+    if fill:
+        path.setFillRule(Qt.FillRule.WindingFill)
+    return path
+
+
+def _pen(colour: str, width: float = 1.0) -> QPen:
+    pen = QPen(QColor(colour), width)
+    pen.setCosmetic(True)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+class ChartLayer(pg.GraphicsObject):
+    """Land, depth areas, the safety contour, shoreline constructions and the aids
+    to navigation of a chart model, in the palette's colours."""
+
+    def __init__(self, model: ChartModel, colours: MapColours) -> None:
+        super().__init__()
+        self.setZValue(0.5)  # under the port's zones (1) and the vessels
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.painted = 0
+        """How many times the chart was actually drawn (not blitted from the cache)."""
+        self._colours = colours.chart
+        self._land_colour = colours.land
+        self._symbols: dict[tuple[int, int], QPixmap] = {}
+        self.set_model(model)
+
+    def set_model(self, model: ChartModel) -> None:
+        """A new chart model (another safety depth): its paths, built once."""
+        self.model = model
+        depth = model.depth_areas
+        self._areas = {name: lines_path(depth[name], fill=True) for name in depth}
+        self._land = lines_path(model.land, fill=True)
+        self._inland_water = lines_path(model.inland_water, fill=True)
+        self._coastline = lines_path(model.coastline)
+        self._constructions = lines_path(model.constructions)
+        self._contour = lines_path(model.safety_contour)
+        bounds = QRectF()
+        if model.bounds is not None:
+            west, south, east, north = model.bounds
+            margin = 0.02 * max(east - west, north - south, 1.0)
+            bounds = QRectF(west - margin, south - margin, east - west + 2 * margin,
+                            north - south + 2 * margin)  # fmt: skip
+        self.prepareGeometryChange()
+        self._bounds = bounds
+        self.update()
+
+    def recolour(self, colours: MapColours) -> None:
+        self._colours = colours.chart
+        self._land_colour = colours.land
+        self._symbols.clear()
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, *_args: object) -> None:
+        self.painted += 1
+        colours = self._colours
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for name, colour in (("deep", colours.deep), ("shallow", colours.shallow),
+                             ("drying", colours.drying)):  # fmt: skip
+            painter.setBrush(QColor(colour))
+            painter.drawPath(self._areas[name])
+        painter.setBrush(QColor(self._land_colour))
+        painter.drawPath(self._land)
+        painter.setBrush(QColor(colours.deep))
+        painter.drawPath(self._inland_water)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(_pen(colours.safety_contour, 1.6))
+        painter.drawPath(self._contour)
+        painter.setPen(_pen(colours.coastline, 1.0))
+        painter.drawPath(self._coastline)
+        painter.setPen(_pen(colours.constructions, 1.4))
+        painter.drawPath(self._constructions)
+        self._paint_marks(painter)
+
+    def _paint_marks(self, painter: QPainter) -> None:
+        marks = self.model.marks
+        transform = painter.transform()
+        metres_per_px = 1.0 / max(abs(transform.m11()), 1e-12)
+        if not len(marks) or metres_per_px > MARKS_UP_TO_M_PER_PX:
+            return
+        x = transform.m11() * marks.x + transform.m21() * marks.y + transform.dx()
+        y = transform.m12() * marks.x + transform.m22() * marks.y + transform.dy()
+        window = painter.viewport()
+        inside = ((x > -MARK_PX) & (x < window.width() + MARK_PX) & (y > -MARK_PX)
+                  & (y < window.height() + MARK_PX))  # fmt: skip
+        painter.save()
+        painter.resetTransform()
+        # Lights first: a light on a buoy shows as a flare beside the buoy's body.
+        for index in np.argsort(marks.kind != LIGHT, kind="stable"):
+            if not inside[index]:
+                continue
+            pixmap = self._symbol(int(marks.kind[index]), int(marks.colour[index]))
+            painter.drawPixmap(QPointF(x[index] - pixmap.width() / 2,
+                                       y[index] - pixmap.height() / 2), pixmap)  # fmt: skip
+        painter.restore()
+
+    def _symbol(self, kind: int, colour: int) -> QPixmap:
+        """A mark's symbol in this palette, drawn once: a round buoy, a square-based
+        beacon, a light's flare pointing away from its mark."""
+        key = (kind, colour)
+        pixmap = self._symbols.get(key)
+        if pixmap is not None:
+            return pixmap
+        colours: ChartColours = self._colours
+        size = 4 * MARK_PX if kind == LIGHT else MARK_PX + 3
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        centre = size / 2
+        if kind == LIGHT:
+            fill = QColor(colours.lights.get(colour, colours.lights[0]))
+            painter.setPen(QPen(QColor(colours.mark_edge), 0.8))
+            painter.setBrush(fill)
+            flare = QPainterPath()  # a teardrop from the mark, up and to the right
+            flare.moveTo(centre, centre)
+            flare.cubicTo(centre + 2, centre - 7, centre + 9, centre - 11, centre + 11,
+                          centre - 9)  # fmt: skip
+            flare.cubicTo(centre + 13, centre - 7, centre + 9, centre - 1, centre, centre)
+            painter.drawPath(flare)
+        else:
+            fill = QColor(colours.marks.get(colour, colours.marks[0]))
+            painter.setPen(QPen(QColor(colours.mark_edge), 1.0))
+            painter.setBrush(fill)
+            half = MARK_PX / 2
+            if kind == BUOY:
+                painter.drawEllipse(QPointF(centre, centre), half, half)
+            elif kind == BEACON:
+                painter.drawPolygon(QPolygonF([QPointF(centre, centre - half - 1),
+                                               QPointF(centre + half, centre + half),
+                                               QPointF(centre - half, centre + half)]))  # fmt: skip
+        painter.end()
+        self._symbols[key] = pixmap
+        return pixmap
