@@ -240,6 +240,11 @@ def _add_port_command(commands: argparse._SubParsersAction) -> None:
         help="the approach zone: around the cells' coverage (default), a mile around the "
         "zones, or none",
     )  # fmt: skip
+    from_enc.add_argument(
+        "--all-restricted", action="store_true",
+        help="also make restricted zones of the areas that restrict only what ships do there "
+        "(anchoring, fishing, discharging…), not entry",
+    )  # fmt: skip
 
 
 def _add_scenario_option(parser: argparse.ArgumentParser) -> None:
@@ -454,7 +459,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "port":
             from portwatch.charts.from_enc_command import run_from_enc
 
-            return run_from_enc(args.cells, args.name, args.output, args.approach)
+            return run_from_enc(
+                args.cells, args.name, args.output, args.approach, args.all_restricted
+            )
         if args.command == "decode":
             from portwatch.decode_command import run_decode
 

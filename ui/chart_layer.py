@@ -13,8 +13,11 @@ from PySide6.QtWidgets import QGraphicsItem
 from portwatch.charts.chart_model import BEACON, BUOY, LIGHT, ChartModel, Lines
 from portwatch.ui.palette import ChartColours, MapColours
 
-MARK_PX = 7
-"""Buoys and beacons: about this many pixels across, whatever the zoom."""
+MARK_PX = 12
+"""Buoys and beacons: about this many pixels tall, whatever the zoom."""
+LIGHT_RING_PX = 6.0
+"""A light: a ring this wide (radius) round its mark, in the light's colour; not
+the paper chart's flare, which on a map of ships reads as one more small ship."""
 MARKS_UP_TO_M_PER_PX = 40.0
 """Aids to navigation are drawn from this zoom in (a 1,600-pixel map 64 km wide):
 further out they are specks that only clutter the picture."""
@@ -117,50 +120,75 @@ class ChartLayer(pg.GraphicsObject):
                   & (y < window.height() + MARK_PX))  # fmt: skip
         painter.save()
         painter.resetTransform()
-        # Lights first: a light on a buoy shows as a flare beside the buoy's body.
+        # Lights first: a light on a buoy is a ring round the buoy's body.
         for index in np.argsort(marks.kind != LIGHT, kind="stable"):
             if not inside[index]:
                 continue
-            pixmap = self._symbol(int(marks.kind[index]), int(marks.colour[index]))
+            pixmap = self._symbol(
+                int(marks.kind[index]), int(marks.colour[index]), int(marks.shape[index])
+            )
             painter.drawPixmap(QPointF(x[index] - pixmap.width() / 2,
                                        y[index] - pixmap.height() / 2), pixmap)  # fmt: skip
         painter.restore()
 
-    def _symbol(self, kind: int, colour: int) -> QPixmap:
-        """A mark's symbol in this palette, drawn once: a round buoy, a square-based
-        beacon, a light's flare pointing away from its mark."""
-        key = (kind, colour)
+    def _symbol(self, kind: int, colour: int, shape: int) -> QPixmap:
+        """A mark's symbol in this palette, drawn once, as on a paper chart: a small
+        circle at the position, a buoy's body (cone, can, sphere, pillar, spar)
+        leaning above it, a beacon's stake or tower upright, a light as a ring round
+        its mark. Nothing like the vessels' arrows, circles and squares."""
+        key = (kind, colour, shape)
         pixmap = self._symbols.get(key)
         if pixmap is not None:
             return pixmap
         colours: ChartColours = self._colours
-        size = 4 * MARK_PX if kind == LIGHT else MARK_PX + 3
-        pixmap = QPixmap(size, size)
+        pixmap = QPixmap(SYMBOL_PX, SYMBOL_PX)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        centre = size / 2
+        painter.translate(SYMBOL_PX / 2, SYMBOL_PX / 2)
+        edge = QPen(QColor(colours.mark_edge), 1.0)
         if kind == LIGHT:
-            fill = QColor(colours.lights.get(colour, colours.lights[0]))
-            painter.setPen(QPen(QColor(colours.mark_edge), 0.8))
-            painter.setBrush(fill)
-            flare = QPainterPath()  # a teardrop from the mark, up and to the right
-            flare.moveTo(centre, centre)
-            flare.cubicTo(centre + 2, centre - 7, centre + 9, centre - 11, centre + 11,
-                          centre - 9)  # fmt: skip
-            flare.cubicTo(centre + 13, centre - 7, centre + 9, centre - 1, centre, centre)
-            painter.drawPath(flare)
+            painter.setPen(QPen(QColor(colours.lights.get(colour, colours.lights[0])), 1.6))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), LIGHT_RING_PX, LIGHT_RING_PX)
         else:
             fill = QColor(colours.marks.get(colour, colours.marks[0]))
-            painter.setPen(QPen(QColor(colours.mark_edge), 1.0))
-            painter.setBrush(fill)
-            half = MARK_PX / 2
             if kind == BUOY:
-                painter.drawEllipse(QPointF(centre, centre), half, half)
-            elif kind == BEACON:
-                painter.drawPolygon(QPolygonF([QPointF(centre, centre - half - 1),
-                                               QPointF(centre + half, centre + half),
-                                               QPointF(centre - half, centre + half)]))  # fmt: skip
+                painter.rotate(20.0)
+            if kind == BEACON and shape not in _BEACON_TOWERS:
+                painter.setPen(QPen(QColor(colours.mark_edge), 3.4))
+                painter.drawLine(QPointF(0, -1.5), QPointF(0, -11))
+                painter.setPen(QPen(fill, 2.0))
+                painter.drawLine(QPointF(0, -1.5), QPointF(0, -11))
+            else:
+                painter.setPen(edge)
+                painter.setBrush(fill)
+                outline = _BUOY_BODIES.get(shape, _BUOY_BODIES[0]) if kind == BUOY else _TOWER
+                if outline is None:
+                    painter.drawEllipse(QPointF(0, -5.5), 3.8, 3.8)
+                else:
+                    painter.drawPolygon(QPolygonF([QPointF(x, y) for x, y in outline]))
+            painter.resetTransform()
+            painter.translate(SYMBOL_PX / 2, SYMBOL_PX / 2)
+            painter.setPen(edge)
+            painter.setBrush(fill)
+            painter.drawEllipse(QPointF(0, 0), 1.8, 1.8)
         painter.end()
         self._symbols[key] = pixmap
         return pixmap
+
+
+SYMBOL_PX = 30
+_BUOY_BODIES: dict[int, list[tuple[float, float]] | None] = {
+    0: [(-4, -1.5), (4, -1.5), (4, -7), (-4, -7)],  # barrel, super-buoy, unknown: a squat box
+    1: [(-3.8, -1.5), (3.8, -1.5), (0, -11)],  # conical
+    2: [(-3.5, -1.5), (3.5, -1.5), (3.5, -9), (-3.5, -9)],  # can
+    3: None,  # spherical: a circle
+    4: [(-3.5, -1.5), (3.5, -1.5), (1.4, -12), (-1.4, -12)],  # pillar
+    5: [(-1.3, -1.5), (1.3, -1.5), (1.3, -13), (-1.3, -13)],  # spar
+}
+"""Buoy bodies by BOYSHP, upright (y up is negative), before they lean."""
+_TOWER = [(-3.2, -1.5), (3.2, -1.5), (1.5, -11), (-1.5, -11)]
+_BEACON_TOWERS = frozenset({3, 4, 5, 6, 7})
+"""BCNSHP drawn as a tower: beacon tower, lattice, pile, cairn, buoyant; the others
+(stake, pole, perch, post, withy) as a stake."""

@@ -56,13 +56,16 @@ class Lines:
 @dataclass(frozen=True, slots=True)
 class Marks:
     """Aids to navigation: position (metres), kind (``BUOY``, ``BEACON``,
-    ``LIGHT``) and their first S-57 COLOUR (1 white, 2 black, 3 red, 4 green,
-    6 yellow…; 0 when the chart gives none)."""
+    ``LIGHT``), their first S-57 COLOUR (1 white, 2 black, 3 red, 4 green,
+    6 yellow…; 0 when the chart gives none) and shape (BOYSHP for a buoy: 1 conical,
+    2 can, 3 spherical, 4 pillar, 5 spar…; BCNSHP for a beacon: 1 stake, 3 tower,
+    4 lattice, 5 pile…; 0 when not given)."""
 
     x: np.ndarray
     y: np.ndarray
     kind: np.ndarray
     colour: np.ndarray
+    shape: np.ndarray
 
     def __len__(self) -> int:
         return len(self.x)
@@ -109,7 +112,7 @@ def chart_model(
     usage band: harbour over approach) is drawn and the other cut away beneath it."""
     names = ("land", "inland_water", "coastline", "constructions", *DEPTH_CLASSES, "contour")
     groups: dict[str, list[np.ndarray]] = {name: [] for name in names}
-    marks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    marks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     covered = None
     features = 0
     for cell in sorted(cells, key=lambda c: -(c.usage_band or 0)):
@@ -143,6 +146,7 @@ def chart_model(
             y=mark_y,
             kind=np.concatenate([m[1] for m in marks]) if marks else np.empty(0, np.uint8),
             colour=np.concatenate([m[2] for m in marks]) if marks else np.empty(0, np.uint8),
+            shape=np.concatenate([m[3] for m in marks]) if marks else np.empty(0, np.uint8),
         ),
         safety_depth_m=safety_depth_m,
         features=features,
@@ -212,20 +216,23 @@ class _CellPieces:
         local, _ = self._local(name)
         return [g for g in local if g.geom_type in ("LineString", "MultiLineString")]
 
-    def _marks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        points, kinds, colours = [], [], []
-        for kind, names in ((BUOY, BUOYS), (BEACON, BEACONS), (LIGHT, ("LIGHTS",))):
+    def _marks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        points, kinds, colours, shapes = [], [], [], []
+        for kind, names, shape_attribute in ((BUOY, BUOYS, "BOYSHP"), (BEACON, BEACONS, "BCNSHP"),
+                                             (LIGHT, ("LIGHTS",), "")):  # fmt: skip
             for name in names:
                 local, rows = self._local(name)
-                colour_values = self.cell.layer(name).values("COLOUR")
+                layer = self.cell.layer(name)
+                colour_values, shape_values = layer.values("COLOUR"), layer.values(shape_attribute)
                 for geometry, row in zip(local, rows, strict=True):
                     if geometry.geom_type != "Point":
                         continue
                     points.append((geometry.x, geometry.y))
                     kinds.append(kind)
-                    colours.append((codes_of(colour_values[row]) or (0,))[0])
+                    colours.append(min(255, (codes_of(colour_values[row]) or (0,))[0]))
+                    shapes.append(min(255, (codes_of(shape_values[row]) or (0,))[0]))
         return (np.array(points, dtype=float).reshape(-1, 2), np.array(kinds, dtype=np.uint8),
-                np.array(colours, dtype=np.uint8))  # fmt: skip
+                np.array(colours, dtype=np.uint8), np.array(shapes, dtype=np.uint8))  # fmt: skip
 
 
 def _safety_contour(unsafe: np.ndarray, safe: np.ndarray) -> np.ndarray:

@@ -12,10 +12,12 @@ from portwatch.charts.cells import ChartError
 from portwatch.charts.port_from_enc import port_from_enc
 
 
-def run_from_enc(cells: Sequence[str], name: str, output: str, approach: str) -> int:
+def run_from_enc(
+    cells: Sequence[str], name: str, output: str, approach: str, all_restricted: bool
+) -> int:
     """Make the port, write it (and its coastline) at ``output``, print the summary."""
     try:
-        port = port_from_enc(cells, name, approach=approach)
+        port = port_from_enc(cells, name, approach=approach, all_restricted=all_restricted)
     except ChartError as error:
         for line in str(error).splitlines():
             print(f"portwatch port from-enc: {line}", file=sys.stderr)

@@ -121,12 +121,20 @@ class PortFromEnc:
 
 
 def port_from_enc(
-    paths: Sequence[str | Path], name: str, approach: str = "coverage"
+    paths: Sequence[str | Path],
+    name: str,
+    approach: str = "coverage",
+    all_restricted: bool = False,
 ) -> PortFromEnc:
     """A port named ``name`` from the cells at ``paths`` (base files, ``.000``;
     their updates are applied). Raises ``ChartError`` naming every cell that
     cannot be read, one per line: a port made from some of the cells only would
-    lack zones without saying so."""
+    lack zones without saying so.
+
+    Entering a ``restricted`` zone raises an alert, so only the restricted areas
+    (RESARE) that restrict entry (or say nothing of what they restrict) become
+    one; those that only restrict what ships do there (anchoring, fishing,
+    discharging…) are left out and listed, unless ``all_restricted``."""
     if approach not in APPROACHES:
         raise ValueError(f"approach must be one of {APPROACHES}, not {approach!r}")
     cells, errors = [], []
@@ -139,15 +147,18 @@ def port_from_enc(
         raise ChartError("\n".join(errors))
     if not cells:
         raise ChartError("no cells given")
-    builder = _Builder(cells)
+    builder = _Builder(cells, all_restricted)
     return builder.build(name, approach)
 
 
 class _Builder:
     """Turns the cells' objects into port features, one kind at a time."""
 
-    def __init__(self, cells: list[Cell]) -> None:
+    def __init__(self, cells: list[Cell], all_restricted: bool) -> None:
         self.cells = cells
+        self.all_restricted = all_restricted
+        self.left_out: Counter[str] = Counter()
+        """Restricted areas not made zones, by their reason."""
         coverage = [g for cell in cells for g in _coverage(cell)]
         everything = coverage or [
             g for cell in cells for layer in cell.layers.values() for g in layer.geometries if g
@@ -243,6 +254,8 @@ class _Builder:
 
     def _polygons(self, kind: str, layer_name: str, properties) -> None:
         for cell, index, geometry in self._objects(layer_name):
+            if layer_name == "RESARE" and not self._alerting(cell, index):
+                continue
             for polygon in self._as_polygons(geometry, BERTH_DEPTH_M):
                 self._add(
                     kind, cell, layer_name, index, polygon, properties(cell, layer_name, index)
@@ -252,16 +265,21 @@ class _Builder:
         depth_m = number_of(cell.layer(layer_name).values("DRVAL1")[index])
         return {} if depth_m is None else {"depth_m": depth_m}
 
+    def _alerting(self, cell: Cell, index: int) -> bool:
+        """Whether the restricted area is one a ship's entry should raise an alert for."""
+        restrictions = codes_of(cell.layer("RESARE").values("RESTRN")[index])
+        if self.all_restricted or not restrictions or ENTRY_RESTRICTIONS.intersection(restrictions):
+            return True
+        self.left_out["; ".join(RESTRICTION.get(c, f"restriction {c}") for c in restrictions)] += 1
+        return False
+
     def _restricted_properties(self, cell: Cell, layer_name: str, index: int) -> dict[str, Any]:
         layer = cell.layer(layer_name)
         restrictions = codes_of(layer.values("RESTRN")[index])
         words = [RESTRICTION.get(code, f"restriction {code}") for code in restrictions]
         words += [RESTRICTED_AREA_CATEGORY.get(code, f"category {code}")
                   for code in codes_of(layer.values("CATREA")[index])]  # fmt: skip
-        properties: dict[str, Any] = {"reason": "; ".join(words) or "restricted area"}
-        if restrictions and not ENTRY_RESTRICTIONS.intersection(restrictions):
-            properties["entry_allowed"] = True
-        return properties
+        return {"reason": "; ".join(words) or "restricted area"}
 
     def _pilot_boarding(self) -> None:
         for cell, index, geometry in self._objects("PILBOP"):
@@ -316,11 +334,15 @@ class _Builder:
                 "speed_limit_kn where the port has one"
             )
         if kinds["restricted"]:
-            only_use = sum(1 for f in self.features if f["properties"].pop("entry_allowed", None))
             self.to_check.append(
                 f"restricted areas ({kinds['restricted']}): entering one raises an alert; "
-                f"{only_use} of them restrict only what ships do there (see reason): remove those "
-                "you want no alert for"
+                "remove those you want no alert for"
+            )
+        if self.left_out:
+            reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(self.left_out.items()))
+            self.to_check.append(
+                f"restricted areas left out ({self.left_out.total()}), as they restrict only "
+                f"what ships do there ({reasons}); --all-restricted makes zones of them too"
             )
         if kinds["pilot_boarding"]:
             self.to_check.append(

@@ -82,7 +82,11 @@ def test_the_output_says_what_the_cell_lacks_and_what_to_check(made) -> None:
     ]
     to_check = " ".join(line for line in lines if line.startswith("to check: "))
     assert "fairways (27): no speed limit" in to_check
-    assert "restricted areas (12)" in to_check
+    assert "restricted areas (3): entering one raises an alert" in to_check
+    assert (
+        "restricted areas left out (9), as they restrict only what ships do there "
+        "(discharging prohibited: 9); --all-restricted" in to_check
+    )
     assert "routes: an ENC has none" in to_check
     assert "approach zone" in to_check
 
@@ -107,6 +111,23 @@ def test_the_updates_beside_the_cell_are_applied(tmp_path: Path) -> None:
     ignored = read_cell(CELL, ["WRECKS"], apply_updates=False)
     assert len(ignored.layer("WRECKS")) == 110
     assert len(read_cell(CELL, ["WRECKS"]).layer("WRECKS")) == 111  # a wreck added by update
+
+
+def test_restricted_areas_are_zones_where_entry_is_restricted() -> None:
+    """Entering a restricted zone raises an alert: the nine no-discharge zones
+    (40 CFR 140) of the cell are not made zones unless asked for."""
+
+    def reasons(port) -> list[str]:
+        return sorted(f["properties"]["reason"] for f in port.features
+                      if f["properties"]["kind"] == "restricted")  # fmt: skip
+
+    assert reasons(port_from_enc([CELL], "t")) == [
+        "entry prohibited; offshore safety zone", "fishing restricted; entry restricted",
+        "offshore safety zone",
+    ]  # fmt: skip
+    everything = reasons(port_from_enc([CELL], "t", all_restricted=True))
+    assert len(everything) == 12
+    assert everything.count("discharging prohibited") == 9
 
 
 @pytest.mark.parametrize("approach", ["zones", "none"])
