@@ -25,8 +25,12 @@ loop's paint).
 Targets: 5,000 vessels in <= 33 ms (30 fps), 20,000 in <= 100 ms. A benchmark, not
 a test: exit code 0 either way.
 
+``--chart CELL.000…`` asks what an ENC chart under the traffic costs: the port is
+then one made from the cells (``port from-enc``), the vessels are scattered over
+it, and every case is timed twice in the same run, without and with the chart.
+
 Usage: ``python benchmarks/ui_frame.py [--frames N] [--sizes 1000,5000,20000]
-[--full-repaint] [--all-report]``
+[--full-repaint] [--all-report] [--chart CELL.000 …]``
 (offscreen unless ``QT_QPA_PLATFORM`` says otherwise).
 """
 
@@ -131,7 +135,13 @@ class SyntheticTraffic:
 
 
 def time_window(
-    app: QApplication, count: int, frames: int, reporting_share: float, full_repaint: bool
+    app: QApplication,
+    count: int,
+    frames: int,
+    reporting_share: float,
+    full_repaint: bool,
+    port=None,
+    chart=(),
 ) -> tuple[list[float], list[float]]:
     """Refresh + repaint times (s) of ``frames`` frames: wall-clock, and the CPU
     time of this (the only) thread, which a busy neighbour on a shared machine
@@ -140,11 +150,12 @@ def time_window(
     A frame is what the app's timer does: ``refresh``, then the event loop paints
     what changed (the map, the list's changed rows, the status bar). The frame ends
     once the vessels have been painted. With ``full_repaint`` every widget of the
-    window is repainted too, changed or not (an upper bound)."""
-    port = load_port(bundled_file(DEMO_PORT))
+    window is repainted too, changed or not (an upper bound). ``chart``: read ENC
+    cells drawn under the traffic."""
+    port = port or load_port(bundled_file(DEMO_PORT))
     traffic = SyntheticTraffic(count, port)
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "bench.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(traffic, port, settings=settings)  # type: ignore[arg-type]
+    window = MainWindow(traffic, port, settings=settings, chart=chart)  # type: ignore[arg-type]
     window.timer.stop()
     window.resize(1600, 1000)
     window.show()
@@ -178,10 +189,10 @@ def time_window(
     return times, cpu_times
 
 
-def time_scatter(app: QApplication, count: int, frames: int) -> list[float]:
+def time_scatter(app: QApplication, count: int, frames: int, port=None) -> list[float]:
     """Baseline: pyqtgraph's ScatterPlotItem with the same moving positions, timed
     as the window is: set the data, then let the event loop paint it once."""
-    port = load_port(bundled_file(DEMO_PORT))
+    port = port or load_port(bundled_file(DEMO_PORT))
     traffic = SyntheticTraffic(count, port)
     plot = pg.PlotWidget()
     plot.resize(1600, 1000)
@@ -206,6 +217,19 @@ def time_scatter(app: QApplication, count: int, frames: int) -> list[float]:
     plot.deleteLater()
     app.processEvents()
     return times
+
+
+def _port_and_chart(cells: list[str]):
+    """A port made from the cells (in a temporary folder) and the cells, read."""
+    from portwatch.charts.chart_model import read_chart
+    from portwatch.charts.port_from_enc import port_from_enc
+
+    path = os.path.join(tempfile.mkdtemp(), "port.geojson")
+    port_from_enc(cells, "benchmark").write(path)
+    read, errors = read_chart(cells)
+    if errors:
+        raise SystemExit("\n".join(errors))
+    return load_port(path), read
 
 
 class _CountedScatter(pg.ScatterPlotItem):
@@ -245,8 +269,22 @@ def main() -> None:
         action="store_true",
         help="also time the worst case: every vessel reports every frame",
     )
+    parser.add_argument(
+        "--chart",
+        nargs="+",
+        default=[],
+        metavar="CELL.000",
+        help="time each case without and with these ENC cells drawn under the traffic, on a "
+        "port made from them",
+    )
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    port, charts = None, [("", ())]
+    if args.chart:
+        port, cells = _port_and_chart(args.chart)
+        features = sum(len(layer) for cell in cells for layer in cell.layers.values())
+        charts = [("", ()), (f"+ chart ({features} features)", cells)]
+        print(f"port made from {', '.join(c.name for c in cells)}; chart of {features} features")
     qt_platform = os.environ["QT_QPA_PLATFORM"]
     print(f"Python {platform.python_version()}, pyqtgraph {pg.__version__}, "
           f"Qt platform {qt_platform}, window 1600x1000, {args.frames} frames")  # fmt: skip
@@ -257,11 +295,16 @@ def main() -> None:
     if args.all_report:
         cases.append(("all report", 1.0, False))
     for count in (int(size) for size in args.sizes.split(",")):
-        baseline = time_scatter(app, count, args.frames)
+        baseline = time_scatter(app, count, args.frames, port)
         base = (f"baseline ScatterPlotItem median {statistics.median(baseline) * 1000:.1f} ms, "
                 f"p95 {_p95(baseline) * 1000:.1f} ms")  # fmt: skip
-        for title, share, full_repaint in cases:
-            times, cpu_times = time_window(app, count, args.frames, share, full_repaint)
+        for (case, share, full_repaint), (with_chart, chart) in (
+            (c, h) for c in cases for h in charts
+        ):
+            title = f"{case} {with_chart}".strip()
+            times, cpu_times = time_window(
+                app, count, args.frames, share, full_repaint, port, chart
+            )
             median, p95 = statistics.median(times), _p95(times)
             target = targets.get(count)
             verdict = (
