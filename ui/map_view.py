@@ -96,9 +96,11 @@ class MapView(pg.PlotWidget):
         self.track.setData(x=x_m, y=y_m)
 
     def zoom_to_port(self) -> None:
-        """The approach zone; a port file without one: all its features."""
+        """The approach zone; a port file without one: all its features (or the chart)."""
         approach = self.port.of_kind("approach")
         shapes = [approach[0].local] if approach else [f.local for f in self.port.features]
+        if not shapes and self.chart_layer is not None and self.chart_layer.model.bounds:
+            shapes = [shapely.box(*self.chart_layer.model.bounds)]
         if not shapes:
             return
         west, south, east, north = shapely.GeometryCollection(shapes).bounds

@@ -215,3 +215,14 @@ def test_ctrl_c_ends_quietly() -> None:
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert b"Traceback" not in stderr
+
+
+def test_chart_cells_are_given_to_the_app() -> None:
+    """``--chart CELL.000…`` before or after a command reaches the app."""
+    from portwatch.cli import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(["--port", "p.geojson", "--chart", "a.000", "b.000"])
+    assert args.app_chart == ["a.000", "b.000"]
+    assert parser.parse_args(["demo", "--chart", "a.000"]).chart == ["a.000"]
+    assert parser.parse_args(["open", "log.nmea", "--chart", "a.000"]).chart == ["a.000"]

@@ -21,10 +21,12 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_decode_and_demo_run_without_qt(tmp_path: Path) -> None:
+def test_decode_demo_and_port_from_enc_run_without_qt(tmp_path: Path) -> None:
     log = tmp_path / "log.nmea"
     log.write_text(vdm(EXAMPLE_POSITION)[0] + "\n", encoding="ascii")
-    for args in (["decode", str(log)], ["demo", "--minutes", "0.05"]):
+    cell = Path(__file__).resolve().parents[1] / "data" / "enc" / "US4MD81M" / "US4MD81M.000"
+    port = ["port", "from-enc", str(cell), "--name", "x", "-o", str(tmp_path / "port.geojson")]
+    for args in (["decode", str(log)], ["demo", "--minutes", "0.05"], port):
         result = subprocess.run(
             [sys.executable, "-c", WITHOUT_QT, *args],
             capture_output=True, text=True, timeout=120, check=False,

@@ -5,6 +5,7 @@ frame of traffic drawn without drawing the chart again."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -139,3 +140,25 @@ def test_a_frame_of_traffic_does_not_draw_the_chart_again(window, qtbot: QtBot) 
     window.map.view_box.scaleBy((0.5, 0.5))  # a zoom draws it again, once
     qtbot.waitUntil(lambda: layer.painted > painted_chart)
     assert np.isfinite(window.map.view_box.viewRange()[0]).all()
+
+
+def test_a_port_of_nothing_but_a_chart_opens_on_the_chart(qtbot: QtBot, tmp_path: Path) -> None:
+    """A port file with no zones yet (the first step of setting one up) and a chart:
+    the map opens on the chart, not on an empty corner of the plane."""
+    path = tmp_path / "bare.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "name": "Bare",
+                                "reference": [-76.3062, 38.7], "chart": [str(CELL)],
+                                "features": []}))  # fmt: skip
+    port = load_port(path)
+    cells, _ = read_chart(port.chart)
+    engine = Engine(clock_follows_receive_time=True)
+    settings = QSettings(str(tmp_path / "portwatch.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(engine, port, settings=settings, chart=cells)
+    qtbot.addWidget(window)
+    window.show()
+    (west, east), (south, north) = window.map.view_box.viewRange()
+    assert west < -20_000
+    assert east > 20_000
+    assert south < -30_000
+    assert north > 30_000
+    engine.close()
