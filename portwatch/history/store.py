@@ -2,8 +2,10 @@
 
 ``HistoryStore.open`` refuses what it must not touch (not SQLite, not ours, or
 written by a newer PortWatch) before writing a byte, then applies pending
-migrations. Queries return the core's own values (``Fix``, ``StaticData``,
-``Event``) in data-clock seconds.
+migrations, all of them in one transaction with their records: a process killed
+while it creates or upgrades the schema leaves the file as it was. Queries
+return the core's own values (``Fix``, ``StaticData``, ``Event``) in data-clock
+seconds.
 """
 
 from __future__ import annotations
@@ -133,7 +135,7 @@ class HistoryStore:
                 # WAL with synchronous=NORMAL: a killed process loses nothing committed;
                 # only a power cut may lose the last commits, never consistency.
                 db.execute("PRAGMA synchronous=NORMAL")
-                migrations.apply(db)
+                _migrate(db)
         except (sqlite3.DatabaseError, HistoryError) as error:
             # Closed at once: an open connection keeps the -wal and -shm files of a
             # database in WAL mode beside it, and a refused file must be left as it was.
@@ -390,9 +392,43 @@ def _check_file(path: Path, create: bool) -> None:
         raise HistoryError(f"{path}: not a SQLite database")
 
 
+def _migrate(db: Database) -> None:
+    """Apply the pending schema steps and record them, in one transaction.
+
+    sqlite-utils commits its migrations table on its own before the first step,
+    so a process killed between the two used to leave a file holding only that
+    table. Taken in one ``BEGIN IMMEDIATE`` (which also keeps a second process
+    from creating the schema at the same time), a kill at any point leaves
+    either the whole schema or the file as it was before.
+    """
+    if not migrations.pending(db):
+        return
+    connection = db.conn
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if _half_made(db, set(db.table_names())):
+            db.execute(f"DROP TABLE {migrations.migrations_table}")  # made again, whole
+        migrations.apply(db)  # nested: its own transactions become savepoints
+        if not connection.in_transaction:
+            raise sqlite3.OperationalError("the schema steps ended the transaction early")
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+
+
+def _half_made(db: Database, tables: set[str]) -> bool:
+    """The file an earlier PortWatch left when killed while creating the schema: an
+    empty migrations table and nothing else, which holds nothing of anyone's."""
+    return tables == {migrations.migrations_table} and not migrations.applied(db)
+
+
 def _check_schema(path: Path, db: Database, readonly: bool) -> None:
     """Refuse another program's database, and one a newer PortWatch has written."""
     tables = set(db.table_names())
+    if _half_made(db, tables):
+        tables = set()  # created from scratch, as a new file would be
     if not tables:
         if readonly:
             raise HistoryError(f"{path}: empty database, nothing recorded yet")
