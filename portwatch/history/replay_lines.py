@@ -14,7 +14,6 @@ first position in the range, and again whenever it changed in history.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -52,13 +51,14 @@ def history_lines(
     statics = store.statics_as_of(since_s)
     announced: set[int] = set()
     groups = itertools.count(1)
-    first_s, last_s = math.ceil(since_s), math.floor(until_s)
     changed_after_s = since_s
-    for window_s in range(first_s, last_s + 1, WINDOW_S):
-        window_end_s = min(window_s + WINDOW_S - 1, last_s)
+    for window_s in _windows(since_s, until_s):
+        window_end_s = min(window_s + WINDOW_S, until_s)
+        last_window = window_end_s >= until_s
         changes = store.static_changes_between(changed_after_s, window_end_s)
         changed_after_s = window_end_s
-        fixes = store.fixes_between(window_s, window_end_s)
+        # Half-open windows, the last one closed: times with milliseconds fall in one.
+        fixes = store.fixes_between(window_s, window_end_s, until_inclusive=last_window)
         next_change = 0
         for fix in fixes:
             while next_change < len(changes) and changes[next_change][1] <= fix.time_s:
@@ -85,6 +85,15 @@ def history_lines(
                 lines = _static_lines(mmsi, kinds.get(mmsi), static, time_s, STATION,
                                       next(groups))  # fmt: skip
                 yield from ((time_s, line) for line in lines)
+
+
+def _windows(since_s: float, until_s: float) -> Iterator[float]:
+    """The start of each ``WINDOW_S`` window from ``since_s`` to ``until_s``."""
+    for count in itertools.count():
+        start_s = since_s + count * WINDOW_S
+        if start_s > until_s or (count and start_s == until_s):
+            return
+        yield start_s
 
 
 def _position_lines(
@@ -180,7 +189,7 @@ def _sentences(data: dict, time_s: float, station: str, group: int) -> list[byte
     """Encoded, each behind a tag block with the time and station; the sentences
     of a multipart message are grouped (``g:``) as a receiver groups them."""
     sentences = encode_dict(data, talker_id="AI", sentence_type="VDM", radio_channel="A")
-    stamp = f"s:{station},c:{int(time_s)}"
+    stamp = f"s:{station},c:{_tag_time(time_s)}"
     if len(sentences) == 1:
         return [(tag_block(stamp) + sentences[0]).encode("ascii")]
     total = len(sentences)
@@ -188,3 +197,10 @@ def _sentences(data: dict, time_s: float, station: str, group: int) -> list[byte
         (tag_block(f"g:{number}-{total}-{group % 10_000},{stamp}") + sentence).encode("ascii")
         for number, sentence in enumerate(sentences, start=1)
     ]
+
+
+def _tag_time(time_s: float) -> int:
+    """A tag block's ``c:``: Unix seconds, or milliseconds when the time has them
+    (the decoder reads 13 digits as milliseconds), so a replayed fix keeps its time."""
+    millis = round(time_s * 1000)
+    return millis // 1000 if millis % 1000 == 0 else millis

@@ -1,7 +1,10 @@
 """Conversions between the fleet's values and the history's rows.
 
 Positions are stored in AIS's own integer units, so a fix read back is exactly
-the fix that was decoded (microdegrees, 1/10 knot and 1/10 degree).
+the fix that was decoded (microdegrees, 1/10 knot and 1/10 degree), and at the
+time it was decoded with, to the millisecond (a receive time, for live input
+without a time of its own, is rounded to the millisecond). Two fixes of one
+vessel at the same millisecond are one row: the first written stays.
 """
 
 from __future__ import annotations

@@ -6,6 +6,12 @@ which the AIS value can be recovered), 1/10 knot and 1/10 degree as AIS sends
 them, in a ``WITHOUT ROWID`` table clustered on (mmsi, time_s). A track is
 then one contiguous range of pages, and a row costs about 35 bytes with no
 separate index. The ``fixes`` view shows them in degrees and knots.
+
+``time_s`` is kept to the millisecond the time arrived with (tag blocks and
+Gatehouse lines can carry milliseconds). SQLite stores a whole second in the
+column as a 4-byte integer and a fraction as an 8-byte real, both in one
+numeric order: the usual whole-second feed costs nothing, and the table needs
+no rewrite to hold fractions (m002).
 """
 
 from __future__ import annotations
@@ -14,6 +20,9 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 MIGRATION_SET = "portwatch"
+WHOLE_SECONDS_UNTIL = "positions_whole_seconds_until_s"
+"""Settings key: in a database written before times kept their milliseconds, the
+data time up to which positions stay at whole seconds, as they were stored."""
 LAT_LON_UNITS_PER_DEGREE = 1_000_000
 """Microdegrees: the decoder gives degrees rounded to 1e-6 (floor((10 * raw + 3) / 6)
 of AIS's 1/10000 minute), so a stored integer divided by a million is the decoded
@@ -114,3 +123,31 @@ def m001_initial(db: Database) -> None:
     )
     db["port_calls"].create_index(["arrived_s"])
     db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m002_sub_second_times(db: Database) -> None:
+    """Positions keep their milliseconds from now on: the ``fixes`` view shows them,
+    and positions already stored (whole seconds, truncated) are marked, so that a
+    log imported again over them is truncated the same way and adds nothing."""
+    db.execute("DROP VIEW fixes")
+    db.execute(
+        """
+        CREATE VIEW fixes AS
+        SELECT p.mmsi, p.time_s,
+               CASE WHEN p.time_s = CAST(p.time_s AS INTEGER)
+                    THEN strftime('%Y-%m-%dT%H:%M:%SZ', p.time_s, 'unixepoch')
+                    ELSE strftime('%Y-%m-%dT%H:%M:%fZ', p.time_s, 'unixepoch') END AS time,
+               p.lat / 1000000.0 AS lat, p.lon / 1000000.0 AS lon,
+               p.sog / 10.0 AS sog_kn, p.cog / 10.0 AS cog_deg, p.heading AS heading_deg,
+               p.status AS nav_status, s.name AS source
+        FROM positions p LEFT JOIN sources s ON s.id = p.source
+        """
+    )
+    db.execute(
+        """
+        INSERT INTO settings (key, value)
+        SELECT 'positions_whole_seconds_until_s', latest_s
+        FROM (SELECT max(last_seen_s) AS latest_s FROM vessels) WHERE latest_s IS NOT NULL
+        """
+    )

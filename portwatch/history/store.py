@@ -158,8 +158,8 @@ class HistoryStore:
         self, mmsi: int, since_s: float | None = None, until_s: float | None = None
     ) -> list[Fix]:
         """Every stored fix of ``mmsi`` from ``since_s`` to ``until_s`` (inclusive), by time."""
-        low = -(2**62) if since_s is None else int(-(-since_s // 1))
-        high = 2**62 if until_s is None else int(until_s // 1)
+        low = -(2**62) if since_s is None else since_s
+        high = 2**62 if until_s is None else until_s
         rows = self.db.execute(
             f"SELECT {_FIX_COLUMNS} FROM {_FIXES} "
             "WHERE p.mmsi = ? AND p.time_s BETWEEN ? AND ? ORDER BY p.time_s",
@@ -169,7 +169,7 @@ class HistoryStore:
 
     def last_fix(self, mmsi: int, at_s: float | None = None) -> Fix | None:
         """The latest stored fix of ``mmsi`` at or before ``at_s`` (or ever)."""
-        high = 2**62 if at_s is None else int(at_s // 1)
+        high = 2**62 if at_s is None else at_s
         row = self.db.execute(
             f"SELECT {_FIX_COLUMNS} FROM {_FIXES} "
             "WHERE p.mmsi = ? AND p.time_s <= ? ORDER BY p.time_s DESC LIMIT 1",
@@ -203,7 +203,7 @@ class HistoryStore:
         geometry = shapely.box(*area) if isinstance(area, tuple) else area
         west, south, east, north = geometry.bounds
         scale = LAT_LON_UNITS_PER_DEGREE
-        at, oldest = int(at_s // 1), int(-(-(at_s - max_age_s) // 1))
+        at, oldest = at_s, at_s - max_age_s
         rows = self.db.execute(
             f"""
             SELECT {_FIX_COLUMNS}
@@ -278,24 +278,28 @@ class HistoryStore:
             for row in self.db.execute(sql + " ORDER BY time_s, kind, mmsi", params)
         ]
 
-    def fixes_between(self, since_s: float, until_s: float) -> list[Fix]:
-        """Every stored fix from ``since_s`` to ``until_s`` (inclusive), by time then
-        MMSI. Read whole and at once, so the read transaction is short (an open one
-        would keep the live writer's WAL growing); a replay asks window by window.
+    def fixes_between(
+        self, since_s: float, until_s: float, until_inclusive: bool = True
+    ) -> list[Fix]:
+        """Every stored fix from ``since_s`` to ``until_s`` (inclusive, or before it
+        when not ``until_inclusive``: windows that meet read no fix twice), by time
+        then MMSI. Read whole and at once, so the read transaction is short (an open
+        one would keep the live writer's WAL growing); a replay asks window by window.
 
         Positions are keyed by (mmsi, time), so the search goes vessel by vessel
         through the key (vessels heard in the window), not through the whole table.
         """
-        low, high = int(-(-since_s // 1)), int(until_s // 1)
+        before = "<=" if until_inclusive else "<"
         rows = self.db.execute(
             f"""
             SELECT {_FIX_COLUMNS}
-            FROM vessels v JOIN positions p ON p.mmsi = v.mmsi AND p.time_s BETWEEN ? AND ?
+            FROM vessels v JOIN positions p
+                 ON p.mmsi = v.mmsi AND p.time_s >= ? AND p.time_s {before} ?
             LEFT JOIN sources s ON s.id = p.source
             WHERE v.last_seen_s >= ? AND v.first_seen_s <= ? + 1
             ORDER BY p.time_s, p.mmsi
             """,
-            (low, high, low, high),
+            (since_s, until_s, since_s, until_s),
         ).fetchall()
         return [_as_fix(Fix, row) for row in rows]
 
