@@ -29,6 +29,9 @@ of AIS's 1/10000 minute), so a stored integer divided by a million is the decode
 value to the bit, and four bytes hold it as they would the AIS value."""
 
 migrations = Migrations(MIGRATION_SET)
+READABLE_WITHOUT = frozenset({"m002_sub_second_times"})
+"""Schema steps that change nothing a reader (``HistoryStore``'s queries) relies
+on: a database still without them opens read-only as it is."""
 
 # Written out, not derived from ``StaticData``: a migration must stay as it shipped.
 _STATIC_COLUMNS_1 = {

@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from portwatch.decoders.errors import PortwatchError
 from portwatch.events import Event
 from portwatch.history.rows import STATIC_COLUMNS, VESSEL_COLUMNS, static_from_row
-from portwatch.history.schema import LAT_LON_UNITS_PER_DEGREE, migrations
+from portwatch.history.schema import LAT_LON_UNITS_PER_DEGREE, READABLE_WITHOUT, migrations
 from portwatch.vessel import Fix, StaticData
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -449,7 +449,7 @@ def _check_schema(path: Path, db: Database, readonly: bool) -> None:
             f"{path}: written by a newer PortWatch (schema steps {', '.join(sorted(newer))} "
             "unknown here); refusing to open it. Upgrade PortWatch to use this database."
         )
-    if readonly and migrations.pending(db):
+    if readonly and {m.name for m in migrations.pending(db)} - READABLE_WITHOUT:
         raise HistoryError(
             f"{path}: written by an older PortWatch; open it once with portwatch import or "
             "portwatch run to upgrade it"

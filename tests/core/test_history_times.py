@@ -142,6 +142,9 @@ def test_a_database_from_before_keeps_whole_seconds_for_what_it_held(tmp_path: P
     )
     old.close()
     before = _positions(db)
+    with HistoryStore.open(db, create=False, readonly=True) as store:  # track, the app
+        assert [fix.time_s for fix in store.track(MMSI)] == [START_S, START_S + 2, START_S + 4]
+    assert _positions(db) == before
 
     log = tmp_path / "ms.nmea"
     log.write_text("\n".join(LINES) + "\n")
