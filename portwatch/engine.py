@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from portwatch.history.writer_process import HistoryWriterProcess
     from portwatch.sources.base import StreamSource
     from portwatch.sources.replay import FileReplaySource
+    from portwatch.vessel import VesselState
 
 HANDOVER_EVERY_S = 1.0
 """Rows go to the history writer at most about this far apart (wall-clock)."""
@@ -95,8 +96,6 @@ class Engine:
         self._snapshot: EngineSnapshot | None = None
         self._snapshot_revision = -1
         self._version = 0
-        self._epoch = 0
-        """Counts picture resets; a batch taken from the queue before one is dropped."""
         self.worker_error: str | None = None
 
     def restore(self, store: HistoryStore) -> int:
@@ -116,6 +115,9 @@ class Engine:
         source = open_source(parsed, self.queue, replay_clock=replay_clock)
         if parsed.kind in REPLAY_KINDS:
             self._logs.add(source.name)
+            # A seek in a replay starts the picture again from the stretch before it.
+            source.on_rewind = self.reset_picture  # type: ignore[union-attr]
+            source.lookback_s = self.fleet.settings.picture_memory_s  # type: ignore[union-attr]
         elif parsed.kind == "sim":
             self._simulated.add(source.name)
         self.sources = [*self.sources, source]  # replaced, not changed: snapshots iterate it
@@ -132,14 +134,18 @@ class Engine:
             source.stop(timeout_s=0.0)  # it ends within a second; the window must not wait
         return bool(leaving)
 
-    def reset_picture(self) -> None:
+    def reset_picture(self, known: Iterable[VesselState] = ()) -> None:
         """Forget the live picture (vessels, clock, half-assembled messages) and the
-        lines waiting for it: a replay seeking backwards starts again from there.
-        History already written stays."""
+        lines waiting for it, for a replay that seeks: it sends the stretch before
+        the time sought again. ``known`` are vessels heard before that stretch, with
+        their static data as it stood then: out of the picture, but when heard
+        again they come back with their names, as they would have. History already
+        written stays."""
         with self._lock:
-            self.queue.clear()
-            self._epoch += 1
+            self.queue.clear()  # a new generation: the worker drops lines taken before
             self.fleet = Fleet(self.fleet.settings)
+            for state in known:
+                self.fleet.restore_absent(state)
             self._decoders.clear()
             self._last_time_s.clear()
             self._clock_offset_s = None
@@ -303,15 +309,14 @@ class Engine:
     def _work(self) -> None:
         try:
             while True:
-                epoch = self._epoch
-                batch = self.queue.get_batch(timeout_s=IDLE_WAIT_S)
+                generation, batch = self.queue.take(timeout_s=IDLE_WAIT_S)
                 applied = 0
                 latest_possible_s = time.time() + FUTURE_SLACK_S
                 # A chunk at a time under the lock: a snapshot (the window's refresh)
                 # waits for one chunk, a few milliseconds, never for a whole batch.
                 for first in range(0, len(batch), LOCKED_CHUNK_LINES):
                     with self._lock:
-                        if epoch != self._epoch:
+                        if generation != self.queue.generation:
                             batch = []  # taken before the picture was reset: from the old place
                             break
                         for item in batch[first : first + LOCKED_CHUNK_LINES]:

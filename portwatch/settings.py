@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portwatch.reporting import STATIC_INTERVAL_S
+
 
 @dataclass(frozen=True, slots=True)
 class FleetSettings:
@@ -42,6 +44,16 @@ class FleetSettings:
     """...and at least one point per this many seconds, moving or not."""
     moored_max_sog_kn: float = 1.0
     """A vessel reporting status "moored" at or under this speed is on a port call."""
+
+    @property
+    def picture_memory_s(self) -> float:
+        """How far back a report can still shape the live picture. A target stays in
+        it until it is both past ``remove_after_s`` and lost, which the slowest
+        reporter (one every ``STATIC_INTERVAL_S``, the longest nominal interval) is
+        after ``lost_intervals`` of them; and its trail reaches ``trail_s`` back from
+        its last report. A replay that seeks rebuilds its picture from this far before."""
+        slowest_lost_s = STATIC_INTERVAL_S * self.lost_intervals * self.reception_scale
+        return max(self.remove_after_s, slowest_lost_s) + self.trail_s
 
 
 @dataclass(frozen=True, slots=True)

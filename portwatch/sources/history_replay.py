@@ -2,22 +2,25 @@
 
 It is a log replay whose lines come from history (``history_lines``) instead of
 a file: the same clock, pause, speed and seek, and the same engine behind it.
-A seek starts the reading again at the new time, with each vessel's static data
-as it stood then.
+A seek reads again from the stretch before the new time (never before the range
+asked for), with each vessel's static data as it stood at its start.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from portwatch.history.replay_lines import history_lines
 from portwatch.history.store import SQLITE_MAGIC, HistoryError, HistoryStore
 from portwatch.replay_clock import ReplayClock
 from portwatch.sources.queue import LineQueue
-from portwatch.sources.replay import FileReplaySource
+from portwatch.sources.replay import FileReplaySource, Lines
 from portwatch.sources.urls import SourceUrl, SourceUrlError, history_url
+
+if TYPE_CHECKING:
+    from portwatch.vessel import VesselState
 
 
 def replay_url(path: str, since_s: float | None = None, until_s: float | None = None) -> str:
@@ -46,21 +49,27 @@ class HistoryReplaySource(FileReplaySource):
         except HistoryError as error:
             raise SourceUrlError(f"{url.text!r}: {error}") from error
         first, last = span if span is not None else (0.0, 0.0)
-        self.span_s = (
+        self._range_s = (
             first if url.since_s is None else max(first, url.since_s),
             last if url.until_s is None else min(last, url.until_s),
         )
-        """The data times the replay covers."""
         self.database_path = url.path or ""
 
-    def _timed_lines(self, seek_to: float | None) -> Iterator[tuple[float, bytes]]:
-        since_s, until_s = self.span_s
-        start_s = since_s if seek_to is None else max(since_s, seek_to)
-        if not self._clock_started:
-            self._clock_started = True
-            self.clock.start(start_s)
+    def _make_index(self) -> None:
+        return None  # history is read by time: nothing to find first
+
+    @property
+    def span_s(self) -> tuple[float, float]:
+        """The data times the replay covers: the range asked for, within history."""
+        return self._range_s
+
+    def _lines_from(self, start_s: float | None) -> tuple[list[VesselState], Lines]:
+        # Each vessel's static data as it stood at the start comes before its first
+        # report (``history_lines``): nothing else is needed from before. A seek
+        # never reaches back before the range asked for, as playing it would not.
+        since_s, until_s = self._range_s
+        return [], self._read_range(since_s if start_s is None else max(since_s, start_s), until_s)
+
+    def _read_range(self, since_s: float, until_s: float) -> Lines:
         with HistoryStore.open(self.database_path, create=False, readonly=True) as store:
-            for time_s, line in history_lines(store, start_s, until_s):
-                yield time_s, line
-                if self._stopping.is_set() or self._seek_to is not None:
-                    return
+            yield from history_lines(store, since_s, until_s)

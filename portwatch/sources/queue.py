@@ -27,6 +27,8 @@ class LineQueue:
         self.max_lines = max_lines
         self.dropped: Counter[str] = Counter()
         """Lines dropped because the consumer fell behind, by source."""
+        self.generation = 0
+        """Goes up with every ``clear``: lines taken before one are from the old place."""
         self._lines: deque[ReceivedLine] = deque()
         lock = threading.Lock()
         self._ready = threading.Condition(lock)  # a line has come
@@ -57,6 +59,14 @@ class LineQueue:
         self, max_lines: int = 1024, timeout_s: float | None = None
     ) -> list[ReceivedLine]:
         """Up to ``max_lines`` lines, waiting at most ``timeout_s`` for the first."""
+        return self.take(max_lines, timeout_s)[1]
+
+    def take(
+        self, max_lines: int = 1024, timeout_s: float | None = None
+    ) -> tuple[int, list[ReceivedLine]]:
+        """``get_batch`` with the generation the lines belong to, read in the same
+        hold of the lock: a consumer that waited across a ``clear`` can tell lines
+        put after it (keep them) from lines taken before it (drop them)."""
         with self._ready:
             if not self._lines:
                 self._ready.wait(timeout_s)
@@ -65,16 +75,23 @@ class LineQueue:
                 batch.append(self._lines.popleft())
             if batch:
                 self._room.notify_all()
-            return batch
+            return self.generation, batch
 
     def clear(self) -> int:
         """Drop every line waiting (a replay jumping back); returns how many."""
         with self._ready:
             dropped = len(self._lines)
             self._lines.clear()
+            self.generation += 1
             self._room.notify_all()
             return dropped
 
     def __len__(self) -> int:
         with self._ready:
             return len(self._lines)
+
+    def wait_empty(self, timeout_s: float) -> bool:
+        """Wait at most ``timeout_s`` for every line to have been taken; True when
+        they have (a replay that seeks waits so for the engine)."""
+        with self._room:
+            return self._room.wait_for(lambda: not self._lines, timeout_s)

@@ -1,8 +1,8 @@
 """Replaying the history database over a time range: the stored reports go
 through the engine again and give back the picture that history holds (every
 position, status and static field as stored), within the range asked for; a
-seek starts again with each vessel's static data as it stood then; bad URLs and
-files are refused with the reason."""
+seek before the start plays the range from its start; bad URLs and files are
+refused with the reason. (Seeks later in a replay: test_replay_seek.py.)"""
 
 from __future__ import annotations
 
@@ -100,25 +100,26 @@ def test_a_range_replays_only_its_own_reports(history: Path) -> None:
     assert len(named) > len(in_range) // 2  # static data as of the start came first
 
 
-def test_the_source_plays_from_a_seek_with_the_static_data_of_then(history: Path) -> None:
+def test_a_seek_before_the_start_plays_the_range_from_its_start(history: Path) -> None:
     with HistoryStore.open(history, create=False, readonly=True) as store:
         first_s, last_s = store.time_span()
     clock = ReplayClock(speed=None)
     engine = Engine()
-    source = engine.add_source(history_url(str(history), first_s + 600), replay_clock=clock)
-    assert source.span_s == (first_s + 600, last_s)
-    seek_s = first_s + 1800
-    source.seek(seek_s)  # before it starts: it begins there
+    since_s = first_s + 600
+    source = engine.add_source(history_url(str(history), since_s), replay_clock=clock)
+    assert source.span_s == (since_s, last_s)
+    source.seek(first_s + 1800)  # before it starts: the picture of then, and on from there
     engine.start()
     try:
         assert source.finished.wait(30)
         assert source.state == "finished"
     finally:
         engine.close()
-    expected, _ = _replayed(history, seek_s, last_s)
+    # What came before the time sought is part of its picture, from the range's start.
+    expected, _ = _replayed(history, since_s, last_s)
     vessels = engine.snapshot().vessels
     assert set(vessels) == set(expected.snapshot().vessels)
-    assert min(v.first_seen_s for v in vessels.values()) >= seek_s
+    assert min(v.first_seen_s for v in vessels.values()) >= since_s
     named = {m for m, v in vessels.items() if v.static.name}
     assert named == {m for m, v in expected.snapshot().vessels.items() if v.static.name}
     assert len(named) > len(vessels) // 2

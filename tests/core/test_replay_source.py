@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -69,7 +70,10 @@ def test_pause_resume_and_seek(tmp_path: Path) -> None:
         clock.pause()
         time.sleep(1.5)
         assert queue.get_batch(timeout_s=0) == []  # nothing while paused
-        source.seek(T0 + 450.0)  # the last ten lines
+        source.seek(T0 + 450.0)  # forward, paused: the lines before it go at once
+        assert collect(queue, 89) == [tagged_line(item) for item in received[1:90]]
+        assert wait_until(lambda: not source.seeking)
+        assert queue.get_batch(timeout_s=0) == []  # the rest waits for the clock
         clock.set_speed(None)
         clock.resume()
         assert wait_until(lambda: source.finished.is_set(), timeout_s=10)
@@ -106,16 +110,17 @@ def test_seek_during_fast_playback_plays_on_to_the_end(tmp_path: Path) -> None:
     assert source.state == "finished"
 
 
-def test_seek_before_the_first_line_does_not_wait_out_the_gap(tmp_path: Path) -> None:
+def test_a_seek_before_the_start_plays_up_to_its_time_at_once(tmp_path: Path) -> None:
     path, received = recorded_log(tmp_path, count=60, step_s=1.0)
     queue = LineQueue()
     source = FileReplaySource(parse_source_url(f"file://{path}"), queue, ReplayClock(speed=10.0))
     source.seek(T0 + 50.0)
     started = time.monotonic()
     source.start()
-    first = collect(queue, 1, timeout_s=10)
+    first = collect(queue, 51, timeout_s=10)[:51]
     source.stop()
-    assert first == [tagged_line(received[50])]
+    # The picture as it stood then: what came before goes at once, then the time sought.
+    assert first == [tagged_line(item) for item in received[:51]]
     assert time.monotonic() - started < 3.0  # not the 5 s that 50 s of data take at 10x
 
 
@@ -148,3 +153,50 @@ os._exit(9)  # killed: no close, no final flush
     restarted.write(ReceivedLine(T0 + 20, b"!AIVDM,1,1,,A,after,0*00", "-"))
     restarted.close()
     assert restarted.paths == [tmp_path / "feed-2.nmea.gz"]
+
+
+class HeldClock(ReplayClock):
+    """A real replay clock, at full speed, that holds the replay's thread as it
+    asks whether the line at ``hold_at_s`` is due, and notes which asks came after
+    a seek: to land a seek at the worst moment, every time."""
+
+    def __init__(self, hold_at_s: float) -> None:
+        super().__init__(speed=None)
+        self.hold_at_s = hold_at_s
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.sought = False
+        self.asked: list[tuple[float, bool]] = []
+
+    def seek(self, data_time_s: float) -> None:
+        super().seek(data_time_s)
+        self.sought = True
+
+    def wait_s(self, data_time_s: float) -> float:
+        if data_time_s == self.hold_at_s and not self.holding.is_set():
+            self.holding.set()
+            self.release.wait(2.0)
+        self.asked.append((data_time_s, self.sought))
+        return super().wait_s(data_time_s)
+
+
+def test_a_seek_is_not_undone_by_the_line_being_let_go(tmp_path: Path) -> None:
+    """At full speed the replay moves the clock on with each line it lets go. A seek
+    back that lands while it decides on a line must not be overwritten by that line's
+    time: the first line asked about after the seek is from the new place."""
+    path, _ = recorded_log(tmp_path, count=40, step_s=1.0)
+    clock = HeldClock(hold_at_s=T0 + 30.0)
+    source, _ = replay(path, clock)
+    try:
+        assert clock.holding.wait(10)
+        seeking = threading.Thread(target=source.seek, args=(T0 + 10.0,))
+        seeking.start()
+        seeking.join(0.5)  # returns at once unless the replay's decision keeps it out
+        clock.release.set()
+        seeking.join(5)
+        assert not seeking.is_alive()
+        assert wait_until(lambda: source.finished.is_set(), timeout_s=10)
+    finally:
+        source.stop()
+    after_seek = [time_s for time_s, sought in clock.asked if sought]
+    assert after_seek[0] == T0 + 10.0
