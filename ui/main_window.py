@@ -253,6 +253,8 @@ class MainWindow(QMainWindow):
         self.sources_dock.refresh(snapshot.sources)
         if self.replay_bar is not None:
             self.replay_bar.refresh(snapshot.data_time_s)
+            if self.replay_bar.ended:  # the rate looks back ten seconds: not at the end
+                self.status.rate.setText("0 msg/s")
         if snapshot.version == self._shown_version:
             return
         self._shown_version = snapshot.version

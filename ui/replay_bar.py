@@ -1,56 +1,35 @@
 """The replay timeline: play and pause, speed, a slider to seek, the data time.
 
 It drives the ``ReplayClock`` of a log (or a range of history) replayed in the
-app. Seeking forward skips lines; seeking back starts the picture again from
-that time, as a replay that had started there would show it. A log's time span
-is found by reading it once in a thread, so a long log does not hold up the
-window; a range of history is known at once.
+app. Every way of moving the slider (a drag, a click on the groove, the keys) is
+a seek, and a seek shows the picture as it stood at that time (the replay
+rebuilds it; see ``FileReplaySource``): the slider and the time show where it
+goes while it does. A click on the groove or Page Up / Page Down steps by a
+hundredth of the replay, the arrow keys by a thousandth. At the end the replay
+stands still and says so; a seek plays on from there, and Play starts again
+from the beginning. A log's time span comes from the replay's index of it (read
+in a thread, so a long log does not hold up the window); a range of history is
+known at once.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractSlider, QComboBox, QLabel, QSlider, QToolBar
 
-from portwatch.decoders import open_log
-from portwatch.decoders.framing import line_time_s
 from portwatch.engine import Engine
 from portwatch.replay_clock import ReplayClock
-from portwatch.sources.history_replay import HistoryReplaySource
 from portwatch.sources.replay import FileReplaySource
 
 SPEEDS = {"1×": 1.0, "10×": 10.0, "60×": 60.0, "600×": 600.0, "max": None}
 SLIDER_STEPS = 10_000
-SEEK_WAIT_S = 0.5
-"""Longest a seek back waits for a replay to turn (it takes milliseconds)."""
-
-
-class LogSpan(QObject):
-    """Reads a log's first and last times in a thread; ``found`` brings them."""
-
-    found = Signal(float, float)
-
-    def scan(self, path: str) -> None:
-        def work() -> None:
-            first = last = None
-            try:
-                with open_log(path) as log:
-                    for line in log:
-                        time_s = line_time_s(line.rstrip(b"\r\n"))
-                        if time_s is not None:
-                            first = time_s if first is None else first
-                            last = time_s
-            except (OSError, EOFError, ValueError):
-                pass  # the replay itself says what is wrong with the log
-            if first is not None and last is not None:
-                self.found.emit(first, last)
-
-        threading.Thread(target=work, name="log span", daemon=True).start()
+PAGE_STEPS = SLIDER_STEPS // 100
+"""A click on the groove, or Page Up / Page Down: a hundredth of the replay."""
+SINGLE_STEPS = SLIDER_STEPS // 1000
+"""An arrow key: a thousandth."""
 
 
 class ReplayBar(QToolBar):
@@ -74,6 +53,8 @@ class ReplayBar(QToolBar):
         self.addWidget(self.speed)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, SLIDER_STEPS)
+        self.slider.setPageStep(PAGE_STEPS)
+        self.slider.setSingleStep(SINGLE_STEPS)
         self.slider.setEnabled(False)
         self.slider.sliderReleased.connect(self._on_slider_released)
         self.slider.actionTriggered.connect(self._on_slider_action)
@@ -81,65 +62,44 @@ class ReplayBar(QToolBar):
         self.time_label = QLabel("-")
         self.time_label.setTextFormat(Qt.TextFormat.PlainText)
         self.addWidget(self.time_label)
-        self._turning: tuple[bool, float] | None = None
-        """While a seek back waits for the replay to turn: (was playing, deadline)."""
-        self._turn_timer = QTimer(self)
-        self._turn_timer.setInterval(10)
-        self._turn_timer.timeout.connect(self._on_turn_check)
-        self.log_span = LogSpan()
-        self.log_span.found.connect(self._on_span)
-        if isinstance(source, HistoryReplaySource):
-            self._on_span(*source.span_s)  # the range asked for: known at once
-        else:
-            self.log_span.scan(source.url.path or "")
+        self._find_span()
+
+    @property
+    def ended(self) -> bool:
+        """The replay has been played to its end and stands there."""
+        return self.source.ended and not self.source.seeking
 
     def _on_play_triggered(self) -> None:
         self.toggle_pause()
 
     def toggle_pause(self) -> None:
-        if self._turning is not None:  # the clock is held for a seek: change what follows
-            playing, deadline = self._turning
-            self._turning = (not playing, deadline)
-            self.play.setText("Play" if playing else "Pause")
-            return
-        if self.clock.paused:
+        if self.ended and self.span is not None:  # Play at the end: from the beginning
+            self.seek(self.span[0])
             self.clock.resume()
-            self.play.setText("Pause")
+        elif self.clock.paused:
+            self.clock.resume()
         else:
             self.clock.pause()
-            self.play.setText("Play")
+        self._show_play_state()
 
     def seek(self, data_time_s: float) -> None:
-        """Go to ``data_time_s``: back means the picture starts again from there."""
-        snapshot = self.engine.snapshot()
-        if snapshot.data_time_s is None or data_time_s >= snapshot.data_time_s:
-            self.source.seek(data_time_s)  # forward: later lines simply come sooner
-            return
-        # Back: hold the clock, so that nothing from the new place is sent yet; once
-        # the replay has left the old place (polled, never waited for here), drop
-        # what it had queued from there together with the picture, and play on.
-        if self._turning is None:
-            self._turning = (not self.clock.paused, time.monotonic() + SEEK_WAIT_S)
-            self.clock.pause()
+        """Show the picture as it stood at ``data_time_s``, and play on from there
+        (or stay paused)."""
         self.source.seek(data_time_s)
-        self._turn_timer.start()
-
-    def _on_turn_check(self) -> None:
-        if self._turning is None:
-            self._turn_timer.stop()
-            return
-        playing, deadline = self._turning
-        if self.source.seeking and time.monotonic() < deadline:
-            return
-        self._turn_timer.stop()
-        self._turning = None
-        self.engine.reset_picture()
-        if playing:
-            self.clock.resume()
+        self._show_time(data_time_s)
 
     def refresh(self, data_time_s: float | None) -> None:
-        if data_time_s is None:
-            return
+        """Follow the replay: where it is, or where it goes while it seeks."""
+        if self.span is None:
+            self._find_span()
+        self._show_play_state()
+        target_s = self.source.target_s
+        if target_s is not None:
+            self._show_time(target_s)
+        elif data_time_s is not None:
+            self._show_time(data_time_s)
+
+    def _show_time(self, data_time_s: float) -> None:
         when = datetime.fromtimestamp(data_time_s, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         self.time_label.setText(when)
         if self.span is not None and not self.slider.isSliderDown():
@@ -147,20 +107,29 @@ class ReplayBar(QToolBar):
             share = (data_time_s - first) / max(1.0, last - first)
             self.slider.setValue(round(min(1.0, max(0.0, share)) * SLIDER_STEPS))
 
+    def _show_play_state(self) -> None:
+        self.play.setText("Play" if self.clock.paused or self.ended else "Pause")
+
+    def _find_span(self) -> None:
+        span = self.source.span_s
+        if span is not None:
+            self.span = span
+            self.slider.setEnabled(True)
+
     def _on_speed(self, text: str) -> None:
         self.clock.set_speed(SPEEDS[text])
 
-    def _on_span(self, first: float, last: float) -> None:
-        self.span = (first, last)
-        self.slider.setEnabled(True)
-
     def _on_slider_action(self, action: int) -> None:
-        """A click on the groove or a key: seek once the slider has moved."""
+        """A click on the groove or a key: a seek to where the slider goes (its
+        position has moved, its value not yet)."""
         if action != QAbstractSlider.SliderAction.SliderMove.value:
-            QTimer.singleShot(0, self._on_slider_released)
+            self._seek_to_step(self.slider.sliderPosition())
 
     def _on_slider_released(self) -> None:
+        self._seek_to_step(self.slider.value())
+
+    def _seek_to_step(self, step: int) -> None:
         if self.span is None:
             return
         first, last = self.span
-        self.seek(first + (last - first) * self.slider.value() / SLIDER_STEPS)
+        self.seek(first + (last - first) * step / SLIDER_STEPS)

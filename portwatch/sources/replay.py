@@ -111,9 +111,15 @@ class FileReplaySource:
         """The data times the replay covers; None until known."""
         return None if self.index is None else self.index.span_s
 
+    @property
+    def ended(self) -> bool:
+        """Played to the end, and the engine has taken every line: what an operator
+        calls the end (``done`` comes as the last line goes on the queue)."""
+        return self.state == "finished" and not len(self.queue)
+
     def status(self) -> SourceStatus:
         state = self.state
-        if state == "finished" and len(self.queue):
+        if state == "finished" and not self.ended:
             state = "playing"  # the engine has yet to take the last lines
         return SourceStatus(
             name=self.name,

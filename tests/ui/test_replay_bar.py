@@ -6,7 +6,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QSettings, QTimeZone
+import pytest
+from PySide6.QtCore import QDateTime, QPoint, QSettings, Qt, QTimeZone
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QSlider, QStyle, QStyleOptionSlider
 from pytestqt.qtbot import QtBot
 
 from portwatch.bundled import DEMO_PORT, bundled_file
@@ -18,7 +21,8 @@ from portwatch.simulator.traffic import TrafficSimulator
 from portwatch.sources.urls import history_url
 from portwatch.ui.history_range_dialog import HistoryRangeDialog
 from portwatch.ui.main_window import MainWindow
-from portwatch.ui.replay_bar import ReplayBar
+from portwatch.ui.replay_bar import PAGE_STEPS, SLIDER_STEPS, ReplayBar
+from tests.core.test_replay_seek import assert_same_picture, picture, played_straight_to
 
 START_S = 1_710_201_600.0
 
@@ -119,3 +123,120 @@ def test_the_history_range_dialog_offers_what_history_holds(qtbot: QtBot) -> Non
     dialog.since.setDateTime(QDateTime.fromSecsSinceEpoch(int(START_S - 3600), QTimeZone.utc()))
     assert dialog.range_s()[0] == START_S  # nothing before history begins
     assert "2024-03-12 01:00:00 UTC" in dialog.until.text()
+
+
+@pytest.fixture
+def replay_window(qtbot: QtBot, tmp_path: Path):
+    """``portwatch open LOG`` on two hours of the simulated port, played at full speed."""
+    port = load_port(bundled_file(DEMO_PORT))
+    log = tmp_path / "bay.nmea"
+    log.write_text("\n".join(TrafficSimulator(port, seed=6).lines(2 * 3600)) + "\n")
+    clock = ReplayClock(speed=None)
+    engine = Engine()
+    source = engine.add_source(f"file://{log}", replay_clock=clock)
+    engine.start()
+    settings = QSettings(str(tmp_path / "portwatch.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(engine, port, settings=settings)
+    qtbot.addWidget(window)
+    bar = ReplayBar(engine, source, clock)
+    window.attach_replay(bar)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window, bar, log
+    window.close()
+    engine.close()
+
+
+def _handle_centre(slider: QSlider) -> QPoint:
+    option = QStyleOptionSlider()
+    slider.initStyleOption(option)
+    handle = slider.style().subControlRect(
+        QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, slider
+    )
+    return handle.center()
+
+
+def _groove_point(slider: QSlider, share: float) -> QPoint:
+    return QPoint(round(slider.width() * share), slider.height() // 2)
+
+
+def _settled(qtbot: QtBot, window: MainWindow, bar: ReplayBar, expected: dict) -> None:
+    """Wait until the replay stands (paused) at the time sought with everything
+    before it applied: at the data time of the ``expected`` picture."""
+    data_time_s = max(vessel[4] for vessel in expected.values())
+    qtbot.waitUntil(lambda: not bar.source.seeking, timeout=30_000)
+    qtbot.waitUntil(lambda: bar.engine.snapshot().data_time_s == data_time_s, timeout=30_000)
+    window.refresh()
+
+
+def test_the_end_shows_and_a_drag_back_replays_from_the_picture_of_then(
+    qtbot: QtBot, replay_window, tmp_path: Path
+) -> None:
+    window, bar, log = replay_window
+    qtbot.waitUntil(lambda: bar.span is not None and bar.ended, timeout=30_000)
+    window.refresh()
+    first, last = bar.span
+    assert bar.play.text() == "Play"
+    assert bar.slider.value() == SLIDER_STEPS
+    assert window.status.rate.text() == "0 msg/s"
+    assert "0/s" in window.status.sources.text()
+    assert window.sources_dock.model.index(0, 1).data().endswith(" finished")
+
+    # Drag the handle back to the middle, as an operator would.
+    slider = bar.slider
+    handle = _handle_centre(slider)
+    QTest.mousePress(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, handle)
+    middle = _groove_point(slider, 0.5)
+    for x in range(handle.x(), middle.x(), -20):
+        QTest.mouseMove(slider, QPoint(x, handle.y()))
+    QTest.mouseMove(slider, QPoint(middle.x(), handle.y()))
+    QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       QPoint(middle.x(), handle.y()))  # fmt: skip
+    target_s = first + (last - first) * slider.value() / SLIDER_STEPS
+    assert 0.4 < (target_s - first) / (last - first) < 0.6
+    expected = played_straight_to(log, tmp_path, target_s)
+    _settled(qtbot, window, bar, expected)
+    assert bar.play.text() == "Play"  # it stood at the end: it stays paused there
+    assert abs(slider.value() - SLIDER_STEPS / 2) < SLIDER_STEPS / 10
+    snapshot = bar.engine.snapshot()
+    assert target_s - 60 < snapshot.data_time_s < target_s
+    assert window.vessel_model.rowCount() > 20
+    assert window.status.data_time.text() != "data -"
+    assert_same_picture(picture(bar.engine), expected)
+
+    # Play plays on from there, to the end again.
+    QTest.mouseClick(bar.widgetForAction(bar.play), Qt.MouseButton.LeftButton)
+    assert bar.play.text() == "Pause"
+    qtbot.waitUntil(lambda: bar.engine.snapshot().data_time_s > target_s + 60, timeout=30_000)
+    qtbot.waitUntil(lambda: bar.ended, timeout=30_000)
+    window.refresh()
+    assert bar.play.text() == "Play"
+
+
+def test_a_click_on_the_groove_steps_a_hundredth_and_keeps_the_picture(
+    qtbot: QtBot, replay_window, tmp_path: Path
+) -> None:
+    window, bar, log = replay_window
+    qtbot.waitUntil(lambda: bar.span is not None and bar.ended, timeout=30_000)
+    first, last = bar.span
+    bar.seek(first + (last - first) * 0.6)
+    _settled(qtbot, window, bar, played_straight_to(log, tmp_path, first + (last - first) * 0.6))
+    slider = bar.slider
+    before = slider.value()
+    assert abs(before - 6000) <= 20  # the last report before the time sought
+    left = _groove_point(slider, 0.2)  # left of the handle
+    QTest.mouseClick(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, left)
+    assert slider.value() == before - PAGE_STEPS
+    target_s = first + (last - first) * (before - PAGE_STEPS) / SLIDER_STEPS
+    assert bar.source.target_s == pytest.approx(target_s)
+    expected = played_straight_to(log, tmp_path, target_s)
+    _settled(qtbot, window, bar, expected)
+    assert window.vessel_model.rowCount() > 20  # not emptied
+    assert_same_picture(picture(bar.engine), expected)
+    stepped_back = slider.value()
+    QTest.keyClick(slider, Qt.Key.Key_PageUp)  # the same step forward, by key
+    assert slider.value() == stepped_back + PAGE_STEPS
+    forward_s = first + (last - first) * (stepped_back + PAGE_STEPS) / SLIDER_STEPS
+    assert bar.source.target_s == pytest.approx(forward_s)
+    qtbot.waitUntil(lambda: not bar.source.seeking, timeout=30_000)
+    assert window.vessel_model.rowCount() > 20
