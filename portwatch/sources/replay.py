@@ -178,18 +178,21 @@ class FileReplaySource:
         lines: Lines | None = None
         held: tuple[float, bytes] | None = None  # taken from ``lines``, not yet sent
         sent = 0  # lines sent since the picture last started again
+        played_s = float("-inf")  # the latest time among them
         while not self._stopping.is_set():
             seek_to = self._take_seek()
             if seek_to is not None:
                 self.state = "seeking"
-                if lines is None or not self._near_ahead(seek_to):
+                if lines is None or not played_s <= seek_to <= played_s + self.lookback_s:
                     lines, held, sent = self._rewind(seek_to, lines), None, 0
-                # else a short way forward: read on, the lines up to it go at once
+                    played_s = float("-inf")
+                # else a short way ahead of all played: read on, the lines up to it go at once
             elif lines is None:
                 lines = self._lines_from(None)[1]
             if held is None:
                 held = next(lines, None)
                 if held is None:
+                    played_s = float("inf")  # a seek from the end reads again
                     self._wait_at_end()
                     continue
             time_s, line = held
@@ -207,19 +210,13 @@ class FileReplaySource:
                 return
             held = None
             sent += 1
-
-    def _near_ahead(self, seek_to: float) -> bool:
-        """``seek_to`` is at most ``lookback_s`` ahead of the last line sent: reading
-        on to it costs less than reading the stretch before it again."""
-        last_s = self._last_time_s
-        return last_s is not None and last_s <= seek_to <= last_s + self.lookback_s
+            played_s = max(played_s, time_s)
 
     def _rewind(self, seek_to: float, lines: Lines | None) -> Lines:
         """Start the picture again for a seek to ``seek_to``: the lines from the
         stretch before it, and the vessels known before that."""
         if lines is not None:
             lines.close()  # a file or a database left open
-        self._last_time_s = None  # nothing sent yet from the new place
         known, rest = self._lines_from(seek_to - self.lookback_s)
         if self.on_rewind is not None:
             self.on_rewind(known)
