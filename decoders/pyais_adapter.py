@@ -153,16 +153,17 @@ def _to_records(
         if m.partno == 0:
             return [StaticReport(*common, part="A", name=_text(m.shipname))]
         if m.partno == 1:
-            mothership = getattr(m, "mothership_mmsi", None)
+            auxiliary = hasattr(m, "mothership_mmsi")
             return [
                 StaticReport(
                     *common,
                     part="B",
                     callsign=_text(m.callsign),
                     ship_type=_ship_type(bits, msg_type),
-                    mothership_mmsi=mothership or None,
-                    # An auxiliary craft gives its mother ship instead of dimensions.
-                    **({} if mothership is not None else _dimensions(m)),
+                    mothership_mmsi=(m.mothership_mmsi or None) if auxiliary else None,
+                    # An auxiliary craft gives its mother ship instead of dimensions
+                    # (none at all when the payload is cut short before them).
+                    **({} if auxiliary else _dimensions(m)),
                 )
             ]
         raise DecodeError("undecodable", f"type 24 with part number {m.partno}")

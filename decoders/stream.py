@@ -157,34 +157,42 @@ class StreamDecoder:
         start = 0  # first line of the current run of hot lines
         others = [i for i, match in enumerate(matches) if match is None]
         paired = -1  # a line already decoded as the second half of a pair
-        for position, end in enumerate([*others, len(batch)]):
-            if end == paired:
+        try:
+            for position, end in enumerate([*others, len(batch)]):
+                if end == paired:
+                    start = end + 1
+                    continue
+                if end > start:  # lines start..end-1 are all hot
+                    run = hot_messages[index : index + end - start]
+                    index += end - start
+                    if None in run or self.assembler.pending or self._announced_time_s is not None:
+                        self._decode_hot_run_slowly(batch[start:end], run, messages)
+                    else:
+                        messages.extend(run)  # type: ignore[arg-type]
+                        self._count_hot(run)  # type: ignore[arg-type]
+                    start = end  # the run is done: a defect below is this line's alone
+                if end < len(batch):
+                    line = batch[end]
+                    records = None
+                    if position + 1 < len(others) and others[position + 1] == end + 1:
+                        records = self._decode_fragment_pair(line, batch[end + 1])
+                        if records is not None:
+                            paired = end + 1
+                    if records is None:
+                        records = (
+                            self._decode_other_line(line)
+                            if type(line) is bytes
+                            else self.decode_line(line)
+                        )
+                    if records:
+                        messages.append(records)
                 start = end + 1
-                continue
-            if end > start:  # lines start..end-1 are all hot
-                run = hot_messages[index : index + end - start]
-                index += end - start
-                if None in run or self.assembler.pending or self._announced_time_s is not None:
-                    self._decode_hot_run_slowly(batch[start:end], run, messages)
-                else:
-                    messages.extend(run)  # type: ignore[arg-type]
-                    self._count_hot(run)  # type: ignore[arg-type]
-            if end < len(batch):
-                line = batch[end]
-                records = None
-                if position + 1 < len(others) and others[position + 1] == end + 1:
-                    records = self._decode_fragment_pair(line, batch[end + 1])
-                    if records is not None:
-                        paired = end + 1
-                if records is None:
-                    records = (
-                        self._decode_other_line(line)
-                        if type(line) is bytes
-                        else self.decode_line(line)
-                    )
+        except Exception:  # a defect of ours: that line is counted, the rest one by one
+            self.stats.defects += 1
+            for line in batch[start + 1 :]:
+                records = self.decode_line(line)
                 if records:
                     messages.append(records)
-            start = end + 1
         return messages
 
     def _decode_fragment_pair(
@@ -223,7 +231,7 @@ class StreamDecoder:
             station_two,
             time_two,
             body_two,
-            _,
+            formatter_two,
             count_two,
             number_two,
             payload_two,
@@ -233,6 +241,7 @@ class StreamDecoder:
         if (
             (count, number, count_two, number_two) != (b"2", b"1", b"2", b"2")
             or group != group_two
+            or formatter != formatter_two
             or nmea_checksum(body_one) != int(check_one, 16)
             or nmea_checksum(body_two) != int(check_two, 16)
         ):
@@ -250,15 +259,19 @@ class StreamDecoder:
         stats.sentences += 2
         stats.sentences_used += 2
         stats.complete_messages += 1
-        station = self._station(station_one if station_one is not None else station_two)
-        return self._decode_payload(
-            payload_one + payload_two,
-            int(fill),
-            time_first if time_last is None else time_last,
-            station,
-            formatter == b"O",
-            None,
-        )
+        try:
+            station = self._station(station_one if station_one is not None else station_two)
+            return self._decode_payload(
+                payload_one + payload_two,
+                int(fill),
+                time_first if time_last is None else time_last,
+                station,
+                formatter == b"O",
+                None,
+            )
+        except Exception:  # a defect of ours, as ``decode_line`` counts it for the second line
+            stats.defects += 1
+            return _NOTHING
 
     def _decode_hot_run_slowly(
         self,
@@ -358,11 +371,11 @@ class StreamDecoder:
                 stats.bad_checksum += 1
                 return _NOTHING
             stats.sentences += 1
+            own_ship = formatter == b"O"
             return self._accept_fragment(
-                ("g", group.decode("ascii", "replace")), int(number), int(count), payload,
-                int(fill), matched_time_s(time_text),
-                self._station(station_text),
-                formatter == b"O", line,
+                ("g", group.decode("ascii", "replace"), own_ship), int(number), int(count),
+                payload, int(fill), matched_time_s(time_text), self._station(station_text),
+                own_ship, line,
             )  # fmt: skip
         except Exception:  # a defect of ours, not of the input: count it, keep going
             self.stats.defects += 1
@@ -515,10 +528,13 @@ class StreamDecoder:
         if count == 1:
             return self._complete_single(payload, fill_bits, time_s, station, own_ship, original)
 
+        # The formatter is part of the key: a VDO fragment and a VDM fragment are
+        # never one message (two streams numbering their groups alike), and joined
+        # they would send a vessel's type 5 to own-ship handling or the reverse.
         if group is not None:
-            key: tuple = ("g", group[2])
+            key: tuple = ("g", group[2], own_ship)
         else:
-            key = (header[:2], fields[4], fields[3])
+            key = (header[:2], fields[4], fields[3], own_ship)
         return self._accept_fragment(
             key, number, count, payload, fill_bits, time_s, station, own_ship, original
         )

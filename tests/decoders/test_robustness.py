@@ -10,14 +10,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portwatch.decoders import DecodeError, StreamDecoder, decode_sentences
+from portwatch.decoders import DecodeError, StreamDecoder, decode_sentences, stream
 from portwatch.decoders.stats import LINE_OUTCOMES
-from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, tag_block, vdm
+from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, nmea, tag_block, vdm
 
 VALID_LINES = [
     *vdm(EXAMPLE_POSITION),
     *vdm(EXAMPLE_STATIC, seq_id=1),
     *vdm(dict(EXAMPLE_STATIC, mmsi=211000111), talker="BS", seq_id=1),
+    # Tag-block groups, as IEC 61162-450 feeds send multipart messages: a vessel's
+    # (VDM) and own ship's (VDO), both numbered 5.
+    *(tag_block(f"g:{n}-2-5,c:1452468552") + sentence
+      for n, sentence in enumerate(vdm(EXAMPLE_STATIC, seq_id=2), start=1)),
+    *(tag_block(f"g:{n}-2-5") + sentence
+      for n, sentence in enumerate(vdm(EXAMPLE_STATIC, seq_id=2, own_ship=True), start=1)),
     tag_block("s:north,c:1452468552") + vdm(EXAMPLE_POSITION)[0],
     "1452468552.938 " + vdm(EXAMPLE_POSITION)[0],
     "$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B",
@@ -37,6 +43,11 @@ def assert_counts_add_up(decoder: StreamDecoder) -> None:
 
 
 def feed(lines: list[bytes | str]) -> StreamDecoder:
+    """Both paths over ``lines``: neither raises, and the counts add up."""
+    batch = StreamDecoder()
+    for _records in batch.iter_messages(lines):
+        pass
+    assert_counts_add_up(batch)
     decoder = StreamDecoder()
     for line in lines:
         decoder.decode_line(line)
@@ -129,3 +140,36 @@ def test_strict_call_names_the_problem() -> None:
         decode_sentences(vdm(EXAMPLE_STATIC, seq_id=1)[0])
     assert caught.value.kind == "incomplete"
     assert decode_sentences(*vdm(EXAMPLE_STATIC, seq_id=1))[0].name == "EXAMPLE STAR"
+
+
+def test_a_defect_in_the_batch_path_is_counted_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch path decodes a ``g:`` pair in one step, outside ``decode_line``'s
+    guard. A defect of ours there (here: the type 5 decoder breaks) is counted as
+    the general path counts it, and the lines after it are still decoded."""
+
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("a defect")
+
+    monkeypatch.setitem(stream._FAST_DECODERS, b"5", broken)
+    pair = [tag_block(f"g:{n}-2-5,c:1452468552") + sentence
+            for n, sentence in enumerate(vdm(EXAMPLE_STATIC, seq_id=2), start=1)]  # fmt: skip
+    position = tag_block("c:1452468553") + vdm(EXAMPLE_POSITION)[0]
+    lines = [line.encode() for line in [*pair, position, position]]
+    batch = StreamDecoder()
+    records = [record for message in batch.iter_messages(lines) for record in message]
+    general = StreamDecoder()
+    for line in lines:
+        general.decode_line(line)
+    assert [record.msg_type for record in records] == [1, 1]
+    assert batch.stats == general.stats
+    assert batch.stats.defects == 1
+
+
+def test_a_short_auxiliary_craft_report_is_no_defect() -> None:
+    """A type 24 part B from an auxiliary craft's MMSI (98MIDxxxx) cut short before
+    its mother ship's MMSI: pyais gives no dimensions for such a craft, and asking
+    for them was a defect of ours. Found by fuzzing the payload decoders."""
+    (record,) = decode_sentences(nmea("AIVDM,1,1,,A,Hffe52Ess>,3", start="!"))
+    assert (record.msg_type, record.part, record.mmsi) == (24, "B", 988497161)
+    assert record.mothership_mmsi is None
+    assert record.to_bow_m is None

@@ -139,3 +139,90 @@ NAVICO_LINES = [
 @given(st.lists(st.sampled_from(NAVICO_LINES), max_size=40))
 def test_paths_agree_on_the_gofree_navico_layout(lines: list[str]) -> None:
     assert_same([line.encode() for line in lines])
+
+
+OWN_STATIC = dict(EXAMPLE_STATIC, mmsi=366000111, shipname="OWN SHIP")
+
+
+def grouped(sentences: list[str], group: str, time_s: int | None = None) -> list[str]:
+    """The sentences of one message behind ``g:`` tag blocks, as IEC 61162-450 feeds
+    send multipart messages; the first carries the station and the time."""
+    count = len(sentences)
+    lines = []
+    for number, sentence in enumerate(sentences, start=1):
+        fields = f"g:{number}-{count}-{group}"
+        if number == 1:
+            fields += ",s:RX1" + (f",c:{time_s}" if time_s is not None else "")
+        lines.append(tag_block(fields) + sentence)
+    return lines
+
+
+@pytest.mark.parametrize("first_own", [True, False])
+def test_a_vdo_and_a_vdm_fragment_of_one_group_are_never_one_message(first_own: bool) -> None:
+    """Own ship's type 5 (VDO) and a vessel's (VDM) numbered alike by two streams:
+    half of one and half of the other are no message, and a vessel's static data
+    never goes to own-ship handling, whichever path reads the lines."""
+    own = vdm(OWN_STATIC, seq_id=3, own_ship=True)
+    vessel = vdm(EXAMPLE_STATIC, seq_id=3)
+    first, second = (own[0], vessel[1]) if first_own else (vessel[0], own[1])
+    lines = [line.encode() for line in grouped([first, second], "7", 1452468552)]
+    general, general_records, batch, batch_records = both_ways(lines)
+    assert batch_records == general_records == []
+    assert batch.stats == general.stats
+    assert general.stats.orphan_fragments == 2
+    # Whole messages of either stream still make their records, own ship's as own ship.
+    lines = grouped(own, "7", 1452468552) + grouped(vessel, "7", 1452468553)
+    general, general_records, batch, batch_records = both_ways([x.encode() for x in lines])
+    assert batch_records == general_records
+    assert [(r[1], r[5]) for r in general_records] == [(366000111, True), (366999001, False)]
+
+
+@st.composite
+def tag_block_groups(draw: st.DrawFn) -> list[str]:
+    """Lines of a feed with ``g:`` groups: several multipart messages, each VDM or
+    VDO (or, as two streams numbering alike give, a mix), group ids that collide,
+    fragments now and then lost, repeated or out of order, between single sentences."""
+    messages = []
+    for n in range(draw(st.integers(1, 5))):
+        data = dict(
+            EXAMPLE_STATIC,
+            mmsi=draw(st.sampled_from([366999001, 366000111, 211000111])),
+            shipname=f"SHIP {n}",
+        )
+        own = draw(st.sampled_from(["VDM", "VDO", "mixed"]))
+        sentences = vdm(data, seq_id=draw(st.integers(0, 9)), own_ship=own == "VDO")
+        if own == "mixed":
+            other = vdm(data, own_ship=True)
+            sentences = [draw(st.sampled_from([s, o])) for s, o in zip(sentences, other)]
+        group = draw(st.sampled_from(["1", "2", "77"]))
+        time_s = draw(st.sampled_from([None, 1452468552, 1452468552 + 3600]))
+        lines = grouped(sentences, group, time_s)
+        change = draw(st.sampled_from(["none", "drop", "repeat", "reverse"]))
+        if change == "drop":
+            del lines[draw(st.integers(0, len(lines) - 1))]
+        elif change == "repeat":
+            lines.append(lines[0])
+        elif change == "reverse":
+            lines.reverse()
+        messages.append(lines)
+        if draw(st.booleans()):
+            messages.append([vdm(EXAMPLE_POSITION, own_ship=draw(st.booleans()))[0]])
+    if draw(st.booleans()):  # interleave two messages' fragments
+        messages = [[line for pair in zip(*messages[:2]) for line in pair], *messages[2:]]
+    return [line for lines in messages for line in lines]
+
+
+@given(tag_block_groups())
+def test_paths_agree_on_tag_block_groups(lines: list[str]) -> None:
+    assert_same([line.encode() for line in lines])
+
+
+@given(tag_block_groups())
+def test_own_ship_is_what_every_fragment_says(lines: list[str]) -> None:
+    """A record is own ship's exactly when its message came in VDO sentences."""
+    decoder = StreamDecoder(keep_raw=True)
+    for records in decoder.iter_messages([line.encode() for line in lines]):
+        for record in records:
+            sentences = [raw[raw.index("!") :] for raw in record.raw]
+            formatters = {sentence[3:6] for sentence in sentences}
+            assert formatters == ({"VDO"} if record.own_ship else {"VDM"})
