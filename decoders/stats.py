@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 # Line-level outcomes; every line read lands in exactly one of these.
@@ -80,7 +81,7 @@ class DecodeStats:
     def summary(self) -> str:
         """One human-readable paragraph for standard error."""
         types = ", ".join(f"{t}:{n}" for t, n in sorted(self.by_type.items())) or "none"
-        failures = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in self.failures().items())
+        failures = failure_text(self.failures(), zeros=True)
         extra = (
             f" ({self.extra_fields} with extra fields after the fill bits)"
             if self.extra_fields
@@ -91,3 +92,11 @@ class DecodeStats:
             f"messages (by type {types}); {self.non_ais} non-AIS and {self.time_lines} timing "
             f"lines, {self.blank} blank or comment lines; failures: {failures}"
         )
+
+
+def failure_text(failures: Mapping[str, int], zeros: bool = False) -> str:
+    """``bad checksum 1, unsupported type 2``: failure counts by kind in words, the
+    kinds that happened only unless ``zeros``; empty when nothing failed."""
+    return ", ".join(
+        f"{kind.replace('_', ' ')} {count}" for kind, count in failures.items() if count or zeros
+    )

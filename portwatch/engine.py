@@ -8,13 +8,16 @@ import). The data clock drives everything, so a replay gives what live gave.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from portwatch.decoders.records import Record
+from portwatch.decoders.stats import DecodeStats
 from portwatch.decoders.stream import StreamDecoder
 from portwatch.events import Event
 from portwatch.fleet import Fleet
@@ -39,9 +42,10 @@ HANDOVER_EVERY_S = 1.0
 """Rows go to the history writer at most about this far apart (wall-clock)."""
 HANDOVER_MAX_FIXES = 200_000
 """...or sooner when this many fixes are waiting (a bulk import)."""
-FUTURE_SLACK_S = 86_400.0
-"""A report stamped later than this machine's clock plus a day cannot be real (a
-receiver's wrong clock, a GPS week roll-over): dropped and counted, never tracked."""
+WALL_CLOCK_BEHIND_S = 86_400.0
+"""Live data whose times run more than this ahead of this machine's clock say that
+the clock is not set (a box without a battery-backed clock, no time server yet):
+said once, never a reason to drop the data, which keeps its own clock."""
 IDLE_WAIT_S = 0.2
 """The worker looks this often at a silent feed (the live clock, the handover)."""
 RATE_WINDOW_S = 10.0
@@ -51,6 +55,8 @@ FEED_CHUNK_MESSAGES = 4096
 LOCKED_CHUNK_LINES = 64
 """The live worker applies this many lines per hold of the lock: about 5 ms at
 2,000 msg/s beside the window, against 100 ms and more for a whole batch."""
+
+log = logging.getLogger(__name__)
 
 
 class Engine:
@@ -77,17 +83,24 @@ class Engine:
         self.clock_follows_receive_time = clock_follows_receive_time
         self.queue = LineQueue(queue_lines)
         self.duplicates = DuplicateFilter()
+        """Receivers' copies of a live line, told apart by receive time (see ``_ingest``)."""
         self.sources: list[StreamSource | FileReplaySource] = []
         self._decoders: dict[str, StreamDecoder] = {}
         self._last_time_s: dict[str, float] = {}
         self._logs: set[str] = set()
+        """Recorded inputs (replayed logs, and whatever ``feed`` is given): their lines
+        carry no receive time, so their untimed messages take the time before them."""
+        self._live_clock: tuple[float, float] | None = None
+        """(data time, ``time.monotonic()``) when live data last set the clock: a silent
+        feed ages on its own clock from there, whatever this machine's clock says."""
+        self._ahead_of_wall_clock_s: dict[str, float] = {}
+        """Live inputs whose data times run more than ``WALL_CLOCK_BEHIND_S`` ahead of
+        their receive times, by how much (see ``clock_note``)."""
+        self._clock_noted: set[str] = set()
+        """Inputs already logged as far ahead of this machine's clock: said once."""
         self._simulated: set[str] = set()
-        """Simulator sources: their clock runs at their own speed, ahead of ours if
-        asked to, so the far-future check does not apply to them."""
-        """Sources that replay a recorded log: their untimed lines follow ``feed``'s rule."""
-        self._clock_offset_s: float | None = None
-        """Data time minus receive time of the last timed live message: how far the
-        feed's clock is from this machine's, so a silent feed ages on its own clock."""
+        """Simulators: faster than real time they run ahead of this machine's clock
+        on purpose, which says nothing about the clock."""
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._worker: threading.Thread | None = None
@@ -113,13 +126,14 @@ class Engine:
         ``file://`` log plays on ``replay_clock`` when given, else as fast as it can."""
         parsed = parse_source_url(url) if isinstance(url, str) else url
         source = open_source(parsed, self.queue, replay_clock=replay_clock)
-        if parsed.kind in REPLAY_KINDS:
-            self._logs.add(source.name)
-            # A seek in a replay starts the picture again from the stretch before it.
-            source.on_rewind = self.reset_picture  # type: ignore[union-attr]
-            source.lookback_s = self.fleet.settings.picture_memory_s  # type: ignore[union-attr]
-        elif parsed.kind == "sim":
-            self._simulated.add(source.name)
+        with self._lock:
+            if parsed.kind in REPLAY_KINDS:
+                self._logs.add(source.name)
+                # A seek in a replay starts the picture again from the stretch before it.
+                source.on_rewind = self.reset_picture  # type: ignore[union-attr]
+                source.lookback_s = self.fleet.settings.picture_memory_s  # type: ignore[union-attr]
+            elif parsed.kind == "sim":
+                self._simulated.add(source.name)
         self.sources = [*self.sources, source]  # replaced, not changed: snapshots iterate it
         if self._worker is not None:
             source.start()
@@ -148,66 +162,49 @@ class Engine:
                 self.fleet.restore_absent(state)
             self._decoders.clear()
             self._last_time_s.clear()
-            self._clock_offset_s = None
+            self._live_clock = None
             self.duplicates = DuplicateFilter()
             self._snapshot = None  # the next snapshot is built from the new picture
 
-    def feed(
-        self, lines: Iterable[bytes | str], source: str = "-", received_at_s: float | None = None
-    ) -> int:
-        """Decode and apply ``lines`` of one input now, in this thread; returns the
-        messages applied. A message without a time of its own takes the last time
-        seen on the same input, else ``received_at_s``; without either it is
-        counted as untimed and skipped."""
-        decoder = self.decoder(source)
+    def feed(self, lines: Iterable[bytes | str], source: str = "-") -> int:
+        """Decode and apply ``lines`` of one recorded input now, in this thread (bulk
+        import, tests); returns the messages applied.
+
+        The same steps and rules as the worker's (``_apply_records``), with the
+        lines decoded a batch at a time, which is what makes an import fast. A
+        message without a time of its own takes the last time seen on the same
+        input; before any, it is counted as untimed and skipped.
+        """
+        with self._lock:
+            self._logs.add(source)
+            decoder = self.decoder(source)
         applied = 0
         pending: list[Record] = []
         for records in decoder.iter_messages(lines):
             pending.extend(records)
             if len(pending) >= FEED_CHUNK_MESSAGES:
-                applied += self._apply_timed(pending, source, received_at_s)
+                applied += self._apply_chunk(pending, source)
                 pending = []
-        applied += self._apply_timed(pending, source, received_at_s)
-        self._deliver(self._take_output(force=False))
-        return applied
+        return applied + self._apply_chunk(pending, source)
 
-    def _apply_timed(self, records: list[Record], source: str, received_at_s: float | None) -> int:
-        """Apply records of one input under the lock, untimed ones at the input's
-        last time (or ``received_at_s``); returns how many were applied."""
-        applied = 0
-        update = self.fleet.update
-        latest_possible_s = time.time() + FUTURE_SLACK_S
+    def _apply_chunk(self, records: list[Record], source: str) -> int:
+        """Apply decoded records of one recorded input under the lock (a snapshot
+        waits for one chunk at most) and hand over what is due."""
         with self._lock:
-            last_time = self._last_time_s.get(source, received_at_s)
-            for record in records:
-                time_s = record.time_s
-                if time_s is None:
-                    if last_time is None:
-                        self.fleet.counters.untimed += 1
-                        continue
-                    time_s = last_time
-                elif time_s > latest_possible_s:
-                    self.fleet.counters.bad_times += 1  # later than now: a wrong clock
-                    continue
-                else:
-                    last_time = time_s
-                update(record, time_s)
-                applied += 1
+            applied = self._apply_records(records, source, None)
             self.fleet.start_clock()  # fewer reports than it waits for: start anyway
-            if last_time is not None:
-                self._last_time_s[source] = last_time
             self._count_rate(applied)
-            due = self._take_output(force=False)
-        self._deliver(due)
+            output = self._take_output(force=False)
+        self._deliver(output)  # outside the lock: snapshots never wait on SQLite
         return applied
 
     def finish_input(self, source: str = "-") -> None:
         """End of one input: its fragments still waiting are orphans, and reports
         still held back as too far ahead were never confirmed."""
-        decoder = self._decoders.get(source)
-        if decoder is not None:
-            decoder.finish()
         with self._lock:
+            decoder = self._decoders.get(source)
+            if decoder is not None:
+                decoder.finish()
             self.fleet.start_clock()
             self.fleet.drop_held()
 
@@ -264,6 +261,7 @@ class Engine:
             self._snapshot = EngineSnapshot(
                 version=self._version,
                 error=self.worker_error,
+                clock_note=self.clock_note,
                 data_time_s=fleet.now_s,
                 vessels=vessels,
                 own_ship=own,
@@ -275,14 +273,18 @@ class Engine:
 
     def _counters(self) -> EngineCounters:
         stats = [decoder.stats for decoder in self._decoders.values()]
+        failures: Counter[str] = Counter()
+        for one in stats:
+            failures.update(one.failures())  # every kind, unsupported types and defects too
         counters = self.fleet.counters
         now = time.monotonic()
         rate = sum(n for t, n in self._rate if now - t <= RATE_WINDOW_S) / RATE_WINDOW_S
         return EngineCounters(
             lines=sum(s.lines for s in stats),
             messages=counters.messages,
-            decode_failures=sum(
-                s.bad_checksum + s.malformed + s.orphan_fragments + s.undecodable for s in stats
+            decode_failures=sum(failures.values()),
+            decode_failures_by_kind=MappingProxyType(
+                dict.fromkeys(DecodeStats().failures(), 0) | failures
             ),
             duplicate_lines=sum(self.duplicates.duplicates.values()),
             duplicate_fixes=counters.duplicates,
@@ -311,7 +313,6 @@ class Engine:
             while True:
                 generation, batch = self.queue.take(timeout_s=IDLE_WAIT_S)
                 applied = 0
-                latest_possible_s = time.time() + FUTURE_SLACK_S
                 # A chunk at a time under the lock: a snapshot (the window's refresh)
                 # waits for one chunk, a few milliseconds, never for a whole batch.
                 for first in range(0, len(batch), LOCKED_CHUNK_LINES):
@@ -320,17 +321,15 @@ class Engine:
                             batch = []  # taken before the picture was reset: from the old place
                             break
                         for item in batch[first : first + LOCKED_CHUNK_LINES]:
-                            if not self.duplicates.accept(item):
-                                continue
-                            for record in self.decoder(item.source).decode_line(item.line):
-                                applied += self._apply(record, item, latest_possible_s)
+                            applied += self._ingest(item)
                 with self._lock:
                     if batch:
                         self.fleet.start_clock()
                     self._count_rate(applied)
-                    if self.clock_follows_receive_time and self._clock_offset_s is not None:
+                    if self.clock_follows_receive_time and self._live_clock is not None:
                         # Live input: its clock runs on while the feed is silent.
-                        self.fleet.advance(time.time() + self._clock_offset_s)
+                        data_time_s, at_s = self._live_clock
+                        self.fleet.advance(data_time_s + time.monotonic() - at_s)
                     output = self._take_output(force=False)
                 self._deliver(output)  # outside the lock: snapshots never wait on SQLite
                 if not batch and self._stopping.is_set():
@@ -339,28 +338,83 @@ class Engine:
             self.worker_error = f"{type(error).__name__}: {error}"
             raise
 
-    def _apply(self, record: Record, item: ReceivedLine, latest_possible_s: float) -> int:
-        """Apply one live or replayed record; returns 1, or 0 when it had no usable time."""
-        time_s = record.time_s
-        if time_s is not None and time_s > latest_possible_s and item.source not in self._simulated:
-            self.fleet.counters.bad_times += 1  # later than now: a wrong clock
+    def _ingest(self, item: ReceivedLine) -> int:
+        """One line from a source, under the lock: a live receiver's copy of a line
+        just heard is dropped (by receive time, which only live lines have; in a
+        log the fleet still finds copies on the data clock, as for ``feed``), the
+        rest decoded and applied. Returns the messages applied."""
+        if item.source not in self._logs and not self.duplicates.accept(item):
             return 0
-        if item.source in self._logs:
-            if time_s is None:  # a recorded log: the time of the line before it
-                time_s = self._last_time_s.get(item.source)
-                if time_s is None:
-                    self.fleet.counters.untimed += 1
-                    return 0
+        records = self.decoder(item.source).decode_line(item.line)
+        return self._apply_records(records, item.source, item.received_at_s) if records else 0
+
+    def _apply_records(
+        self, records: Sequence[Record], source: str, received_at_s: float | None
+    ) -> int:
+        """Apply the records of one input to the fleet (under the lock): the one rule
+        for every way in, live, replayed or fed. Returns how many were applied.
+
+        A message without a time of its own takes, on a recorded input, the last
+        time seen on it (untimed before any), and on a live input the time it
+        was received. Live data that the clock takes also sets the live clock,
+        and says when this machine's clock is far behind the data.
+        """
+        fleet = self.fleet
+        update = fleet.update
+        live = source not in self._logs
+        # The time an untimed message takes: live, when it came; recorded, the last.
+        last_s = received_at_s if live else self._last_time_s.get(source)
+        applied = 0
+        timed_s: float | None = None  # a live message's own time
+        for record in records:
+            time_s = record.time_s
+            if time_s is None:
+                if last_s is None:
+                    fleet.counters.untimed += 1
+                    continue
+                time_s = last_s
+            elif live:
+                timed_s = time_s
             else:
-                self._last_time_s[item.source] = time_s
-        elif time_s is None:
-            time_s = item.received_at_s  # live input without a time: received is data time
-        self.fleet.update(record, time_s)
-        if item.source not in self._logs and self.fleet.in_step(time_s):
-            # Only a time the clock took (not one held back as far ahead) sets how far
-            # the feed's clock is from ours.
-            self._clock_offset_s = time_s - item.received_at_s
-        return 1
+                last_s = time_s
+            update(record, time_s)
+            applied += 1
+        if not live:
+            if last_s is not None:
+                self._last_time_s[source] = last_s
+        elif applied:
+            clock_s = last_s if timed_s is None else timed_s
+            if clock_s is not None and fleet.in_step(clock_s):
+                # Only a time the clock took (not one held back as far ahead) moves it.
+                self._live_clock = (clock_s, time.monotonic())
+                if (
+                    timed_s is not None
+                    and received_at_s is not None
+                    and source not in self._simulated
+                ):
+                    self._compare_with_wall_clock(source, timed_s - received_at_s)
+        return applied
+
+    def _compare_with_wall_clock(self, source: str, ahead_s: float) -> None:
+        """Note (and log, once per input) live data far ahead of this machine's
+        clock; nothing is dropped for it: the data keep their own clock."""
+        if ahead_s <= WALL_CLOCK_BEHIND_S:
+            self._ahead_of_wall_clock_s.pop(source, None)
+            return
+        self._ahead_of_wall_clock_s[source] = ahead_s
+        if source not in self._clock_noted:
+            self._clock_noted.add(source)
+            log.warning("%s", _clock_note(source, ahead_s))
+
+    @property
+    def clock_note(self) -> str | None:
+        """What to tell the operator when live data run far ahead of this machine's
+        clock (it is probably not set); None when they do not."""
+        ahead = dict(self._ahead_of_wall_clock_s)
+        if not ahead:
+            return None
+        source, ahead_s = max(ahead.items(), key=lambda item: item[1])
+        return _clock_note(source, ahead_s)
 
     def _count_rate(self, messages: int) -> None:
         now = time.monotonic()
@@ -409,3 +463,10 @@ class Engine:
                 self.on_event(event)
         if batch is not None and self.history is not None:
             self.history.submit(batch)
+
+
+def _clock_note(source: str, ahead_s: float) -> str:
+    return (
+        f"the times of {source} are {ahead_s / 86_400:.1f} days ahead of this computer's "
+        "clock: is the clock set? Tracking goes on by the data's own clock"
+    )

@@ -611,7 +611,13 @@ class Fleet:
             )
         own.last_heard_s = max(own.last_heard_s, time_s)
         own.messages += 1
-        if isinstance(record, PositionReport) and record.lat is not None and record.lon is not None:
+        self.revision += 1  # the snapshot shows own ship too: it must be rebuilt
+        if (
+            isinstance(record, PositionReport)
+            and record.lat is not None
+            and record.lon is not None
+            and (own.fix is None or time_s >= own.fix.time_s)  # a late one is no news
+        ):
             own.fix = Fix(
                 record.mmsi, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
                 record.heading_deg, record.nav_status, record.station or record.source,

@@ -129,6 +129,8 @@ def status_line(snapshot: EngineSnapshot) -> str:
     ]
     if history is not None:
         parts.append(f"{history.rows_written:,} rows written, history {history.state}")
+    if counters.decode_failures:
+        parts.append(counters.decode_failures_text())
     if counters.queue_dropped:
         parts.append(f"{counters.queue_dropped:,} lines dropped (engine behind)")
     if counters.bad_times:

@@ -8,9 +8,11 @@ thread may read it without a lock.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
+from types import MappingProxyType
 
+from portwatch.decoders.stats import failure_text
 from portwatch.history.writer import HistoryStatus
 from portwatch.sources.base import SourceStatus
 from portwatch.vessel import VesselView
@@ -25,9 +27,10 @@ class EngineCounters:
     messages: int
     """AIS messages decoded and applied."""
     decode_failures: int
-    """Bad checksums, malformed lines, orphan fragments, undecodable payloads."""
+    """Lines and messages the decoders could not use, every kind together (see
+    ``decode_failures_by_kind``)."""
     duplicate_lines: int
-    """Copies of a sentence already heard through another receiver."""
+    """Copies of a live line already heard through another receiver (by receive time)."""
     duplicate_fixes: int
     fixes_accepted: int
     fixes_rejected: int
@@ -41,6 +44,14 @@ class EngineCounters:
     """Lines the engine could not keep up with."""
     messages_per_s: float
     """Over the last ten seconds of wall-clock time."""
+    decode_failures_by_kind: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    """``DecodeStats.failures`` over every input: bad checksum, malformed, orphan
+    fragments, undecodable, unsupported type, defects (ours)."""
+
+    def decode_failures_text(self) -> str:
+        """``decode failures 3 (bad checksum 1, unsupported type 2)``, or ``… 0``."""
+        kinds = failure_text(self.decode_failures_by_kind)
+        return f"decode failures {self.decode_failures:,}" + (f" ({kinds})" if kinds else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +68,9 @@ class EngineSnapshot:
     history: HistoryStatus | None
     error: str | None = None
     """Set when the engine's worker has stopped on a defect: nothing is updated any more."""
+    clock_note: str | None = None
+    """Set while live data run far ahead of this machine's clock (it is probably not
+    set): the operator should know, though tracking follows the data's clock."""
 
     @property
     def active(self) -> int:

@@ -11,6 +11,7 @@ import time
 from collections import Counter
 
 from portwatch.decoders import StreamDecoder
+from portwatch.decoders.stats import failure_text
 from portwatch.sources.factory import open_source
 from portwatch.sources.queue import LineQueue
 from portwatch.sources.urls import SourceUrlError, parse_source_url
@@ -41,6 +42,7 @@ def run_check(text: str, seconds: float) -> int:
         state = source.status().state  # as it was while watching, not "stopped"
         source.stop()
     status = source.status()
+    decoder.finish()  # fragments still waiting for the rest of their message are orphans
     stats = decoder.stats
     share = 100.0 * stats.sentences / stats.lines if stats.lines else 0.0
     print(f"state: {state}")
@@ -50,6 +52,9 @@ def run_check(text: str, seconds: float) -> int:
         f"dropped {queue.dropped[url.text]}"
     )
     print(f"AIS sentences: {stats.sentences} ({share:.0f} % of lines), messages {stats.messages}")
+    failures = stats.failures()
+    kinds = failure_text(failures)
+    print(f"decode failures: {sum(failures.values())}" + (f" ({kinds})" if kinds else ""))
     talker_text = ", ".join(f"{talker} {count}" for talker, count in talkers.most_common())
     print(f"talkers: {talker_text or 'none'}")
     return 0 if status.lines else 1

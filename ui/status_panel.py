@@ -1,7 +1,8 @@
 """The status bar: what an operator checks at a glance all shift long. Data time,
-message rate, vessels, each source's state (green connected, amber connecting,
-listening, silent or retrying, red failed), the history database, and the
-cursor's position in degrees and decimal minutes as charts give it."""
+message rate (its tooltip: what was decoded, and every kind of line or message
+that could not be used), vessels, each source's state (green connected, amber
+connecting, listening, silent or retrying, red failed), the history database,
+and the cursor's position in degrees and decimal minutes as charts give it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 from portwatch.decoders.jsonl import iso_utc
 from portwatch.display_text import plain
-from portwatch.snapshot import EngineSnapshot
+from portwatch.snapshot import EngineCounters, EngineSnapshot
 from portwatch.ui.tooltips import plain_tooltip
 
 GREEN, AMBER, RED = "#3cb44b", "#e0a000", "#e03c31"
@@ -35,6 +36,27 @@ def degrees_minutes(value: float, positive: str, negative: str) -> str:
     return f"{degrees}°{rest / 1000:06.3f}'{hemisphere}"
 
 
+def counter_lines(counters: EngineCounters) -> list[str]:
+    """The rate's tooltip: what came in, and every kind of failure, zeros too, so
+    that a receiver sending what PortWatch cannot use is seen at once."""
+    lines = [
+        f"{counters.lines:,} lines, {counters.messages:,} messages",
+        f"decode failures {counters.decode_failures:,}:",
+    ]
+    for kind, count in counters.decode_failures_by_kind.items():
+        mark = " (a defect of PortWatch's: please report it)" if kind == "defects" and count else ""
+        lines.append(f"· {kind.replace('_', ' ')} {count:,}{mark}")
+    lines += [
+        f"receivers' copies: {counters.duplicate_lines:,} lines, "
+        f"{counters.duplicate_fixes:,} fixes",
+        f"fixes rejected {counters.fixes_rejected:,}, late {counters.late_fixes:,}",
+        f"messages without a time {counters.untimed:,}, "
+        f"with a far-future time {counters.bad_times:,}",
+        f"lines dropped (engine behind) {counters.queue_dropped:,}",
+    ]
+    return lines
+
+
 class StatusPanel:
     """The labels of the main window's status bar, refreshed from a snapshot."""
 
@@ -47,6 +69,7 @@ class StatusPanel:
         self.history = QLabel("")
         self.cursor = QLabel("")
         self.note = QLabel("")
+        self._clock_note: str | None = None
         for label in (self.data_time, self.rate, self.vessels, self.sources, self.history,
                       self.cursor, self.note):  # fmt: skip
             label.setTextFormat(Qt.TextFormat.PlainText)
@@ -58,7 +81,14 @@ class StatusPanel:
 
     def show(self, snapshot: EngineSnapshot) -> None:
         self.data_time.setText(f"data {iso_utc(snapshot.data_time_s) or '-'}")
+        clock_note = snapshot.clock_note
+        if clock_note != self._clock_note:
+            if clock_note is not None:
+                self.note.setText(clock_note)  # said once; the tooltip keeps it
+            self.data_time.setToolTip(clock_note or "")
+            self._clock_note = clock_note
         self.rate.setText(f"{snapshot.counters.messages_per_s:.0f} msg/s")
+        self.rate.setToolTip(plain_tooltip(counter_lines(snapshot.counters)))
         self.vessels.setText(f"vessels {snapshot.active} active, {snapshot.lost} lost")
         if snapshot.sources:
             self.sources.setText(" ".join(

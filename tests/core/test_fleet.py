@@ -299,10 +299,13 @@ def test_a_base_station_every_ten_seconds_is_not_a_copy_of_itself() -> None:
 
 def test_a_far_future_time_is_held_back_and_dropped() -> None:
     """One report stamped 2030 (a receiver with a wrong clock) neither moves the data
-    clock nor ages every target out of the picture."""
+    clock nor ages every target out of the picture: the data clock, not this
+    machine's, tells it is wrong. Held back, it is dropped and counted when the
+    input ends."""
     engine = engine_with(track_lines(366000018, START_S, 3))
     engine.feed([position_line(366000019, 1_900_000_000, 33.6, -118.2)], "test")
     engine.feed(track_lines(366000018, START_S + 30, 1), "test")
+    engine.finish_input("test")
     snapshot = engine.snapshot()
     assert snapshot.data_time_s == START_S + 30
     assert not snapshot.vessels[366000018].lost
@@ -338,6 +341,7 @@ def test_the_clock_starts_from_most_reports_not_the_first() -> None:
     lines = [position_line(366000023, 1_900_000_000, 33.6, -118.2)]
     lines += track_lines(366000024, START_S, 10)
     engine = engine_with(lines)
+    engine.finish_input("test")
     snapshot = engine.snapshot()
     assert snapshot.data_time_s == START_S + 90
     assert set(snapshot.vessels) == {366000024}

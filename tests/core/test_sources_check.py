@@ -77,3 +77,26 @@ def test_check_a_recorded_log(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "lines: 5 in 1 s" in result.stdout
     assert "talkers: AI 5" in result.stdout
+
+
+def test_check_counts_every_kind_of_decode_failure(tmp_path: Path) -> None:
+    """What the receiver sends that PortWatch cannot use, by kind: a bad checksum, a
+    message type that does not exist, half of a type 5 that never completes."""
+    position = vdm(EXAMPLE_POSITION)[0]
+    log = tmp_path / "feed.nmea"
+    lines = [
+        position,
+        position[:-2] + "00",
+        nmea("AIVDM,1,1,,A,L000000000000000000000000000,0", start="!"),
+        vdm(EXAMPLE_STATIC, seq_id=1)[0],
+    ]
+    log.write_text("\n".join(lines) + "\n", encoding="ascii")
+    result = subprocess.run(
+        [sys.executable, "-m", "portwatch", "sources", "check", f"file://{log}", "--seconds", "1"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert "messages 1" in result.stdout, result.stderr
+    assert (
+        "decode failures: 3 (bad checksum 1, orphan fragments 1, unsupported type 1)"
+        in result.stdout
+    )

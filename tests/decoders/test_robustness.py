@@ -20,10 +20,14 @@ VALID_LINES = [
     *vdm(dict(EXAMPLE_STATIC, mmsi=211000111), talker="BS", seq_id=1),
     # Tag-block groups, as IEC 61162-450 feeds send multipart messages: a vessel's
     # (VDM) and own ship's (VDO), both numbered 5.
-    *(tag_block(f"g:{n}-2-5,c:1452468552") + sentence
-      for n, sentence in enumerate(vdm(EXAMPLE_STATIC, seq_id=2), start=1)),
-    *(tag_block(f"g:{n}-2-5") + sentence
-      for n, sentence in enumerate(vdm(EXAMPLE_STATIC, seq_id=2, own_ship=True), start=1)),
+    *(
+        tag_block(f"g:{n}-2-5,c:1452468552") + sentence
+        for n, sentence in enumerate(vdm(EXAMPLE_STATIC, seq_id=2), start=1)
+    ),
+    *(
+        tag_block(f"g:{n}-2-5") + sentence
+        for n, sentence in enumerate(vdm(EXAMPLE_STATIC, seq_id=2, own_ship=True), start=1)
+    ),
     tag_block("s:north,c:1452468552") + vdm(EXAMPLE_POSITION)[0],
     "1452468552.938 " + vdm(EXAMPLE_POSITION)[0],
     "$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B",

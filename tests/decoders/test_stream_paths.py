@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from itertools import zip_longest
 from pathlib import Path
 
 import pytest
@@ -193,7 +194,7 @@ def tag_block_groups(draw: st.DrawFn) -> list[str]:
         sentences = vdm(data, seq_id=draw(st.integers(0, 9)), own_ship=own == "VDO")
         if own == "mixed":
             other = vdm(data, own_ship=True)
-            sentences = [draw(st.sampled_from([s, o])) for s, o in zip(sentences, other)]
+            sentences = [draw(st.sampled_from(pair)) for pair in zip(sentences, other, strict=True)]
         group = draw(st.sampled_from(["1", "2", "77"]))
         time_s = draw(st.sampled_from([None, 1452468552, 1452468552 + 3600]))
         lines = grouped(sentences, group, time_s)
@@ -208,7 +209,8 @@ def tag_block_groups(draw: st.DrawFn) -> list[str]:
         if draw(st.booleans()):
             messages.append([vdm(EXAMPLE_POSITION, own_ship=draw(st.booleans()))[0]])
     if draw(st.booleans()):  # interleave two messages' fragments
-        messages = [[line for pair in zip(*messages[:2]) for line in pair], *messages[2:]]
+        mixed = [line for pair in zip_longest(*messages[:2]) for line in pair if line]
+        messages = [mixed, *messages[2:]]
     return [line for lines in messages for line in lines]
 
 
