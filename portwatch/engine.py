@@ -95,7 +95,7 @@ class Engine:
         feed ages on its own clock from there, whatever this machine's clock says."""
         self._ahead_of_wall_clock_s: dict[str, float] = {}
         """Live inputs whose data times run more than ``WALL_CLOCK_BEHIND_S`` ahead of
-        their receive times, by how much (see ``clock_note``)."""
+        their receive times, by how much (see ``_clock_note``)."""
         self._clock_noted: set[str] = set()
         """Inputs already logged as far ahead of this machine's clock: said once."""
         self._simulated: set[str] = set()
@@ -261,7 +261,7 @@ class Engine:
             self._snapshot = EngineSnapshot(
                 version=self._version,
                 error=self.worker_error,
-                clock_note=self.clock_note,
+                clock_note=self._clock_note(),
                 data_time_s=fleet.now_s,
                 vessels=vessels,
                 own_ship=own,
@@ -404,17 +404,16 @@ class Engine:
         self._ahead_of_wall_clock_s[source] = ahead_s
         if source not in self._clock_noted:
             self._clock_noted.add(source)
-            log.warning("%s", _clock_note(source, ahead_s))
+            log.warning("%s", _clock_note_text(source, ahead_s))
 
-    @property
-    def clock_note(self) -> str | None:
-        """What to tell the operator when live data run far ahead of this machine's
-        clock (it is probably not set); None when they do not."""
-        ahead = dict(self._ahead_of_wall_clock_s)
+    def _clock_note(self) -> str | None:
+        """What to tell the operator (under the lock) when live data run far ahead of
+        this machine's clock (it is probably not set); None when they do not."""
+        ahead = self._ahead_of_wall_clock_s
         if not ahead:
             return None
         source, ahead_s = max(ahead.items(), key=lambda item: item[1])
-        return _clock_note(source, ahead_s)
+        return _clock_note_text(source, ahead_s)
 
     def _count_rate(self, messages: int) -> None:
         now = time.monotonic()
@@ -465,7 +464,7 @@ class Engine:
             self.history.submit(batch)
 
 
-def _clock_note(source: str, ahead_s: float) -> str:
+def _clock_note_text(source: str, ahead_s: float) -> str:
     return (
         f"the times of {source} are {ahead_s / 86_400:.1f} days ahead of this computer's "
         "clock: is the clock set? Tracking goes on by the data's own clock"
