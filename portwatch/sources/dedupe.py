@@ -54,7 +54,9 @@ class DuplicateFilter:
         now_s = item.received_at_s
         self._forget_before(now_s - self.window_s)
         first_s = self._seen.get(key)
-        if first_s is not None and now_s - first_s <= self.window_s:
+        # Both ways: receive times are this machine's clock, which may be set back
+        # (a time server correcting it); a line "heard later" is no copy then.
+        if first_s is not None and abs(now_s - first_s) <= self.window_s:
             self.duplicates[item.source] += 1
             return False
         self._seen[key] = now_s

@@ -44,6 +44,15 @@ def test_the_same_sentence_after_the_window_goes_on_again() -> None:
     assert dedupe.accept(line(SENTENCE, 120.5, "b"))
 
 
+def test_a_clock_set_back_does_not_make_every_line_a_copy() -> None:
+    """Receive times come from this machine's clock; set back an hour (a time server
+    correcting it), the lines heard since are new lines, not copies of the hour's."""
+    dedupe = DuplicateFilter(window_s=10.0)
+    assert dedupe.accept(line(SENTENCE, 7200.0, "a"))
+    assert dedupe.accept(line(SENTENCE, 3600.0, "a"))
+    assert not dedupe.accept(line(SENTENCE, 3601.0, "b"))
+
+
 def test_memory_stays_bounded() -> None:
     dedupe = DuplicateFilter(window_s=1e9, max_remembered=100)
     for n in range(1000):
