@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from portwatch import __version__
+from portwatch.decoders.errors import PortwatchError
 from portwatch.settings import FleetSettings, RetentionSettings
 from portwatch.sources.urls import ACCEPTED_FORMS
 
@@ -416,6 +417,14 @@ def _open_app_or_demo(args: argparse.Namespace) -> int:
     )  # fmt: skip
 
 
+def _command_name(args: argparse.Namespace) -> str:
+    """``portwatch decode``, ``portwatch sources check``: how messages are headed."""
+    words = ["portwatch", args.command or ""]
+    if args.command == "sources":
+        words.append(args.sources_command)
+    return " ".join(word for word in words if word)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``portwatch`` console script; returns the exit status."""
     args = build_parser().parse_args(argv)
@@ -471,6 +480,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return summarise_log(args.log)
         return _open_app_or_demo(args)
+    except PortwatchError as error:  # refused before anything was written
+        print(f"{_command_name(args)}: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130  # Ctrl-C: what was written stays written; no traceback
     except BrokenPipeError:

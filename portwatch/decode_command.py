@@ -2,7 +2,9 @@
 
 A file that cannot be read, or a gzip file that breaks off, is reported in one
 line naming the file; what was decoded before stays written, the other files
-are still decoded, and the exit status says that something failed. An output
+are still decoded, and the exit status says that something failed. So is a file
+without a single AIS sentence in it: a wrong file is not a log of bad lines.
+When no file can be read at all nothing is written (exit status 2). An output
 that cannot be written (a full disk) stops everything with one line.
 """
 
@@ -14,6 +16,12 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
+from portwatch.command_files import (
+    cannot_read,
+    no_ais,
+    redirected_output,
+    refuse_writing_over_inputs,
+)
 from portwatch.decoders import DecodeStats, PortwatchError, StreamDecoder, open_log
 from portwatch.decoders.jsonl import message_to_json_text
 
@@ -23,7 +31,16 @@ class OutputError(PortwatchError):
 
 
 def run_decode(paths: Sequence[str], output: str | None, keep_raw: bool = False) -> int:
-    """Decode every path to JSON Lines on ``output`` (standard output when None)."""
+    """Decode every path to JSON Lines on ``output`` (standard output when None).
+
+    Raises ``WriteRefusedError`` when the output is one of the logs (``-o LOG``, a
+    link to it, ``>> LOG``): opening it would empty the log before it is read."""
+    refuse_writing_over_inputs([output or redirected_output()], paths)
+    unreadable = [(path, cannot_read(path)) for path in paths]
+    if all(reason is not None for _, reason in unreadable):
+        for path, reason in unreadable:  # nothing to decode: no output made either
+            print(f"portwatch decode: {path}: cannot read: {reason}", file=sys.stderr)
+        return 2
     target = output or "standard output"
     try:
         out: TextIO = sys.stdout if output is None else open(output, "w", encoding="utf-8")  # noqa: SIM115
@@ -53,6 +70,8 @@ def _decode_all(paths: Sequence[str], out: TextIO, keep_raw: bool) -> tuple[bool
     for path in paths:
         stats, error = _decode_one(path, out, keep_raw)
         totals.add(stats)
+        if error is None and not stats.sentences:
+            error = no_ais(stats)
         if error:
             failed = True
             print(f"portwatch decode: {path}: {error}", file=sys.stderr)

@@ -17,11 +17,13 @@ import signal
 import sys
 import time
 import zlib
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import BinaryIO
 
+from portwatch.command_files import cannot_read, no_ais, refuse_writing_over_inputs
 from portwatch.decoders import DecodeStats
 from portwatch.decoders.stream import StreamDecoder, bytes_read, open_log
 from portwatch.engine import Engine
@@ -40,8 +42,9 @@ class ImportResult:
     """What an import did, for the summary."""
 
     files: int = 0
+    """Logs read, in whole or in part (a gzip file cut short counts)."""
     failed: list[str] = field(default_factory=list)
-    """One line per log that could not be read (whole or in part)."""
+    """One line per log that could not be read (whole or in part) or held no AIS."""
     messages: int = 0
     elapsed_s: float = 0.0
     decode: DecodeStats = field(default_factory=DecodeStats)
@@ -55,7 +58,9 @@ def import_logs(
     settings: FleetSettings | None = None,
 ) -> tuple[ImportResult, Engine]:
     """Import every log into ``db_path``; raises ``HistoryError`` when the database
-    cannot be used or written. Logs that cannot be read are listed in the result."""
+    cannot be used or written, ``WriteRefusedError`` when it is one of the logs. Logs
+    that cannot be read, or hold no AIS, are listed in the result."""
+    refuse_writing_over_inputs([db_path], paths)
     writer = HistoryWriterProcess(db_path, retention=retention)
     engine = Engine(history=writer, settings=settings)
     with HistoryStore.open(db_path) as store:
@@ -73,8 +78,8 @@ def import_logs(
     started = time.monotonic()
     try:
         with _relaxed_gc():
-            for path in paths:
-                _import_one(engine, path, result, progress)
+            for path, source in zip(paths, source_names(paths), strict=True):
+                _import_one(engine, path, source, result, progress)
         engine.close()
     finally:
         with contextlib.suppress(HistoryError):
@@ -83,6 +88,23 @@ def import_logs(
     for decoder in engine.decode_stats().values():
         result.decode.add(decoder.stats)
     return result, engine
+
+
+def source_names(paths: Sequence[str]) -> list[str]:
+    """Each log's name as an input of the engine: its file name, or the path as
+    given when two logs share a file name (two receivers' ``harbour.nmea``), and a
+    number after a log given twice. Every log gets a decoder and a clock of its
+    own: an untimed line must never take the time of another log's last line. A
+    fix without a tag block's station keeps this name as its source in history."""
+    names = [path if path == "-" else os.path.basename(path) for path in paths]
+    shared = {name for name, count in Counter(names).items() if count > 1}
+    names = [path if name in shared else name for path, name in zip(paths, names, strict=True)]
+    seen: Counter[str] = Counter()
+    unique = []
+    for name in names:
+        seen[name] += 1
+        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return unique
 
 
 def first_data_time_s(path: str, max_lines: int = 2000) -> float | None:
@@ -114,6 +136,11 @@ def run_import(
     settings: FleetSettings | None = None,
 ) -> int:
     """The CLI edge: one-line errors, a summary, the exit status."""
+    unreadable = [(path, cannot_read(path)) for path in paths]
+    if all(reason is not None for _, reason in unreadable):
+        for path, reason in unreadable:  # nothing to import: no database made for it
+            print(f"portwatch import: {path}: cannot read: {reason}", file=sys.stderr)
+        return 2
     previous = signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl-C, cleanly
     try:
         result, engine = import_logs(paths, db_path, retention, settings=settings)
@@ -174,8 +201,7 @@ def summary(result: ImportResult, engine: Engine) -> str:
     )
 
 
-def _import_one(engine: Engine, path: str, result: ImportResult, show: bool) -> None:
-    source = os.path.basename(path) if path != "-" else "-"
+def _import_one(engine: Engine, path: str, source: str, result: ImportResult, show: bool) -> None:
     try:
         total = os.path.getsize(path) if path != "-" else None
     except OSError:
@@ -185,13 +211,15 @@ def _import_one(engine: Engine, path: str, result: ImportResult, show: bool) -> 
     messages = 0
     try:
         with open_log(path) as log:
+            result.files += 1  # read, in whole or in part
             for chunk in _chunks(log):
                 messages += engine.feed(chunk, source=source)
                 if line is not None:
                     line.update(bytes_read(log), messages)
-        result.files += 1
         if line is not None:
             line.update(total, messages, force=True)
+        if not decoder.stats.sentences:
+            result.failed.append(f"{path}: {no_ais(decoder.stats)}")
     except (OSError, EOFError, zlib.error) as error:
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
         if decoder.stats.lines:

@@ -16,6 +16,12 @@ import threading
 from collections.abc import Sequence
 from typing import TextIO
 
+from portwatch.command_files import (
+    STANDARD_INPUT,
+    WriteRefusedError,
+    refuse_missing_folder,
+    refuse_writing_over_inputs,
+)
 from portwatch.decoders.jsonl import iso_utc
 from portwatch.engine import Engine
 from portwatch.events import Event
@@ -23,7 +29,9 @@ from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer import HistoryWriter
 from portwatch.settings import FleetSettings, RetentionSettings
 from portwatch.snapshot import EngineSnapshot
-from portwatch.sources.urls import REPLAY_KINDS, SourceUrlError, parse_source_url
+from portwatch.sources.factory import open_source
+from portwatch.sources.queue import LineQueue
+from portwatch.sources.urls import REPLAY_KINDS, SourceUrl, SourceUrlError, parse_source_url
 
 STATUS_EVERY_S = 5.0
 
@@ -36,10 +44,20 @@ def run_live(
     settings: FleetSettings | None = None,
     status_every_s: float = STATUS_EVERY_S,
 ) -> int:
-    """Run until interrupted; returns the exit status."""
+    """Run until interrupted; returns the exit status.
+
+    Every source is opened (a log or database found, a port file read) and the
+    outputs checked before the database is made: a mistyped URL or a database
+    replayed into itself (``history:///X --db X``) is refused with nothing created.
+    """
     try:
         parsed = [parse_source_url(url) for url in urls]
-    except SourceUrlError as error:
+        refuse_writing_over_inputs([db_path, events_path], recorded_inputs(parsed))
+        for url in parsed:
+            open_source(url, LineQueue(1))  # refuses what cannot be read; not started
+        if events_path is not None:
+            refuse_missing_folder(events_path)
+    except (SourceUrlError, WriteRefusedError) as error:
         print(f"portwatch run: {error}", file=sys.stderr)
         return 2
     events_file: TextIO | None = None
@@ -91,6 +109,15 @@ def run_live(
     for problem in problems:
         print(f"portwatch run: {problem}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def recorded_inputs(urls: Sequence[SourceUrl]) -> list[str]:
+    """The files the sources read: logs, history databases, standard input."""
+    return [
+        url.path if url.kind in REPLAY_KINDS and url.path else STANDARD_INPUT
+        for url in urls
+        if url.kind in REPLAY_KINDS or url.kind == "stdin"
+    ]
 
 
 def shutdown_problems(snapshot: EngineSnapshot) -> list[str]:

@@ -30,7 +30,7 @@ from portwatch.sources.base import POLL_S, SourceStatus
 from portwatch.sources.lines import LineCounts
 from portwatch.sources.queue import LineQueue, ReceivedLine
 from portwatch.sources.timed_log import timed_log_lines
-from portwatch.sources.urls import SourceUrl
+from portwatch.sources.urls import SourceUrl, SourceUrlError
 
 if TYPE_CHECKING:
     from portwatch.vessel import VesselState
@@ -57,6 +57,11 @@ class FileReplaySource:
         clock: ReplayClock,
         nominal_lines_per_s: float = NOMINAL_LINES_PER_S,
     ) -> None:
+        try:  # a missing log is refused when the source is added, not found "failed" later
+            with open(url.path or "", "rb"):
+                pass
+        except OSError as error:
+            raise SourceUrlError(f"{url.text!r}: cannot read: {error.strerror or error}") from None
         self.url = url
         self.name = url.text
         self.queue = queue

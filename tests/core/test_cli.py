@@ -129,10 +129,14 @@ def test_truncated_gzip_keeps_what_was_decoded(log_file: Path, tmp_path: Path) -
 
 
 def test_directory_instead_of_file(tmp_path: Path) -> None:
-    result = portwatch("decode", str(tmp_path))
-    assert result.returncode == 1
-    assert b"Traceback" not in result.stderr
-    assert str(tmp_path) in result.stderr.decode()
+    """Nothing that can be read: one line, exit 2, no output made."""
+    out = tmp_path / "out.jsonl"
+    result = portwatch("decode", str(tmp_path), "-o", str(out))
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        f"portwatch decode: {tmp_path}: cannot read: Is a directory"
+    ]
+    assert not out.exists()
 
 
 def test_output_into_a_closed_pipe_is_quiet(log_file: Path) -> None:
