@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from portwatch import __version__
 from portwatch.decoders.errors import PortwatchError
 from portwatch.settings import FleetSettings, RetentionSettings
-from portwatch.sources.urls import ACCEPTED_FORMS
+from portwatch.sources.urls import ACCEPTED_FORMS, MAX_SIM_SPEED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,7 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
         "Ctrl-C or SIGTERM, then closes the log cleanly.",
     )
     record.add_argument("urls", nargs="+", metavar="SOURCE", help="source URL(s)")
-    record.add_argument("-o", "--output", required=True, metavar="LOG", help="log file to write")
+    record.add_argument(
+        "-o", "--output", required=True, metavar="LOG",
+        help="log file to write; an existing one is appended to (with --gzip a new LOG-2.gz "
+        "is started beside it); its folder must exist",
+    )  # fmt: skip
     record.add_argument("--gzip", action="store_true", help="compress the log (adds .gz)")
     record.add_argument(
         "--rotate", choices=("hourly", "daily"), help="start a new file every hour or day (UTC)"
@@ -100,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         help="connect to a source and report what it sends",
         description="Connect, watch for a few seconds and report the line rate, the share of "
-        "AIS sentences and the talkers; exit 1 when nothing arrived.",
+        "AIS sentences and the talkers; exit 1 when nothing arrived, none of it was AIS, or "
+        "the source failed.",
     )
     check.add_argument("url", metavar="URL", help="source URL, e.g. tcp://127.0.0.1:10110")
     check.add_argument(
@@ -160,28 +165,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="Simulate AIS traffic for a port file (the demo port by default): ships "
         "arriving along its routes, taking a pilot, waiting at anchor when the berths are "
         "busy, berthing and sailing, pleasure craft and base stations. Seeded: the same seed "
-        "gives the same log. Writes NMEA with tag blocks (gzip when LOG ends in .gz), or serves "
-        "it live over TCP or UDP.",
+        "and --start give the same log. Writes NMEA with tag blocks (gzip when LOG ends in "
+        ".gz), or serves it live over TCP or UDP.",
     )
-    simulate.add_argument("--port", metavar="FILE", help="port file (default: the demo port)")
-    simulate.add_argument("--seed", type=int, default=1, help="default 1")
+    _add_simulator_options(simulate, speed_default=None)
     simulate.add_argument(
         "--duration", type=_duration, default=6 * 3600.0, metavar="D",
-        help="how long, e.g. 6h, 90m, 3600s (default 6h)",
+        help="how long, with its unit: 6h, 90m, 3600s (default 6h)",
+    )  # fmt: skip
+    simulate.add_argument(
+        "--start", type=_time, metavar="TIME",
+        help="data time of the first line, ISO 8601 UTC or Unix seconds (default: now)",
     )  # fmt: skip
     target = simulate.add_mutually_exclusive_group(required=True)
     target.add_argument("-o", "--output", metavar="LOG", help="log to write")
     target.add_argument(
         "--serve",
         metavar="URL",
-        help="serve live instead: tcp://HOST:PORT (listen; every client gets every line) or "
-        "udp://HOST:PORT (send datagrams there)",
+        help="serve live instead: tcp://HOST:PORT (listen, port 0 for a free one; every "
+        "client gets every line) or udp://HOST:PORT (send datagrams there)",
     )
-    simulate.add_argument(
-        "--speed", type=_positive_number, default=1.0, metavar="X",
-        help="with --serve: X times faster than real time (default 1)",
-    )  # fmt: skip
-    _add_scenario_option(simulate)
 
     demo = commands.add_parser(
         "demo",
@@ -190,13 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
         "traffic simulator with the traffic already in place. Without a display (or with "
         "--headless) it prints the live status instead. --log summarises a recorded log.",
     )
-    demo.add_argument("--port", metavar="FILE", help="port file (default: the demo port)")
-    demo.add_argument("--seed", type=_seed, default=1, help="simulator seed (default 1)")
-    demo.add_argument(
-        "--speed", type=_positive_number, default=1.0, metavar="X",
-        help="X times faster than real time (default 1, at most 100)",
-    )  # fmt: skip
-    _add_scenario_option(demo)
+    _add_simulator_options(demo, speed_default=1.0)
     demo.add_argument(
         "--minutes", type=_positive_number, metavar="N", help="headless: stop after N minutes"
     )
@@ -246,6 +243,19 @@ def _add_port_command(commands: argparse._SubParsersAction) -> None:
         help="also make restricted zones of the areas that restrict only what ships do there "
         "(anchoring, fishing, discharging…), not entry",
     )  # fmt: skip
+
+
+def _add_simulator_options(parser: argparse.ArgumentParser, speed_default: float | None) -> None:
+    """The simulator's options, one set of rules for ``simulate`` and ``demo`` (and
+    the same as a ``sim://`` URL's): port, seed, speed, scenarios."""
+    parser.add_argument("--port", metavar="FILE", help="port file (default: the demo port)")
+    parser.add_argument("--seed", type=_seed, default=1, help="simulator seed (default 1)")
+    serving = "with --serve: " if speed_default is None else ""
+    parser.add_argument(
+        "--speed", type=_speed, default=speed_default, metavar="X",
+        help=f"{serving}X times faster than real time (default 1, at most {MAX_SIM_SPEED:g})",
+    )  # fmt: skip
+    _add_scenario_option(parser)
 
 
 def _add_scenario_option(parser: argparse.ArgumentParser) -> None:
@@ -336,6 +346,18 @@ def _positive_number(text: str) -> float:
     if not number > 0:
         raise argparse.ArgumentTypeError(f"must be a positive number, not {text!r}")
     return number
+
+
+def _speed(text: str) -> float:
+    try:
+        speed = float(text)
+    except ValueError:
+        speed = 0.0
+    if not 0 < speed <= MAX_SIM_SPEED:  # NaN fails too
+        raise argparse.ArgumentTypeError(
+            f"speed must be a number above 0 and at most {MAX_SIM_SPEED:g}, not {text!r}"
+        )
+    return speed
 
 
 def _seed(text: str) -> int:
@@ -462,9 +484,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 from portwatch.simulate_command import run_serve
 
                 return run_serve(
-                    args.port, args.seed, args.duration, args.serve, args.speed, args.scenario
-                )
-            return run_simulate(args.port, args.seed, args.duration, args.output, args.scenario)
+                    args.port, args.seed, args.duration, args.serve, args.speed or 1.0,
+                    args.scenario, args.start,
+                )  # fmt: skip
+            if args.speed is not None:
+                print("portwatch simulate: --speed is for --serve: a log is written at once, "
+                      "and replayed at any speed", file=sys.stderr)  # fmt: skip
+                return 2
+            return run_simulate(
+                args.port, args.seed, args.duration, args.output, args.scenario, args.start
+            )
         if args.command == "port":
             from portwatch.charts.from_enc_command import run_from_enc
 

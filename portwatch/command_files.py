@@ -18,6 +18,7 @@ from pathlib import Path
 
 from portwatch.decoders.errors import PortwatchError
 from portwatch.decoders.stats import DecodeStats
+from portwatch.sources.urls import REPLAY_KINDS, SourceUrl
 
 STANDARD_INPUT = "-"
 """An input read from standard input: compared as the file it is redirected from."""
@@ -68,6 +69,15 @@ def refuse_missing_folder(output: str | Path) -> None:
     folder = Path(output).parent
     if not folder.is_dir():
         raise WriteRefusedError(f"cannot write {output}: there is no folder {folder}")
+
+
+def source_inputs(urls: Iterable[SourceUrl]) -> list[str]:
+    """The files sources read: recorded logs, history databases, standard input."""
+    return [
+        url.path if url.kind in REPLAY_KINDS and url.path else STANDARD_INPUT
+        for url in urls
+        if url.kind in REPLAY_KINDS or url.kind == "stdin"
+    ]
 
 
 def cannot_read(path: str) -> str | None:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from portwatch.command_files import redirected_output, refuse_writing_over_inputs
 from portwatch.decoders.jsonl import iso_utc
 from portwatch.history.store import HistoryError, HistoryStore, VesselRecord
 from portwatch.vessel import Fix
@@ -36,6 +37,8 @@ def run_track(
     output: TextIO | None = None,
 ) -> int:
     out = output or sys.stdout
+    if output is None:
+        refuse_writing_over_inputs([redirected_output()], [db_path])  # ``>> history.sqlite``
     try:
         with HistoryStore.open(db_path, create=False, readonly=True) as store:
             fixes = store.track(mmsi, since_s, until_s)
@@ -92,6 +95,8 @@ def write_track_csv(fixes: Sequence[Fix], out: TextIO) -> None:
 
 def run_vessels(db_path: str, active: bool, fmt: str, output: TextIO | None = None) -> int:
     out = output or sys.stdout
+    if output is None:
+        refuse_writing_over_inputs([redirected_output()], [db_path])
     try:
         with HistoryStore.open(db_path, create=False, readonly=True) as store:
             latest_s = store.latest_time_s()

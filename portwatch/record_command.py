@@ -1,7 +1,9 @@
 """``portwatch record SOURCE… -o LOG``: a feed written down exactly as received.
 
 Runs until Ctrl-C or SIGTERM (or until every source has ended by itself, as
-standard input and files do), then closes the log cleanly. Every ten seconds a
+standard input and files do), then closes the log cleanly. An existing plain log
+is appended to (a restarted recorder carries on); a missing folder is refused,
+never made, and so is a log that is one of the sources. Every ten seconds a
 status line on standard error says how much is recorded and how each source is.
 """
 
@@ -15,6 +17,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from portwatch.command_files import (
+    WriteRefusedError,
+    refuse_missing_folder,
+    refuse_writing_over_inputs,
+    source_inputs,
+)
 from portwatch.recorder import LogWriter
 from portwatch.sources.factory import open_source
 from portwatch.sources.queue import LineQueue
@@ -28,12 +36,17 @@ def run_record(
 ) -> int:
     """Record ``urls`` into ``output`` until interrupted; returns the exit status."""
     queue = LineQueue()
+    writer = LogWriter(Path(output), compress=compress, rotate=rotate)
     try:
-        sources = [open_source(parse_source_url(url), queue) for url in urls]
-    except SourceUrlError as error:
+        parsed = [parse_source_url(url) for url in urls]
+        refuse_missing_folder(output)
+        # The first file's name (with .gz, with the date when rotated): appending a
+        # log to itself would read its own lines for ever.
+        refuse_writing_over_inputs([writer.current_path(time.time())], source_inputs(parsed))
+        sources = [open_source(url, queue) for url in parsed]
+    except (SourceUrlError, WriteRefusedError) as error:
         print(f"portwatch record: {error}", file=sys.stderr)
         return 2
-    writer = LogWriter(Path(output), compress=compress, rotate=rotate)
     stopping = threading.Event()
     previous = {
         signum: signal.signal(signum, lambda *_: stopping.set())

@@ -120,7 +120,6 @@ class LogWriter:
                 self._member = gzip.GzipFile(fileobj=self._raw, mode="wb")
         else:
             self.close()
-            path.parent.mkdir(parents=True, exist_ok=True)
             self._file_key = key
             if self.compress:
                 path = _unused(path)

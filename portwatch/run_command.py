@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from portwatch.command_files import (
-    STANDARD_INPUT,
     WriteRefusedError,
     refuse_missing_folder,
     refuse_writing_over_inputs,
+    source_inputs,
 )
 from portwatch.decoders.jsonl import iso_utc
 from portwatch.engine import Engine
@@ -31,7 +31,7 @@ from portwatch.settings import FleetSettings, RetentionSettings
 from portwatch.snapshot import EngineSnapshot
 from portwatch.sources.factory import open_source
 from portwatch.sources.queue import LineQueue
-from portwatch.sources.urls import REPLAY_KINDS, SourceUrl, SourceUrlError, parse_source_url
+from portwatch.sources.urls import REPLAY_KINDS, SourceUrlError, parse_source_url
 
 STATUS_EVERY_S = 5.0
 
@@ -52,7 +52,7 @@ def run_live(
     """
     try:
         parsed = [parse_source_url(url) for url in urls]
-        refuse_writing_over_inputs([db_path, events_path], recorded_inputs(parsed))
+        refuse_writing_over_inputs([db_path, events_path], source_inputs(parsed))
         for url in parsed:
             open_source(url, LineQueue(1))  # refuses what cannot be read; not started
         if events_path is not None:
@@ -109,15 +109,6 @@ def run_live(
     for problem in problems:
         print(f"portwatch run: {problem}", file=sys.stderr)
     return 1 if problems else 0
-
-
-def recorded_inputs(urls: Sequence[SourceUrl]) -> list[str]:
-    """The files the sources read: logs, history databases, standard input."""
-    return [
-        url.path if url.kind in REPLAY_KINDS and url.path else STANDARD_INPUT
-        for url in urls
-        if url.kind in REPLAY_KINDS or url.kind == "stdin"
-    ]
 
 
 def shutdown_problems(snapshot: EngineSnapshot) -> list[str]:

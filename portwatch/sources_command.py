@@ -2,6 +2,7 @@
 
 The first thing an operator does with a new receiver: connect, watch for a
 moment, see the line rate, the share of AIS sentences and the talkers, leave.
+The exit status is 1 when the source failed or sent no AIS at all in that time.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import sys
 import time
 from collections import Counter
 
+from portwatch.command_files import no_ais
 from portwatch.decoders import StreamDecoder
 from portwatch.decoders.stats import failure_text
 from portwatch.sources.factory import open_source
@@ -57,4 +59,7 @@ def run_check(text: str, seconds: float) -> int:
     print(f"decode failures: {sum(failures.values())}" + (f" ({kinds})" if kinds else ""))
     talker_text = ", ".join(f"{talker} {count}" for talker, count in talkers.most_common())
     print(f"talkers: {talker_text or 'none'}")
-    return 0 if status.lines else 1
+    if status.lines and not stats.sentences:
+        print(f"portwatch sources check: {url.text}: {no_ais(stats)}", file=sys.stderr)
+    # A source that failed, or sent nothing or nothing AIS, is not one to use as it is.
+    return 0 if stats.sentences and not state.startswith("failed") else 1
