@@ -1,4 +1,4 @@
-"""``portwatch demo``: the built-in default, until the desktop UI lands.
+"""``portwatch demo`` without a window: on a server, over SSH, in CI, or ``--headless``.
 
 Runs the engine on the demo port fed live by the traffic simulator (``sim://demo``)
 and prints what an operator would see: the traffic in place at the start, then a
@@ -75,8 +75,8 @@ def run_live_demo(
         f"PortWatch {__version__} — {source.port.name}, live simulated traffic "
         f"(seed {seed}, {speed:g}x real time, from {url})"
     )
-    print("headless: the desktop UI is not built yet; a status line every "
-          f"{status_every_s:g} s; Ctrl-C to stop", flush=True)  # fmt: skip
+    print(f"headless: the traffic in place, then a status line every {status_every_s:g} s; "
+          "Ctrl-C to stop", flush=True)  # fmt: skip
     stopping = threading.Event()
     previous = {
         signum: signal.signal(signum, lambda *_: stopping.set())

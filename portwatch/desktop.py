@@ -2,8 +2,9 @@
 
 The core must work without Qt (a server, a CI box) and never imports it: when a
 window is wanted and a screen is there to show it on, the app runs as a program
-of its own (``python -m portwatch.ui``), which takes this process's place, so
-that Ctrl-C and SIGTERM reach it directly.
+of its own (``python -m portwatch.ui``), which takes this process's place
+(``exec``): Ctrl-C and SIGTERM sent to ``portwatch`` reach the window, and no
+launcher is left to die while the window runs on.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ def open_desktop(
 ) -> int:
     """Open the window on ``port`` and ``sources`` (or ``replay``, the URL of a log or
     of history to replay; with none of them, the last session's); ``note`` goes in
-    the status bar; ``chart``, ENC cells drawn instead of the port file's. Returns the
-    app's exit status."""
+    the status bar; ``chart``, ENC cells drawn instead of the port file's. Does not
+    return where processes can be replaced (POSIX); elsewhere returns the app's exit
+    status."""
     command = [sys.executable, "-m", "portwatch.ui"]
     if port:
         command += ["--port", port]
@@ -58,7 +60,11 @@ def open_desktop(
         command += ["--db", db]
     for cell in chart:
         command += ["--chart", cell]
-    try:
+    if os.name == "posix":
+        sys.stdout.flush()  # what was printed before goes out; exec keeps no buffers
+        sys.stderr.flush()
+        os.execv(sys.executable, command)
+    try:  # Windows has no exec: a child in the same console gets Ctrl-C as well
         return subprocess.run(command, check=False).returncode
-    except KeyboardInterrupt:  # Ctrl-C reaches the app too, which closes cleanly
+    except KeyboardInterrupt:
         return 0

@@ -8,13 +8,16 @@ a log or history to replay, the port and sources given, or else the last session
 from __future__ import annotations
 
 import gc
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtWidgets import QApplication
 
 from portwatch.bundled import DEMO_PORT, bundled_file
@@ -93,6 +96,39 @@ def run_app(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("PortWatch")
     app.setStyle("Fusion")
+    previous_handlers = _close_on_stop_signals(app)
+    try:
+        return _run_window(app, port_path, urls, replay, note, settings, db_path)
+    finally:
+        for signum, handler in previous_handlers.items():
+            signal.signal(signum, handler)
+
+
+def _close_on_stop_signals(app: QApplication) -> dict[int, Any]:
+    """SIGTERM (a service manager, a logout, ``kill``) and Ctrl-C close the window
+    as its close button does: settings saved, history written to the end. Python
+    runs the handler between two bytecodes, which the window's refresh timer gives
+    it several times a second; the close waits in Qt's queue until the window is
+    up. Returns the handlers replaced (none outside the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def close(*_: object) -> None:
+        QTimer.singleShot(0, app.closeAllWindows)
+
+    return {signum: signal.signal(signum, close) for signum in (signal.SIGINT, signal.SIGTERM)}
+
+
+def _run_window(
+    app: QApplication,
+    port_path: str | None,
+    urls: Sequence[str],
+    replay: str | None,
+    note: str,
+    settings: QSettings | None,
+    db_path: str | None,
+) -> int:
+    """``run_app`` with the stop signals in hand: the window until it is closed."""
     settings = settings or QSettings("PortWatch", "PortWatch")
     session = choose_session(settings, port_path, urls, replay, note)
     try:

@@ -3,18 +3,27 @@
 It is a log replay whose lines come from history (``history_lines``) instead of
 a file: the same clock, pause, speed and seek, and the same engine behind it.
 A seek reads again from the stretch before the new time (never before the range
-asked for), with each vessel's static data as it stood at its start.
+asked for), with each vessel's static data as it stood at its start. History is
+read a day at a time from the next stored fix: a history of years with months of
+nothing between (a test import long ago, a receiver off for a season) is not
+walked ten empty minutes at a time. Each day starts with the static data of the
+vessels it hears, as it stood then.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from portwatch.decoders.jsonl import iso_utc
 from portwatch.history.replay_lines import history_lines
 from portwatch.history.store import SQLITE_MAGIC, HistoryError, HistoryStore
 from portwatch.replay_clock import ReplayClock
+from portwatch.sources.base import SourceStatus
 from portwatch.sources.queue import LineQueue
 from portwatch.sources.replay import FileReplaySource, Lines
 from portwatch.sources.urls import SourceUrl, SourceUrlError, history_url
@@ -34,6 +43,23 @@ def replay_url(path: str, since_s: float | None = None, until_s: float | None = 
     if since_s is not None or until_s is not None:
         raise SourceUrlError(f"{path}: --from and --to are for a history database, not a log")
     return "file://" + quote(str(Path(path).resolve()))
+
+
+CHUNK_S = 86_400.0
+"""History is replayed a day at a time from the next stored fix: a gap between
+two days with data is jumped over, not read ten empty minutes at a time."""
+
+
+def data_chunks(
+    store: HistoryStore, since_s: float, until_s: float
+) -> Iterator[tuple[float, float]]:
+    """Consecutive spans of ``since_s`` to ``until_s`` (inclusive), each starting at
+    a stored fix and at most ``CHUNK_S`` long; together they hold every stored fix
+    of the range, and none of them starts in a stretch without data."""
+    after_s = math.nextafter(since_s, -math.inf)
+    while (first_s := store.next_fix_time_s(after_s)) is not None and first_s <= until_s:
+        after_s = min(until_s, first_s + CHUNK_S)
+        yield first_s, after_s
 
 
 class HistoryReplaySource(FileReplaySource):
@@ -72,4 +98,19 @@ class HistoryReplaySource(FileReplaySource):
 
     def _read_range(self, since_s: float, until_s: float) -> Lines:
         with HistoryStore.open(self.database_path, create=False, readonly=True) as store:
-            yield from history_lines(store, since_s, until_s)
+            for chunk_since_s, chunk_until_s in data_chunks(store, since_s, until_s):
+                yield from history_lines(store, chunk_since_s, chunk_until_s)
+
+    def status(self) -> SourceStatus:
+        """As fast as it can (``portwatch run``), the state says how far through the
+        range the replay is: a history of years takes a while."""
+        status = super().status()
+        done_s = self._last_time_s
+        if self.clock.speed is not None or done_s is None or status.state != "playing":
+            return status
+        first_s, last_s = self.span_s
+        share = (done_s - first_s) / (last_s - first_s) if last_s > first_s else 1.0
+        share = min(1.0, max(0.0, share))
+        return replace(
+            status, state=f"playing, {share:.0%} of {iso_utc(first_s)} to {iso_utc(last_s)}"
+        )

@@ -187,6 +187,8 @@ def test_simulate_prints_what_it_injected(tmp_path) -> None:
         "close-quarters@30",
         "--scenario",
         "dropout@50",
+        "--start",
+        "2024-03-12T00:00:00Z",
         "-o",
         str(log),
     )

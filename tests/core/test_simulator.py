@@ -207,7 +207,7 @@ def test_simulate_command_writes_a_log_portwatch_reads(tmp_path) -> None:
     log = tmp_path / "bay.nmea.gz"
     run = subprocess.run(
         [sys.executable, "-m", "portwatch", "simulate", "--seed", "4", "--duration", "20m",
-         "-o", str(log)],
+         "--start", "2024-03-12T00:00:00Z", "-o", str(log)],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
