@@ -139,6 +139,23 @@ def test_directory_instead_of_file(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_a_file_without_ais_is_said_plainly(log_file: Path, tmp_path: Path) -> None:
+    """A text file given by mistake is not a log of malformed lines: exit 1, and
+    the log beside it is decoded."""
+    text = tmp_path / "notes.txt"
+    text.write_text("shopping list\nbread\n\nmilk\n")
+    empty = tmp_path / "empty.nmea"
+    empty.write_bytes(b"")
+    result = portwatch("decode", str(text), str(empty), str(log_file))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.decode().splitlines() if line.startswith("portwatch")]
+    assert errors == [
+        f"portwatch decode: {text}: holds no AIS: not one of its 4 lines is an AIS sentence",
+        f"portwatch decode: {empty}: holds no AIS: it is empty",
+    ]
+    assert len(messages(result.stdout)) == 3
+
+
 def test_output_into_a_closed_pipe_is_quiet(log_file: Path) -> None:
     many = log_file.parent / "many.nmea"
     many.write_text("\n".join(LOG_LINES * 5000), encoding="ascii")

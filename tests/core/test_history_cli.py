@@ -239,6 +239,51 @@ def test_import_of_a_gzip_log_cut_short_keeps_the_lines_before_the_cut(tmp_path:
         stored = store.position_count()
     assert stored == readable, f"{stored} of the {readable} lines before the cut stored"
     assert "stopped after line" in errors[0], errors[0]
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.startswith(f"imported {readable} messages from 1 log(s)"), summary
+
+
+def test_two_logs_of_one_name_keep_their_own_clocks(tmp_path: Path) -> None:
+    """Two receivers' harbour.nmea from folders of their own: a bare line of the
+    second must not take the time of the first one's last line (and be stored at
+    a time it was never sent); it has no time, so it is counted and skipped."""
+    first, second = tmp_path / "north" / "harbour.nmea", tmp_path / "south" / "harbour.nmea"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    first.write_text("\n".join(tagged(T0 + 10 * k, vdm(star_report(T0 + 10 * k, k))[0])
+                                for k in range(5)) + "\n")  # fmt: skip
+    second.write_text(vdm(north_report(T0, 0))[0] + "\n")  # bare NMEA: no time at all
+    db = tmp_path / "harbour.sqlite"
+    result = portwatch("import", str(first), str(second), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.startswith("imported 5 messages from 2 log(s)"), summary
+    assert "; 1 messages without a time skipped" in summary
+    with read_store(db) as store:
+        assert len(store.track(STAR)) == 5
+        assert store.track(NORTH) == []
+
+
+def test_a_file_without_ais_is_said_plainly_and_exits_1(tmp_path: Path) -> None:
+    """Random bytes or a text file given by mistake: not "malformed N" and exit 0,
+    but what it is; the real log beside them is still imported."""
+    noise = tmp_path / "noise.bin"
+    noise.write_bytes(bytes(range(256)) * 40 + b"\n" + bytes(range(255, -1, -1)) * 40)
+    text = tmp_path / "notes.txt"
+    text.write_text("shopping list\nbread\nmilk\n")
+    log = write_gzip_log(tmp_path / "harbour.nmea.gz", LOG_LINES)
+    db = tmp_path / "harbour.sqlite"
+    result = portwatch("import", str(noise), str(text), str(log), "--db", str(db))
+    assert result.returncode == 1, result.stderr
+    errors = error_lines(result.stderr, "import")
+    assert errors[0].startswith(f"portwatch import: {noise}: holds no AIS: not one of its ")
+    assert errors[1:] == [
+        f"portwatch import: {text}: holds no AIS: not one of its 3 lines is an AIS sentence"
+    ]
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.startswith(f"imported {LOG_MESSAGES} messages from 3 log(s)"), summary
+    with read_store(db) as store:
+        assert store.position_count() == LOG_POSITIONS
 
 
 # Databases that are not ours

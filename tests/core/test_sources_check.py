@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import socket
 import subprocess
 import sys
@@ -100,3 +101,32 @@ def test_check_counts_every_kind_of_decode_failure(tmp_path: Path) -> None:
         "decode failures: 3 (bad checksum 1, orphan fragments 1, unsupported type 1)"
         in result.stdout
     )
+
+
+def test_a_source_without_ais_or_that_failed_exits_1(tmp_path: Path) -> None:
+    """Lines arrived, but none was AIS (a GPS on the wrong port), or the source
+    failed part way (a log cut short): not a source to use as it is."""
+    gps = tmp_path / "gps.nmea"
+    gps.write_text(
+        "\n".join([nmea("GPRMC,184353.07,A,1929.045,S,02410.506,E,0.0,0.0,100125,,")] * 3)
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "portwatch", "sources", "check", f"file://{gps}", "--seconds", "1"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout
+    assert "AIS sentences: 0 (0 % of lines)" in result.stdout
+    assert result.stderr.strip().splitlines() == [
+        f"portwatch sources check: file://{gps}: holds no AIS: not one of its 3 lines is an "
+        "AIS sentence"
+    ]
+    packed = gzip.compress(("\n".join(vdm(EXAMPLE_POSITION) * 5000) + "\n").encode())
+    cut = tmp_path / "cut.nmea.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    result = subprocess.run(
+        [sys.executable, "-m", "portwatch", "sources", "check", f"file://{cut}", "--seconds", "2"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert "state: failed: " in result.stdout, result.stdout
+    assert "AIS sentences: 0 " not in result.stdout
+    assert result.returncode == 1
