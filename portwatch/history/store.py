@@ -345,6 +345,19 @@ class HistoryStore:
         ).fetchone()
         return None if first is None or last is None else (float(first), float(last))
 
+    def next_fix_time_s(self, after_s: float) -> float | None:
+        """The time of the first stored fix later than ``after_s``, or None: a replay
+        jumps over months without data instead of reading them ten minutes at a
+        time. One key lookup per vessel heard since."""
+        (time_s,) = self.db.execute(
+            """
+            SELECT min((SELECT min(time_s) FROM positions WHERE mmsi = v.mmsi AND time_s > ?))
+            FROM vessels v WHERE v.last_seen_s > ?
+            """,
+            (after_s, after_s),
+        ).fetchone()
+        return None if time_s is None else float(time_s)
+
     def latest_time_s(self) -> float | None:
         """The data time of the newest report stored."""
         return self.db.execute("SELECT max(last_seen_s) FROM vessels").fetchone()[0]
