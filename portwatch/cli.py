@@ -442,8 +442,8 @@ def _open_app_or_demo(args: argparse.Namespace) -> int:
 def _command_name(args: argparse.Namespace) -> str:
     """``portwatch decode``, ``portwatch sources check``: how messages are headed."""
     words = ["portwatch", args.command or ""]
-    if args.command == "sources":
-        words.append(args.sources_command)
+    if args.command in ("sources", "port"):
+        words.append(getattr(args, f"{args.command}_command"))
     return " ".join(word for word in words if word)
 
 

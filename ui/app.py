@@ -98,7 +98,7 @@ def run_app(
     app.setStyle("Fusion")
     previous_handlers = _close_on_stop_signals(app)
     try:
-        return _run_window(app, port_path, urls, replay, note, settings, db_path)
+        return _run_window(app, port_path, urls, replay, note, settings, db_path, chart)
     finally:
         for signum, handler in previous_handlers.items():
             signal.signal(signum, handler)
@@ -127,6 +127,7 @@ def _run_window(
     note: str,
     settings: QSettings | None,
     db_path: str | None,
+    chart: Sequence[str],
 ) -> int:
     """``run_app`` with the stop signals in hand: the window until it is closed."""
     settings = settings or QSettings("PortWatch", "PortWatch")

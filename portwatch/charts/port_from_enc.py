@@ -84,8 +84,7 @@ class PortFromEnc:
         (``NAME-coastline.geojson``); returns both paths. The ``chart`` member
         names the cells relative to the port file, so the app draws them."""
         path = Path(path)
-        stem = path.name.removesuffix(".geojson").removesuffix(".json")
-        coastline = path.with_name(f"{stem}-coastline.geojson")
+        coastline = coastline_path(path)
         folder = path.parent.resolve()
         document = {
             "type": "FeatureCollection",
@@ -458,3 +457,10 @@ def _write_json(path: Path, document: dict[str, Any]) -> None:
     temporary = path.with_name(path.name + ".part")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
+
+
+def coastline_path(path: str | Path) -> Path:
+    """Where the port file ``path`` gets its coastline: ``NAME-coastline.geojson``."""
+    path = Path(path)
+    stem = path.name.removesuffix(".geojson").removesuffix(".json")
+    return path.with_name(f"{stem}-coastline.geojson")

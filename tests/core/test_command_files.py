@@ -262,3 +262,17 @@ def test_a_gzip_log_is_checked_like_a_plain_one(tmp_path: Path) -> None:
     line = refused(portwatch("decode", str(packed), "-o", str(packed)), "decode")
     assert line == f"portwatch decode: will not write {packed}: it is the input {packed}"
     assert snapshot(tmp_path) == before
+
+
+def test_port_from_enc_never_writes_over_a_cell_or_its_updates(tmp_path: Path) -> None:
+    from tests.core.test_port_from_enc import CELL_FOLDER
+
+    folder = tmp_path / "cells"
+    shutil.copytree(CELL_FOLDER, folder)
+    cell = folder / "US4MD81M.000"
+    before = snapshot(tmp_path)
+    for output in (cell, folder / "US4MD81M.002"):  # the cell, an update applied to it
+        result = portwatch("port", "from-enc", str(cell), "--name", "Bay", "-o", str(output))
+        line = refused(result, "port from-enc")
+        assert line == f"portwatch port from-enc: will not write {output}: it is the input {output}"
+    assert snapshot(tmp_path) == before
