@@ -86,9 +86,9 @@ def test_the_gap_is_skipped_and_nothing_around_it_is_lost(
     reads: list[tuple[float, float]] = []
     fixes_between = HistoryStore.fixes_between
 
-    def counted(store: HistoryStore, since_s: float, until_s: float):
+    def counted(store: HistoryStore, since_s: float, until_s: float, *args, **kwargs):
         reads.append((since_s, until_s))
-        return fixes_between(store, since_s, until_s)
+        return fixes_between(store, since_s, until_s, *args, **kwargs)
 
     monkeypatch.setattr(HistoryStore, "fixes_between", counted)
     source, replayed = replay_all(gapped_history, LineQueue())
