@@ -9,6 +9,7 @@ import). The data clock drives everything, so a replay gives what live gave.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections import Counter, deque
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from portwatch.analytics import PortAnalytics, WatchSettings
 from portwatch.decoders.records import Record
 from portwatch.decoders.stats import DecodeStats
 from portwatch.decoders.stream import StreamDecoder
@@ -34,6 +36,7 @@ from portwatch.sources.urls import REPLAY_KINDS, SourceUrl, parse_source_url
 if TYPE_CHECKING:
     from portwatch.history.store import HistoryStore
     from portwatch.history.writer_process import HistoryWriterProcess
+    from portwatch.port.port_file import Port
     from portwatch.sources.base import StreamSource
     from portwatch.sources.replay import FileReplaySource
     from portwatch.vessel import VesselState
@@ -76,8 +79,13 @@ class Engine:
         on_event: Callable[[Event], None] | None = None,
         clock_follows_receive_time: bool = False,
         queue_lines: int = 100_000,
+        port: Port | None = None,
+        watch_settings: WatchSettings | None = None,
     ) -> None:
-        self.fleet = Fleet(settings)
+        self.port = port
+        self.watch_settings = watch_settings
+        self.analytics: PortAnalytics | None = None
+        self.fleet = self._new_fleet(settings)
         self.history = history
         self.on_event = on_event
         self.clock_follows_receive_time = clock_follows_receive_time
@@ -110,6 +118,34 @@ class Engine:
         self._snapshot_revision = -1
         self._version = 0
         self.worker_error: str | None = None
+
+    def _new_fleet(self, settings: FleetSettings | None) -> Fleet:
+        """A fresh live picture, with the port's analytics watching it when there is a port."""
+        fleet = Fleet(settings)
+        if self.port is not None:
+            analytics = self.analytics = PortAnalytics(self.port, self.watch_settings)
+
+            def watch(now_s: float) -> None:
+                fleet.output.events.extend(analytics.run(fleet.vessels, now_s))
+                fleet.clock_due_s = analytics.next_pass_s or math.inf
+
+            fleet.on_clock = watch
+            fleet.clock_due_s = -math.inf
+        return fleet
+
+    def acknowledge(self, alert_id: int, by: str, snooze_s: float | None = None) -> bool:
+        """An operator ``by`` acknowledged (or snoozed for ``snooze_s``) alert
+        ``alert_id``; False when it is no longer open. The ``alert_ack`` event goes to
+        history and the listeners like any other."""
+        with self._lock:
+            if self.analytics is None or self.fleet.now_s is None:
+                return False
+            event = self.analytics.acknowledge(alert_id, self.fleet.now_s, by, snooze_s)
+            if event is None:
+                return False
+            self.fleet.output.events.append(event)
+            self.fleet.revision += 1
+            return True
 
     def restore(self, store: HistoryStore) -> int:
         """Rebuild the live picture from history (restart continuity); returns the
@@ -157,7 +193,7 @@ class Engine:
         written stays."""
         with self._lock:
             self.queue.clear()  # a new generation: the worker drops lines taken before
-            self.fleet = Fleet(self.fleet.settings)
+            self.fleet = self._new_fleet(self.fleet.settings)
             for state in known:
                 self.fleet.restore_absent(state)
             self._decoders.clear()
@@ -268,6 +304,7 @@ class Engine:
                 counters=self._counters(),
                 sources=tuple(source.status() for source in self.sources),
                 history=self.history.status() if self.history is not None else None,
+                watch=self.analytics.view(fleet.now_s) if self.analytics is not None else None,
             )
             return self._snapshot
 

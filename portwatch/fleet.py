@@ -12,6 +12,7 @@ import heapq
 import math
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -119,6 +120,10 @@ class Fleet:
         self._changed: set[int] = set()
         self.revision = 0
         """Goes up whenever anything in the live picture changes."""
+        self.on_clock: Callable[[float], None] | None = None
+        """Called with the data time whenever the clock reaches ``clock_due_s`` (the
+        analytics' next pass): at the same data times however the input is chunked."""
+        self.clock_due_s = math.inf
         self._max_speed_mps = self.settings.max_speed_kn * METRES_PER_SECOND_PER_KNOT
         self._noise_m = self.settings.position_noise_m
         self._trail_min_interval_s = self.settings.trail_min_interval_s
@@ -162,6 +167,8 @@ class Fleet:
             self.now_s = time_s
             if self._deadlines and self._deadlines[0][0] <= time_s:
                 self.advance(time_s)
+            elif time_s >= self.clock_due_s:
+                self._clock_due(time_s)
         if type(record) is PositionReport:
             self._position(
                 state, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
@@ -178,6 +185,14 @@ class Fleet:
             self.now_s = time_s
             if self._deadlines and self._deadlines[0][0] <= time_s:
                 self.advance(time_s)
+            elif time_s >= self.clock_due_s:
+                self._clock_due(time_s)
+
+    def _clock_due(self, now_s: float) -> None:
+        """The clock reached ``clock_due_s``: let the listener (the analytics) run."""
+        self.clock_due_s = math.inf  # the listener sets the next one
+        if self.on_clock is not None:
+            self.on_clock(now_s)
 
     def advance(self, now_s: float) -> None:
         """Move the data clock to ``now_s``: silent targets become lost, then removed.
@@ -207,6 +222,8 @@ class Fleet:
                 self._remove(state)
             else:
                 self._arm(state, state.last_heard_s + remove_after_s)
+        if now_s >= self.clock_due_s:
+            self._clock_due(now_s)
 
     def _arm(self, state: VesselState, due_s: float) -> None:
         """Make ``due_s`` the vessel's one live entry in the deadline heap."""

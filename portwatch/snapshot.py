@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from types import MappingProxyType
 
+from portwatch.analytics.view import WatchView
 from portwatch.decoders.stats import failure_text
 from portwatch.history.writer import HistoryStatus
 from portwatch.sources.base import SourceStatus
@@ -71,6 +72,8 @@ class EngineSnapshot:
     clock_note: str | None = None
     """Set while live data run far ahead of this machine's clock (it is probably not
     set): the operator should know, though tracking follows the data's clock."""
+    watch: WatchView | None = None
+    """The operator's watch (zones, anchorages, alerts) when the engine has a port."""
 
     @property
     def active(self) -> int:

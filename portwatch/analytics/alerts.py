@@ -1,0 +1,218 @@
+"""Alerts with a lifecycle: raised once per situation, acknowledged (or snoozed),
+raised again only when the situation gets materially worse, cleared when it ends.
+
+An operator stops reading an alarm that fires on every report; the common
+complaint about chart plotters is exactly that. So a situation (a pair of ships
+closing, one ship dragging) has one identity, its *key*, and at most one open
+alert; the rules report each pass whether the situation is present and how bad
+(its *figure*), and this book decides what the operator hears. Every change is
+an event of DESIGN.md's stream, on the data clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field, replace
+
+from portwatch.events import Event
+
+SEVERITY = {
+    "cpa": 0,
+    "anchor_drag": 0,
+    "unauthorised_anchoring": 1,
+    "congestion": 1,
+    "speeding": 2,
+    "restricted_entry": 2,
+    "long_wait": 3,
+}
+"""Lower is more urgent: close quarters and drag first, long waits last."""
+ALERT_KINDS = frozenset(SEVERITY)
+WORSE_WHEN_SMALLER = frozenset({"cpa"})
+"""Kinds whose figure is worse when it shrinks (a CPA); the others grow worse."""
+
+
+@dataclass(slots=True)
+class Alert:
+    """One situation an operator was told about, from raising to clearing."""
+
+    id: int
+    kind: str
+    """The kind of the event that raised it (``cpa``, ``anchor_drag``, …)."""
+    key: Hashable
+    """What makes the situation itself: the kind and its vessels (and zone)."""
+    event: Event
+    """The latest raising event: who, where, and the figures that triggered it."""
+    raised_s: float
+    """When it was first raised (data time)."""
+    figure: float | None = None
+    """The triggering figure at the last raise (CPA, drift, excess speed, wait)."""
+    current: float | None = None
+    """The figure now."""
+    raises: int = 1
+    acknowledged_s: float | None = None
+    acknowledged_by: str | None = None
+    snoozed_until_s: float | None = None
+    cleared_s: float | None = None
+    ending_since_s: float | None = None
+    """The situation has not been seen since this data time (it clears after a while)."""
+
+    @property
+    def active(self) -> bool:
+        return self.cleared_s is None
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.acknowledged_s is not None
+
+    @property
+    def mmsi(self) -> int | None:
+        return self.event.mmsi
+
+    @property
+    def other_mmsi(self) -> int | None:
+        return (self.event.details or {}).get("other_mmsi")
+
+    @property
+    def zone(self) -> str | None:
+        return (self.event.details or {}).get("zone")
+
+    @property
+    def severity(self) -> int:
+        return SEVERITY.get(self.kind, 9)
+
+
+@dataclass(slots=True)
+class AlertBook:
+    """Open alerts by situation key, and the events their changes make."""
+
+    clear_after_s: float = 30.0
+    worse_factor: float = 2.0
+    open: dict[Hashable, Alert] = field(default_factory=dict)
+    recently_cleared: list[Alert] = field(default_factory=list)
+    """Cleared alerts, newest last (bounded), for the operator's "cleared" list."""
+    next_id: int = 1
+    changed: list[Alert] = field(default_factory=list)
+    """Alerts raised, acknowledged or cleared since the history last took them."""
+    keep_cleared: int = 500
+
+    def observe(
+        self,
+        key: Hashable,
+        now_s: float,
+        figure: float | None,
+        make_event: Callable[[int], Event],
+    ) -> Event | None:
+        """The situation ``key`` is present with ``figure``: raise it, or raise it again
+        when materially worse; returns the raising event, if one is due.
+        ``make_event(alert_id)`` builds the event only when it is needed."""
+        alert = self.open.get(key)
+        if alert is None:
+            event = make_event(self.next_id)
+            alert = Alert(
+                id=self.next_id,
+                kind=event.kind,
+                key=key,
+                event=event,
+                raised_s=now_s,
+                figure=figure,
+                current=figure,
+            )
+            self.next_id += 1
+            self.open[key] = alert
+            self.changed.append(alert)
+            return event
+        alert.current = figure
+        alert.ending_since_s = None
+        if self._materially_worse(alert, figure):
+            event = make_event(alert.id)
+            alert.event, alert.figure = event, figure
+            alert.raises += 1
+            alert.acknowledged_s = alert.acknowledged_by = alert.snoozed_until_s = None
+            self.changed.append(alert)
+            return event
+        return None
+
+    def _materially_worse(self, alert: Alert, figure: float | None) -> bool:
+        if figure is None or alert.figure is None:
+            return False
+        if alert.kind in WORSE_WHEN_SMALLER:
+            return figure * self.worse_factor <= alert.figure
+        return alert.figure > 0 and figure >= alert.figure * self.worse_factor
+
+    def absent(self, key: Hashable, now_s: float) -> Event | None:
+        """The situation ``key`` was not seen now: it clears once it has stayed away
+        for ``clear_after_s``; returns the clearing event when it does."""
+        alert = self.open.get(key)
+        if alert is None:
+            return None
+        if alert.ending_since_s is None:
+            alert.ending_since_s = now_s
+        if now_s - alert.ending_since_s < self.clear_after_s:
+            return None
+        return self.clear(key, now_s)
+
+    def clear(self, key: Hashable, now_s: float) -> Event | None:
+        """End the situation ``key`` now (the ship weighed anchor, left the zone)."""
+        alert = self.open.pop(key, None)
+        if alert is None:
+            return None
+        alert.cleared_s = now_s
+        self.changed.append(alert)
+        self.recently_cleared.append(alert)
+        if len(self.recently_cleared) > self.keep_cleared:
+            del self.recently_cleared[: -self.keep_cleared]
+        return self._lifecycle_event(
+            alert, now_s, "alert_clear", by=None, snooze_s=None, duration_s=now_s - alert.raised_s
+        )
+
+    def acknowledge(
+        self, alert_id: int, now_s: float, by: str, snooze_s: float | None = None
+    ) -> Event | None:
+        """The operator ``by`` has seen alert ``alert_id``; with ``snooze_s`` it comes
+        back unacknowledged after that long if the situation is still there. None
+        when no open alert has that id (cleared meanwhile)."""
+        for alert in self.open.values():
+            if alert.id == alert_id:
+                alert.acknowledged_s, alert.acknowledged_by = now_s, by
+                alert.snoozed_until_s = None if snooze_s is None else now_s + snooze_s
+                self.changed.append(alert)
+                return self._lifecycle_event(alert, now_s, "alert_ack", by=by, snooze_s=snooze_s)
+        return None
+
+    def tick(self, now_s: float) -> None:
+        """Wake snoozed alerts whose snooze is over: unacknowledged again."""
+        for alert in self.open.values():
+            until = alert.snoozed_until_s
+            if until is not None and now_s >= until:
+                alert.acknowledged_s = alert.acknowledged_by = alert.snoozed_until_s = None
+                self.changed.append(alert)
+
+    def keys_of_kind(self, kind: str) -> list[Hashable]:
+        return [key for key, alert in self.open.items() if alert.kind == kind]
+
+    def restore(self, alerts: Iterable[Alert]) -> None:
+        """Put back the open alerts kept in history (after a restart): a situation that
+        is still there then continues its alert rather than raising a new one."""
+        for alert in alerts:
+            if alert.active:
+                self.open[alert.key] = alert
+            self.next_id = max(self.next_id, alert.id + 1)
+
+    def take_changed(self) -> list[Alert]:
+        """The alerts changed since the last call (copies: safe to hand to history)."""
+        changed, self.changed = self.changed, []
+        unique = {id(alert): alert for alert in changed}
+        return [replace(alert) for alert in unique.values()]
+
+    @staticmethod
+    def _lifecycle_event(alert: Alert, now_s: float, kind: str, **details: object) -> Event:
+        raised = alert.event
+        return Event(
+            time_s=now_s,
+            kind=kind,
+            mmsi=raised.mmsi,
+            name=raised.name,
+            lat=raised.lat,
+            lon=raised.lon,
+            details={"alert": alert.kind, "alert_id": alert.id, "zone": alert.zone, **details},
+        )

@@ -1,0 +1,197 @@
+"""The fleet as columns: one row per vessel, numpy arrays the analytics work on.
+
+The fleet keeps one Python object per vessel, which is right for merging reports
+one at a time; the analytics ask questions of every vessel at once (who is inside
+this polygon, who is slow, who may meet whom), which numpy answers in one call.
+Each pass copies in only the vessels whose fix, static data or lost state changed
+since the last (an identity check per vessel), so a pass costs what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from portwatch import vessel_kinds as kinds
+from portwatch.port.plane import LocalPlane
+from portwatch.vessel import Fix, StaticData, VesselState
+
+CLASS_A, CLASS_B, OTHER = 0, 1, 2
+"""Codes of ``VesselColumns.kind``: ships, small craft, everything else (base
+stations, aids to navigation, SAR aircraft, beacons), which the watch ignores."""
+_KIND_CODE = {kinds.CLASS_A: CLASS_A, kinds.CLASS_B: CLASS_B}
+_INITIAL_ROWS = 1024
+
+
+@dataclass(slots=True)
+class Changes:
+    """What one ``sync`` found: rows with a new fix, rows that left the picture."""
+
+    new_fix: np.ndarray
+    """Row numbers whose fix is newer than at the last pass."""
+    removed: list[tuple[int, int]]
+    """(mmsi, row) of vessels gone from the live picture since the last pass; the rows
+    are free for reuse after this pass."""
+
+
+class VesselColumns:
+    """Every live vessel as a row of arrays, on the port's local plane.
+
+    Rows are reused after a vessel leaves; ``alive`` says which are in use. Speeds,
+    courses and headings that are not available are NaN, a missing status is -1, a
+    ship type not given is 0.
+    """
+
+    def __init__(self, plane: LocalPlane) -> None:
+        self.plane = plane
+        self.rows: dict[int, int] = {}
+        """MMSI → row."""
+        self._free: list[int] = []
+        self._fixes: list[Fix | None] = []
+        self._statics: list[StaticData | None] = []
+        self.names: list[str | None] = []
+        self._extra: dict[str, tuple[type, object, int | None]] = {}
+        self._allocate(_INITIAL_ROWS)
+
+    _COLUMNS: ClassVar[dict[str, tuple[type, object]]] = {
+        "mmsi": (np.int64, 0),
+        "alive": (np.bool_, False),
+        "has_fix": (np.bool_, False),
+        "x": (np.float64, np.nan),
+        "y": (np.float64, np.nan),
+        "lat": (np.float64, np.nan),
+        "lon": (np.float64, np.nan),
+        "sog_kn": (np.float64, np.nan),
+        "cog_deg": (np.float64, np.nan),
+        "heading_deg": (np.float64, np.nan),
+        "status": (np.int16, -1),
+        "fix_time_s": (np.float64, np.nan),
+        "ship_type": (np.int16, 0),
+        "length_m": (np.float64, np.nan),
+        "kind": (np.int8, OTHER),
+        "lost": (np.bool_, False),
+    }
+
+    def register(self, name: str, dtype: type, fill: object, width: int | None = None) -> None:
+        """Add a column of per-vessel working state (``width`` > 0: a matrix with that
+        many columns per vessel); it grows with the rows and is reset when a row is
+        freed, so a new vessel never inherits the state of the one before it."""
+        self._extra[name] = (dtype, fill, width)
+        shape = (self.size,) if width is None else (self.size, width)
+        setattr(self, name, np.full(shape, fill, dtype=dtype))
+
+    def _allocate(self, size: int) -> None:
+        old = len(self._fixes)
+        self._fixes.extend([None] * (size - old))
+        self._statics.extend([None] * (size - old))
+        self.names.extend([None] * (size - old))
+        self._free.extend(range(size - 1, old - 1, -1))
+        columns = {name: (dtype, fill, None) for name, (dtype, fill) in self._COLUMNS.items()}
+        for name, (dtype, fill, width) in {**columns, **self._extra}.items():
+            shape = (size,) if width is None else (size, width)
+            array = np.full(shape, fill, dtype=dtype)
+            if old:
+                array[:old] = getattr(self, name)
+            setattr(self, name, array)
+
+    @property
+    def size(self) -> int:
+        return len(self._fixes)
+
+    def fix(self, row: int) -> Fix | None:
+        return self._fixes[row]
+
+    def sync(self, states: Iterable[VesselState]) -> Changes:
+        """Bring the columns up to date with the fleet's live vessels."""
+        rows = self.rows
+        fixes, statics = self._fixes, self._statics
+        lost, kind = self.lost, self.kind
+        kind_code = _KIND_CODE.get
+        new_fix: list[int] = []
+        seen: set[int] = set()
+        for state in states:
+            mmsi = state.mmsi
+            seen.add(mmsi)
+            row = rows.get(mmsi)
+            if row is None:
+                row = self._take_row(mmsi, state)
+            if state.static is not statics[row]:
+                self._set_static(row, state)
+            if lost[row] != state.lost:
+                lost[row] = state.lost
+            fix = state.fix
+            if fix is not fixes[row] and fix is not None:
+                fixes[row] = fix
+                new_fix.append(row)
+                kind[row] = kind_code(state.kind, OTHER)  # class A once a type 5 says so
+        removed = [(mmsi, row) for mmsi, row in rows.items() if mmsi not in seen]
+        if new_fix:
+            self._set_fixes(np.asarray(new_fix, dtype=np.intp))
+        return Changes(new_fix=np.asarray(new_fix, dtype=np.intp), removed=removed)
+
+    def release(self, removed: list[tuple[int, int]]) -> None:
+        """Free the rows of vessels that left (after the pass has used them)."""
+        for mmsi, row in removed:
+            del self.rows[mmsi]
+            self._fixes[row] = None
+            self._statics[row] = None
+            self.names[row] = None
+            for name, (_dtype, fill) in self._COLUMNS.items():
+                getattr(self, name)[row] = fill
+            for name, (_dtype, fill, _width) in self._extra.items():
+                getattr(self, name)[row] = fill
+            self._free.append(row)
+
+    def _take_row(self, mmsi: int, state: VesselState) -> int:
+        if not self._free:
+            self._allocate(self.size * 2)
+        row = self._free.pop()
+        self.rows[mmsi] = row
+        self.mmsi[row] = mmsi
+        self.alive[row] = True
+        self.kind[row] = _KIND_CODE.get(state.kind, OTHER)
+        return row
+
+    def _set_static(self, row: int, state: VesselState) -> None:
+        static = state.static
+        self._statics[row] = static
+        self.names[row] = static.name
+        self.ship_type[row] = static.ship_type or 0
+        length = static.length_m
+        self.length_m[row] = np.nan if length is None else length
+        self.kind[row] = _KIND_CODE.get(state.kind, OTHER)
+
+    def _set_fixes(self, rows: np.ndarray) -> None:
+        """Copy the new fixes of ``rows`` into the columns in one pass per field."""
+        fixes = [self._fixes[row] for row in rows]
+        nan = np.nan
+        lat = np.fromiter((f.lat for f in fixes), np.float64, len(fixes))
+        lon = np.fromiter((f.lon for f in fixes), np.float64, len(fixes))
+        self.lat[rows] = lat
+        self.lon[rows] = lon
+        self.x[rows], self.y[rows] = self.plane.to_local(lon, lat)
+        self.sog_kn[rows] = np.fromiter(
+            (nan if f.sog_kn is None else f.sog_kn for f in fixes), np.float64, len(fixes)
+        )
+        self.cog_deg[rows] = np.fromiter(
+            (nan if f.cog_deg is None else f.cog_deg for f in fixes), np.float64, len(fixes)
+        )
+        self.heading_deg[rows] = np.fromiter(
+            (nan if f.heading_deg is None else f.heading_deg for f in fixes),
+            np.float64,
+            len(fixes),
+        )
+        self.status[rows] = np.fromiter(
+            (-1 if f.nav_status is None else f.nav_status for f in fixes), np.int16, len(fixes)
+        )
+        self.fix_time_s[rows] = np.fromiter((f.time_s for f in fixes), np.float64, len(fixes))
+        self.has_fix[rows] = True
+
+    def velocity_mps(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """East and north speed of ``rows`` in m/s from SOG and COG (0 where unknown)."""
+        speed = np.nan_to_num(self.sog_kn[rows]) * (1852.0 / 3600.0)
+        course = np.radians(np.nan_to_num(self.cog_deg[rows]))
+        return speed * np.sin(course), speed * np.cos(course)

@@ -1,0 +1,90 @@
+"""The operator's-watch thresholds, with the defaults an operator starts from.
+
+Every duration is data-clock seconds; distances are metres and speeds knots, as
+their names say. A port file may override some per zone (``cpa_limit_nm``,
+``speed_limit_kn``, ``depth_m``, ``max_wait_h``); these are the fall-backs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+METRES_PER_NM = 1852.0
+
+
+@dataclass(frozen=True, slots=True)
+class WatchSettings:
+    """Thresholds of the at-anchor, congestion, drag, close-quarters and conduct rules."""
+
+    pass_every_s: float = 10.0
+    """The analytics look at the picture this often (data time): one class A report
+    interval under way, so nothing moving is missed between two passes."""
+
+    anchored_status_max_kn: float = 3.0
+    """Navigational status 1 (at anchor) is believed below this speed (M.1371's own
+    threshold for the 3-minute at-anchor reporting rate)."""
+    dwell_max_kn: float = 0.5
+    """Without the status, a ship this slow..."""
+    dwell_s: float = 600.0
+    """...for this long, outside every berth and off the quays, is at anchor (crews
+    forget to set the status)."""
+    alongside_land_m: float = 60.0
+    """A stopped ship this close to the coastline lies at a quay, not at anchor."""
+    weigh_kn: float = 3.0
+    """An anchored ship this fast has weighed anchor, whatever its status says."""
+    weigh_status_kn: float = 1.0
+    """...or this fast on consecutive reports with a status other than at anchor."""
+    default_depth_m: float = 20.0
+    """Water depth for the swing circle where the anchorage gives none."""
+    position_margin_m: float = 30.0
+    """GNSS noise added to a swing circle before a fix counts as outside it."""
+    drag_reports: int = 2
+    """Consecutive reports outside the swing circle that make a drag (one bad fix never)."""
+    drag_max_kn: float = 3.0
+    """A ship outside its circle faster than this is under way, not dragging."""
+    reanchor_s: float = 600.0
+    """A dragging ship that holds a new position this long is anchored there again."""
+
+    busy_share: float = 0.75
+    congested_share: float = 0.90
+    """Anchorage levels by vessels at anchor against capacity..."""
+    level_hysteresis_share: float = 0.10
+    """...entered at the share, left only below it by this share of capacity (at
+    least one vessel), so that one ship coming and going does not flicker the level."""
+    occupancy_window_s: float = 86_400.0
+    """Arrivals and departures are counted over this window."""
+
+    cpa_limit_m: float = 0.25 * METRES_PER_NM
+    """Close quarters below this closest point of approach (a zone's ``cpa_limit_nm``
+    overrides it for vessels inside that zone)."""
+    cpa_lookahead_s: float = 720.0
+    """...within this time to the closest point of approach."""
+    cpa_moving_kn: float = 1.0
+    """A pair needs at least one vessel this fast to be an encounter."""
+    cpa_clear_factor: float = 1.2
+    """An encounter clears once its CPA is above the limit times this, or it has passed."""
+    alongside_m: float = 150.0
+    """A pilot boat or tug whose CPA with a ship is under this means to come alongside."""
+    working_together_m: float = 500.0
+    """...and one already this close is working with it: neither raises close quarters."""
+    same_vessel_m: float = 50.0
+    """Two MMSIs this close, on the same course and speed, are one vessel (a copy)."""
+    max_fix_age_s: float = 120.0
+    """A moving vessel's last fix older than this is not extrapolated into an encounter."""
+
+    speeding_after_s: float = 60.0
+    """Over a fairway's limit for longer than this raises speeding..."""
+    speeding_margin_kn: float = 0.5
+    """...by more than this (SOG is noisy), and it clears under the limit."""
+
+    clear_after_s: float = 30.0
+    """A situation must have ended for this long before its alert clears."""
+    worse_factor: float = 2.0
+    """An acknowledged alert is raised again when its figure gets this much worse
+    (CPA halved, drift or excess speed doubled)."""
+
+    fuel_g_per_kwh_aux: float = 217.0
+    fuel_g_per_kwh_boiler: float = 300.0
+    co2_per_fuel: float = 3.206
+    """Specific fuel consumption of auxiliary engines and boilers, and tonnes of CO2 per
+    tonne of marine gas oil (the fuel of ships waiting in an emission control area)."""

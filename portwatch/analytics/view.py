@@ -1,0 +1,82 @@
+"""What the watch shows the world: an immutable picture of zones, anchorages and
+alerts, safe to read from any thread (the window, the CLI, a test)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from portwatch.analytics.alerts import Alert
+from portwatch.analytics.anchorages import AnchorageState
+
+
+@dataclass(frozen=True, slots=True)
+class VesselWatch:
+    """What the analytics know of one vessel."""
+
+    in_approach: bool
+    zones: tuple[str, ...]
+    """Names of the zones it lies in, in the port file's order."""
+    distance_to_station_m: float | None
+    """Straight-line distance to the nearest pilot boarding place."""
+    anchored_since_s: float | None
+    """At anchor since then (its wait so far counts from here); None when not."""
+    anchorage: str | None
+    """The anchorage it lies at anchor in (None outside any, or not at anchor)."""
+    alerts: tuple[str, ...] = ()
+    """Kinds of the open alerts it is part of."""
+
+
+NOT_WATCHED = VesselWatch(False, (), None, None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class WatchView:
+    """The watch at one pass. Per-vessel facts are kept as columns and read per
+    vessel on demand, so that making a view costs little at national scale."""
+
+    version: int
+    time_s: float | None
+    anchorages: tuple[AnchorageState, ...] = ()
+    alerts: tuple[Alert, ...] = ()
+    """Open alerts, most urgent first, then newest first."""
+    cleared: tuple[Alert, ...] = ()
+    """Recently cleared alerts, newest first."""
+    zone_names: tuple[str, ...] = ()
+    _rows: dict[int, int] = field(default_factory=dict)
+    _in_approach: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    _inside: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
+    _distance_m: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    _anchored: dict[int, tuple[float, str | None]] = field(default_factory=dict)
+
+    def vessel(self, mmsi: int) -> VesselWatch:
+        row = self._rows.get(mmsi)
+        if row is None:
+            return NOT_WATCHED
+        anchored = self._anchored.get(mmsi)
+        distance = float(self._distance_m[row])
+        return VesselWatch(
+            in_approach=bool(self._in_approach[row]),
+            zones=tuple(
+                n for n, inside in zip(self.zone_names, self._inside[row], strict=True) if inside
+            ),
+            distance_to_station_m=None if np.isnan(distance) else distance,
+            anchored_since_s=anchored[0] if anchored else None,
+            anchorage=anchored[1] if anchored else None,
+            alerts=tuple(a.kind for a in self.alerts if mmsi in (a.mmsi, a.other_mmsi)),
+        )
+
+    def in_approach(self, mmsi: int) -> bool:
+        row = self._rows.get(mmsi)
+        return row is not None and bool(self._in_approach[row])
+
+    def anchorage(self, name: str) -> AnchorageState:
+        for state in self.anchorages:
+            if state.name == name:
+                return state
+        raise KeyError(name)
+
+    def alerting_mmsis(self) -> frozenset[int]:
+        """Vessels in at least one open alert (to mark them on the map)."""
+        return frozenset(m for a in self.alerts for m in (a.mmsi, a.other_mmsi) if m is not None)

@@ -1,0 +1,621 @@
+"""The operator's watch: one pass over the picture every few seconds of data time.
+
+Each pass takes the vessels whose fix changed, places them in the port's zones,
+follows who comes to anchor, drags or weighs, counts each anchorage against its
+capacity, looks ahead for close quarters, and watches speed limits and
+restricted areas; what an operator must hear goes through the alert book. It
+runs in the engine's thread on the data clock, so live, replay and ``analyze``
+give the same events from the same lines.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import replace
+
+import numpy as np
+
+from portwatch.analytics.alerts import Alert, AlertBook
+from portwatch.analytics.anchorages import AnchorageMonitor
+from portwatch.analytics.anchoring import (
+    AT_ANCHOR,
+    MOORED,
+    NO_DWELL_TYPES,
+    Anchoring,
+    judge_fix,
+    swing_radius_m,
+)
+from portwatch.analytics.emissions import anchor_demand
+from portwatch.analytics.encounters import candidate_pairs, cpa_tcpa
+from portwatch.analytics.picture import CLASS_A, OTHER, VesselColumns
+from portwatch.analytics.settings import METRES_PER_NM, WatchSettings
+from portwatch.analytics.view import WatchView
+from portwatch.analytics.zones import ZoneIndex
+from portwatch.events import Event
+from portwatch.port.port_file import Port
+from portwatch.vessel import VesselState
+
+ALONGSIDE_TYPES = np.array([31, 32, 50, 52], dtype=np.int16)
+"""Towing vessels, pilot boats and tugs: their work is to come alongside ships."""
+EXEMPT_TYPES = np.array([35, 51, 55], dtype=np.int16)
+"""Military, search and rescue and law enforcement craft: neither speeding nor
+restricted entry is theirs to be warned about."""
+_NO_DWELL = np.array(sorted(NO_DWELL_TYPES), dtype=np.int16)
+
+
+class PortAnalytics:
+    """Zones, anchorages, drags, close quarters, speeding and restricted areas of one
+    port; ``run`` a pass whenever ``due``, read the result from ``view``."""
+
+    def __init__(self, port: Port, settings: WatchSettings | None = None) -> None:
+        self.port = port
+        self.settings = settings = settings or WatchSettings()
+        self.zones = zones = ZoneIndex(port)
+        self.columns = columns = VesselColumns(port.plane)
+        columns.register("inside", np.bool_, False, width=max(1, len(zones)))
+        columns.register("slow_since_s", np.float64, np.nan)
+        columns.register("over_since_s", np.float64, np.nan)
+        columns.register("anchored", np.bool_, False)
+        self.anchorings: dict[int, Anchoring] = {}
+        self.anchorages = {
+            feature.name: AnchorageMonitor(feature, settings)
+            for feature in port.of_kind("anchorage")
+        }
+        self.alerts = AlertBook(settings.clear_after_s, settings.worse_factor)
+        self.next_pass_s: float | None = None
+        self.passes = 0
+        self._view: WatchView | None = None
+        kinds = zones.columns_of_kind
+        self._approach_columns = kinds["approach"]
+        self._anchorage_columns = kinds["anchorage"]
+        self._berth_columns = kinds["berth"]
+        self._fairway_columns = kinds["fairway"]
+        self._cpa_limit_m = zones.property_column("cpa_limit_nm") * METRES_PER_NM
+        speed_limits = zones.property_column("speed_limit_kn")
+        speed_limits[np.setdiff1d(np.arange(len(zones)), self._fairway_columns)] = np.nan
+        self._speed_limit_kn = speed_limits
+
+    # -- the pass --------------------------------------------------------------
+
+    def due(self, now_s: float | None) -> bool:
+        return now_s is not None and (self.next_pass_s is None or now_s >= self.next_pass_s)
+
+    def run(self, vessels: Mapping[int, VesselState], now_s: float) -> list[Event]:
+        """One pass at data time ``now_s`` over the live picture ``vessels``; returns
+        the events it raised, in time order."""
+        self.next_pass_s = now_s + self.settings.pass_every_s
+        self.passes += 1
+        self._view = None
+        columns = self.columns
+        changes = columns.sync(vessels.values())
+        events: list[Event] = []
+        for mmsi, row in changes.removed:
+            self._gone(mmsi, row, now_s, events)
+        columns.release(changes.removed)
+        rows = changes.new_fix[columns.kind[changes.new_fix] != OTHER]
+        if rows.size and len(self.zones):
+            self._place(rows, events)
+        self._anchoring(rows, now_s, events)
+        self._anchorage_levels(now_s, events)
+        self._speeding(rows, now_s, events)
+        self._encounters(now_s, events)
+        self.alerts.tick(now_s)
+        events.sort(key=lambda event: event.time_s)
+        return events
+
+    def _place(self, rows: np.ndarray, events: list[Event]) -> None:
+        """Zones of the vessels that moved: enter and exit events, restricted entry."""
+        columns, zones = self.columns, self.zones
+        inside = zones.membership(columns.x[rows], columns.y[rows])
+        before = columns.inside[rows][:, : len(zones)]
+        columns.inside[rows, : len(zones)] = inside
+        changed_rows, changed_zones = np.nonzero(inside != before)
+        for index, column in zip(changed_rows.tolist(), changed_zones.tolist(), strict=True):
+            row, zone = int(rows[index]), zones.zones[column]
+            entered = bool(inside[index, column])
+            time_s = float(columns.fix_time_s[row])
+            events.append(
+                self._event(
+                    row,
+                    "zone_enter" if entered else "zone_exit",
+                    time_s,
+                    zone=zone.name,
+                    zone_kind=zone.kind,
+                )
+            )
+            if zone.kind != "restricted" or columns.ship_type[row] in EXEMPT_TYPES:
+                continue
+            key = ("restricted_entry", int(columns.mmsi[row]), zone.name)
+            if entered:
+                self._raise(
+                    events,
+                    key,
+                    time_s,
+                    None,
+                    lambda alert_id, r=row, t=time_s, z=zone.name: self._event(
+                        r, "restricted_entry", t, alert_id=alert_id, zone=z
+                    ),
+                )
+            else:
+                self._emit(events, self.alerts.clear(key, time_s))
+
+    def in_approach(self) -> np.ndarray:
+        """Per row: inside the approach zone (everywhere, when the port has none)."""
+        if not self._approach_columns.size:
+            return self.columns.alive.copy()
+        return self.columns.inside[:, self._approach_columns].any(axis=1)
+
+    # -- at anchor -------------------------------------------------------------
+
+    def _anchoring(self, rows: np.ndarray, now_s: float, events: list[Event]) -> None:
+        columns, settings = self.columns, self.settings
+        in_approach = self.in_approach()
+        if rows.size:
+            sog = columns.sog_kn[rows]
+            status = columns.status[rows]
+            fix_time = columns.fix_time_s[rows]
+            berth = columns.inside[rows][:, self._berth_columns].any(axis=1)
+            slow = (
+                (columns.kind[rows] == CLASS_A)
+                & ~np.isin(columns.ship_type[rows], _NO_DWELL)
+                & (status != MOORED)
+                & ~berth
+                & (sog < settings.dwell_max_kn)
+                & in_approach[rows]
+            )
+            if slow.any():
+                slow_rows = rows[slow]
+                slow[slow] = ~self.zones.near_land(
+                    columns.x[slow_rows], columns.y[slow_rows], settings.alongside_land_m
+                )
+            since = columns.slow_since_s[rows]
+            columns.slow_since_s[rows] = np.where(
+                slow, np.where(np.isnan(since), fix_time, since), np.nan
+            )
+            by_status = (
+                (columns.kind[rows] == CLASS_A)
+                & (status == AT_ANCHOR)
+                & ~(sog >= settings.anchored_status_max_kn)
+                & ~columns.anchored[rows]
+                & in_approach[rows]
+            )
+            for row in rows[by_status].tolist():
+                self._anchor(
+                    row,
+                    float(columns.fix_time_s[row]),
+                    float(columns.fix_time_s[row]),
+                    True,
+                    events,
+                )
+            for row in rows[columns.anchored[rows]].tolist():
+                self._judge(row, events)
+        dwelt = np.flatnonzero(
+            ~columns.anchored
+            & ~columns.lost
+            & ~np.isnan(columns.slow_since_s)
+            & (now_s - columns.slow_since_s >= settings.dwell_s)
+        )
+        for row in dwelt.tolist():
+            self._anchor(row, float(columns.slow_since_s[row]), now_s, False, events)
+        for anchoring in self.anchorings.values():
+            self._check_wait(anchoring, now_s, events)
+
+    def _anchor(
+        self, row: int, since_s: float, time_s: float, by_status: bool, events: list[Event]
+    ) -> None:
+        columns = self.columns
+        mmsi = int(columns.mmsi[row])
+        zone = self._anchorage_of(row)
+        monitor = self.anchorages.get(zone) if zone else None
+        depth = monitor.feature.properties.get("depth_m") if monitor else None
+        length = None if np.isnan(columns.length_m[row]) else float(columns.length_m[row])
+        ship_type = int(columns.ship_type[row]) or None
+        anchoring = Anchoring(
+            mmsi=mmsi,
+            since_s=since_s,
+            noticed_s=time_s,
+            lat=float(columns.lat[row]),
+            lon=float(columns.lon[row]),
+            x=float(columns.x[row]),
+            y=float(columns.y[row]),
+            radius_m=swing_radius_m(length, depth or self.settings.default_depth_m),
+            zone=zone,
+            by_status=by_status,
+            demand=anchor_demand(ship_type, length),
+            last_fix_s=float(columns.fix_time_s[row]),
+        )
+        self.anchorings[mmsi] = anchoring
+        columns.anchored[row] = True
+        columns.slow_since_s[row] = np.nan
+        events.append(
+            self._event(row, "anchored", time_s, zone=zone, radius_m=round(anchoring.radius_m, 1))
+        )
+        if monitor is not None:
+            monitor.arrive(anchoring, time_s)
+        else:
+            self._raise(
+                events,
+                ("unauthorised_anchoring", mmsi),
+                time_s,
+                None,
+                lambda alert_id: self._event(
+                    row, "unauthorised_anchoring", time_s, alert_id=alert_id, zone=None
+                ),
+            )
+
+    def _anchorage_of(self, row: int) -> str | None:
+        inside = self.columns.inside[row, self._anchorage_columns]
+        hits = np.flatnonzero(inside)
+        return self.zones.zones[int(self._anchorage_columns[hits[0]])].name if hits.size else None
+
+    def _judge(self, row: int, events: list[Event]) -> None:
+        """A new fix of an anchored ship: weighed, dragging, or anchored again."""
+        columns, settings = self.columns, self.settings
+        mmsi = int(columns.mmsi[row])
+        anchoring = self.anchorings.get(mmsi)
+        if anchoring is None:
+            return
+        time_s = float(columns.fix_time_s[row])
+        x, y = float(columns.x[row]), float(columns.y[row])
+        verdict = judge_fix(
+            anchoring, x, y, float(columns.sog_kn[row]), int(columns.status[row]), time_s, settings
+        )
+        if verdict.weighed:
+            self._weigh(row, anchoring, time_s, events)
+        elif verdict.reanchored:
+            anchoring.x, anchoring.y = x, y
+            anchoring.lat, anchoring.lon = float(columns.lat[row]), float(columns.lon[row])
+            anchoring.dragging, anchoring.drift_m = False, 0.0
+            anchoring.outside_reports, anchoring.still_since_s = 0, None
+            self._emit(events, self.alerts.clear(("anchor_drag", mmsi), time_s))
+        elif verdict.drag:
+            self._raise(
+                events,
+                ("anchor_drag", mmsi),
+                time_s,
+                anchoring.drift_m,
+                lambda alert_id: self._event(
+                    row,
+                    "anchor_drag",
+                    time_s,
+                    alert_id=alert_id,
+                    zone=anchoring.zone,
+                    drift_m=round(anchoring.drift_m, 1),
+                    radius_m=round(anchoring.radius_m, 1),
+                    anchored_lat=anchoring.lat,
+                    anchored_lon=anchoring.lon,
+                ),
+            )
+
+    def _weigh(self, row: int, anchoring: Anchoring, time_s: float, events: list[Event]) -> None:
+        mmsi = anchoring.mmsi
+        del self.anchorings[mmsi]
+        self.columns.anchored[row] = False
+        events.append(
+            self._event(
+                row,
+                "anchor_up",
+                time_s,
+                zone=anchoring.zone,
+                wait_s=round(anchoring.wait_s(time_s), 1),
+            )
+        )
+        if anchoring.zone in self.anchorages:
+            self.anchorages[anchoring.zone].depart(mmsi, time_s)
+        for kind in ("anchor_drag", "unauthorised_anchoring", "long_wait"):
+            self._emit(events, self.alerts.clear((kind, mmsi), time_s))
+
+    def _check_wait(self, anchoring: Anchoring, now_s: float, events: list[Event]) -> None:
+        monitor = self.anchorages.get(anchoring.zone) if anchoring.zone else None
+        max_wait_h = monitor.feature.properties.get("max_wait_h") if monitor else None
+        if max_wait_h is None:
+            return
+        wait_s = anchoring.wait_s(now_s)
+        if wait_s <= max_wait_h * 3600.0:
+            return
+        anchoring.long_wait = True
+        row = self.columns.rows.get(anchoring.mmsi)
+        if row is None:
+            return
+        self._raise(
+            events,
+            ("long_wait", anchoring.mmsi),
+            now_s,
+            wait_s,
+            lambda alert_id: self._event(
+                row,
+                "long_wait",
+                now_s,
+                alert_id=alert_id,
+                zone=anchoring.zone,
+                wait_s=round(wait_s, 1),
+                max_wait_h=max_wait_h,
+            ),
+        )
+
+    def _anchorage_levels(self, now_s: float, events: list[Event]) -> None:
+        for monitor in self.anchorages.values():
+            level = monitor.update_level()
+            if level is None:
+                continue
+            centre = monitor.feature.geometry.centroid
+            events.append(
+                Event(
+                    now_s,
+                    "congestion",
+                    None,
+                    None,
+                    centre.y,
+                    centre.x,
+                    {
+                        "zone": monitor.name,
+                        "level": level,
+                        "occupied": len(monitor.present),
+                        "capacity": monitor.capacity,
+                    },
+                )
+            )
+            key = ("congestion", monitor.name)
+            if level == "congested":
+                self._raise(
+                    events,
+                    key,
+                    now_s,
+                    None,
+                    lambda alert_id, m=monitor, c=centre: Event(
+                        now_s,
+                        "congestion",
+                        None,
+                        None,
+                        c.y,
+                        c.x,
+                        {
+                            "zone": m.name,
+                            "level": "congested",
+                            "occupied": len(m.present),
+                            "capacity": m.capacity,
+                            "alert_id": alert_id,
+                        },
+                    ),
+                )
+            else:
+                self._emit(events, self.alerts.clear(key, now_s))
+
+    # -- conduct ---------------------------------------------------------------
+
+    def _speeding(self, rows: np.ndarray, now_s: float, events: list[Event]) -> None:
+        columns, settings = self.columns, self.settings
+        fairways = self._fairway_columns
+        if rows.size and fairways.size:
+            limits = np.where(
+                columns.inside[rows][:, fairways], self._speed_limit_kn[fairways], np.inf
+            )
+            limit = limits.min(axis=1)
+            over = (columns.sog_kn[rows] > limit + settings.speeding_margin_kn) & ~np.isin(
+                columns.ship_type[rows], EXEMPT_TYPES
+            )
+            since = columns.over_since_s[rows]
+            columns.over_since_s[rows] = np.where(
+                over, np.where(np.isnan(since), columns.fix_time_s[rows], since), np.nan
+            )
+        open_keys = set(self.alerts.keys_of_kind("speeding"))
+        speeding = np.flatnonzero(
+            ~np.isnan(columns.over_since_s)
+            & ~columns.lost
+            & (now_s - columns.over_since_s > settings.speeding_after_s)
+        )
+        for row in speeding.tolist():
+            inside = columns.inside[row, fairways]
+            limits = np.where(inside, self._speed_limit_kn[fairways], np.inf)
+            column = int(fairways[int(np.argmin(limits))])
+            limit_kn = float(self._speed_limit_kn[column])
+            sog_kn = float(columns.sog_kn[row])
+            key = ("speeding", int(columns.mmsi[row]))
+            open_keys.discard(key)
+            zone = self.zones.zones[column].name
+            self._raise(
+                events,
+                key,
+                now_s,
+                sog_kn - limit_kn,
+                lambda alert_id, r=row, s=sog_kn, lim=limit_kn, z=zone: self._event(
+                    r, "speeding", now_s, alert_id=alert_id, zone=z, sog_kn=s, limit_kn=lim
+                ),
+            )
+        for key in open_keys:
+            self._emit(events, self.alerts.absent(key, now_s))
+
+    # -- close quarters --------------------------------------------------------
+
+    def _encounters(self, now_s: float, events: list[Event]) -> None:
+        columns, settings = self.columns, self.settings
+        age = now_s - columns.fix_time_s
+        moving = columns.sog_kn >= settings.cpa_moving_kn
+        rows = np.flatnonzero(
+            columns.alive
+            & columns.has_fix
+            & ~columns.lost
+            & (columns.kind != OTHER)
+            & self.in_approach()
+            & ~(moving & (age > settings.max_fix_age_s))
+        )
+        open_keys = set(self.alerts.keys_of_kind("cpa"))
+        if rows.size >= 2:
+            self._pairs(
+                rows, np.clip(age[rows], 0.0, settings.max_fix_age_s), now_s, open_keys, events
+            )
+        for key in open_keys:
+            self._emit(events, self.alerts.absent(key, now_s))
+
+    def _pairs(
+        self,
+        rows: np.ndarray,
+        age_s: np.ndarray,
+        now_s: float,
+        open_keys: set[Hashable],
+        events: list[Event],
+    ) -> None:
+        columns, settings = self.columns, self.settings
+        vx, vy = columns.velocity_mps(rows)
+        x = columns.x[rows] + vx * age_s
+        y = columns.y[rows] + vy * age_s
+        inside = columns.inside[rows][:, : len(self.zones)]
+        limits = np.where(inside, self._cpa_limit_m, np.nan) if len(self.zones) else None
+        limit = np.full(len(rows), settings.cpa_limit_m)
+        if limits is not None and not np.isnan(limits).all():
+            limit = np.fmin(limit, np.nanmin(np.where(np.isnan(limits), np.inf, limits), axis=1))
+        first, second = candidate_pairs(
+            x, y, vx, vy, settings.cpa_lookahead_s, limit * settings.cpa_clear_factor / 2
+        )
+        if not first.size:
+            return
+        sog = np.nan_to_num(columns.sog_kn[rows])
+        moving = sog >= settings.cpa_moving_kn
+        status = columns.status[rows]
+        anchored = columns.anchored[rows]
+        berth = (
+            inside[:, self._berth_columns].any(axis=1)
+            if self._berth_columns.size
+            else (np.zeros(len(rows), bool))
+        )
+        moored = (status == MOORED) | (berth & ~moving)
+        stationary = anchored | moored
+        ship_type = columns.ship_type[rows]
+        alongside = np.isin(ship_type, ALONGSIDE_TYPES)
+        class_a = columns.kind[rows] == CLASS_A
+        dx, dy = x[second] - x[first], y[second] - y[first]
+        distance = np.hypot(dx, dy)
+        cpa, tcpa = cpa_tcpa(dx, dy, vx[second] - vx[first], vy[second] - vy[first])
+        pair_limit = np.minimum(limit[first], limit[second])
+        cog = np.radians(np.nan_to_num(columns.cog_deg[rows]))
+        same_course = np.cos(cog[first] - cog[second]) > math.cos(math.radians(10.0))
+        copy = (
+            (distance < settings.same_vessel_m)
+            & (np.abs(sog[first] - sog[second]) < 1.0)
+            & (same_course)
+        )
+        keep = (
+            (moving[first] | moving[second])
+            & (class_a[first] | class_a[second])
+            & ~(stationary[first] & stationary[second])
+            & ~moored[first]
+            & ~moored[second]
+            & ~(
+                (alongside[first] | alongside[second])
+                & ((distance < settings.working_together_m) | (cpa < settings.alongside_m))
+            )
+            & ~copy
+            & (tcpa >= 0.0)
+            & (tcpa <= settings.cpa_lookahead_s)
+            & (cpa < pair_limit * settings.cpa_clear_factor)
+        )
+        names = columns.names
+        mmsis = columns.mmsi[rows]
+        for index in np.flatnonzero(keep).tolist():
+            i, j = int(first[index]), int(second[index])
+            a, b = int(mmsis[i]), int(mmsis[j])
+            name_a, name_b = names[int(rows[i])], names[int(rows[j])]
+            if name_a and name_a == name_b:
+                continue  # one ship sending from two transponders
+            key = ("cpa", min(a, b), max(a, b))
+            under = cpa[index] < pair_limit[index]
+            if not under and key not in open_keys:
+                continue  # between the limit and its clearing margin: only keeps one open
+            open_keys.discard(key)
+            mover, other = (i, j) if sog[i] >= sog[j] else (j, i)
+            self._raise(
+                events,
+                key,
+                now_s,
+                float(cpa[index]),
+                lambda alert_id, m=mover, o=other, k=index: self._event(
+                    int(rows[m]),
+                    "cpa",
+                    now_s,
+                    alert_id=alert_id,
+                    other_mmsi=int(mmsis[o]),
+                    other_name=names[int(rows[o])],
+                    cpa_m=round(float(cpa[k]), 1),
+                    tcpa_s=round(float(tcpa[k]), 1),
+                    limit_m=round(float(pair_limit[k]), 1),
+                ),
+            )
+
+    # -- vessels that left, and the alert book -----------------------------------
+
+    def _gone(self, mmsi: int, row: int, now_s: float, events: list[Event]) -> None:
+        """A vessel left the live picture (silent too long): its stay at anchor ends
+        without an ``anchor_up`` (nobody saw it weigh) and its alerts clear."""
+        anchoring = self.anchorings.pop(mmsi, None)
+        if anchoring is not None and anchoring.zone in self.anchorages:
+            self.anchorages[anchoring.zone].depart(mmsi, now_s, counted=False)
+        for key in list(self.alerts.open):
+            if mmsi in key[1:]:
+                self._emit(events, self.alerts.clear(key, now_s))
+
+    def _raise(
+        self,
+        events: list[Event],
+        key: Hashable,
+        now_s: float,
+        figure: float | None,
+        make_event: Callable[[int], Event],
+    ) -> None:
+        self._emit(events, self.alerts.observe(key, now_s, figure, make_event))
+
+    @staticmethod
+    def _emit(events: list[Event], event: Event | None) -> None:
+        if event is not None:
+            events.append(event)
+
+    def acknowledge(
+        self, alert_id: int, now_s: float, by: str, snooze_s: float | None = None
+    ) -> Event | None:
+        """An operator acknowledged (or snoozed) an alert: the ``alert_ack`` event."""
+        self._view = None
+        return self.alerts.acknowledge(alert_id, now_s, by, snooze_s)
+
+    def _event(self, row: int, kind: str, time_s: float, **details: object) -> Event:
+        columns = self.columns
+        return Event(
+            time_s=time_s,
+            kind=kind,
+            mmsi=int(columns.mmsi[row]),
+            name=columns.names[row],
+            lat=float(columns.lat[row]),
+            lon=float(columns.lon[row]),
+            details=details,
+        )
+
+    # -- what it shows ---------------------------------------------------------
+
+    def view(self, now_s: float | None) -> WatchView:
+        """The watch as of the last pass (made once per pass, on demand)."""
+        if self._view is not None:
+            return self._view
+        columns = self.columns
+        time_s = now_s if now_s is not None else self.next_pass_s
+        alerts = sorted(self.alerts.open.values(), key=lambda a: (a.severity, -a.event.time_s))
+        cleared = tuple(reversed(self.alerts.recently_cleared[-100:]))
+        alive = np.flatnonzero(columns.alive)
+        rows = {int(columns.mmsi[row]): index for index, row in enumerate(alive.tolist())}
+        self._view = WatchView(
+            version=self.passes,
+            time_s=time_s,
+            anchorages=tuple(m.state(time_s) for m in self.anchorages.values()) if time_s else (),
+            alerts=tuple(_frozen(a) for a in alerts),
+            cleared=tuple(_frozen(a) for a in cleared),
+            zone_names=tuple(zone.name for zone in self.zones.zones),
+            _rows=rows,
+            _in_approach=self.in_approach()[alive],
+            _inside=columns.inside[alive][:, : len(self.zones)],
+            _distance_m=self.zones.distance_to_station_m(columns.x[alive], columns.y[alive]),
+            _anchored={m: (a.since_s, a.zone) for m, a in self.anchorings.items()},
+        )
+        return self._view
+
+
+def _frozen(alert: Alert) -> Alert:
+    """A copy the view can hand out: later passes change the book's own alerts."""
+    return replace(alert)
