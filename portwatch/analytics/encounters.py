@@ -2,16 +2,18 @@
 
 Two vessels that come within ``limit`` of each other within the look-ahead are,
 at that moment, each somewhere on their own straight track ahead; so their tracks'
-bounding boxes, each grown by half the limit, overlap. A spatial index of those
-boxes (shapely's STRtree, queried for all boxes at once) yields exactly the pairs
-worth the arithmetic, instead of every pair of vessels; the CPA and TCPA of those
-pairs are then computed in one numpy expression.
+bounding boxes, each grown by half the limit, overlap. A grid of those boxes
+yields the pairs worth the arithmetic, instead of every pair of vessels; the CPA
+and TCPA of those pairs are then computed in one numpy expression.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import shapely
+
+GRID_CELL_M = 1852.0
+"""Side of the grid's cells: a nautical mile, about the size of a track box at
+harbour speeds, so that a track touches few cells and a cell holds few tracks."""
 
 
 def candidate_pairs(
@@ -21,23 +23,95 @@ def candidate_pairs(
     vy: np.ndarray,
     lookahead_s: float,
     pad_m: float | np.ndarray,
+    moving: np.ndarray | None = None,
+    cell_m: float = GRID_CELL_M,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i < j) of vessels whose tracks over ``lookahead_s`` pass within
-    the sum of their pads (half the CPA limit each) of each other."""
-    if len(x) < 2:
-        empty = np.empty(0, dtype=np.intp)
+    """Index pairs (i < j) of vessels whose tracks over ``lookahead_s``, as boxes grown
+    by their pads (half the CPA limit each), overlap; with ``moving``, only pairs in
+    which at least one vessel moves (two still ones cannot close on each other).
+
+    Each box is entered in every grid cell it touches; pairs are formed only within a
+    cell (sorted by cell, all in numpy), and each pair is kept in one cell only: the
+    one holding the lower-left corner of the two boxes' overlap."""
+    n = len(x)
+    empty = np.empty(0, dtype=np.intp)
+    if n < 2:
         return empty, empty
     x_end, y_end = x + vx * lookahead_s, y + vy * lookahead_s
-    boxes = shapely.box(
-        np.minimum(x, x_end) - pad_m,
-        np.minimum(y, y_end) - pad_m,
-        np.maximum(x, x_end) + pad_m,
-        np.maximum(y, y_end) + pad_m,
+    box = (
+        np.minimum(x, x_end) - pad_m, np.maximum(x, x_end) + pad_m,
+        np.minimum(y, y_end) - pad_m, np.maximum(y, y_end) + pad_m,
+    )  # fmt: skip
+    if moving is None:
+        moving = np.ones(n, dtype=bool)
+    movers, still = np.flatnonzero(moving), np.flatnonzero(~moving)
+    cells_m, vessels_m = _cell_entries(box, movers, cell_m)
+    cells_s, vessels_s = _cell_entries(box, still, cell_m)
+    pairs = [
+        _pairs_within(cells_m, vessels_m),
+        _pairs_between(cells_m, vessels_m, cells_s, vessels_s),
+    ]
+    cell = np.concatenate([p[0] for p in pairs])
+    a = np.concatenate([p[1] for p in pairs])
+    b = np.concatenate([p[2] for p in pairs])
+    if not len(a):
+        return empty, empty
+    x0, x1, y0, y1 = box
+    corner = _cell_id(
+        np.floor(np.maximum(x0[a], x0[b]) / cell_m), np.floor(np.maximum(y0[a], y0[b]) / cell_m)
     )
-    tree = shapely.STRtree(boxes)
-    first, second = tree.query(boxes, predicate="intersects")
-    keep = first < second
-    return first[keep], second[keep]
+    keep = (
+        (cell == corner)
+        & (x0[a] <= x1[b]) & (x0[b] <= x1[a]) & (y0[a] <= y1[b]) & (y0[b] <= y1[a])
+    )  # fmt: skip
+    a, b = a[keep], b[keep]
+    return np.minimum(a, b).astype(np.intp), np.maximum(a, b).astype(np.intp)
+
+
+def _cell_id(cell_x: np.ndarray, cell_y: np.ndarray) -> np.ndarray:
+    return (cell_x.astype(np.int64) << 32) + (cell_y.astype(np.int64) & 0xFFFFFFFF)
+
+
+def _cell_entries(
+    box: tuple[np.ndarray, ...], vessels: np.ndarray, cell_m: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(cell, vessel) for every grid cell each of ``vessels``' boxes touches, by cell."""
+    x0, x1, y0, y1 = (part[vessels] for part in box)
+    cx0, cy0 = np.floor(x0 / cell_m).astype(np.int64), np.floor(y0 / cell_m).astype(np.int64)
+    nx = np.floor(x1 / cell_m).astype(np.int64) - cx0 + 1
+    ny = np.floor(y1 / cell_m).astype(np.int64) - cy0 + 1
+    per_vessel = nx * ny
+    index = np.repeat(np.arange(len(vessels)), per_vessel)
+    local = np.arange(len(index)) - np.repeat(np.cumsum(per_vessel) - per_vessel, per_vessel)
+    cell = _cell_id(cx0[index] + local % nx[index], cy0[index] + local // nx[index])
+    order = np.argsort(cell, kind="stable")
+    return cell[order], vessels[index[order]]
+
+
+def _pairs_within(cell: np.ndarray, vessel: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Every pair of entries that share a cell: (cell, first vessel, second vessel)."""
+    if not len(cell):
+        return cell, vessel, vessel
+    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
+    sizes = np.diff(np.r_[starts, len(cell)])
+    partners = np.repeat(starts + sizes, sizes) - np.arange(len(cell)) - 1
+    total = int(partners.sum())
+    firsts = np.repeat(np.arange(len(cell)), partners)
+    seconds = firsts + 1 + np.arange(total) - np.repeat(np.cumsum(partners) - partners, partners)
+    return cell[firsts], vessel[firsts], vessel[seconds]
+
+
+def _pairs_between(
+    cell_a: np.ndarray, vessel_a: np.ndarray, cell_b: np.ndarray, vessel_b: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Every pair of an entry of ``a`` and one of ``b`` in the same cell."""
+    low = np.searchsorted(cell_b, cell_a, side="left")
+    count = np.searchsorted(cell_b, cell_a, side="right") - low
+    firsts = np.repeat(np.arange(len(cell_a)), count)
+    seconds = (
+        np.repeat(low, count) + np.arange(len(firsts)) - np.repeat(np.cumsum(count) - count, count)
+    )
+    return cell_a[firsts], vessel_a[firsts], vessel_b[seconds]
 
 
 def cpa_tcpa(

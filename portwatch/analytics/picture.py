@@ -9,7 +9,7 @@ since the last (an identity check per vessel), so a pass costs what changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -104,20 +104,21 @@ class VesselColumns:
     def fix(self, row: int) -> Fix | None:
         return self._fixes[row]
 
-    def sync(self, states: Iterable[VesselState]) -> Changes:
-        """Bring the columns up to date with the fleet's live vessels."""
+    def sync(self, vessels: Mapping[int, VesselState]) -> Changes:
+        """Bring the columns up to date with the fleet's live vessels (by MMSI)."""
         rows = self.rows
         fixes, statics = self._fixes, self._statics
         lost, kind = self.lost, self.kind
         kind_code = _KIND_CODE.get
         new_fix: list[int] = []
-        seen: set[int] = set()
-        for state in states:
-            mmsi = state.mmsi
-            seen.add(mmsi)
-            row = rows.get(mmsi)
+        known_before = len(rows)
+        added = 0
+        for state in vessels.values():
+            row = rows.get(state.mmsi)
             if row is None:
-                row = self._take_row(mmsi, state)
+                row = self._take_row(state.mmsi, state)
+                lost, kind = self.lost, self.kind  # the arrays may have grown
+                added += 1
             if state.static is not statics[row]:
                 self._set_static(row, state)
             if lost[row] != state.lost:
@@ -127,10 +128,13 @@ class VesselColumns:
                 fixes[row] = fix
                 new_fix.append(row)
                 kind[row] = kind_code(state.kind, OTHER)  # class A once a type 5 says so
-        removed = [(mmsi, row) for mmsi, row in rows.items() if mmsi not in seen]
+        removed = []
+        if known_before + added != len(vessels):  # some of the rows' vessels are gone
+            removed = [(mmsi, rows[mmsi]) for mmsi in rows.keys() - vessels.keys()]
+        rows_changed = np.asarray(new_fix, dtype=np.intp)
         if new_fix:
-            self._set_fixes(np.asarray(new_fix, dtype=np.intp))
-        return Changes(new_fix=np.asarray(new_fix, dtype=np.intp), removed=removed)
+            self._set_fixes(rows_changed)
+        return Changes(new_fix=rows_changed, removed=removed)
 
     def release(self, removed: list[tuple[int, int]]) -> None:
         """Free the rows of vessels that left (after the pass has used them)."""
@@ -165,29 +169,17 @@ class VesselColumns:
         self.kind[row] = _KIND_CODE.get(state.kind, OTHER)
 
     def _set_fixes(self, rows: np.ndarray) -> None:
-        """Copy the new fixes of ``rows`` into the columns in one pass per field."""
-        fixes = [self._fixes[row] for row in rows]
-        nan = np.nan
-        lat = np.fromiter((f.lat for f in fixes), np.float64, len(fixes))
-        lon = np.fromiter((f.lon for f in fixes), np.float64, len(fixes))
-        self.lat[rows] = lat
-        self.lon[rows] = lon
+        """Copy the new fixes of ``rows`` into the columns, a field at a time."""
+        fixes = [self._fixes[row] for row in rows.tolist()]
+        _, time_s, lat, lon, sog, cog, heading, status, _ = zip(*fixes, strict=True)
+        lat, lon = np.array(lat, dtype=np.float64), np.array(lon, dtype=np.float64)
+        self.lat[rows], self.lon[rows] = lat, lon
         self.x[rows], self.y[rows] = self.plane.to_local(lon, lat)
-        self.sog_kn[rows] = np.fromiter(
-            (nan if f.sog_kn is None else f.sog_kn for f in fixes), np.float64, len(fixes)
-        )
-        self.cog_deg[rows] = np.fromiter(
-            (nan if f.cog_deg is None else f.cog_deg for f in fixes), np.float64, len(fixes)
-        )
-        self.heading_deg[rows] = np.fromiter(
-            (nan if f.heading_deg is None else f.heading_deg for f in fixes),
-            np.float64,
-            len(fixes),
-        )
-        self.status[rows] = np.fromiter(
-            (-1 if f.nav_status is None else f.nav_status for f in fixes), np.int16, len(fixes)
-        )
-        self.fix_time_s[rows] = np.fromiter((f.time_s for f in fixes), np.float64, len(fixes))
+        self.sog_kn[rows] = _with_nan(sog)
+        self.cog_deg[rows] = _with_nan(cog)
+        self.heading_deg[rows] = _with_nan(heading)
+        self.status[rows] = _with_nan(status, missing=-1).astype(np.int16)
+        self.fix_time_s[rows] = np.array(time_s, dtype=np.float64)
         self.has_fix[rows] = True
 
     def velocity_mps(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -195,3 +187,12 @@ class VesselColumns:
         speed = np.nan_to_num(self.sog_kn[rows]) * (1852.0 / 3600.0)
         course = np.radians(np.nan_to_num(self.cog_deg[rows]))
         return speed * np.sin(course), speed * np.cos(course)
+
+
+
+def _with_nan(values: tuple, missing: float = np.nan) -> np.ndarray:
+    """``values`` as floats, None (not available) as ``missing`` (numpy reads None as NaN)."""
+    array = np.array(values, dtype=np.float64)
+    if not np.isnan(missing):
+        array[np.isnan(array)] = missing
+    return array

@@ -10,7 +10,6 @@ give the same events from the same lines.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import replace
 
@@ -26,8 +25,8 @@ from portwatch.analytics.anchoring import (
     judge_fix,
     swing_radius_m,
 )
+from portwatch.analytics.close_quarters import CloseQuarters
 from portwatch.analytics.emissions import anchor_demand
-from portwatch.analytics.encounters import candidate_pairs, cpa_tcpa
 from portwatch.analytics.picture import CLASS_A, OTHER, VesselColumns
 from portwatch.analytics.settings import METRES_PER_NM, WatchSettings
 from portwatch.analytics.view import WatchView
@@ -36,8 +35,6 @@ from portwatch.events import Event
 from portwatch.port.port_file import Port
 from portwatch.vessel import VesselState
 
-ALONGSIDE_TYPES = np.array([31, 32, 50, 52], dtype=np.int16)
-"""Towing vessels, pilot boats and tugs: their work is to come alongside ships."""
 EXEMPT_TYPES = np.array([35, 51, 55], dtype=np.int16)
 """Military, search and rescue and law enforcement craft: neither speeding nor
 restricted entry is theirs to be warned about."""
@@ -63,6 +60,7 @@ class PortAnalytics:
             for feature in port.of_kind("anchorage")
         }
         self.alerts = AlertBook(settings.clear_after_s, settings.worse_factor)
+        self.close_quarters = CloseQuarters(settings, self.alerts)
         self.next_pass_s: float | None = None
         self.passes = 0
         self._view: WatchView | None = None
@@ -88,7 +86,7 @@ class PortAnalytics:
         self.passes += 1
         self._view = None
         columns = self.columns
-        changes = columns.sync(vessels.values())
+        changes = columns.sync(vessels)
         events: list[Event] = []
         for mmsi, row in changes.removed:
             self._gone(mmsi, row, now_s, events)
@@ -157,19 +155,21 @@ class PortAnalytics:
             fix_time = columns.fix_time_s[rows]
             berth = columns.inside[rows][:, self._berth_columns].any(axis=1)
             slow = (
-                (columns.kind[rows] == CLASS_A)
+                ~columns.anchored[rows]
+                & (columns.kind[rows] == CLASS_A)
                 & ~np.isin(columns.ship_type[rows], _NO_DWELL)
                 & (status != MOORED)
                 & ~berth
                 & (sog < settings.dwell_max_kn)
                 & in_approach[rows]
             )
-            if slow.any():
-                slow_rows = rows[slow]
-                slow[slow] = ~self.zones.near_land(
-                    columns.x[slow_rows], columns.y[slow_rows], settings.alongside_land_m
-                )
             since = columns.slow_since_s[rows]
+            check = slow & np.isnan(since)  # newly stopped: alongside a quay, or not?
+            if check.any():
+                stopped = rows[check]
+                slow[check] = ~self.zones.near_land(
+                    columns.x[stopped], columns.y[stopped], settings.alongside_land_m
+                )
             columns.slow_since_s[rows] = np.where(
                 slow, np.where(np.isnan(since), fix_time, since), np.nan
             )
@@ -429,118 +429,15 @@ class PortAnalytics:
     # -- close quarters --------------------------------------------------------
 
     def _encounters(self, now_s: float, events: list[Event]) -> None:
-        columns, settings = self.columns, self.settings
-        age = now_s - columns.fix_time_s
-        moving = columns.sog_kn >= settings.cpa_moving_kn
-        rows = np.flatnonzero(
-            columns.alive
-            & columns.has_fix
-            & ~columns.lost
-            & (columns.kind != OTHER)
-            & self.in_approach()
-            & ~(moving & (age > settings.max_fix_age_s))
-        )
-        open_keys = set(self.alerts.keys_of_kind("cpa"))
-        if rows.size >= 2:
-            self._pairs(
-                rows, np.clip(age[rows], 0.0, settings.max_fix_age_s), now_s, open_keys, events
-            )
-        for key in open_keys:
-            self._emit(events, self.alerts.absent(key, now_s))
-
-    def _pairs(
-        self,
-        rows: np.ndarray,
-        age_s: np.ndarray,
-        now_s: float,
-        open_keys: set[Hashable],
-        events: list[Event],
-    ) -> None:
-        columns, settings = self.columns, self.settings
-        vx, vy = columns.velocity_mps(rows)
-        x = columns.x[rows] + vx * age_s
-        y = columns.y[rows] + vy * age_s
-        inside = columns.inside[rows][:, : len(self.zones)]
-        limits = np.where(inside, self._cpa_limit_m, np.nan) if len(self.zones) else None
-        limit = np.full(len(rows), settings.cpa_limit_m)
-        if limits is not None and not np.isnan(limits).all():
-            limit = np.fmin(limit, np.nanmin(np.where(np.isnan(limits), np.inf, limits), axis=1))
-        first, second = candidate_pairs(
-            x, y, vx, vy, settings.cpa_lookahead_s, limit * settings.cpa_clear_factor / 2
-        )
-        if not first.size:
-            return
-        sog = np.nan_to_num(columns.sog_kn[rows])
-        moving = sog >= settings.cpa_moving_kn
-        status = columns.status[rows]
-        anchored = columns.anchored[rows]
-        berth = (
-            inside[:, self._berth_columns].any(axis=1)
-            if self._berth_columns.size
-            else (np.zeros(len(rows), bool))
-        )
-        moored = (status == MOORED) | (berth & ~moving)
-        stationary = anchored | moored
-        ship_type = columns.ship_type[rows]
-        alongside = np.isin(ship_type, ALONGSIDE_TYPES)
-        class_a = columns.kind[rows] == CLASS_A
-        dx, dy = x[second] - x[first], y[second] - y[first]
-        distance = np.hypot(dx, dy)
-        cpa, tcpa = cpa_tcpa(dx, dy, vx[second] - vx[first], vy[second] - vy[first])
-        pair_limit = np.minimum(limit[first], limit[second])
-        cog = np.radians(np.nan_to_num(columns.cog_deg[rows]))
-        same_course = np.cos(cog[first] - cog[second]) > math.cos(math.radians(10.0))
-        copy = (
-            (distance < settings.same_vessel_m)
-            & (np.abs(sog[first] - sog[second]) < 1.0)
-            & (same_course)
-        )
-        keep = (
-            (moving[first] | moving[second])
-            & (class_a[first] | class_a[second])
-            & ~(stationary[first] & stationary[second])
-            & ~moored[first]
-            & ~moored[second]
-            & ~(
-                (alongside[first] | alongside[second])
-                & ((distance < settings.working_together_m) | (cpa < settings.alongside_m))
-            )
-            & ~copy
-            & (tcpa >= 0.0)
-            & (tcpa <= settings.cpa_lookahead_s)
-            & (cpa < pair_limit * settings.cpa_clear_factor)
-        )
-        names = columns.names
-        mmsis = columns.mmsi[rows]
-        for index in np.flatnonzero(keep).tolist():
-            i, j = int(first[index]), int(second[index])
-            a, b = int(mmsis[i]), int(mmsis[j])
-            name_a, name_b = names[int(rows[i])], names[int(rows[j])]
-            if name_a and name_a == name_b:
-                continue  # one ship sending from two transponders
-            key = ("cpa", min(a, b), max(a, b))
-            under = cpa[index] < pair_limit[index]
-            if not under and key not in open_keys:
-                continue  # between the limit and its clearing margin: only keeps one open
-            open_keys.discard(key)
-            mover, other = (i, j) if sog[i] >= sog[j] else (j, i)
-            self._raise(
-                events,
-                key,
-                now_s,
-                float(cpa[index]),
-                lambda alert_id, m=mover, o=other, k=index: self._event(
-                    int(rows[m]),
-                    "cpa",
-                    now_s,
-                    alert_id=alert_id,
-                    other_mmsi=int(mmsis[o]),
-                    other_name=names[int(rows[o])],
-                    cpa_m=round(float(cpa[k]), 1),
-                    tcpa_s=round(float(tcpa[k]), 1),
-                    limit_m=round(float(pair_limit[k]), 1),
-                ),
-            )
+        columns, zones = self.columns, self.zones
+        inside = columns.inside[:, : len(zones)]
+        limit = np.full(columns.size, self.settings.cpa_limit_m)
+        if len(zones) and not np.isnan(self._cpa_limit_m).all():
+            zone_limits = np.where(inside, self._cpa_limit_m, np.inf)
+            limit = np.fmin(limit, np.nan_to_num(zone_limits, nan=np.inf).min(axis=1))
+        berth = inside[:, self._berth_columns].any(axis=1)
+        self.close_quarters.run(columns, self.in_approach(), limit, berth, now_s, self._event,
+                                events)  # fmt: skip
 
     # -- vessels that left, and the alert book -----------------------------------
 
@@ -553,6 +450,7 @@ class PortAnalytics:
         for key in list(self.alerts.open):
             if mmsi in key[1:]:
                 self._emit(events, self.alerts.clear(key, now_s))
+        self.close_quarters.forget()
 
     def _raise(
         self,
