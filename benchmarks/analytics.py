@@ -57,8 +57,9 @@ def wide_port(port: Port) -> Port:
     half = WIDE_APPROACH_M
     lon, lat = port.plane.to_lonlat([-half, half, half, -half], [-half, -half, half, half])
     polygon = shapely.Polygon(zip(lon, lat, strict=True))
-    approach = PortFeature("approach", "Wide approach", {}, polygon,
-                           port.plane.geometry_to_local(polygon))  # fmt: skip
+    approach = PortFeature(
+        "approach", "Wide approach", {}, polygon, port.plane.geometry_to_local(polygon)
+    )
     features = tuple(f for f in port.features if f.kind != "approach")
     return replace(port, features=(approach, *features))
 
@@ -101,10 +102,12 @@ def crowd(port: Port, size: int, seed: int) -> dict[int, VesselState]:
         lon, lat = port.plane.to_lonlat(x, y)
         course = rng.uniform(0, 360)
         state = VesselState(mmsi=mmsi, kind=kind, first_seen_s=START_S, last_heard_s=START_S)
-        state.static = StaticData(name=f"VESSEL {n}", ship_type=ship_type, to_bow_m=150,
-                                  to_stern_m=40)  # fmt: skip
-        state.fix = Fix(mmsi, START_S, float(lat), float(lon), sog, course, round(course) % 360,
-                        status, "bench")  # fmt: skip
+        state.static = StaticData(
+            name=f"VESSEL {n}", ship_type=ship_type, to_bow_m=150, to_stern_m=40
+        )
+        state.fix = Fix(
+            mmsi, START_S, float(lat), float(lon), sog, course, round(course) % 360, status, "bench"
+        )
         vessels[mmsi] = state
     return vessels
 
@@ -116,7 +119,9 @@ def move_all(port: Port, vessels: dict[int, VesselState], now_s: float) -> None:
         step_m = (fix.sog_kn or 0.0) * KNOT_MPS * (now_s - fix.time_s)
         course = math.radians(fix.cog_deg or 0.0)
         x, y = port.plane.to_local(fix.lon, fix.lat)
-        lon, lat = port.plane.to_lonlat(x + step_m * math.sin(course), y + step_m * math.cos(course))
+        lon, lat = port.plane.to_lonlat(
+            x + step_m * math.sin(course), y + step_m * math.cos(course)
+        )
         state.fix = fix._replace(time_s=now_s, lat=float(lat), lon=float(lon))
         state.last_heard_s = now_s
 
@@ -185,8 +190,10 @@ def main() -> None:
         pass_s, cpa_s, events = time_passes(port, size, args.passes, args.seed)
         baseline_s = all_pairs_time(port, size, args.seed)
         results[size] = pass_s
-        print(f"{size:>8} {pass_s * 1e3:>9.1f} {cpa_s * 1e3:>9.1f} {baseline_s * 1e3:>17.1f} "
-              f"{events:>7}")  # fmt: skip
+        print(
+            f"{size:>8} {pass_s * 1e3:>9.1f} {cpa_s * 1e3:>9.1f} {baseline_s * 1e3:>17.1f} "
+            f"{events:>7}"
+        )
     if 10_000 in results:
         verdict = "met" if results[10_000] <= 0.050 else "NOT met"
         print(f"target <= 50 ms at 10,000 vessels: {results[10_000] * 1e3:.1f} ms ({verdict})")

@@ -151,7 +151,7 @@ def _run_window(
         except HistoryError as error:
             print(f"portwatch: {error}", file=sys.stderr)
             return 2
-    engine = Engine(history=history, clock_follows_receive_time=live)
+    engine = Engine(history=history, clock_follows_receive_time=live, port=port)
     replay_clock = None if live else ReplayClock(speed=1.0)
     try:
         if history is not None:

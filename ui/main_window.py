@@ -261,7 +261,7 @@ class MainWindow(QMainWindow):
         self._snapshot = snapshot
         picture = self._picture_builder.build(snapshot.vessels)
         self.map.vessels.set_picture(picture)
-        self.vessel_model.update(snapshot.vessels, snapshot.data_time_s)
+        self.vessel_model.update(snapshot.vessels, snapshot.data_time_s, snapshot.watch)
         self.vessel_filter.refilter()
         self._keep_selection_in_list()
         if self.selected_mmsi is not None:

@@ -12,7 +12,6 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
-import shapely
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -21,6 +20,7 @@ from PySide6.QtCore import (
 )
 
 from portwatch.ais_names import KIND, nav_status_name, ship_type_name
+from portwatch.analytics.view import WatchView
 from portwatch.display_text import plain
 from portwatch.geodesy import METRES_PER_NM
 from portwatch.port.port_file import Port
@@ -49,17 +49,25 @@ class VesselTableModel(FlatTableModel):
     def __init__(self, port: Port) -> None:
         super().__init__()
         self.port = port
-        self._stations = [(s.local.x, s.local.y) for s in port.of_kind("pilot_boarding")]
+        self.watch: WatchView = WatchView(version=-1, time_s=None)
+        """The analytics' view of each vessel (zones, distance to the pilot, at anchor)."""
         self._mmsis: list[int] = []
         self._views: list[VesselView] = []
         self._rows: dict[int, int] = {}
         self._now_s: float = 0.0
 
-    def update(self, vessels: Mapping[int, VesselView], now_s: float | None) -> None:
+    def update(
+        self,
+        vessels: Mapping[int, VesselView],
+        now_s: float | None,
+        watch: WatchView | None = None,
+    ) -> None:
         """Take a new snapshot's vessels: rows of vessels no longer there removed,
         rows for new vessels appended, and ``dataChanged`` only for the rows whose
         vessel changed (and the age column once a second), so the view repaints only
-        what it shows that changed."""
+        what it shows that changed. ``watch`` is what the analytics say of them."""
+        if watch is not None:
+            self.watch = watch
         last_second = int(self._now_s)
         self._now_s = now_s or 0.0
         diff = diff_views(self._mmsis, self._views, vessels)
@@ -171,11 +179,7 @@ class VesselTableModel(FlatTableModel):
         return self._text(vessel, column).lower()
 
     def _to_station_m(self, vessel: VesselView) -> float | None:
-        fix = vessel.fix
-        if fix is None or not self._stations:
-            return None
-        x, y = self.port.plane.to_local(fix.lon, fix.lat)
-        return min(math.hypot(float(x) - sx, float(y) - sy) for sx, sy in self._stations)
+        return self.watch.vessel(vessel.mmsi).distance_to_station_m
 
 
 def _runs(rows: np.ndarray) -> list[tuple[int, int]]:
@@ -208,10 +212,6 @@ class VesselFilterModel(QSortFilterProxyModel):
     def __init__(self, source: VesselTableModel) -> None:
         super().__init__()
         self.setSourceModel(source)
-        approach = source.port.of_kind("approach")
-        self._approach = approach[0].geometry if approach else None
-        if self._approach is not None:
-            shapely.prepare(self._approach)
         self.setSortRole(Qt.ItemDataRole.UserRole)
         self.setDynamicSortFilter(False)
         self._search = ""
@@ -244,7 +244,7 @@ class VesselFilterModel(QSortFilterProxyModel):
         vessel = model.vessel(source_row)
         if vessel is None:
             return False
-        if not _passes_quick(vessel, self._quick, self._approach):
+        if not _passes_quick(vessel, self._quick, model.watch):
             return False
         if not self._search:
             return True
@@ -256,18 +256,14 @@ class VesselFilterModel(QSortFilterProxyModel):
         return self._search in haystack
 
 
-def _passes_quick(vessel: VesselView, quick: str, approach: shapely.Geometry | None) -> bool:
+def _passes_quick(vessel: VesselView, quick: str, watch: WatchView) -> bool:
     fix = vessel.fix
     if quick == "in approach zone":
-        return (
-            fix is not None
-            and approach is not None
-            and bool(shapely.contains_xy(approach, fix.lon, fix.lat))
-        )
+        return watch.in_approach(vessel.mmsi)
     if quick == "moving":
         return fix is not None and (fix.sog_kn or 0.0) >= 0.5
-    if quick == "at anchor":
-        return fix is not None and fix.nav_status == 1
+    if quick == "at anchor":  # as the analytics judge it: the status, or a long stop
+        return watch.vessel(vessel.mmsi).anchored_since_s is not None
     if quick == "class A":
         return vessel.kind == CLASS_A
     if quick == "class B":

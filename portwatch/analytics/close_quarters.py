@@ -63,13 +63,20 @@ class CloseQuarters:
         age = now_s - columns.fix_time_s
         moving = columns.sog_kn >= settings.cpa_moving_kn
         rows = np.flatnonzero(
-            columns.alive & columns.has_fix & ~columns.lost & (columns.kind != OTHER)
-            & in_approach & ~(moving & (age > settings.max_fix_age_s))
-        )  # fmt: skip
+            columns.alive
+            & columns.has_fix
+            & ~columns.lost
+            & (columns.kind != OTHER)
+            & in_approach
+            & ~(moving & (age > settings.max_fix_age_s))
+        )
         codes, cpa, tcpa, pair_limit, first, second = self._encounters(
-            columns, rows, np.clip(age[rows], 0.0, settings.max_fix_age_s), limit_m[rows],
+            columns,
+            rows,
+            np.clip(age[rows], 0.0, settings.max_fix_age_s),
+            limit_m[rows],
             berth[rows],
-        )  # fmt: skip
+        )
         if self._stale:
             self._rebuild()
         open_codes = self._open_codes
@@ -96,10 +103,16 @@ class CloseQuarters:
 
             def event(alert_id: int, a: int = row_a, b: int = row_b, k: int = index) -> Event:
                 return make_event(
-                    a, "cpa", now_s, alert_id=alert_id, other_mmsi=int(mmsi[b]),
-                    other_name=names[b], cpa_m=round(float(cpa[k]), 1),
-                    tcpa_s=round(float(tcpa[k]), 1), limit_m=round(float(pair_limit[k]), 1),
-                )  # fmt: skip
+                    a,
+                    "cpa",
+                    now_s,
+                    alert_id=alert_id,
+                    other_mmsi=int(mmsi[b]),
+                    other_name=names[b],
+                    cpa_m=round(float(cpa[k]), 1),
+                    tcpa_s=round(float(tcpa[k]), 1),
+                    limit_m=round(float(pair_limit[k]), 1),
+                )
 
             raised = self.alerts.observe(pair_key(code), now_s, float(cpa[index]), event)
             if raised is None:
@@ -157,8 +170,14 @@ class CloseQuarters:
         """The pairs among ``rows`` that the rules keep: their codes, CPA, TCPA, limit,
         and the positions of both vessels in ``rows``."""
         settings = self.settings
-        empty = (np.empty(0, np.int64), np.empty(0), np.empty(0), np.empty(0),
-                 np.empty(0, np.intp), np.empty(0, np.intp))  # fmt: skip
+        empty = (
+            np.empty(0, np.int64),
+            np.empty(0),
+            np.empty(0),
+            np.empty(0),
+            np.empty(0, np.intp),
+            np.empty(0, np.intp),
+        )
         if rows.size < 2:
             return empty
         vx, vy = columns.velocity_mps(rows)
@@ -189,14 +208,17 @@ class CloseQuarters:
             (moving[first] | moving[second])
             & (class_a[first] | class_a[second])
             & ~(stationary[first] & stationary[second])
-            & ~moored[first] & ~moored[second]
-            & ~((alongside[first] | alongside[second])
-                & ((distance < settings.working_together_m) | (cpa < settings.alongside_m)))
+            & ~moored[first]
+            & ~moored[second]
+            & ~(
+                (alongside[first] | alongside[second])
+                & ((distance < settings.working_together_m) | (cpa < settings.alongside_m))
+            )
             & ~copy
             & (tcpa >= 0.0)
             & (tcpa <= settings.cpa_lookahead_s)
             & (cpa < pair_limit * settings.cpa_clear_factor)
-        )  # fmt: skip
+        )
         first, second = first[keep], second[keep]
         mmsi = columns.mmsi[rows]
         codes = (np.minimum(mmsi[first], mmsi[second]) << MMSI_BITS) | np.maximum(

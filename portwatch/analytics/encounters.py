@@ -39,9 +39,11 @@ def candidate_pairs(
         return empty, empty
     x_end, y_end = x + vx * lookahead_s, y + vy * lookahead_s
     box = (
-        np.minimum(x, x_end) - pad_m, np.maximum(x, x_end) + pad_m,
-        np.minimum(y, y_end) - pad_m, np.maximum(y, y_end) + pad_m,
-    )  # fmt: skip
+        np.minimum(x, x_end) - pad_m,
+        np.maximum(x, x_end) + pad_m,
+        np.minimum(y, y_end) - pad_m,
+        np.maximum(y, y_end) + pad_m,
+    )
     if moving is None:
         moving = np.ones(n, dtype=bool)
     movers, still = np.flatnonzero(moving), np.flatnonzero(~moving)
@@ -61,9 +63,8 @@ def candidate_pairs(
         np.floor(np.maximum(x0[a], x0[b]) / cell_m), np.floor(np.maximum(y0[a], y0[b]) / cell_m)
     )
     keep = (
-        (cell == corner)
-        & (x0[a] <= x1[b]) & (x0[b] <= x1[a]) & (y0[a] <= y1[b]) & (y0[b] <= y1[a])
-    )  # fmt: skip
+        (cell == corner) & (x0[a] <= x1[b]) & (x0[b] <= x1[a]) & (y0[a] <= y1[b]) & (y0[b] <= y1[a])
+    )
     a, b = a[keep], b[keep]
     return np.minimum(a, b).astype(np.intp), np.maximum(a, b).astype(np.intp)
 

@@ -189,7 +189,6 @@ class VesselColumns:
         return speed * np.sin(course), speed * np.cos(course)
 
 
-
 def _with_nan(values: tuple, missing: float = np.nan) -> np.ndarray:
     """``values`` as floats, None (not available) as ``missing`` (numpy reads None as NaN)."""
     array = np.array(values, dtype=np.float64)

@@ -436,8 +436,9 @@ class PortAnalytics:
             zone_limits = np.where(inside, self._cpa_limit_m, np.inf)
             limit = np.fmin(limit, np.nan_to_num(zone_limits, nan=np.inf).min(axis=1))
         berth = inside[:, self._berth_columns].any(axis=1)
-        self.close_quarters.run(columns, self.in_approach(), limit, berth, now_s, self._event,
-                                events)  # fmt: skip
+        self.close_quarters.run(
+            columns, self.in_approach(), limit, berth, now_s, self._event, events
+        )
 
     # -- vessels that left, and the alert book -----------------------------------
 

@@ -27,8 +27,16 @@ def port(tmp_path):
     return write_port(tmp_path)
 
 
-def anchor_at(traffic: Traffic, mmsi: int, x: float, y: float, start_s: float, end_s: float,
-              status: int = 1, every_s: float = 180.0) -> None:  # fmt: skip
+def anchor_at(
+    traffic: Traffic,
+    mmsi: int,
+    x: float,
+    y: float,
+    start_s: float,
+    end_s: float,
+    status: int = 1,
+    every_s: float = 180.0,
+) -> None:
     """A ship lying at anchor at (x, y), reporting at the at-anchor rate."""
     traffic.path(mmsi, [(start_s, x, y), (end_s, x, y)], every_s, status=status)
 
@@ -49,8 +57,11 @@ def test_ships_anchoring_until_congested_then_clearing(port):
     anchored = of_kind(events, "anchored")
     assert [e.mmsi for e in anchored] == [311_000_001 + n for n in range(4)]
     assert all(e.details["zone"] == "Anchorage West" for e in anchored)
-    levels = [(e.details["level"], e.details["occupied"]) for e in of_kind(events, "congestion")
-              if "alert_id" not in e.details]  # fmt: skip
+    levels = [
+        (e.details["level"], e.details["occupied"])
+        for e in of_kind(events, "congestion")
+        if "alert_id" not in e.details
+    ]
     # capacity 4: busy from 3, congested at 4; down only a ship below each threshold
     assert levels == [("busy", 3), ("congested", 4), ("busy", 2), ("normal", 1)]
     ups = of_kind(events, "anchor_up")
@@ -60,7 +71,8 @@ def test_ships_anchoring_until_congested_then_clearing(port):
         assert up.details["wait_s"] == pytest.approx(leave - arrive, abs=20)
     raised = [e for e in of_kind(events, "congestion") if "alert_id" in e.details]
     cleared = [e for e in of_kind(events, "alert_clear") if e.details["alert"] == "congestion"]
-    assert len(raised) == 1 and len(cleared) == 1
+    assert len(raised) == 1
+    assert len(cleared) == 1
     assert raised[0].time_s < cleared[0].time_s
 
 
@@ -73,8 +85,13 @@ def test_anchor_drag_is_raised_once_with_its_drift(port):
     anchor_at(traffic, mmsi, x0, y0, T0, drag_start)
     speed = 1.3 * KNOT_MPS
     drag_end = drag_start + 1500
-    traffic.path(mmsi, [(drag_start, x0, y0), (drag_end, x0 + speed * 1500, y0)], 180.0, status=1,
-                 heading=270.0)  # fmt: skip
+    traffic.path(
+        mmsi,
+        [(drag_start, x0, y0), (drag_end, x0 + speed * 1500, y0)],
+        180.0,
+        status=1,
+        heading=270.0,
+    )
     _, events = run(port, traffic.sorted_lines())
 
     drags = of_kind(events, "anchor_drag", mmsi)
@@ -94,8 +111,9 @@ def test_one_bad_fix_is_not_a_drag(port):
     traffic.ship(mmsi, "STEADY")
     x0, y0 = -2000.0, -2000.0
     bad_s = T0 + 1800
-    traffic.path(mmsi, [(T0, x0, y0), (T0 + 3600, x0, y0)], 180.0, status=1,
-                 skip=lambda t: t == bad_s)  # fmt: skip
+    traffic.path(
+        mmsi, [(T0, x0, y0), (T0 + 3600, x0, y0)], 180.0, status=1, skip=lambda t: t == bad_s
+    )
     traffic.report(mmsi, bad_s, x0 + 900, y0, 0.1, 0.0, status=1)  # one fix 900 m off
     _, events = run(port, traffic.sorted_lines())
     assert of_kind(events, "anchored", mmsi)
@@ -135,7 +153,8 @@ def test_crossing_cpa_and_tcpa_match_the_geometry(port):
     assert event.details["tcpa_s"] == pytest.approx(expected_tcpa_at_event, abs=15)
     assert event.details["tcpa_s"] <= 720
     clears = [e for e in of_kind(events, "alert_clear") if e.details["alert"] == "cpa"]
-    assert len(clears) == 1 and clears[0].time_s > meet_s
+    assert len(clears) == 1
+    assert clears[0].time_s > meet_s
 
 
 def test_a_pilot_boat_coming_alongside_raises_nothing(port):
@@ -147,8 +166,15 @@ def test_a_pilot_boat_coming_alongside_raises_nothing(port):
     traffic.straight(ship, T0, T0 + 1800, 0.0, -7000.0, 0.0, 8.0)
     meet_s = T0 + 900
     ship_y = -7000.0 + 8 * KNOT_MPS * 900
-    traffic.path(pilot, [(T0, 3000.0, ship_y), (meet_s, 20.0, ship_y),
-                         (T0 + 1800, 20.0, -7000.0 + 8 * KNOT_MPS * 1800)], 10.0)  # fmt: skip
+    traffic.path(
+        pilot,
+        [
+            (T0, 3000.0, ship_y),
+            (meet_s, 20.0, ship_y),
+            (T0 + 1800, 20.0, -7000.0 + 8 * KNOT_MPS * 1800),
+        ],
+        10.0,
+    )
     _, events = run(port, traffic.sorted_lines())
     assert not of_kind(events, "cpa")
 
@@ -180,10 +206,12 @@ def test_restricted_entry_is_raised_and_clears_on_leaving(port):
     assert entry.details["zone"] == "Security Zone"
     x_at_entry = 1500.0 + 5 * KNOT_MPS * (entry.time_s - T0)
     assert 2000.0 <= x_at_entry <= 2000.0 + 5 * KNOT_MPS * 10 + 1
-    clears = [e for e in of_kind(events, "alert_clear", mmsi)
-              if e.details["alert"] == "restricted_entry"]  # fmt: skip
+    clears = [
+        e for e in of_kind(events, "alert_clear", mmsi) if e.details["alert"] == "restricted_entry"
+    ]
     exits = [e for e in of_kind(events, "zone_exit", mmsi) if e.details["zone"] == "Security Zone"]
-    assert len(clears) == 1 and clears[0].time_s == exits[0].time_s
+    assert len(clears) == 1
+    assert clears[0].time_s == exits[0].time_s
 
 
 def test_anchoring_outside_the_anchorages_is_unauthorised(port):
@@ -196,7 +224,8 @@ def test_anchoring_outside_the_anchorages_is_unauthorised(port):
     traffic.path(forgot, [(T0, 5000.0, 0.0), (T0 + 1800, 5000.0, 0.0)], 10.0, status=0)
     _, events = run(port, traffic.sorted_lines())
     (first,) = of_kind(events, "unauthorised_anchoring", by_status)
-    assert first.details["zone"] is None and first.time_s == T0
+    assert first.details["zone"] is None
+    assert first.time_s == T0
     (second,) = of_kind(events, "unauthorised_anchoring", forgot)
     assert T0 + 600 <= second.time_s <= T0 + 600 + 20
 
@@ -235,10 +264,16 @@ def closing_encounter(traffic: Traffic, a: int, b: int) -> None:
     # b southbound 400 m east; at T0+300 it angles in to pass 150 m east of a
     meet_s = T0 + 1000
     y_meet = -5000.0 + speed * 1000
-    traffic.path(b, [(T0, x + 400.0, y_meet + speed * 1000),
-                     (T0 + 300, x + 400.0, y_meet + speed * 700),
-                     (meet_s, x + 150.0, y_meet), (T0 + 1500, x + 150.0, y_meet - speed * 500)],
-                 10.0)  # fmt: skip
+    traffic.path(
+        b,
+        [
+            (T0, x + 400.0, y_meet + speed * 1000),
+            (T0 + 300, x + 400.0, y_meet + speed * 700),
+            (meet_s, x + 150.0, y_meet),
+            (T0 + 1500, x + 150.0, y_meet - speed * 500),
+        ],
+        10.0,
+    )
 
 
 def test_acknowledged_alert_is_raised_again_only_when_materially_worse(port):
@@ -258,13 +293,15 @@ def test_acknowledged_alert_is_raised_again_only_when_materially_worse(port):
     first_raise_s = raised[0].time_s
     engine.feed(traffic.between(-math.inf, first_raise_s + 5), source="scenario")
     alert = engine.snapshot().watch.alerts[0]
-    assert alert.kind == "cpa" and not alert.acknowledged
+    assert alert.kind == "cpa"
+    assert not alert.acknowledged
     assert engine.acknowledge(alert.id, by="operator1")
     assert engine.snapshot().watch.alerts[0].acknowledged
     engine.feed(traffic.between(first_raise_s + 5, math.inf), source="scenario")
     engine.flush()
     acks = of_kind(seen, "alert_ack")
-    assert len(acks) == 1 and acks[0].details["by"] == "operator1"
+    assert len(acks) == 1
+    assert acks[0].details["by"] == "operator1"
     assert acks[0].details["alert"] == "cpa"
     assert len(of_kind(seen, "cpa")) == 2  # raised again when the CPA halved
     assert len([e for e in of_kind(seen, "alert_clear") if e.details["alert"] == "cpa"]) == 1

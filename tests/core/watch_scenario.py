@@ -4,6 +4,7 @@ and their AIS reports encoded by pyais behind tag blocks with the data time."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Callable
@@ -58,8 +59,14 @@ def port_document(capacity: int = 4, speed_limit_kn: float = 8.0) -> dict[str, A
         "reference": list(REFERENCE),
         "features": [
             polygon("approach", "Approach", APPROACH),
-            polygon("anchorage", "Anchorage West", ANCHORAGE, capacity=capacity, depth_m=20,
-                    max_wait_h=2),  # fmt: skip
+            polygon(
+                "anchorage",
+                "Anchorage West",
+                ANCHORAGE,
+                capacity=capacity,
+                depth_m=20,
+                max_wait_h=2,
+            ),
             polygon("fairway", "Main Channel", FAIRWAY, speed_limit_kn=speed_limit_kn),
             polygon("restricted", "Security Zone", RESTRICTED, reason="naval berth"),
             polygon("berth", "Quay 1", BERTH),
@@ -99,40 +106,73 @@ class Traffic:
         self._order += 1
         self.lines.append((time_s, self._order, line))
 
-    def ship(self, mmsi: int, name: str, ship_type: int = 70, length_m: int = 200,
-             at_s: float = START_S) -> None:  # fmt: skip
+    def ship(
+        self, mmsi: int, name: str, ship_type: int = 70, length_m: int = 200, at_s: float = START_S
+    ) -> None:
         """Static data (type 5): name, type and size."""
         data = {
-            "msg_type": 5, "mmsi": mmsi, "imo": 9_000_000 + mmsi % 1_000_000,
-            "callsign": "TEST", "shipname": name, "ship_type": ship_type,
-            "to_bow": int(length_m * 0.8), "to_stern": length_m - int(length_m * 0.8),
-            "to_port": 15, "to_starboard": 15, "month": 1, "day": 1, "hour": 0, "minute": 0,
-            "draught": 10.0, "destination": "TEST HARBOUR",
-        }  # fmt: skip
+            "msg_type": 5,
+            "mmsi": mmsi,
+            "imo": 9_000_000 + mmsi % 1_000_000,
+            "callsign": "TEST",
+            "shipname": name,
+            "ship_type": ship_type,
+            "to_bow": int(length_m * 0.8),
+            "to_stern": length_m - int(length_m * 0.8),
+            "to_port": 15,
+            "to_starboard": 15,
+            "month": 1,
+            "day": 1,
+            "hour": 0,
+            "minute": 0,
+            "draught": 10.0,
+            "destination": "TEST HARBOUR",
+        }
         first, second = vdm(data, seq_id=(mmsi % 9) + 1)
         group = mmsi % 10_000
         self._add(at_s, tag_block(f"g:1-2-{group},s:TEST,c:{int(at_s)}") + first)
         self._add(at_s, tag_block(f"g:2-2-{group}") + second)
 
-    def report(self, mmsi: int, time_s: float, x: float, y: float, sog_kn: float,
-               cog_deg: float, status: int = 0, heading_deg: float | None = None) -> None:  # fmt: skip
+    def report(
+        self,
+        mmsi: int,
+        time_s: float,
+        x: float,
+        y: float,
+        sog_kn: float,
+        cog_deg: float,
+        status: int = 0,
+        heading_deg: float | None = None,
+    ) -> None:
         """One class A position report at local (x, y) metres."""
         lon, lat = self.plane.to_lonlat(x, y)
         heading = cog_deg if heading_deg is None else heading_deg
         data = {
-            "msg_type": 1, "mmsi": mmsi, "status": status, "lat": float(lat), "lon": float(lon),
-            "speed": round(sog_kn, 1), "course": round(cog_deg % 360, 1),
-            "heading": round(heading) % 360, "second": int(time_s) % 60,
-        }  # fmt: skip
+            "msg_type": 1,
+            "mmsi": mmsi,
+            "status": status,
+            "lat": float(lat),
+            "lon": float(lon),
+            "speed": round(sog_kn, 1),
+            "course": round(cog_deg % 360, 1),
+            "heading": round(heading) % 360,
+            "second": int(time_s) % 60,
+        }
         (sentence,) = vdm(data)
         self._add(time_s, tag_block(f"s:TEST,c:{int(time_s)}") + sentence)
 
-    def path(self, mmsi: int, waypoints: list[tuple[float, float, float]], every_s: float,
-             status: int | Callable[[float], int] = 0, heading: float | None = None,
-             skip: Callable[[float], bool] | None = None) -> None:  # fmt: skip
+    def path(
+        self,
+        mmsi: int,
+        waypoints: list[tuple[float, float, float]],
+        every_s: float,
+        status: int | Callable[[float], int] = 0,
+        heading: float | None = None,
+        skip: Callable[[float], bool] | None = None,
+    ) -> None:
         """Reports every ``every_s`` along (time, x, y) waypoints, moving in straight
         lines between them; SOG and COG from the motion."""
-        for (t0, x0, y0), (t1, x1, y1) in zip(waypoints, waypoints[1:], strict=False):
+        for (t0, x0, y0), (t1, x1, y1) in itertools.pairwise(waypoints):
             duration = t1 - t0
             speed_kn = math.hypot(x1 - x0, y1 - y0) / duration / KNOT_MPS
             course = math.degrees(math.atan2(x1 - x0, y1 - y0)) % 360
@@ -141,12 +181,30 @@ class Traffic:
                 f = (t - t0) / duration
                 if skip is None or not skip(t):
                     code = status(t) if callable(status) else status
-                    self.report(mmsi, t, x0 + f * (x1 - x0), y0 + f * (y1 - y0), speed_kn, course,
-                                code, heading)  # fmt: skip
+                    self.report(
+                        mmsi,
+                        t,
+                        x0 + f * (x1 - x0),
+                        y0 + f * (y1 - y0),
+                        speed_kn,
+                        course,
+                        code,
+                        heading,
+                    )
                 t += every_s
 
-    def straight(self, mmsi: int, start_s: float, end_s: float, x: float, y: float,
-                 course_deg: float, sog_kn: float, every_s: float = 10.0, status: int = 0) -> None:  # fmt: skip
+    def straight(
+        self,
+        mmsi: int,
+        start_s: float,
+        end_s: float,
+        x: float,
+        y: float,
+        course_deg: float,
+        sog_kn: float,
+        every_s: float = 10.0,
+        status: int = 0,
+    ) -> None:
         """A vessel steaming on a steady course and speed from (x, y) at ``start_s``."""
         speed = sog_kn * KNOT_MPS
         dx = math.sin(math.radians(course_deg)) * speed

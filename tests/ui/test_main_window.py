@@ -31,7 +31,7 @@ def settings(tmp_path: Path) -> QSettings:
 
 @pytest.fixture
 def engine():
-    engine = Engine(clock_follows_receive_time=True)
+    engine = Engine(clock_follows_receive_time=True, port=load_port(bundled_file(DEMO_PORT)))
     engine.add_source("sim://demo?seed=2")
     engine.start()
     yield engine
@@ -123,6 +123,35 @@ def test_search_filters_by_name_and_mmsi(qtbot: QtBot, engine: Engine, settings:
     assert proxy.rowCount() >= 1
     for row in range(proxy.rowCount()):
         assert float(proxy.index(row, 5).data() or 0) >= 0.5
+
+
+def test_the_list_shows_what_the_analytics_say(
+    qtbot: QtBot, engine: Engine, settings: QSettings
+) -> None:
+    """Distance to the pilot, in the approach zone, at anchor: the core computes them
+    (the engine's watch), the list only shows them."""
+    window = open_window(qtbot, engine, settings)
+    qtbot.waitUntil(
+        lambda: engine.snapshot().watch is not None and engine.snapshot().watch.version > 1
+    )
+    proxy = window.vessel_filter
+    column = window.vessel_model.columns.index("To PBP NM")
+    watch = window.vessel_model.watch
+    distances = []
+    for row in range(proxy.rowCount()):
+        mmsi = proxy.index(row, 0).data(MMSI_ROLE)
+        expected = watch.vessel(mmsi).distance_to_station_m
+        shown = proxy.index(row, column).data()
+        if expected is not None:
+            assert float(shown) == pytest.approx(expected / 1852, abs=0.05)
+            distances.append(expected)
+    assert distances
+    window.quick_filter.setCurrentText("in approach zone")
+    inside = {proxy.index(r, 0).data(MMSI_ROLE) for r in range(proxy.rowCount())}
+    everyone = set(engine.snapshot().vessels)
+    assert inside
+    assert inside < everyone
+    assert inside == {m for m in everyone if window.vessel_model.watch.in_approach(m)}
 
 
 def test_settings_survive_a_restart_of_the_window(
