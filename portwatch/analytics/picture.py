@@ -73,6 +73,7 @@ class VesselColumns:
         "length_m": (np.float64, np.nan),
         "kind": (np.int8, OTHER),
         "lost": (np.bool_, False),
+        "eta_reported_s": (np.float64, np.nan),
     }
 
     def register(self, name: str, dtype: type, fill: object, width: int | None = None) -> None:
@@ -103,6 +104,9 @@ class VesselColumns:
 
     def fix(self, row: int) -> Fix | None:
         return self._fixes[row]
+
+    def static(self, row: int) -> StaticData | None:
+        return self._statics[row]
 
     def sync(self, vessels: Mapping[int, VesselState]) -> Changes:
         """Bring the columns up to date with the fleet's live vessels (by MMSI)."""
@@ -166,6 +170,8 @@ class VesselColumns:
         self.ship_type[row] = static.ship_type or 0
         length = static.length_m
         self.length_m[row] = np.nan if length is None else length
+        eta = static.eta_reported_s
+        self.eta_reported_s[row] = np.nan if eta is None else eta
         self.kind[row] = _KIND_CODE.get(state.kind, OTHER)
 
     def _set_fixes(self, rows: np.ndarray) -> None:

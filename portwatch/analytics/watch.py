@@ -25,9 +25,12 @@ from portwatch.analytics.anchoring import (
     judge_fix,
     swing_radius_m,
 )
+from portwatch.analytics.arrivals import SOG_MEMORY, ArrivalWatch, build_board, station_of
 from portwatch.analytics.close_quarters import CloseQuarters
 from portwatch.analytics.emissions import anchor_demand
+from portwatch.analytics.forecast import AnchorageForecast, ForecastScores, forecast
 from portwatch.analytics.picture import CLASS_A, OTHER, VesselColumns
+from portwatch.analytics.pilot_board import PilotBoard
 from portwatch.analytics.settings import METRES_PER_NM, WatchSettings
 from portwatch.analytics.view import WatchView
 from portwatch.analytics.zones import ZoneIndex
@@ -54,6 +57,7 @@ class PortAnalytics:
         columns.register("slow_since_s", np.float64, np.nan)
         columns.register("over_since_s", np.float64, np.nan)
         columns.register("anchored", np.bool_, False)
+        columns.register("sog_recent", np.float64, np.nan, width=SOG_MEMORY)
         self.anchorings: dict[int, Anchoring] = {}
         self.anchorages = {
             feature.name: AnchorageMonitor(feature, settings)
@@ -61,6 +65,13 @@ class PortAnalytics:
         }
         self.alerts = AlertBook(settings.clear_after_s, settings.worse_factor)
         self.close_quarters = CloseQuarters(settings, self.alerts)
+        self.arrival_watch = ArrivalWatch(port, settings)
+        self.forecast_scores = ForecastScores()
+        self.anchorage_station = {
+            f.name: station_of(port, f.local.centroid.x, f.local.centroid.y)
+            for f in port.of_kind("anchorage")
+        }
+        """The pilot boarding place each anchorage's ships go on to."""
         self.next_pass_s: float | None = None
         self.passes = 0
         self._view: WatchView | None = None
@@ -92,10 +103,21 @@ class PortAnalytics:
             self._gone(mmsi, row, now_s, events)
         columns.release(changes.removed)
         rows = changes.new_fix[columns.kind[changes.new_fix] != OTHER]
+        self.arrival_watch.remember_sog(columns, rows)
         if rows.size and len(self.zones):
             self._place(rows, events)
         self._anchoring(rows, now_s, events)
+        self.arrival_watch.run(
+            columns,
+            self.in_approach(),
+            columns.anchored,
+            self._berth_rows(),
+            now_s,
+            events,
+            self._event,
+        )
         self._anchorage_levels(now_s, events)
+        self._keep_forecasts(now_s)
         self._speeding(rows, now_s, events)
         self._encounters(now_s, events)
         self.alerts.tick(now_s)
@@ -122,6 +144,8 @@ class PortAnalytics:
                     zone_kind=zone.kind,
                 )
             )
+            if zone.kind == "berth" and not entered and columns.sog_kn[row] >= 1.0:
+                self.arrival_watch.departures[int(columns.mmsi[row])] = (zone.name, time_s)
             if zone.kind != "restricted" or columns.ship_type[row] in EXEMPT_TYPES:
                 continue
             key = ("restricted_entry", int(columns.mmsi[row]), zone.name)
@@ -226,6 +250,7 @@ class PortAnalytics:
             last_fix_s=float(columns.fix_time_s[row]),
         )
         self.anchorings[mmsi] = anchoring
+        self.arrival_watch.anchored(mmsi, time_s)
         columns.anchored[row] = True
         columns.slow_since_s[row] = np.nan
         events.append(
@@ -303,6 +328,7 @@ class PortAnalytics:
         )
         if anchoring.zone in self.anchorages:
             self.anchorages[anchoring.zone].depart(mmsi, time_s)
+        self.arrival_watch.waits.stay_ended(anchoring.zone, anchoring.wait_s(time_s))
         for kind in ("anchor_drag", "unauthorised_anchoring", "long_wait"):
             self._emit(events, self.alerts.clear((kind, mmsi), time_s))
 
@@ -381,6 +407,46 @@ class PortAnalytics:
                 )
             else:
                 self._emit(events, self.alerts.clear(key, now_s))
+
+    def _berth_rows(self) -> dict[str, np.ndarray]:
+        """Live vessels inside each berth zone."""
+        columns = self.columns
+        return {
+            self.zones.zones[int(c)].name: np.flatnonzero(columns.inside[:, c] & columns.alive)
+            for c in self._berth_columns
+        }
+
+    def forecasts(self, now_s: float) -> list[AnchorageForecast]:
+        """Each anchorage's expected count over the next six hours."""
+        waits = self.arrival_watch.waits
+        result = []
+        for name, monitor in self.anchorages.items():
+            station = self.anchorage_station.get(name)
+            inbound = [
+                (a.eta_s, waits.anchor_share(a.klass.split("-")[0]))
+                for a in self.arrival_watch.approaches.values()
+                if a.target == station and a.eta_s is not None
+            ]
+            waited = [a.wait_s(now_s) for a in monitor.present.values()]
+            result.append(forecast(name, now_s, waited, inbound, waits))
+        return result
+
+    def _keep_forecasts(self, now_s: float) -> None:
+        scores = self.forecast_scores
+        scores.score(now_s, {name: len(m.present) for name, m in self.anchorages.items()})
+        if scores.last_hour != int(now_s // 3600) and self.anchorages:
+            scores.keep(self.forecasts(now_s), now_s)
+
+    def pilot_board(self, now_s: float) -> PilotBoard:
+        occupied = {name: len(m.present) for name, m in self.anchorages.items()}
+        return build_board(
+            self.arrival_watch,
+            self.columns,
+            self.anchorings,
+            self.anchorage_station,
+            occupied,
+            now_s,
+        )
 
     # -- conduct ---------------------------------------------------------------
 

@@ -1,0 +1,460 @@
+"""Arrival times that keep score: ETAs to the pilot boarding places and berths for
+every inbound ship, arrivals, the scores of the estimates, and what they teach.
+
+Each pass places the moving ships of the approach zone on the port's routes. For
+each one on a route: distance still to go, its own speed (the median of its last
+reports, so one bad SOG does not swing it), the learnt speed profile of the route
+for ships like it, and from them the time to go; the band comes from how wrong
+past estimates were that far out. An estimate is kept every minute; when the ship
+arrives (inside the pilot boarding place's radius, or stopped in the berth) the
+estimates are scored and the approach teaches the route's profile. A ship that
+anchors on the way is not scored on what was said before it anchored: its
+arrival then depends on its turn, not its speed.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+
+from portwatch.analytics.eta_scores import Estimate, Scoreboard, score_arrival
+from portwatch.analytics.jit import advise
+from portwatch.analytics.picture import CLASS_A, VesselColumns
+from portwatch.analytics.pilot_board import (
+    TRANSIT_FROM_ANCHOR_KN,
+    BoardEntry,
+    DepartureEntry,
+    PilotBoard,
+)
+from portwatch.analytics.routes import RouteNetwork
+from portwatch.analytics.settings import WatchSettings
+from portwatch.analytics.speed_profiles import SpeedProfiles, times_to_go_s, vessel_class
+from portwatch.analytics.waits import WaitStatistics
+from portwatch.decoders.jsonl import iso_utc
+from portwatch.events import Event
+from portwatch.port.port_file import Port
+
+NOT_INBOUND_TYPES = np.array([*range(30, 38), *range(50, 60)], dtype=np.int16)
+"""Fishing, towing, dredging, diving, military, sailing, pleasure and harbour craft
+(pilot, SAR, tug, tender, …) do not take a pilot."""
+MOVING_KN = 1.0
+RECORD_EVERY_S = 60.0
+"""An estimate is kept for scoring this often per approach."""
+EVENT_CHANGE_S = 120.0
+EVENT_CHANGE_SHARE = 0.05
+"""An ``eta`` event when the estimate moves by more than 2 minutes and 5 % of the
+time still to go (or the ship is new on its approach)."""
+LOST_APPROACH_S = 1800.0
+"""An approach not seen on its route for this long is given up."""
+REARRIVAL_S = 6 * 3600.0
+"""A second arrival at the same place within this time is the same arrival."""
+SOG_MEMORY = 5
+
+
+@dataclass(slots=True)
+class Approach:
+    """One ship's approach along one route to one target."""
+
+    mmsi: int
+    route: str
+    target: str
+    target_kind: str
+    klass: str
+    started_s: float
+    seen_s: float
+    remaining: list[float] = field(default_factory=list)
+    speeds: list[float] = field(default_factory=list)
+    """(distance to go, SOG) each pass: what the profile learns from at arrival."""
+    estimates: list[Estimate] = field(default_factory=list)
+    eta_s: float | None = None
+    early_s: float = 0.0
+    late_s: float = 0.0
+    naive_s: float | None = None
+    reported_s: float | None = None
+    remaining_m: float = 0.0
+    evented_eta_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    mmsi: int
+    target: str
+    target_kind: str
+    time_s: float
+
+
+class ArrivalWatch:
+    """ETAs, arrivals and scores for one port (see the module docstring)."""
+
+    def __init__(self, port: Port, settings: WatchSettings) -> None:
+        self.settings = settings
+        self.network = RouteNetwork(port)
+        self.profiles = SpeedProfiles()
+        self.scoreboard = Scoreboard()
+        self.waits = WaitStatistics()
+        self.approaches: dict[int, Approach] = {}
+        self.arrivals: deque[Arrival] = deque(maxlen=2000)
+        self._last_arrival: dict[tuple[int, str], float] = {}
+        self.departures: dict[int, tuple[str, float]] = {}
+        """Ships that left a berth (MMSI → (berth, when)) and have a pilot to drop."""
+        self.anchored_first: dict[int, float] = {}
+        """Ships that anchored on their way in (MMSI → when), for the learnt share."""
+        stations = port.of_kind("pilot_boarding")
+        self.stations = stations
+        self._station_xy = np.array([(s.local.x, s.local.y) for s in stations]).reshape(-1, 2)
+        self._station_radius = np.array([float(s.properties["radius_m"]) for s in stations])
+        self._target_point = {s.name: (s.local.x, s.local.y) for s in stations}
+        for berth in port.of_kind("berth"):
+            centre = berth.local.centroid
+            self._target_point[berth.name] = (centre.x, centre.y)
+        self._kinds = {f.name: f.kind for f in port.features}
+
+    def run(
+        self,
+        columns: VesselColumns,
+        in_approach: np.ndarray,
+        anchored: np.ndarray,
+        berth_rows: dict[str, np.ndarray],
+        now_s: float,
+        events: list[Event],
+        make_event,
+    ) -> None:
+        """One pass: arrivals first (a ship that arrived is no longer inbound), then
+        the ETAs of the ships still coming."""
+        self._arrivals(columns, berth_rows, now_s, events, make_event)
+        candidates = np.flatnonzero(
+            columns.alive
+            & columns.has_fix
+            & ~columns.lost
+            & (columns.kind == CLASS_A)
+            & in_approach
+            & ~anchored
+            & (columns.sog_kn >= MOVING_KN)
+            & ~np.isin(columns.ship_type, NOT_INBOUND_TYPES)
+        )
+        self._estimate(columns, candidates, now_s, events, make_event)
+        for mmsi in [m for m, a in self.approaches.items() if now_s - a.seen_s > LOST_APPROACH_S]:
+            del self.approaches[mmsi]
+
+    def _estimate(self, columns, rows, now_s, events, make_event) -> None:
+        if not rows.size or not len(self.network):
+            return
+        position = self.network.locate(columns.x[rows], columns.y[rows], columns.cog_deg[rows])
+        on_route = position.route >= 0
+        rows, route_index = rows[on_route], position.route[on_route]
+        remaining = position.remaining_m[on_route]
+        if not rows.size:
+            return
+        own_kn = np.nanmedian(columns.sog_recent[rows], axis=1)
+        own_kn = np.where(np.isnan(own_kn), columns.sog_kn[rows], own_kn)
+        classes = [
+            vessel_class(int(t) or None, None if np.isnan(ln) else float(ln))
+            for t, ln in zip(columns.ship_type[rows], columns.length_m[rows], strict=True)
+        ]
+        to_go = np.empty(len(rows))
+        groups: dict[tuple[int, str], list[int]] = {}
+        for index, (route, klass) in enumerate(zip(route_index.tolist(), classes, strict=True)):
+            groups.setdefault((route, klass), []).append(index)
+        routes = self.network.routes
+        for (route, klass), members in groups.items():
+            chosen = np.array(members)
+            profile = self.profiles.speeds_kn(routes[route].name, klass)
+            to_go[chosen] = times_to_go_s(
+                remaining[chosen], own_kn[chosen], profile, routes[route].target_kind
+            )
+        fix_time = columns.fix_time_s[rows]
+        eta = fix_time + to_go
+        early, late = self.scoreboard.band_s(to_go)
+        target_xy = np.array(
+            [
+                self._target_point.get(routes[r].target, (np.nan, np.nan))
+                for r in route_index.tolist()
+            ]
+        )
+        straight = np.hypot(columns.x[rows] - target_xy[:, 0], columns.y[rows] - target_xy[:, 1])
+        sog = columns.sog_kn[rows]
+        naive = fix_time + straight / (sog * (1852.0 / 3600.0))
+        reported = columns.eta_reported_s[rows]
+        mmsis = columns.mmsi[rows].tolist()
+        for index, mmsi in enumerate(mmsis):
+            route = routes[int(route_index[index])]
+            approach = self.approaches.get(mmsi)
+            if approach is None or approach.target != route.target:
+                approach = self.approaches[mmsi] = Approach(
+                    mmsi=mmsi,
+                    route=route.name,
+                    target=route.target,
+                    target_kind=route.target_kind,
+                    klass=classes[index],
+                    started_s=now_s,
+                    seen_s=now_s,
+                )
+            approach.seen_s = now_s
+            approach.remaining.append(float(remaining[index]))
+            approach.speeds.append(float(sog[index]))
+            approach.eta_s = float(eta[index])
+            approach.early_s, approach.late_s = float(early[index]), float(late[index])
+            approach.naive_s = float(naive[index]) if np.isfinite(naive[index]) else None
+            approach.reported_s = None if np.isnan(reported[index]) else float(reported[index])
+            approach.remaining_m = float(remaining[index])
+            last = approach.estimates[-1].made_s if approach.estimates else -np.inf
+            if now_s - last >= RECORD_EVERY_S:
+                approach.estimates.append(
+                    Estimate(
+                        float(fix_time[index]),
+                        approach.eta_s,
+                        approach.naive_s,
+                        approach.reported_s,
+                    )
+                )
+            before = approach.evented_eta_s
+            change = EVENT_CHANGE_S + EVENT_CHANGE_SHARE * float(to_go[index])
+            if before is None or abs(approach.eta_s - before) > change:
+                approach.evented_eta_s = approach.eta_s
+                events.append(
+                    make_event(
+                        int(columns.rows[mmsi]),
+                        "eta",
+                        now_s,
+                        target=route.target,
+                        eta=iso_utc(approach.eta_s),
+                        reported_eta=None
+                        if approach.reported_s is None
+                        else iso_utc(approach.reported_s),
+                        distance_m=round(approach.remaining_m, 1),
+                        eta_early=iso_utc(approach.eta_s + approach.early_s),
+                        eta_late=iso_utc(approach.eta_s + approach.late_s),
+                    )
+                )
+
+    def _arrivals(self, columns, berth_rows, now_s, events, make_event) -> None:
+        """Ships inside a pilot boarding place's radius, or stopped in a berth."""
+        rows = np.flatnonzero(
+            columns.alive
+            & columns.has_fix
+            & ~columns.lost
+            & (columns.kind == CLASS_A)
+            & ~np.isin(columns.ship_type, NOT_INBOUND_TYPES)
+        )
+        found: list[tuple[int, str, str]] = []
+        if rows.size and len(self._station_xy):
+            dx = columns.x[rows][:, None] - self._station_xy[None, :, 0]
+            dy = columns.y[rows][:, None] - self._station_xy[None, :, 1]
+            inside = np.hypot(dx, dy) <= self._station_radius[None, :]
+            for i, j in zip(*np.nonzero(inside), strict=True):
+                found.append((int(rows[i]), self.stations[j].name, "pilot_boarding"))
+        for berth, members in berth_rows.items():
+            slow = members[columns.sog_kn[members] < 3.0]
+            found.extend((int(row), berth, "berth") for row in slow.tolist())
+        for row, target, kind in found:
+            mmsi = int(columns.mmsi[row])
+            time_s = float(columns.fix_time_s[row])
+            if kind == "pilot_boarding" and self.departures.pop(mmsi, None) is not None:
+                continue  # outbound: the pilot disembarks, nobody arrives
+            previous = self._last_arrival.get((mmsi, target))
+            if previous is not None and time_s - previous < REARRIVAL_S:
+                continue
+            self._last_arrival[(mmsi, target)] = time_s
+            self.arrivals.append(Arrival(mmsi, target, kind, time_s))
+            events.append(make_event(row, "arrival", time_s, target=target, target_kind=kind))
+            self._score_and_learn(mmsi, target, kind, time_s)
+
+    def _score_and_learn(self, mmsi: int, target: str, kind: str, time_s: float) -> None:
+        approach = self.approaches.get(mmsi)
+        if kind == "pilot_boarding":
+            anchored_s = self.anchored_first.pop(mmsi, None)
+            group = approach.klass.split("-")[0] if approach else "*"
+            self.waits.arrived(group, anchored_s is not None and time_s - anchored_s < 86_400)
+        if approach is None or approach.target != target:
+            return
+        del self.approaches[mmsi]
+        self.scoreboard.add(score_arrival(mmsi, target, time_s, approach.estimates))
+        self.profiles.learn(
+            approach.route, approach.klass, np.array(approach.remaining), np.array(approach.speeds)
+        )
+
+    def anchored(self, mmsi: int, time_s: float) -> None:
+        """A ship anchored: what was estimated for it before is not scored."""
+        self.approaches.pop(mmsi, None)
+        self.anchored_first[mmsi] = time_s
+
+    def remember_sog(self, columns: VesselColumns, rows: np.ndarray) -> None:
+        """Keep the last few SOGs of ``rows`` (their new fixes) for the smoothed speed."""
+        if rows.size:
+            recent = columns.sog_recent
+            recent[rows, :-1] = recent[rows, 1:]
+            recent[rows, -1] = columns.sog_kn[rows]
+
+
+def station_of(port: Port, x: float, y: float) -> str | None:
+    """The pilot boarding place nearest a point (the one an anchorage serves)."""
+    stations = port.of_kind("pilot_boarding")
+    if not stations:
+        return None
+    point = shapely.Point(x, y)
+    return min(stations, key=lambda s: s.local.distance(point)).name
+
+
+DEPARTURE_KEEP_S = 3 * 3600.0
+"""A departure stays on the board this long unless it passes a pilot boarding place."""
+EXPECTED_WAIT_MIN_S = 3600.0
+"""Just-in-time advice is given for an expected wait of at least an hour."""
+
+
+def build_board(
+    watch: ArrivalWatch,
+    columns: VesselColumns,
+    anchorings: dict,
+    anchorage_station: dict[str, str | None],
+    occupied: dict[str, int],
+    now_s: float,
+) -> PilotBoard:
+    """The pilot board as the analytics stand at ``now_s`` (see ``pilot_board``)."""
+    settings = watch.settings
+    station_anchorage = {s: a for a, s in anchorage_station.items() if s}
+    entries: list[BoardEntry] = []
+    for approach in watch.approaches.values():
+        if approach.target_kind != "pilot_boarding" or approach.eta_s is None:
+            continue
+        row = columns.rows.get(approach.mmsi)
+        if row is None:
+            continue
+        static = columns.static(row)
+        sog = float(columns.sog_kn[row])
+        anchorage = station_anchorage.get(approach.target)
+        wait_s = 0.0
+        if anchorage and occupied.get(anchorage, 0) > 0:
+            share = watch.waits.anchor_share(approach.klass.split("-")[0])
+            wait_s = share * watch.waits.expected_remaining_s(anchorage, 0.0)
+        jit = None
+        if wait_s >= EXPECTED_WAIT_MIN_S:
+            jit = advise(
+                static.ship_type if static else None,
+                static.length_m if static else None,
+                approach.remaining_m,
+                sog,
+                wait_s,
+                settings,
+            )
+        entries.append(
+            _entry(
+                approach.target,
+                approach.mmsi,
+                static,
+                sog,
+                approach.remaining_m,
+                approach.eta_s,
+                approach.eta_s + approach.early_s,
+                approach.eta_s + approach.late_s,
+                approach.reported_s,
+                None,
+                None,
+                jit,
+            )
+        )
+    for mmsi, anchoring in anchorings.items():
+        station = anchorage_station.get(anchoring.zone) if anchoring.zone else None
+        row = columns.rows.get(mmsi)
+        if station is None or row is None:
+            continue
+        waited = anchoring.wait_s(now_s)
+        sx, sy = watch._target_point[station]
+        distance = float(np.hypot(anchoring.x - sx, anchoring.y - sy))
+        eta = (
+            now_s
+            + watch.waits.expected_remaining_s(anchoring.zone, waited)
+            + distance / (TRANSIT_FROM_ANCHOR_KN * 1852.0 / 3600.0)
+        )
+        static = columns.static(row)
+        entries.append(
+            _entry(
+                station,
+                mmsi,
+                static,
+                float(columns.sog_kn[row]),
+                distance,
+                eta,
+                None,
+                None,
+                _reported(static),
+                anchoring.zone,
+                waited,
+                None,
+            )
+        )
+    entries.sort(key=lambda e: (e.station, e.eta_s if e.eta_s is not None else np.inf))
+    departures = []
+    for mmsi, (berth, left_s) in list(watch.departures.items()):
+        row = columns.rows.get(mmsi)
+        if row is None or now_s - left_s > DEPARTURE_KEEP_S:
+            del watch.departures[mmsi]
+            continue
+        x, y = float(columns.x[row]), float(columns.y[row])
+        station = station_of_xy(watch, x, y)
+        sog = float(columns.sog_kn[row])
+        distance = eta = None
+        if station is not None:
+            sx, sy = watch._target_point[station]
+            distance = float(np.hypot(x - sx, y - sy))
+            if sog >= MOVING_KN:
+                eta = float(columns.fix_time_s[row]) + distance / (sog * 1852.0 / 3600.0)
+        static = columns.static(row)
+        departures.append(
+            DepartureEntry(
+                station,
+                mmsi,
+                static.name if static else None,
+                berth,
+                left_s,
+                None if np.isnan(sog) else sog,
+                distance,
+                eta,
+            )
+        )
+    departures.sort(key=lambda d: d.left_s)
+    return PilotBoard(now_s, tuple(entries), tuple(departures))
+
+
+def station_of_xy(watch: ArrivalWatch, x: float, y: float) -> str | None:
+    if not len(watch._station_xy):
+        return None
+    nearest = int(np.argmin(np.hypot(watch._station_xy[:, 0] - x, watch._station_xy[:, 1] - y)))
+    return watch.stations[nearest].name
+
+
+def _reported(static) -> float | None:
+    return None if static is None else static.eta_reported_s
+
+
+def _entry(
+    station, mmsi, static, sog, distance, eta, early, late, reported, anchorage, waited, jit
+) -> BoardEntry:
+    if reported is None:
+        reported = _reported(static)
+    return BoardEntry(
+        station=station,
+        mmsi=mmsi,
+        name=static.name if static else None,
+        imo=static.imo if static else None,
+        callsign=static.callsign if static else None,
+        ship_type=static.ship_type if static else None,
+        length_m=static.length_m if static else None,
+        beam_m=static.beam_m if static else None,
+        draught_m=static.draught_m if static else None,
+        destination=static.destination if static else None,
+        sog_kn=None if sog is None or np.isnan(sog) else sog,
+        distance_m=distance,
+        eta_s=eta,
+        eta_early_s=early,
+        eta_late_s=late,
+        reported_eta_s=reported,
+        difference_s=None if reported is None or eta is None else reported - eta,
+        at_anchor=anchorage,
+        waited_s=waited,
+        jit_speed_kn=jit.speed_kn if jit else None,
+        jit_fuel_saved_t=jit.fuel_saved_t if jit else None,
+        jit_co2_saved_t=jit.co2_saved_t if jit else None,
+    )

@@ -1,0 +1,169 @@
+"""How fast ships actually move along each of the port's routes, learned from arrivals.
+
+A ship inbound to a pilot boarding place keeps its sea speed for most of the way,
+then slows to take the pilot; a bending channel slows it again. Every arrival
+teaches the profile of its route: the mean pace (seconds per metre, so that
+times add up right) in bins of distance still to go, for ships of its type group
+and size. A prediction takes the profile's shape and the ship's own speed where
+the profile is at sea speed, and the profile itself where everyone slows.
+
+Before a route has learnt anything, the stated default is the ship's own speed,
+slowing linearly over the last 2 NM to 8 kn at a pilot boarding place (4 kn
+over the last 1 NM to a berth).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+BIN_M = 500.0
+"""Width of a profile bin, in distance still to go."""
+MAX_BINS = 200
+"""Profiles reach 100 km out; beyond that a ship keeps its own speed."""
+MIN_ARRIVALS = 3
+"""A profile (or one of its bins) is used once this many arrivals taught it."""
+MEMORY_ARRIVALS = 200.0
+"""Past this many arrivals a bin forgets old ones gradually (traffic changes)."""
+DEFAULT_SLOW = {"pilot_boarding": (8.0, 2 * 1852.0), "berth": (4.0, 1852.0)}
+"""(speed at the target in kn, distance over which ships slow to it in m) by target kind."""
+MIN_SPEED_KN = 0.5
+
+
+def vessel_class(ship_type: int | None, length_m: float | None) -> str:
+    """Type group and size, the grain at which approach speeds are learnt."""
+    tens = (ship_type or 0) // 10
+    group = {7: "cargo", 8: "tanker", 6: "passenger"}.get(tens, "other")
+    length = length_m or 0.0
+    size = "small" if length < 150 else "medium" if length < 250 else "large"
+    return f"{group}-{size}"
+
+
+@dataclass(slots=True)
+class Profile:
+    """Learnt pace by bin of one route (and class)."""
+
+    pace_sum: np.ndarray = field(default_factory=lambda: np.zeros(MAX_BINS))
+    weight: np.ndarray = field(default_factory=lambda: np.zeros(MAX_BINS))
+    arrivals: int = 0
+
+    def speeds_kn(self) -> np.ndarray:
+        """Mean speed per bin (NaN where fewer than ``MIN_ARRIVALS`` taught it)."""
+        known = self.weight >= MIN_ARRIVALS
+        speeds = np.full(MAX_BINS, np.nan)
+        speeds[known] = self.weight[known] / self.pace_sum[known] / (1852.0 / 3600.0)
+        return speeds
+
+
+class SpeedProfiles:
+    """Profiles by (route, class), with a route's all-classes profile behind them."""
+
+    def __init__(self) -> None:
+        self.profiles: dict[tuple[str, str], Profile] = {}
+
+    def learn(self, route: str, klass: str, remaining_m: np.ndarray, sog_kn: np.ndarray) -> None:
+        """One arrival's approach along ``route``: its (distance to go, speed) samples."""
+        ok = (sog_kn >= MIN_SPEED_KN) & (remaining_m >= 0)
+        if not ok.any():
+            return
+        bins = np.minimum((remaining_m[ok] / BIN_M).astype(int), MAX_BINS - 1)
+        pace = 1.0 / (sog_kn[ok] * (1852.0 / 3600.0))
+        counts = np.bincount(bins, minlength=MAX_BINS)
+        means = np.bincount(bins, weights=pace, minlength=MAX_BINS) / np.maximum(counts, 1)
+        seen = counts > 0
+        for key in ((route, klass), (route, "*")):
+            profile = self.profiles.setdefault(key, Profile())
+            profile.arrivals += 1
+            over = profile.weight > MEMORY_ARRIVALS
+            profile.pace_sum[over] *= MEMORY_ARRIVALS / profile.weight[over]
+            profile.weight[over] = MEMORY_ARRIVALS
+            profile.pace_sum[seen] += means[seen]
+            profile.weight[seen] += 1.0
+
+    def speeds_kn(self, route: str, klass: str) -> np.ndarray | None:
+        """The learnt speed per bin for a ship of ``klass`` on ``route``: its class's
+        bins where known, the route's all-classes bins elsewhere; None when neither
+        has learnt anything yet."""
+        own = self.profiles.get((route, klass))
+        every = self.profiles.get((route, "*"))
+        if every is None or every.arrivals < MIN_ARRIVALS:
+            return None
+        speeds = every.speeds_kn()
+        if own is not None and own.arrivals >= MIN_ARRIVALS:
+            mine = own.speeds_kn()
+            speeds = np.where(np.isnan(mine), speeds, mine)
+        return speeds
+
+    def state(self) -> dict[str, object]:
+        """What was learnt, as plain data (kept in history across restarts)."""
+        return {
+            f"{route}\t{klass}": {
+                "pace_sum": p.pace_sum.tolist(),
+                "weight": p.weight.tolist(),
+                "arrivals": p.arrivals,
+            }
+            for (route, klass), p in self.profiles.items()
+        }
+
+    def restore(self, state: dict[str, object]) -> None:
+        for key, value in state.items():
+            route, _, klass = key.partition("\t")
+            assert isinstance(value, dict)
+            self.profiles[(route, klass)] = Profile(
+                np.array(value["pace_sum"], dtype=float),
+                np.array(value["weight"], dtype=float),
+                int(value["arrivals"]),
+            )
+
+
+def times_to_go_s(
+    remaining_m: np.ndarray,
+    own_kn: np.ndarray,
+    profile_kn: np.ndarray | None,
+    target_kind: str,
+) -> np.ndarray:
+    """Seconds to cover ``remaining_m`` for ships now making ``own_kn`` (arrays, one
+    entry per ship, all on the same profile).
+
+    With a profile: each bin's speed is the profile's there, scaled by the ship's
+    own speed against the profile where it is now, fully where the profile is at
+    sea speed and not at all where everyone slows (weighted by how far the bin's
+    speed lies from the profile's slowest towards its fastest)."""
+    n = len(remaining_m)
+    if not n:
+        return np.empty(0)
+    own = np.maximum(own_kn, MIN_SPEED_KN)
+    count = np.minimum(np.ceil(remaining_m / BIN_M).astype(int), MAX_BINS)
+    width = max(int(count.max()), 1)
+    column = np.arange(width)
+    lengths = np.where(column[None, :] < count[:, None] - 1, BIN_M, 0.0)
+    last = np.maximum(count - 1, 0)
+    lengths[np.arange(n), last] = np.where(count > 0, remaining_m - BIN_M * last, 0.0)
+    beyond_m = np.maximum(0.0, remaining_m - BIN_M * MAX_BINS)
+    if profile_kn is None:
+        slow_kn, over_m = DEFAULT_SLOW.get(target_kind, DEFAULT_SLOW["pilot_boarding"])
+        slow = np.minimum(slow_kn, own)
+        share = np.clip((column + 0.5) * BIN_M / over_m, 0.0, 1.0)
+        speeds = slow[:, None] + (own - slow)[:, None] * share[None, :]
+    else:
+        profile = _filled(profile_kn)
+        slowest, fastest = float(np.min(profile)), float(np.max(profile))
+        weight = np.clip((profile[:width] - slowest) / max(fastest - slowest, 1e-6), 0.0, 1.0)
+        here = np.maximum(profile[last], MIN_SPEED_KN)
+        ratio = own / here
+        speeds = profile[None, :width] * ratio[:, None] ** weight[None, :]
+    mps = np.maximum(speeds, MIN_SPEED_KN) * (1852.0 / 3600.0)
+    return np.sum(lengths / mps, axis=1) + beyond_m / (own * (1852.0 / 3600.0))
+
+
+def _filled(speeds: np.ndarray) -> np.ndarray:
+    """Unknown bins take the nearest known bin's speed (nearer the target first)."""
+    known = np.flatnonzero(~np.isnan(speeds))
+    if not known.size:
+        return speeds
+    index = np.arange(len(speeds))
+    nearest = known[np.clip(np.searchsorted(known, index), 0, len(known) - 1)]
+    before = known[np.clip(np.searchsorted(known, index) - 1, 0, len(known) - 1)]
+    pick = np.where(np.abs(before - index) < np.abs(nearest - index), before, nearest)
+    return speeds[pick]
