@@ -107,6 +107,9 @@ class ArrivalWatch:
         self._station_xy = np.array([(s.local.x, s.local.y) for s in stations]).reshape(-1, 2)
         self._station_radius = np.array([float(s.properties["radius_m"]) for s in stations])
         self._target_point = {s.name: (s.local.x, s.local.y) for s in stations}
+        self._arrival_radius = {s.name: float(s.properties["radius_m"]) for s in stations}
+        """A ship arrives at a pilot boarding place on entering its radius: that is
+        what the ETAs aim at."""
         for berth in port.of_kind("berth"):
             centre = berth.local.centroid
             self._target_point[berth.name] = (centre.x, centre.y)
@@ -145,9 +148,12 @@ class ArrivalWatch:
         position = self.network.locate(columns.x[rows], columns.y[rows], columns.cog_deg[rows])
         on_route = position.route >= 0
         rows, route_index = rows[on_route], position.route[on_route]
-        remaining = position.remaining_m[on_route]
         if not rows.size:
             return
+        routes = self.network.routes
+        radius = np.array([self._arrival_radius.get(routes[r].target, 0.0)
+                           for r in route_index.tolist()])  # fmt: skip
+        remaining = np.maximum(position.remaining_m[on_route] - radius, 0.0)
         own_kn = np.nanmedian(columns.sog_recent[rows], axis=1)
         own_kn = np.where(np.isnan(own_kn), columns.sog_kn[rows], own_kn)
         classes = [
@@ -158,7 +164,6 @@ class ArrivalWatch:
         groups: dict[tuple[int, str], list[int]] = {}
         for index, (route, klass) in enumerate(zip(route_index.tolist(), classes, strict=True)):
             groups.setdefault((route, klass), []).append(index)
-        routes = self.network.routes
         for (route, klass), members in groups.items():
             chosen = np.array(members)
             profile = self.profiles.speeds_kn(routes[route].name, klass)
@@ -175,6 +180,7 @@ class ArrivalWatch:
             ]
         )
         straight = np.hypot(columns.x[rows] - target_xy[:, 0], columns.y[rows] - target_xy[:, 1])
+        straight = np.maximum(straight - radius, 0.0)
         sog = columns.sog_kn[rows]
         naive = fix_time + straight / (sog * (1852.0 / 3600.0))
         reported = columns.eta_reported_s[rows]
@@ -275,6 +281,11 @@ class ArrivalWatch:
         self.profiles.learn(
             approach.route, approach.klass, np.array(approach.remaining), np.array(approach.speeds)
         )
+
+    def score_afresh(self) -> None:
+        """Start the scores again, keeping what was learnt (to measure a second period
+        on what the first taught)."""
+        self.scoreboard = Scoreboard()
 
     def anchored(self, mmsi: int, time_s: float) -> None:
         """A ship anchored: what was estimated for it before is not scored."""

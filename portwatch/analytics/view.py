@@ -9,6 +9,9 @@ import numpy as np
 
 from portwatch.analytics.alerts import Alert
 from portwatch.analytics.anchorages import AnchorageState
+from portwatch.analytics.eta_scores import ScoreRow
+from portwatch.analytics.forecast import AnchorageForecast, ForecastScoreRow
+from portwatch.analytics.pilot_board import PilotBoard
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,11 @@ class WatchView:
     cleared: tuple[Alert, ...] = ()
     """Recently cleared alerts, newest first."""
     zone_names: tuple[str, ...] = ()
+    pilot_board: PilotBoard | None = None
+    forecasts: tuple[AnchorageForecast, ...] = ()
+    eta_scores: tuple[ScoreRow, ...] = ()
+    """PortWatch's, the naive and the reported ETAs' errors by horizon, so far."""
+    forecast_scores: tuple[ForecastScoreRow, ...] = ()
     _rows: dict[int, int] = field(default_factory=dict)
     _in_approach: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     _inside: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))

@@ -27,9 +27,14 @@ ANCHORAGE = [(-3000, -3000), (-1000, -3000), (-1000, -1000), (-3000, -1000)]
 FAIRWAY = [(-500, -6000), (500, -6000), (500, 3000), (-500, 3000)]
 RESTRICTED = [(2000, -3000), (3000, -3000), (3000, -2000), (2000, -2000)]
 BERTH = [(-300, 3000), (300, 3000), (300, 3200), (-300, 3200)]
-APPROACH = [(-8000, -8000), (8000, -8000), (8000, 4000), (-8000, 4000)]
+APPROACH = [(-8000, -45000), (8000, -45000), (8000, 4000), (-8000, 4000)]
 LAND = [(-8000, 3200), (8000, 3200), (8000, 6000), (-8000, 6000)]
 PILOT_XY = (0.0, -5000.0)
+SOUTH_ROUTE = [(0.0, -44000.0), PILOT_XY]
+"""Straight in from the south to the pilot boarding place (39 km)."""
+BENDING_ROUTE = [(-7000.0, -40000.0), (-7000.0, -20000.0), (-2000.0, -9000.0), PILOT_XY]
+"""In from the south-west, turning twice on the way (the second route to the pilot)."""
+INNER_ROUTE = [PILOT_XY, (0.0, 3000.0)]
 
 
 def port_document(capacity: int = 4, speed_limit_kn: float = 8.0) -> dict[str, Any]:
@@ -45,6 +50,13 @@ def port_document(capacity: int = 4, speed_limit_kn: float = 8.0) -> dict[str, A
     def point(x: float, y: float) -> list[float]:
         lon, lat = plane.to_lonlat(x, y)
         return [float(lon), float(lat)]
+
+    def line(name: str, to: str, points: list[tuple[float, float]]) -> dict[str, Any]:
+        return {
+            "type": "Feature",
+            "properties": {"kind": "route", "name": name, "to": to},
+            "geometry": {"type": "LineString", "coordinates": [point(*p) for p in points]},
+        }
 
     def polygon(kind: str, name: str, points: list, **properties: Any) -> dict[str, Any]:
         return {
@@ -76,14 +88,9 @@ def port_document(capacity: int = 4, speed_limit_kn: float = 8.0) -> dict[str, A
                 "properties": {"kind": "pilot_boarding", "name": "Pilot", "radius_m": 800},
                 "geometry": {"type": "Point", "coordinates": point(*PILOT_XY)},
             },
-            {
-                "type": "Feature",
-                "properties": {"kind": "route", "name": "Inbound", "to": "Quay 1"},
-                "geometry": {
-                    "type": "LineString",
-                    "coordinates": [point(0, -8000), point(*PILOT_XY), point(0, 3000)],
-                },
-            },
+            line("South approach", "Pilot", SOUTH_ROUTE),
+            line("West approach", "Pilot", BENDING_ROUTE),
+            line("Pilot to Quay 1", "Quay 1", INNER_ROUTE),
         ],
     }
 
@@ -107,9 +114,16 @@ class Traffic:
         self.lines.append((time_s, self._order, line))
 
     def ship(
-        self, mmsi: int, name: str, ship_type: int = 70, length_m: int = 200, at_s: float = START_S
+        self,
+        mmsi: int,
+        name: str,
+        ship_type: int = 70,
+        length_m: int = 200,
+        at_s: float = START_S,
+        eta: tuple[int, int, int, int] = (1, 1, 0, 0),
     ) -> None:
-        """Static data (type 5): name, type and size."""
+        """Static data (type 5): name, type, size and the reported ETA (month, day,
+        hour, minute UTC)."""
         data = {
             "msg_type": 5,
             "mmsi": mmsi,
@@ -121,10 +135,10 @@ class Traffic:
             "to_stern": length_m - int(length_m * 0.8),
             "to_port": 15,
             "to_starboard": 15,
-            "month": 1,
-            "day": 1,
-            "hour": 0,
-            "minute": 0,
+            "month": eta[0],
+            "day": eta[1],
+            "hour": eta[2],
+            "minute": eta[3],
             "draught": 10.0,
             "destination": "TEST HARBOUR",
         }
@@ -215,6 +229,47 @@ class Traffic:
             self.report(mmsi, t, x + dx * e, y + dy * e, sog_kn, course_deg, status)
             t += every_s
 
+    def approach(
+        self,
+        mmsi: int,
+        route: list[tuple[float, float]],
+        start_s: float,
+        cruise_kn: float,
+        slow_from_m: float = 5556.0,
+        slow_to_kn: float = 7.0,
+        end_m: float = 0.0,
+        every_s: float = 10.0,
+        sog_noise_kn: float = 0.0,
+        seed: int = 0,
+    ) -> float:
+        """A ship steaming along ``route`` at ``cruise_kn``, slowing linearly from
+        ``slow_from_m`` before its end to ``slow_to_kn`` at it; it reports until
+        ``end_m`` before the end. Returns the time it reaches the route's end."""
+        import random
+
+        rng = random.Random(seed)
+        legs = list(zip(route, route[1:], strict=False))
+        total = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in legs)
+        t, done, step = start_s, 0.0, 1.0
+        next_report = start_s
+        arrival_s = None
+        while done < total:
+            remaining = total - done
+            speed = (
+                cruise_kn
+                if remaining > slow_from_m
+                else (slow_to_kn + (cruise_kn - slow_to_kn) * remaining / slow_from_m)
+            )
+            if t >= next_report and remaining > end_m:
+                x, y, course = _along(legs, done)
+                sog = max(0.1, speed + rng.uniform(-sog_noise_kn, sog_noise_kn))
+                self.report(mmsi, t, x, y, sog, course)
+                next_report += every_s
+            done += speed * KNOT_MPS * step
+            t += step
+        arrival_s = t
+        return arrival_s
+
     def sorted_lines(self) -> list[str]:
         return [line for _, _, line in sorted(self.lines)]
 
@@ -240,3 +295,16 @@ def run(port: Port, lines: list[str], chunk: int | None = None) -> tuple[Engine,
 
 def of_kind(events: list[Event], kind: str, mmsi: int | None = None) -> list[Event]:
     return [e for e in events if e.kind == kind and (mmsi is None or e.mmsi == mmsi)]
+
+
+def _along(legs: list, distance_m: float) -> tuple[float, float, float]:
+    """The point ``distance_m`` along a polyline's legs, and the leg's course."""
+    for (x0, y0), (x1, y1) in legs:
+        length = math.hypot(x1 - x0, y1 - y0)
+        course = math.degrees(math.atan2(x1 - x0, y1 - y0)) % 360
+        if distance_m <= length:
+            f = distance_m / length
+            return x0 + f * (x1 - x0), y0 + f * (y1 - y0), course
+        distance_m -= length
+    (x0, y0), (x1, y1) = legs[-1]
+    return x1, y1, math.degrees(math.atan2(x1 - x0, y1 - y0)) % 360
