@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import random
 
@@ -37,9 +38,7 @@ def port(tmp_path):
 
 
 def route_length(points) -> float:
-    return sum(
-        math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in zip(points, points[1:], strict=False)
-    )
+    return sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(points))
 
 
 def test_eta_along_a_bending_route_and_the_arrival(port):

@@ -248,7 +248,7 @@ class Traffic:
         import random
 
         rng = random.Random(seed)
-        legs = list(zip(route, route[1:], strict=False))
+        legs = list(itertools.pairwise(route))
         total = sum(math.hypot(b[0] - a[0], b[1] - a[1]) for a, b in legs)
         t, done, step = start_s, 0.0, 1.0
         next_report = start_s
