@@ -31,7 +31,12 @@ from portwatch.analytics.pilot_board import (
 )
 from portwatch.analytics.routes import RouteNetwork
 from portwatch.analytics.settings import WatchSettings
-from portwatch.analytics.speed_profiles import SpeedProfiles, times_to_go_s, vessel_class
+from portwatch.analytics.speed_profiles import (
+    CLASS_NAMES,
+    SpeedProfiles,
+    class_codes,
+    times_to_go_s,
+)
 from portwatch.analytics.waits import WaitStatistics
 from portwatch.decoders.jsonl import iso_utc
 from portwatch.events import Event
@@ -114,6 +119,13 @@ class ArrivalWatch:
             centre = berth.local.centroid
             self._target_point[berth.name] = (centre.x, centre.y)
         self._kinds = {f.name: f.kind for f in port.features}
+        self._route_radius = np.array(
+            [self._arrival_radius.get(r.target, 0.0) for r in self.network.routes] + [0.0]
+        )
+        self._route_target_xy = np.array(
+            [self._target_point.get(r.target, (np.nan, np.nan)) for r in self.network.routes]
+            + [(np.nan, np.nan)]
+        )
 
     def run(
         self,
@@ -151,90 +163,81 @@ class ArrivalWatch:
         if not rows.size:
             return
         routes = self.network.routes
-        radius = np.array([self._arrival_radius.get(routes[r].target, 0.0)
-                           for r in route_index.tolist()])  # fmt: skip
+        radius = self._route_radius[route_index]
         remaining = np.maximum(position.remaining_m[on_route] - radius, 0.0)
         own_kn = np.nanmedian(columns.sog_recent[rows], axis=1)
         own_kn = np.where(np.isnan(own_kn), columns.sog_kn[rows], own_kn)
-        classes = [
-            vessel_class(int(t) or None, None if np.isnan(ln) else float(ln))
-            for t, ln in zip(columns.ship_type[rows], columns.length_m[rows], strict=True)
-        ]
+        klass = class_codes(columns.ship_type[rows], columns.length_m[rows])
         to_go = np.empty(len(rows))
-        groups: dict[tuple[int, str], list[int]] = {}
-        for index, (route, klass) in enumerate(zip(route_index.tolist(), classes, strict=True)):
-            groups.setdefault((route, klass), []).append(index)
-        for (route, klass), members in groups.items():
-            chosen = np.array(members)
-            profile = self.profiles.speeds_kn(routes[route].name, klass)
+        keys = route_index * len(CLASS_NAMES) + klass
+        for key in np.unique(keys).tolist():
+            chosen = np.flatnonzero(keys == key)
+            route = routes[key // len(CLASS_NAMES)]
+            profile = self.profiles.speeds_kn(route.name, CLASS_NAMES[key % len(CLASS_NAMES)])
             to_go[chosen] = times_to_go_s(
-                remaining[chosen], own_kn[chosen], profile, routes[route].target_kind
+                remaining[chosen], own_kn[chosen], profile, route.target_kind
             )
         fix_time = columns.fix_time_s[rows]
         eta = fix_time + to_go
         early, late = self.scoreboard.band_s(to_go)
-        target_xy = np.array(
-            [
-                self._target_point.get(routes[r].target, (np.nan, np.nan))
-                for r in route_index.tolist()
-            ]
-        )
+        target_xy = self._route_target_xy[route_index]
         straight = np.hypot(columns.x[rows] - target_xy[:, 0], columns.y[rows] - target_xy[:, 1])
         straight = np.maximum(straight - radius, 0.0)
         sog = columns.sog_kn[rows]
-        naive = fix_time + straight / (sog * (1852.0 / 3600.0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            naive = fix_time + straight / (sog * (1852.0 / 3600.0))
+        naive = np.where(np.isfinite(naive), naive, np.nan)
         reported = columns.eta_reported_s[rows]
-        mmsis = columns.mmsi[rows].tolist()
-        for index, mmsi in enumerate(mmsis):
-            route = routes[int(route_index[index])]
-            approach = self.approaches.get(mmsi)
+        approaches = self.approaches
+        last_kept = np.empty(len(rows))
+        evented = np.empty(len(rows))
+        chosen_approaches = []
+        for index, (mmsi, route_at, left, speed, when, soon, later, code) in enumerate(zip(
+            columns.mmsi[rows].tolist(), route_index.tolist(), remaining.tolist(), sog.tolist(),
+            eta.tolist(), (eta + early).tolist(), (eta + late).tolist(), klass.tolist(),
+            strict=True,
+        )):  # fmt: skip
+            route = routes[route_at]
+            approach = approaches.get(mmsi)
             if approach is None or approach.target != route.target:
-                approach = self.approaches[mmsi] = Approach(
-                    mmsi=mmsi,
-                    route=route.name,
-                    target=route.target,
-                    target_kind=route.target_kind,
-                    klass=classes[index],
-                    started_s=now_s,
+                approach = approaches[mmsi] = Approach(
+                    mmsi=mmsi, route=route.name, target=route.target,
+                    target_kind=route.target_kind, klass=CLASS_NAMES[code], started_s=now_s,
                     seen_s=now_s,
-                )
+                )  # fmt: skip
             approach.seen_s = now_s
-            approach.remaining.append(float(remaining[index]))
-            approach.speeds.append(float(sog[index]))
-            approach.eta_s = float(eta[index])
-            approach.early_s, approach.late_s = float(early[index]), float(late[index])
-            approach.naive_s = float(naive[index]) if np.isfinite(naive[index]) else None
+            approach.remaining.append(left)
+            approach.speeds.append(speed)
+            approach.remaining_m = left
+            approach.eta_s = when
+            approach.early_s, approach.late_s = soon - when, later - when
+            last_kept[index] = approach.estimates[-1].made_s if approach.estimates else -np.inf
+            evented[index] = np.nan if approach.evented_eta_s is None else approach.evented_eta_s
+            chosen_approaches.append(approach)
+        for index in np.flatnonzero(now_s - last_kept >= RECORD_EVERY_S).tolist():
+            approach = chosen_approaches[index]
+            approach.naive_s = None if np.isnan(naive[index]) else float(naive[index])
             approach.reported_s = None if np.isnan(reported[index]) else float(reported[index])
-            approach.remaining_m = float(remaining[index])
-            last = approach.estimates[-1].made_s if approach.estimates else -np.inf
-            if now_s - last >= RECORD_EVERY_S:
-                approach.estimates.append(
-                    Estimate(
-                        float(fix_time[index]),
-                        approach.eta_s,
-                        approach.naive_s,
-                        approach.reported_s,
-                    )
+            approach.estimates.append(
+                Estimate(float(fix_time[index]), approach.eta_s, approach.naive_s,
+                         approach.reported_s)
+            )  # fmt: skip
+        change = EVENT_CHANGE_S + EVENT_CHANGE_SHARE * to_go
+        for index in np.flatnonzero(np.isnan(evented) | (np.abs(eta - evented) > change)).tolist():
+            approach = chosen_approaches[index]
+            approach.evented_eta_s = approach.eta_s
+            approach.reported_s = None if np.isnan(reported[index]) else float(reported[index])
+            events.append(
+                make_event(
+                    int(rows[index]), "eta", now_s, target=approach.target,
+                    eta=iso_utc(approach.eta_s),
+                    reported_eta=None if approach.reported_s is None
+                    else iso_utc(approach.reported_s),
+                    distance_m=round(approach.remaining_m, 1),
+                    eta_early=iso_utc(approach.eta_s + approach.early_s),
+                    eta_late=iso_utc(approach.eta_s + approach.late_s),
                 )
-            before = approach.evented_eta_s
-            change = EVENT_CHANGE_S + EVENT_CHANGE_SHARE * float(to_go[index])
-            if before is None or abs(approach.eta_s - before) > change:
-                approach.evented_eta_s = approach.eta_s
-                events.append(
-                    make_event(
-                        int(columns.rows[mmsi]),
-                        "eta",
-                        now_s,
-                        target=route.target,
-                        eta=iso_utc(approach.eta_s),
-                        reported_eta=None
-                        if approach.reported_s is None
-                        else iso_utc(approach.reported_s),
-                        distance_m=round(approach.remaining_m, 1),
-                        eta_early=iso_utc(approach.eta_s + approach.early_s),
-                        eta_late=iso_utc(approach.eta_s + approach.late_s),
-                    )
-                )
+            )  # fmt: skip
 
     def _arrivals(self, columns, berth_rows, now_s, events, make_event) -> None:
         """Ships inside a pilot boarding place's radius, or stopped in a berth."""

@@ -7,7 +7,7 @@ of it and heads along it (its course within a few tens of degrees of the route's
 direction there); of several, the nearest wins. Off the line, it is taken to
 converge at 45 degrees, so it joins the route as far ahead as it lies to the
 side: what it has to go is then the join leg plus the rest of the route. All of
-it is computed for every vessel at once, one shapely call per route.
+it is computed for every vessel at once, in numpy over each route's segments.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ CORRIDOR_M = 3_000.0
 """A vessel this far from a route may be on it (lanes are wide; ships keep clear)."""
 HEADING_TOLERANCE_DEG = 60.0
 """...when its course is within this of the route's direction where it lies."""
-BEARING_STEP_M = 50.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +65,7 @@ class RouteNetwork:
             )
             for index, f in enumerate(port.of_kind("route"))
         )
-        for route in self.routes:
-            shapely.prepare(route.line)
+        self._segments = [_segments(route.line) for route in self.routes]
         self.targets = tuple(dict.fromkeys(route.target for route in self.routes))
         self.next_routes: dict[str, tuple[Route, ...]] = {
             target: tuple(r for r in self.routes if _starts_near(r, port, target))
@@ -93,24 +91,15 @@ class RouteNetwork:
         best_along = np.zeros(n)
         if not n or not self.routes:
             return RoutePosition(best, best_along, np.full(n, np.nan), best_offset)
-        points = shapely.points(x, y)
         course = np.radians(np.nan_to_num(cog_deg, nan=np.inf))
-        for route in self.routes:
-            offset = shapely.distance(route.line, points)
-            near = np.flatnonzero((offset <= corridor_m) & (offset < best_offset))
-            if not near.size:
-                continue
-            along = shapely.line_locate_point(route.line, points[near])
-            here = shapely.line_interpolate_point(route.line, np.maximum(along - BEARING_STEP_M, 0))
-            ahead = shapely.line_interpolate_point(route.line, along + BEARING_STEP_M)
-            dx = shapely.get_x(ahead) - shapely.get_x(here)
-            dy = shapely.get_y(ahead) - shapely.get_y(here)
-            direction = np.arctan2(dx, dy)
-            aligned = np.cos(course[near] - direction) >= np.cos(np.radians(tolerance_deg))
-            chosen = near[aligned]
+        cos_tolerance = np.cos(np.radians(tolerance_deg))
+        for route, (start, step, length, before) in zip(self.routes, self._segments, strict=True):
+            offset, along, direction = _project(x, y, start, step, length, before)
+            aligned = np.cos(course - direction) >= cos_tolerance
+            chosen = (offset <= corridor_m) & (offset < best_offset) & aligned
             best[chosen] = route.index
-            best_offset[chosen] = offset[near][aligned]
-            best_along[chosen] = along[aligned]
+            best_offset[chosen] = offset[chosen]
+            best_along[chosen] = along[chosen]
         lengths = np.array([route.length_m for route in self.routes] + [np.nan])
         rest = lengths[best] - best_along  # best = -1 picks the NaN at the end
         join = np.minimum(best_offset, np.nan_to_num(rest))  # converge at 45 degrees
@@ -118,6 +107,41 @@ class RouteNetwork:
         remaining[best < 0] = np.nan
         best_offset[best < 0] = np.nan
         return RoutePosition(best, best_along, remaining, best_offset)
+
+
+def _segments(line: shapely.LineString) -> tuple[np.ndarray, ...]:
+    """A route's segments: start points, vectors, lengths, distance along before each."""
+    coords = np.asarray(line.coords, dtype=float)[:, :2]
+    step = np.diff(coords, axis=0)
+    length = np.hypot(step[:, 0], step[:, 1])
+    keep = length > 0
+    before = np.concatenate([[0.0], np.cumsum(length)[:-1]])
+    return coords[:-1][keep], step[keep], length[keep], before[keep]
+
+
+def _project(
+    x: np.ndarray,
+    y: np.ndarray,
+    start: np.ndarray,
+    step: np.ndarray,
+    length: np.ndarray,
+    before: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each point's distance from a polyline, distance along it to the nearest point,
+    and the direction (radians from north) of the segment there. The same as
+    shapely's ``distance`` and ``line_locate_point`` (the tests hold it to them),
+    without making a geometry per vessel, which cost more than the rest of a pass."""
+    dx = x[:, None] - start[None, :, 0]
+    dy = y[:, None] - start[None, :, 1]
+    t = np.clip((dx * step[None, :, 0] + dy * step[None, :, 1]) / (length * length), 0.0, 1.0)
+    ex = dx - t * step[None, :, 0]
+    ey = dy - t * step[None, :, 1]
+    distance = np.hypot(ex, ey)
+    nearest = distance.argmin(axis=1)
+    rows = np.arange(len(x))
+    along = before[nearest] + t[rows, nearest] * length[nearest]
+    direction = np.arctan2(step[nearest, 0], step[nearest, 1])
+    return distance[rows, nearest], along, direction
 
 
 def _starts_near(route: Route, port: Port, target: str, within_m: float = 1_500.0) -> bool:

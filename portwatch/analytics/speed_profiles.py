@@ -31,13 +31,28 @@ DEFAULT_SLOW = {"pilot_boarding": (8.0, 2 * 1852.0), "berth": (4.0, 1852.0)}
 MIN_SPEED_KN = 0.5
 
 
+GROUPS = ("other", "cargo", "tanker", "passenger")
+SIZES = ("small", "medium", "large")
+SIZE_LIMITS_M = (150.0, 250.0)
+CLASS_NAMES = tuple(f"{group}-{size}" for group in GROUPS for size in SIZES)
+"""Type group and size: the grain at which approach speeds are learnt."""
+_GROUP_OF_TENS = np.array([0, 0, 0, 0, 0, 0, 3, 1, 2, 0], dtype=np.intp)
+
+
 def vessel_class(ship_type: int | None, length_m: float | None) -> str:
-    """Type group and size, the grain at which approach speeds are learnt."""
-    tens = (ship_type or 0) // 10
-    group = {7: "cargo", 8: "tanker", 6: "passenger"}.get(tens, "other")
-    length = length_m or 0.0
-    size = "small" if length < 150 else "medium" if length < 250 else "large"
-    return f"{group}-{size}"
+    """The class name of one ship (see ``class_codes``)."""
+    code = class_codes(
+        np.array([ship_type or 0]), np.array([np.nan if length_m is None else length_m])
+    )
+    return CLASS_NAMES[int(code[0])]
+
+
+def class_codes(ship_type: np.ndarray, length_m: np.ndarray) -> np.ndarray:
+    """Index into ``CLASS_NAMES`` for each ship: its type group (from the tens of its
+    AIS type: 6 passenger, 7 cargo, 8 tanker) and size band (a length not given is small)."""
+    tens = np.clip(np.asarray(ship_type, dtype=np.intp) // 10, 0, 9)
+    size = np.searchsorted(SIZE_LIMITS_M, np.nan_to_num(length_m), side="right")
+    return _GROUP_OF_TENS[tens] * len(SIZES) + size
 
 
 @dataclass(slots=True)

@@ -1,0 +1,43 @@
+"""The route network's projection against shapely's own, and which route a vessel
+is on: near it, heading along it; none when it heads the other way or lies far off."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+from portwatch.analytics.routes import RouteNetwork, _project, _segments
+from tests.core.watch_scenario import BENDING_ROUTE, write_port
+
+
+def test_the_projection_is_shapelys():
+    line = shapely.LineString([(0, 0), (1000, 0), (1500, 800), (1500, 2000), (0, 2500)])
+    rng = np.random.default_rng(3)
+    x, y = rng.uniform(-500, 2500, 2000), rng.uniform(-800, 3000, 2000)
+    offset, along, _ = _project(x, y, *_segments(line))
+    points = shapely.points(x, y)
+    assert offset == pytest.approx(shapely.distance(line, points), abs=1e-6)
+    # where two segments are equally near, both answers are right: compare the points
+    ours = shapely.line_interpolate_point(line, along)
+    theirs = shapely.line_interpolate_point(line, shapely.line_locate_point(line, points))
+    assert shapely.distance(ours, points) == pytest.approx(
+        shapely.distance(theirs, points), abs=1e-6
+    )
+
+
+def test_a_vessel_is_on_the_route_it_follows(tmp_path):
+    network = RouteNetwork(write_port(tmp_path))
+    west = next(r for r in network.routes if r.name == "West approach")
+    # on the bending route's second leg, heading along it (north-east), 300 m off it
+    (x0, y0), (x1, y1) = BENDING_ROUTE[1], BENDING_ROUTE[2]
+    mid_x, mid_y = (x0 + x1) / 2 + 300, (y0 + y1) / 2
+    course = np.degrees(np.arctan2(x1 - x0, y1 - y0))
+    position = network.locate(
+        np.array([mid_x, mid_x, mid_x + 20_000]),
+        np.array([mid_y, mid_y, mid_y]),
+        np.array([course, course + 180, course]),
+    )
+    assert position.route.tolist() == [west.index, -1, -1]  # along; against; far off
+    assert position.offset_m[0] < 300
+    assert position.remaining_m[0] == pytest.approx(west.length_m - position.along_m[0], rel=0.02)
