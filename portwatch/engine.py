@@ -153,6 +153,10 @@ class Engine:
         from portwatch.history.continuity import restore_live_picture
 
         with self._lock:
+            if self.analytics is not None:  # first: the picture's first pass uses it
+                from portwatch.history.watch_history import WatchHistory
+
+                self.analytics.restore(WatchHistory(store))
             return restore_live_picture(store, self.fleet)
 
     def add_source(
@@ -275,6 +279,8 @@ class Engine:
         with self._lock:
             self.fleet.start_clock()
             self.fleet.drop_held()
+            if self.analytics is not None and self.fleet.now_s is not None:
+                self.analytics.keep_learnt(self.fleet.now_s)  # what this run taught
         self.flush()
         if self.history is not None:
             self.history.close()
@@ -470,7 +476,8 @@ class Engine:
             return None
         self._handed_over_at = time.monotonic()
         output = fleet.drain_output()
-        if not output:
+        watch = self.analytics.drain_output() if self.analytics is not None else None
+        if not output and not watch:
             return None
         batch = None
         if self.history is not None:
@@ -486,6 +493,7 @@ class Engine:
                 port_calls=output.port_calls,
                 vessel_rows=rows,
                 data_time_s=fleet.now_s,
+                watch=watch or None,
             )
         return output.events, batch
 

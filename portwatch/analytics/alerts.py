@@ -11,6 +11,7 @@ an event of DESIGN.md's stream, on the data clock.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -81,6 +82,14 @@ class Alert:
         return SEVERITY.get(self.kind, 9)
 
 
+def situation_id(key: Hashable, raised_s: float) -> int:
+    """An alert's id: the same situation raised at the same data time always gets the
+    same id (a log imported twice writes its alerts over themselves), and ids of
+    different alerts do not collide in practice (63 bits of a hash)."""
+    digest = hashlib.blake2b(f"{key!r}|{raised_s:.3f}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
 @dataclass(slots=True)
 class AlertBook:
     """Open alerts by situation key, and the events their changes make."""
@@ -90,7 +99,6 @@ class AlertBook:
     open: dict[Hashable, Alert] = field(default_factory=dict)
     recently_cleared: list[Alert] = field(default_factory=list)
     """Cleared alerts, newest last (bounded), for the operator's "cleared" list."""
-    next_id: int = 1
     changed: list[Alert] = field(default_factory=list)
     """Alerts raised, acknowledged or cleared since the history last took them."""
     keep_cleared: int = 500
@@ -107,9 +115,10 @@ class AlertBook:
         ``make_event(alert_id)`` builds the event only when it is needed."""
         alert = self.open.get(key)
         if alert is None:
-            event = make_event(self.next_id)
+            alert_id = situation_id(key, now_s)
+            event = make_event(alert_id)
             alert = Alert(
-                id=self.next_id,
+                id=alert_id,
                 kind=event.kind,
                 key=key,
                 event=event,
@@ -117,7 +126,6 @@ class AlertBook:
                 figure=figure,
                 current=figure,
             )
-            self.next_id += 1
             self.open[key] = alert
             self.changed.append(alert)
             return event
@@ -196,7 +204,6 @@ class AlertBook:
         for alert in alerts:
             if alert.active:
                 self.open[alert.key] = alert
-            self.next_id = max(self.next_id, alert.id + 1)
 
     def take_changed(self) -> list[Alert]:
         """The alerts changed since the last call (copies: safe to hand to history)."""

@@ -103,6 +103,9 @@ class ArrivalWatch:
         self.approaches: dict[int, Approach] = {}
         self.arrivals: deque[Arrival] = deque(maxlen=2000)
         self._last_arrival: dict[tuple[int, str], float] = {}
+        self.score_rows: list[tuple] = []
+        self.approach_before_anchor: dict[int, tuple[float, float]] = {}
+        """(distance steamed on its route, mean speed) of ships now at anchor."""
         self.departures: dict[int, tuple[str, float]] = {}
         """Ships that left a berth (MMSI → (berth, when)) and have a pilot to drop."""
         self.anchored_first: dict[int, float] = {}
@@ -192,19 +195,31 @@ class ArrivalWatch:
         last_kept = np.empty(len(rows))
         evented = np.empty(len(rows))
         chosen_approaches = []
-        for index, (mmsi, route_at, left, speed, when, soon, later, code) in enumerate(zip(
-            columns.mmsi[rows].tolist(), route_index.tolist(), remaining.tolist(), sog.tolist(),
-            eta.tolist(), (eta + early).tolist(), (eta + late).tolist(), klass.tolist(),
-            strict=True,
-        )):  # fmt: skip
+        for index, (mmsi, route_at, left, speed, when, soon, later, code) in enumerate(
+            zip(
+                columns.mmsi[rows].tolist(),
+                route_index.tolist(),
+                remaining.tolist(),
+                sog.tolist(),
+                eta.tolist(),
+                (eta + early).tolist(),
+                (eta + late).tolist(),
+                klass.tolist(),
+                strict=True,
+            )
+        ):
             route = routes[route_at]
             approach = approaches.get(mmsi)
             if approach is None or approach.target != route.target:
                 approach = approaches[mmsi] = Approach(
-                    mmsi=mmsi, route=route.name, target=route.target,
-                    target_kind=route.target_kind, klass=CLASS_NAMES[code], started_s=now_s,
+                    mmsi=mmsi,
+                    route=route.name,
+                    target=route.target,
+                    target_kind=route.target_kind,
+                    klass=CLASS_NAMES[code],
+                    started_s=now_s,
                     seen_s=now_s,
-                )  # fmt: skip
+                )
             approach.seen_s = now_s
             approach.remaining.append(left)
             approach.speeds.append(speed)
@@ -219,9 +234,10 @@ class ArrivalWatch:
             approach.naive_s = None if np.isnan(naive[index]) else float(naive[index])
             approach.reported_s = None if np.isnan(reported[index]) else float(reported[index])
             approach.estimates.append(
-                Estimate(float(fix_time[index]), approach.eta_s, approach.naive_s,
-                         approach.reported_s)
-            )  # fmt: skip
+                Estimate(
+                    float(fix_time[index]), approach.eta_s, approach.naive_s, approach.reported_s
+                )
+            )
         change = EVENT_CHANGE_S + EVENT_CHANGE_SHARE * to_go
         for index in np.flatnonzero(np.isnan(evented) | (np.abs(eta - evented) > change)).tolist():
             approach = chosen_approaches[index]
@@ -229,15 +245,19 @@ class ArrivalWatch:
             approach.reported_s = None if np.isnan(reported[index]) else float(reported[index])
             events.append(
                 make_event(
-                    int(rows[index]), "eta", now_s, target=approach.target,
+                    int(rows[index]),
+                    "eta",
+                    now_s,
+                    target=approach.target,
                     eta=iso_utc(approach.eta_s),
-                    reported_eta=None if approach.reported_s is None
+                    reported_eta=None
+                    if approach.reported_s is None
                     else iso_utc(approach.reported_s),
                     distance_m=round(approach.remaining_m, 1),
                     eta_early=iso_utc(approach.eta_s + approach.early_s),
                     eta_late=iso_utc(approach.eta_s + approach.late_s),
                 )
-            )  # fmt: skip
+            )
 
     def _arrivals(self, columns, berth_rows, now_s, events, make_event) -> None:
         """Ships inside a pilot boarding place's radius, or stopped in a berth."""
@@ -280,7 +300,11 @@ class ArrivalWatch:
         if approach is None or approach.target != target:
             return
         del self.approaches[mmsi]
-        self.scoreboard.add(score_arrival(mmsi, target, time_s, approach.estimates))
+        scores = score_arrival(mmsi, target, time_s, approach.estimates)
+        self.scoreboard.add(scores)
+        self.score_rows.extend(
+            (s.mmsi, s.target, s.arrival_s, s.horizon_min, s.estimator, s.error_s) for s in scores
+        )
         self.profiles.learn(
             approach.route, approach.klass, np.array(approach.remaining), np.array(approach.speeds)
         )
@@ -292,8 +316,15 @@ class ArrivalWatch:
 
     def anchored(self, mmsi: int, time_s: float) -> None:
         """A ship anchored: what was estimated for it before is not scored."""
-        self.approaches.pop(mmsi, None)
+        approach = self.approaches.pop(mmsi, None)
+        if approach is not None and len(approach.remaining) > 1:
+            steamed = approach.remaining[0] - approach.remaining[-1]
+            self.approach_before_anchor[mmsi] = (max(steamed, 0.0), float(np.mean(approach.speeds)))
         self.anchored_first[mmsi] = time_s
+
+    def take_score_rows(self) -> list[tuple]:
+        rows, self.score_rows = self.score_rows, []
+        return rows
 
     def remember_sog(self, columns: VesselColumns, rows: np.ndarray) -> None:
         """Keep the last few SOGs of ``rows`` (their new fixes) for the smoothed speed."""

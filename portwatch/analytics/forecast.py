@@ -75,6 +75,8 @@ class ForecastScores:
     """(due time, anchorage, horizon in hours, expected count)."""
     sums: dict[int, list[float]] = field(default_factory=dict)
     last_hour: int | None = None
+    rows: list[tuple] = field(default_factory=list)
+    """(anchorage, made, horizon, expected, actual) scored since history last took them."""
 
     def keep(self, forecasts: list[AnchorageForecast], now_s: float) -> None:
         """At most once per whole hour of data time: remember the forecasts."""
@@ -94,14 +96,20 @@ class ForecastScores:
             if due_s > now_s:
                 keep.append((due_s, anchorage, hours, value))
                 continue
-            error = value - occupied.get(anchorage, 0)
+            actual = occupied.get(anchorage, 0)
+            error = value - actual
+            self.rows.append((anchorage, due_s - hours * 3600.0, hours, value, actual))
             total = self.sums.setdefault(hours, [0, 0.0, 0.0])
             total[0] += 1
             total[1] += abs(error)
             total[2] += error
         self.pending = keep
 
-    def rows(self) -> list[ForecastScoreRow]:
+    def take_rows(self) -> list[tuple]:
+        rows, self.rows = self.rows, []
+        return rows
+
+    def table(self) -> list[ForecastScoreRow]:
         rows = []
         for hours in HOURS:
             count, absolute, signed = self.sums.get(hours, (0, 0.0, 0.0))

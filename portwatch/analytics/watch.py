@@ -10,8 +10,10 @@ give the same events from the same lines.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,21 +29,32 @@ from portwatch.analytics.anchoring import (
 )
 from portwatch.analytics.arrivals import SOG_MEMORY, ArrivalWatch, build_board, station_of
 from portwatch.analytics.close_quarters import CloseQuarters
-from portwatch.analytics.emissions import anchor_demand
+from portwatch.analytics.emissions import anchor_demand, waiting_cost
 from portwatch.analytics.forecast import AnchorageForecast, ForecastScores, forecast
+from portwatch.analytics.jit import advise
+from portwatch.analytics.output import WatchRows, alert_row
 from portwatch.analytics.picture import CLASS_A, OTHER, VesselColumns
 from portwatch.analytics.pilot_board import PilotBoard
 from portwatch.analytics.settings import METRES_PER_NM, WatchSettings
 from portwatch.analytics.view import WatchView
 from portwatch.analytics.zones import ZoneIndex
+from portwatch.decoders.jsonl import iso_utc
 from portwatch.events import Event
 from portwatch.port.port_file import Port
+from portwatch.times import parse_time
 from portwatch.vessel import VesselState
+
+if TYPE_CHECKING:
+    from portwatch.history.watch_history import WatchHistory
 
 EXEMPT_TYPES = np.array([35, 51, 55], dtype=np.int16)
 """Military, search and rescue and law enforcement craft: neither speeding nor
 restricted entry is theirs to be warned about."""
 _NO_DWELL = np.array(sorted(NO_DWELL_TYPES), dtype=np.int16)
+OCCUPANCY_EVERY_S = 300.0
+"""Each anchorage's state is kept in history this often (data time)."""
+LEARNT_EVERY_S = 3600.0
+"""What the arrival times learnt is kept in history this often."""
 
 
 class PortAnalytics:
@@ -74,6 +87,13 @@ class PortAnalytics:
         """The pilot boarding place each anchorage's ships go on to."""
         self.next_pass_s: float | None = None
         self.passes = 0
+        self.output = WatchRows()
+        self._occupancy_due_s = -np.inf
+        self._learnt_due_s = np.inf
+        self._restored: dict[int, Event] = {}
+        """Stays at anchor from history (the ``anchored`` events), put back at the next
+        pass; that pass also stays quiet about zones (nobody entered anything)."""
+        self._quiet = False
         self._view: WatchView | None = None
         kinds = zones.columns_of_kind
         self._approach_columns = kinds["approach"]
@@ -106,6 +126,11 @@ class PortAnalytics:
         self.arrival_watch.remember_sog(columns, rows)
         if rows.size and len(self.zones):
             self._place(rows, events)
+        if self._quiet:
+            events = [e for e in events if e.kind not in ("zone_enter", "zone_exit")]
+            self._quiet = False
+        if self._restored:
+            self._put_back_anchorings()
         self._anchoring(rows, now_s, events)
         self.arrival_watch.run(
             columns,
@@ -118,6 +143,7 @@ class PortAnalytics:
         )
         self._anchorage_levels(now_s, events)
         self._keep_forecasts(now_s)
+        self._keep_for_history(now_s)
         self._speeding(rows, now_s, events)
         self._encounters(now_s, events)
         self.alerts.tick(now_s)
@@ -254,8 +280,9 @@ class PortAnalytics:
         columns.anchored[row] = True
         columns.slow_since_s[row] = np.nan
         events.append(
-            self._event(row, "anchored", time_s, zone=zone, radius_m=round(anchoring.radius_m, 1))
-        )
+            self._event(row, "anchored", time_s, zone=zone, radius_m=round(anchoring.radius_m, 1),
+                        since=iso_utc(since_s))
+        )  # fmt: skip
         if monitor is not None:
             monitor.arrive(anchoring, time_s)
         else:
@@ -268,6 +295,46 @@ class PortAnalytics:
                     row, "unauthorised_anchoring", time_s, alert_id=alert_id, zone=None
                 ),
             )
+
+    def restore(self, history: WatchHistory) -> None:
+        """Carry on from history after a restart: open alerts (acknowledged or not),
+        what was learnt, and the stays at anchor still going on."""
+        self.alerts.restore(history.alerts(open_only=True))
+        learnt = history.learnt(self.port.name)
+        if "speed_profiles" in learnt:
+            self.arrival_watch.profiles.restore(learnt["speed_profiles"])
+        if "waits" in learnt:
+            self.arrival_watch.waits.restore(learnt["waits"])
+        self._restored = {event.mmsi: event for event in history.at_anchor() if event.mmsi}
+        self._quiet = True
+
+    def _put_back_anchorings(self) -> None:
+        columns = self.columns
+        for mmsi, event in list(self._restored.items()):
+            row = columns.rows.get(mmsi)
+            if row is None or not columns.has_fix[row]:
+                continue
+            details = event.details or {}
+            since = details.get("since")
+            since_s = parse_time(since) if since else event.time_s
+            zone = details.get("zone")
+            x, y = self.port.plane.to_local(event.lon, event.lat)
+            length = None if np.isnan(columns.length_m[row]) else float(columns.length_m[row])
+            anchoring = Anchoring(
+                mmsi=mmsi, since_s=since_s, noticed_s=event.time_s, lat=event.lat,
+                lon=event.lon, x=float(x), y=float(y),
+                radius_m=float(details.get("radius_m") or swing_radius_m(length, 20.0)),
+                zone=zone if zone in self.anchorages else None,
+                by_status=True, demand=anchor_demand(int(columns.ship_type[row]) or None, length),
+                last_fix_s=float(columns.fix_time_s[row]),
+            )  # fmt: skip
+            self.anchorings[mmsi] = anchoring
+            columns.anchored[row] = True
+            if anchoring.zone is not None:
+                self.anchorages[anchoring.zone].present[mmsi] = anchoring
+        self._restored.clear()
+        for monitor in self.anchorages.values():
+            monitor.update_level()  # as it stood: no congestion event for what was known
 
     def _anchorage_of(self, row: int) -> str | None:
         inside = self.columns.inside[row, self._anchorage_columns]
@@ -328,9 +395,40 @@ class PortAnalytics:
         )
         if anchoring.zone in self.anchorages:
             self.anchorages[anchoring.zone].depart(mmsi, time_s)
-        self.arrival_watch.waits.stay_ended(anchoring.zone, anchoring.wait_s(time_s))
+        wait_s = anchoring.wait_s(time_s)
+        self.arrival_watch.waits.stay_ended(anchoring.zone, wait_s)
+        self.output.stays.append(self._stay_row(row, anchoring, time_s, wait_s))
         for kind in ("anchor_drag", "unauthorised_anchoring", "long_wait"):
             self._emit(events, self.alerts.clear((kind, mmsi), time_s))
+
+    def _stay_row(self, row: int, anchoring: Anchoring, time_s: float, wait_s: float) -> tuple:
+        """A stay at anchor that ended: what it cost, and what arriving just in time
+        over the approach PortWatch saw would have saved."""
+        cost = waiting_cost(anchoring.demand, wait_s, self.settings)
+        distance, speed = self.arrival_watch.approach_before_anchor.pop(anchoring.mmsi, (0.0, 0.0))
+        static = self.columns.static(row)
+        jit = advise(
+            static.ship_type if static else None,
+            static.length_m if static else None,
+            distance,
+            speed,
+            wait_s,
+            self.settings,
+        )
+        return (
+            anchoring.mmsi,
+            anchoring.since_s,
+            time_s,
+            anchoring.zone,
+            wait_s,
+            cost.fuel_t,
+            cost.co2_t,
+            distance or None,
+            speed or None,
+            jit.speed_kn if jit else None,
+            jit.fuel_saved_t if jit else 0.0,
+            jit.co2_saved_t if jit else 0.0,
+        )
 
     def _check_wait(self, anchoring: Anchoring, now_s: float, events: list[Event]) -> None:
         monitor = self.anchorages.get(anchoring.zone) if anchoring.zone else None
@@ -436,6 +534,54 @@ class PortAnalytics:
         scores.score(now_s, {name: len(m.present) for name, m in self.anchorages.items()})
         if scores.last_hour != int(now_s // 3600) and self.anchorages:
             scores.keep(self.forecasts(now_s), now_s)
+
+    def _keep_for_history(self, now_s: float) -> None:
+        """Each anchorage's state every few minutes, and what was learnt every hour."""
+        if now_s >= self._occupancy_due_s and self.anchorages:
+            self._occupancy_due_s = (now_s // OCCUPANCY_EVERY_S + 1) * OCCUPANCY_EVERY_S
+            for monitor in self.anchorages.values():
+                state = monitor.state(now_s)
+                cost = state.cost_24h
+                self.output.occupancy.append(
+                    (
+                        state.name,
+                        now_s,
+                        state.occupied,
+                        state.capacity,
+                        state.level,
+                        state.swing_cover_share,
+                        state.longest_wait_s,
+                        state.median_wait_s,
+                        state.arrivals_24h,
+                        state.departures_24h,
+                        cost.hours,
+                        cost.fuel_t,
+                        cost.co2_t,
+                    )
+                )
+        if self._learnt_due_s == np.inf:
+            self._learnt_due_s = now_s + LEARNT_EVERY_S
+        elif now_s >= self._learnt_due_s:
+            self._learnt_due_s = now_s + LEARNT_EVERY_S
+            self.keep_learnt(now_s)
+
+    def keep_learnt(self, now_s: float) -> None:
+        """What the arrival times have learnt, for history (so a restart keeps it)."""
+        watch = self.arrival_watch
+        self.output.learnt.extend(
+            [
+                (self.port.name, "speed_profiles", json.dumps(watch.profiles.state()), now_s),
+                (self.port.name, "waits", json.dumps(watch.waits.state()), now_s),
+            ]
+        )
+
+    def drain_output(self) -> WatchRows:
+        """The rows for history since the last call (alerts that changed included)."""
+        output, self.output = self.output, WatchRows()
+        output.alerts.extend(alert_row(alert) for alert in self.alerts.take_changed())
+        output.eta_scores.extend(self.arrival_watch.take_score_rows())
+        output.forecast_scores.extend(self.forecast_scores.take_rows())
+        return output
 
     def pilot_board(self, now_s: float) -> PilotBoard:
         occupied = {name: len(m.present) for name, m in self.anchorages.items()}
@@ -575,7 +721,7 @@ class PortAnalytics:
             pilot_board=self.pilot_board(time_s) if time_s else None,
             forecasts=tuple(self.forecasts(time_s)) if time_s else (),
             eta_scores=tuple(self.arrival_watch.scoreboard.rows()),
-            forecast_scores=tuple(self.forecast_scores.rows()),
+            forecast_scores=tuple(self.forecast_scores.table()),
             _rows=rows,
             _in_approach=self.in_approach()[alive],
             _inside=columns.inside[alive][:, : len(self.zones)],

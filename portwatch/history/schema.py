@@ -29,7 +29,7 @@ of AIS's 1/10000 minute), so a stored integer divided by a million is the decode
 value to the bit, and four bytes hold it as they would the AIS value."""
 
 migrations = Migrations(MIGRATION_SET)
-READABLE_WITHOUT = frozenset({"m002_sub_second_times"})
+READABLE_WITHOUT = frozenset({"m002_sub_second_times", "m003_watch"})
 """Schema steps that change nothing a reader (``HistoryStore``'s queries) relies
 on: a database still without them opens read-only as it is."""
 
@@ -154,3 +154,57 @@ def m002_sub_second_times(db: Database) -> None:
         FROM (SELECT max(last_seen_s) AS latest_s FROM vessels) WHERE latest_s IS NOT NULL
         """
     )
+
+
+@migrations()
+def m003_watch(db: Database) -> None:
+    """The operator's watch and the arrival times keep what an operator and an analyst
+    ask of them later: alerts with their acknowledgements, the scores of the ETAs and
+    of the anchorage forecasts, each anchorage's count every few minutes, each stay at
+    anchor with what it cost and what just-in-time arrival would have saved, and what
+    the analytics have learnt (speed profiles, waits), by port."""
+    db["alerts"].create(
+        {
+            "id": int, "kind": str, "key": str, "mmsi": int, "other_mmsi": int, "zone": str,
+            "raised_s": float, "last_raised_s": float, "figure": float, "raises": int,
+            "event": str, "acknowledged_s": float, "acknowledged_by": str,
+            "snoozed_until_s": float, "cleared_s": float,
+        },
+        pk="id",
+    )  # fmt: skip
+    db["alerts"].create_index(["cleared_s"])
+    db["alerts"].create_index(["raised_s"])
+    db["eta_scores"].create(
+        {
+            "mmsi": int, "target": str, "arrival_s": float, "horizon_min": int,
+            "estimator": str, "error_s": float,
+        },
+        pk=("mmsi", "target", "arrival_s", "horizon_min", "estimator"),
+    )  # fmt: skip
+    db["eta_scores"].create_index(["arrival_s"])
+    db["anchorage_occupancy"].create(
+        {
+            "anchorage": str, "time_s": float, "occupied": int, "capacity": int, "level": str,
+            "cover_share": float, "longest_wait_s": float, "median_wait_s": float,
+            "arrivals_24h": int, "departures_24h": int, "hours_24h": float,
+            "fuel_24h_t": float, "co2_24h_t": float,
+        },
+        pk=("anchorage", "time_s"),
+    )  # fmt: skip
+    db["anchorage_occupancy"].create_index(["time_s"])
+    db["forecast_scores"].create(
+        {"anchorage": str, "made_s": float, "horizon_h": int, "expected": float, "actual": int},
+        pk=("anchorage", "made_s", "horizon_h"),
+    )
+    db["anchor_stays"].create(
+        {
+            "mmsi": int, "anchored_s": float, "weighed_s": float, "anchorage": str,
+            "wait_s": float, "fuel_waiting_t": float, "co2_waiting_t": float,
+            "approach_m": float, "approach_kn": float, "jit_kn": float,
+            "jit_fuel_saved_t": float, "jit_co2_saved_t": float,
+        },
+        pk=("mmsi", "anchored_s"),
+    )  # fmt: skip
+    db["anchor_stays"].create_index(["weighed_s"])
+    db["learnt"].create({"port": str, "name": str, "state": str, "time_s": float},
+                        pk=("port", "name"))  # fmt: skip

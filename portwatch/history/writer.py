@@ -31,6 +31,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from portwatch.analytics.output import WatchRows
 from portwatch.events import Event
 from portwatch.history.retention import RetentionPass
 from portwatch.history.rows import STATIC_COLUMNS, VESSEL_COLUMNS, static_row
@@ -101,6 +102,25 @@ _STORE_VESSEL = (
 )
 
 
+_WATCH_TABLES = {
+    "alerts": 15, "eta_scores": 6, "anchorage_occupancy": 13, "forecast_scores": 5,
+    "anchor_stays": 12, "learnt": 4,
+}  # fmt: skip
+
+
+def _write_watch(connection: sqlite3.Connection, rows: WatchRows) -> None:
+    """The watch's rows, each table keyed so that the same row again replaces itself
+    (an alert's later state, a log imported twice)."""
+    for table, values in (
+        ("alerts", rows.alerts), ("eta_scores", rows.eta_scores),
+        ("anchorage_occupancy", rows.occupancy), ("forecast_scores", rows.forecast_scores),
+        ("anchor_stays", rows.stays), ("learnt", rows.learnt),
+    ):  # fmt: skip
+        if values:
+            marks = ", ".join("?" * _WATCH_TABLES[table])
+            connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", values)
+
+
 @dataclass(slots=True)
 class HistoryBatch:
     """Everything the engine produced over about a second of work."""
@@ -111,6 +131,8 @@ class HistoryBatch:
     port_calls: list[tuple[int, float, float | None, float, float]] = field(default_factory=list)
     vessel_rows: list[tuple] = field(default_factory=list)
     data_time_s: float | None = None
+    watch: WatchRows | None = None
+    """Rows of the operator's watch (alerts, scores, anchorage counts, …)."""
 
     def rows(self) -> int:
         return (
@@ -119,6 +141,7 @@ class HistoryBatch:
             + len(self.events)
             + len(self.port_calls)
             + len(self.vessel_rows)
+            + (self.watch.rows() if self.watch is not None else 0)
         )
 
 
@@ -295,6 +318,8 @@ class HistoryWriter:
             )  # fmt: skip
             connection.executemany(_STORE_PORT_CALL, batch.port_calls)
             connection.executemany(_STORE_VESSEL, batch.vessel_rows)
+            if batch.watch is not None:
+                _write_watch(connection, batch.watch)
         return stored
 
     @staticmethod
