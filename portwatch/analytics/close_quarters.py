@@ -46,6 +46,8 @@ class CloseQuarters:
         self._open_figures = np.empty(0)
         self._stale = True
         """The arrays mirror the book's open CPA alerts; rebuilt after a change."""
+        self._ending: set[int] = set()
+        """Open encounters not seen at the last pass (they clear if it lasts)."""
 
     def run(
         self,
@@ -122,16 +124,22 @@ class CloseQuarters:
                 self._open_figures[place[index]] = cpa[index]  # raised again: the new figure
             else:
                 added.append((code, float(cpa[index])))
-        for index in np.flatnonzero(is_open & ~worse).tolist():
-            alert = self.alerts.open.get(pair_key(int(codes[index])))
-            if alert is not None and alert.ending_since_s is not None:
-                alert.ending_since_s = None  # back within the limit before it cleared
+        if self._ending:
+            back = codes[is_open & ~worse]
+            for code in back[np.isin(back, list(self._ending))].tolist():
+                alert = self.alerts.open.get(pair_key(code))
+                if alert is not None:
+                    alert.ending_since_s = None  # back within the limit before it cleared
+                self._ending.discard(code)
         gone = []
         for code in open_codes[~seen].tolist():
             cleared = self.alerts.absent(pair_key(code), now_s)
             if cleared is not None:
                 events.append(cleared)
                 gone.append(code)
+                self._ending.discard(code)
+            else:
+                self._ending.add(code)
         self._update_open(added, gone)
 
     def _update_open(self, added: list[tuple[int, float]], gone: list[int]) -> None:
@@ -148,6 +156,7 @@ class CloseQuarters:
         self._open_codes, self._open_figures = codes, figures
 
     def _rebuild(self) -> None:
+        self._ending = {c for c in self._ending if pair_key(c) in self.alerts.open}
         open_alerts = [a for a in self.alerts.open.values() if a.kind == "cpa"]
         codes = np.array([pair_code(a.key[1], a.key[2]) for a in open_alerts], dtype=np.int64)
         figures = np.array([a.figure for a in open_alerts], dtype=float)
