@@ -51,6 +51,7 @@ class VesselColumns:
         """MMSI → row."""
         self._free: list[int] = []
         self._fixes: list[Fix | None] = []
+        self._lost: list[bool] = []
         self._statics: list[StaticData | None] = []
         self.names: list[str | None] = []
         self._extra: dict[str, tuple[type, object, int | None]] = {}
@@ -87,6 +88,7 @@ class VesselColumns:
     def _allocate(self, size: int) -> None:
         old = len(self._fixes)
         self._fixes.extend([None] * (size - old))
+        self._lost.extend([False] * (size - old))
         self._statics.extend([None] * (size - old))
         self.names.extend([None] * (size - old))
         self._free.extend(range(size - 1, old - 1, -1))
@@ -109,35 +111,43 @@ class VesselColumns:
         return self._statics[row]
 
     def sync(self, vessels: Mapping[int, VesselState]) -> Changes:
-        """Bring the columns up to date with the fleet's live vessels (by MMSI)."""
+        """Bring the columns up to date with the fleet's live vessels (by MMSI).
+
+        The loop touches only Python objects (an identity check per vessel); the
+        arrays are written afterwards, a column at a time, for the rows that changed."""
         rows = self.rows
-        fixes, statics = self._fixes, self._statics
-        lost, kind = self.lost, self.kind
-        kind_code = _KIND_CODE.get
+        fixes, statics, lost_now = self._fixes, self._statics, self._lost
         new_fix: list[int] = []
+        kinds: list[str] = []
+        lost_changed: list[int] = []
         known_before = len(rows)
         added = 0
         for state in vessels.values():
             row = rows.get(state.mmsi)
             if row is None:
                 row = self._take_row(state.mmsi, state)
-                lost, kind = self.lost, self.kind  # the arrays may have grown
+                fixes, statics, lost_now = self._fixes, self._statics, self._lost
                 added += 1
             if state.static is not statics[row]:
                 self._set_static(row, state)
-            if lost[row] != state.lost:
-                lost[row] = state.lost
+            if lost_now[row] is not state.lost:
+                lost_now[row] = state.lost
+                lost_changed.append(row)
             fix = state.fix
             if fix is not fixes[row] and fix is not None:
                 fixes[row] = fix
                 new_fix.append(row)
-                kind[row] = kind_code(state.kind, OTHER)  # class A once a type 5 says so
+                kinds.append(state.kind)
         removed = []
         if known_before + added != len(vessels):  # some of the rows' vessels are gone
             removed = [(mmsi, rows[mmsi]) for mmsi in rows.keys() - vessels.keys()]
+        if lost_changed:
+            self.lost[lost_changed] = [lost_now[row] for row in lost_changed]
         rows_changed = np.asarray(new_fix, dtype=np.intp)
         if new_fix:
             self._set_fixes(rows_changed)
+            kind_code = _KIND_CODE.get
+            self.kind[rows_changed] = [kind_code(k, OTHER) for k in kinds]  # A once a type 5
         return Changes(new_fix=rows_changed, removed=removed)
 
     def release(self, removed: list[tuple[int, int]]) -> None:
@@ -145,6 +155,7 @@ class VesselColumns:
         for mmsi, row in removed:
             del self.rows[mmsi]
             self._fixes[row] = None
+            self._lost[row] = False
             self._statics[row] = None
             self.names[row] = None
             for name, (_dtype, fill) in self._COLUMNS.items():

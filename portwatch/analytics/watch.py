@@ -203,7 +203,7 @@ class PortAnalytics:
             sog = columns.sog_kn[rows]
             status = columns.status[rows]
             fix_time = columns.fix_time_s[rows]
-            berth = columns.inside[rows][:, self._berth_columns].any(axis=1)
+            berth = columns.inside[:, self._berth_columns][rows].any(axis=1)
             slow = (
                 ~columns.anchored[rows]
                 & (columns.kind[rows] == CLASS_A)
