@@ -4,19 +4,26 @@ Why: the analytics run in the engine's thread every ten seconds of data time, so
 a pass must stay well inside what the live picture can spare, and grow with the
 fleet, not with its square (a national feed brings 20,000 vessels at once).
 
-Each size gets a crowd spread over the demo port's approach zone (its real
-anchorages, fairways, berths and restricted areas): a fifth at anchor inside the
-anchorages (status 1, some dragging), a tenth moored, the rest under way at
-4-20 kn on random courses, a third of those class B. A *full* pass is the worst
-case: every vessel sends a new fix before it (a live pass sees only the vessels
-that reported in the last ten seconds). The pass includes copying the fixes into
-columns, zone containment, at-anchor state and drag, anchorage levels, speeding
-and close quarters with its spatial index. Median of ``--passes`` passes, after
-two warm-up passes; the CPA part is also timed on its own.
+Each size gets a crowd in the demo port's zones (its real anchorages, fairways,
+berths and restricted areas) with the approach zone widened to a 100 km square,
+so that 20,000 vessels are one to two per square kilometre, the density of the
+busiest real waters. As such waters hold them: a tenth at anchor (at most twice
+the anchorages' capacity, status 1), a twentieth moored in the berths, and of the
+rest 55 % at rest (marinas, fishing boats: class B under 1 kn), 15 % small craft
+crossing on any course at 4-10 kn, and 30 % ships at 11-15 kn in eight lanes
+across the square, each a pair of one-way lanes 2 km apart as in a separation
+scheme. Each size is timed twice: with *every* vessel sending a new fix before
+each pass (the worst case), and with each at its ITU reporting rate (10 s under
+way, 30 s for small craft, 3 min at anchor or at rest: what a live pass sees). A
+pass includes copying the fixes into columns, zone containment, at-anchor state
+and drag, anchorage levels, ETAs and arrivals, speeding, and close quarters with
+its grid. Median of ``--passes`` passes after two to warm up; the close-quarters
+part is also timed on its own, and the open alerts counted (a crowd this dense
+has thousands of true encounters).
 
 Baseline, same run, same vessels: close quarters over *all* pairs (numpy, in
 blocks of rows so that 20,000 vessels' 200 million pairs fit in memory), which
-is what the index saves.
+is what the grid saves.
 
 Targets: <= 50 ms per full pass at 10,000 vessels; 20,000 within 2.2x of 10,000.
 
@@ -100,22 +107,26 @@ def crowd(port: Port, size: int, seed: int) -> dict[int, VesselState]:
         elif n < at_anchor + moored:
             x, y = inside(rng.choice(berths))
             sog, status = 0.0, 5
-        elif rng.random() < 0.35:  # fishing and pleasure craft, slow or crossing
+        elif (role := rng.random()) < 0.55:  # at rest: marinas, fishing boats, laid-up
             x, y = inside(approach)
             kind, ship_type = "class_b", rng.choice((30, 37))
-            sog, status = (rng.uniform(0.0, 3.0) if rng.random() < 0.6 else rng.uniform(4, 10)), 7
-        else:  # a ship in a lane, either way, within 400 m of the lane's line
+            sog, status = rng.uniform(0.0, 0.8), 7
+        elif role < 0.70:  # pleasure and fishing craft crossing on any course
+            x, y = inside(approach)
+            kind, ship_type = "class_b", rng.choice((30, 37))
+            sog, status = rng.uniform(4.0, 10.0), 7
+        else:  # a ship in a lane, either way, within a few hundred metres of its line
             angle, offset = rng.choice(lanes)
             way = rng.choice((0.0, 180.0))
             along = rng.uniform(-WIDE_APPROACH_M, WIDE_APPROACH_M)
-            side = offset + (1_000 if way else -1_000) + rng.gauss(0, 400)
+            side = offset + (1_000 if way else -1_000) + rng.gauss(0, 300)
             rad = math.radians(angle)
             x = along * math.sin(rad) + side * math.cos(rad)
             y = along * math.cos(rad) - side * math.sin(rad)
             if abs(x) > WIDE_APPROACH_M or abs(y) > WIDE_APPROACH_M:
                 x, y = inside(approach)
-            course = (angle + way + rng.gauss(0, 3)) % 360
-            sog, status = rng.uniform(10.0, 16.0), 0
+            course = (angle + way + rng.gauss(0, 2)) % 360
+            sog, status = rng.uniform(11.0, 15.0), 0
         lon, lat = port.plane.to_lonlat(x, y)
         state = VesselState(mmsi=mmsi, kind=kind, first_seen_s=START_S, last_heard_s=START_S)
         state.static = StaticData(

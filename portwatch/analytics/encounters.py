@@ -16,6 +16,12 @@ GRID_CELL_M = 1852.0
 harbour speeds, so that a track touches few cells and a cell holds few tracks."""
 
 
+TIME_SLICES = 4
+"""The look-ahead is cut into this many stretches: two ships that can only meet in
+the same stretch of time need to be near each other then, which rules out most
+ships in a busy lane that merely pass the same water minutes apart."""
+
+
 def candidate_pairs(
     x: np.ndarray,
     y: np.ndarray,
@@ -25,10 +31,49 @@ def candidate_pairs(
     pad_m: float | np.ndarray,
     moving: np.ndarray | None = None,
     cell_m: float = GRID_CELL_M,
+    slices: int = TIME_SLICES,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i < j) of vessels whose tracks over ``lookahead_s``, as boxes grown
-    by their pads (half the CPA limit each), overlap; with ``moving``, only pairs in
-    which at least one vessel moves (two still ones cannot close on each other).
+    """Index pairs (i < j) of vessels that can come within the sum of their pads (half
+    the CPA limit each) of each other within ``lookahead_s``: for some stretch of
+    the look-ahead, the boxes of their tracks over it, grown by the pads, overlap.
+    With ``moving``, only pairs in which at least one vessel moves."""
+    n = len(x)
+    if n < 2:
+        empty = np.empty(0, dtype=np.intp)
+        return empty, empty
+    parts = []
+    for k in range(slices):
+        start_s = lookahead_s * k / slices
+        first, second = _slice_pairs(
+            x + vx * start_s,
+            y + vy * start_s,
+            vx,
+            vy,
+            lookahead_s / slices,
+            pad_m,
+            moving,
+            cell_m,
+        )
+        parts.append(first.astype(np.int64) * n + second)
+    codes = np.concatenate(parts)
+    codes.sort()
+    if len(codes):
+        codes = codes[np.r_[True, codes[1:] != codes[:-1]]]  # a pair near in two stretches
+    return (codes // n).astype(np.intp), (codes % n).astype(np.intp)
+
+
+def _slice_pairs(
+    x: np.ndarray,
+    y: np.ndarray,
+    vx: np.ndarray,
+    vy: np.ndarray,
+    lookahead_s: float,
+    pad_m: float | np.ndarray,
+    moving: np.ndarray | None,
+    cell_m: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of one stretch whose track boxes overlap (two still vessels cannot
+    close on each other, so none of those).
 
     Each box is entered in every grid cell it touches; pairs are formed only within a
     cell (sorted by cell, all in numpy), and each pair is kept in one cell only: the
