@@ -644,6 +644,27 @@ CRAFT_BASES = [
         [(-118.2205, 33.7664), (-118.2170, 33.7664), (-118.2170, 33.7678), (-118.2205, 33.7678)],
     ),
 ]
+# Ferry terminals (use "ferries") and marinas where small craft lie (use "marina",
+# "fishing"): water polygons, no route to them either.
+FERRY_TERMINALS = [
+    ("Catalina Express (Berth 95, San Pedro)", LA_STATION,
+     [(-118.2771, 33.7552), (-118.2760, 33.7552), (-118.2758, 33.7572), (-118.2769, 33.7572)]),
+    ("Catalina Landing (Long Beach)", LB_STATION,
+     [(-118.1930, 33.7545), (-118.1915, 33.7545), (-118.1915, 33.7565), (-118.1930, 33.7565)]),
+]  # fmt: skip
+FERRY_WAYS = {
+    "Catalina Landing (Long Beach)": [
+        QUEENS_GATE, (-118.1830, 33.7300), (-118.1830, 33.7420), (-118.1860, 33.7480),
+        (-118.1895, 33.7520)],
+}  # fmt: skip
+MARINAS = [
+    ("Cabrillo Marina", "marina",
+     [(-118.2838, 33.7175), (-118.2805, 33.7175), (-118.2800, 33.7240), (-118.2833, 33.7240)]),
+    ("Shoreline Marina (Long Beach)", "marina",
+     [(-118.1900, 33.7590), (-118.1840, 33.7605), (-118.1840, 33.7620), (-118.1888, 33.7608)]),
+    ("Fish Harbor fishing fleet", "fishing",
+     [(-118.2660, 33.7360), (-118.2678, 33.7345), (-118.2695, 33.7362), (-118.2668, 33.7376)]),
+]  # fmt: skip
 # FCI Terminal Island restricted area, 33 CFR 334.938: buoys 50 yards off the fence
 FCI_BUOYS = cfr(
     ("33-43-45.5N", "118-16-02.0W"),
@@ -727,12 +748,18 @@ def build(gshhg: shapely.Geometry) -> tuple[dict, dict]:
             )
         )
     water_local = local(Polygon(APPROACH)).difference(land_local)
+    # Fairways keep clear of the anchorages and of where ships and craft lie.
+    quays = [berth_polygon(quay, land_local) for _, _, quay, _, _ in BERTHS]
+    rings = [ring for *_, ring in CRAFT_BASES] + [ring for *_, ring in FERRY_TERMINALS]
+    berths_local = shapely.union_all(
+        [local(q) for q in quays] + [local(Polygon(r)) for r in rings]
+    ).buffer(15.0)
     for name, trunk, limit in (
         ("Los Angeles Main Channel", LA_TRUNK, 8.0),
         ("Long Beach Main Channel", LB_TRUNK, 8.0),
     ):
         channel = local(LineString(trunk)).buffer(150.0).intersection(water_local)
-        channel = channel.difference(keep_clear)
+        channel = channel.difference(keep_clear).difference(berths_local)
         if channel.geom_type == "MultiPolygon":
             channel = max(channel.geoms, key=lambda part: part.area)
         features.append(feature("fairway", name, lonlat(channel), speed_limit_kn=limit))
@@ -744,11 +771,19 @@ def build(gshhg: shapely.Geometry) -> tuple[dict, dict]:
         if inside.geom_type == "MultiPolygon":
             inside = max(inside.geoms, key=lambda part: part.area)
         features.append(feature("fairway", name, lonlat(inside), speed_limit_kn=12.0))
+    berth_routes = []
+    for name, station, ring in FERRY_TERMINALS:
+        features.append(
+            feature("berth", name, Polygon(ring), terminal=name, use="ferries", station=station)
+        )
+        if name in FERRY_WAYS:  # a terminal not in sight of a ship's route
+            berth_routes.append((name, station, FERRY_WAYS[name], Polygon(ring).centroid))
+    for name, use, ring in MARINAS:
+        features.append(feature("berth", name, Polygon(ring), terminal=name, use=use))
     for name, use, station, ring in CRAFT_BASES:
         features.append(
             feature("berth", name, Polygon(ring), terminal=name, use=use, station=station)
         )
-    berth_routes = []
     for name, terminal, quay, station, way in BERTHS:
         polygon = berth_polygon(quay, land_local)
         features.append(feature("berth", name, polygon, terminal=terminal))

@@ -17,6 +17,7 @@ _STATUS_BY_PHASE = {
     "dragging": AT_ANCHOR,  # the crew has not noticed: that is the point
     "moored": MOORED,
     "at_home": MOORED,
+    "alongside": MOORED,
 }
 
 
@@ -31,6 +32,8 @@ class Escort:
     abeam_m: float
     until_phase_ends: str
     """The escort ends when the ship leaves this phase ("" : after ``until_s``)."""
+    until_sailed_m: float | None = None
+    """...or once the ship has sailed this far along its leg (a tug seeing a ship out)."""
     alongside: bool = False
     """Within 60 m of the station: the pilot is boarding, the tug is fast."""
     last_target: tuple[float, float] | None = None
@@ -43,8 +46,9 @@ class Agent:
     ship: Ship
     phase: str
     """inbound, to_anchor, anchored, dragging, to_station, to_berth, moored, outbound,
-    transit, cruising, drifting; harbour craft: at_home, to_meet, waiting, escorting,
-    returning; stations: base, aton."""
+    transit, cruising, drifting, at_marina; harbour craft: at_home, to_meet, waiting,
+    escorting, returning, patrolling; ferries: alongside, crossing_out, away,
+    crossing_in; stations: base, aton."""
     x: float
     y: float
     course_deg: float = 0.0
@@ -56,11 +60,19 @@ class Agent:
     station: PortFeature | None = None
     """The pilot boarding place it came in by."""
     lane: list[tuple[float, float]] = field(default_factory=list)
-    berth: tuple[PortFeature, list[tuple[float, float]], int] | None = None
-    """Its berth, the way there from the pilot station, and its place in the berth."""
+    berth: tuple[PortFeature, list[tuple[float, float]], tuple[float, float]] | None = None
+    """Its berth, the way there from the pilot station, and its stretch of the quay."""
+    anchorage: str | None = None
+    """The anchorage it is bound for or lies in (its place counted there)."""
     home: tuple[float, float] | None = None
     """Where harbour craft lie between jobs."""
     escort: Escort | None = None
+    escort_slot: int = 0
+    """Which tug of a pair: 0 astern, 1 on the bow."""
+    job: tuple[str, list[tuple[float, float]]] = ("", [])
+    """A tug's job: the phase of the ship it serves (to_berth, outbound) and its channel."""
+    trip: list[tuple[float, float]] = field(default_factory=list)
+    """The way out of a patrol or a ferry crossing, sailed back in reverse."""
     speed_override_kn: float | None = None
     """Speed of craft moving without a ``Mover`` (escorts)."""
     eta_s: float | None = None
@@ -77,6 +89,11 @@ class Agent:
     rng: random.Random | None = None
     """Its own random stream (scenario ships), else the simulator's."""
     gone: bool = False
+    sets_status: bool = True
+    """Does its crew set "at anchor" and "moored"? Many leave "under way using
+    engine" on, and then report every 10 s instead of every 3 min."""
+    away: bool = False
+    """Out of the receiver's range for now (a ferry at the island): silent."""
 
     @property
     def speed_kn(self) -> float:
@@ -86,7 +103,7 @@ class Agent:
 
     @property
     def nav_status(self) -> int:
-        return _STATUS_BY_PHASE.get(self.phase, UNDER_WAY)
+        return _STATUS_BY_PHASE.get(self.phase, UNDER_WAY) if self.sets_status else UNDER_WAY
 
     @property
     def heading_deg(self) -> int:

@@ -18,13 +18,11 @@ class Leg:
     cruise_kn: float
     end_kn: float = 0.0
     _lengths: list[float] = field(default_factory=list)
+    length_m: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
         self._lengths = [math.dist(a, b) for a, b in pairwise(self.points)]
-
-    @property
-    def length_m(self) -> float:
-        return sum(self._lengths)
+        self.length_m = sum(self._lengths)
 
     def at(self, distance_m: float) -> tuple[float, float, float]:
         """(x, y, course in degrees) ``distance_m`` along the leg."""
@@ -57,8 +55,20 @@ class Mover:
         return self.sailed_m >= self.leg.length_m - 0.5
 
     def advance(self, seconds: float) -> None:
-        """Sail on for ``seconds``, in steps of at most two seconds."""
+        """Sail on for ``seconds``: at cruising speed straight on to where the ship
+        must start slowing down, otherwise in steps of at most two seconds."""
+        leg = self.leg
+        cruise_mps = leg.cruise_kn * KNOT_MPS
+        decel_mps2 = self.accel_kn_s * KNOT_MPS
+        brake_m = max(0.0, (cruise_mps**2 - (leg.end_kn * KNOT_MPS) ** 2) / (2 * decel_mps2))
         while seconds > 0 and not self.arrived:
+            free_m = leg.length_m - self.sailed_m - brake_m
+            if abs(self.speed_kn - leg.cruise_kn) < 1e-9 and cruise_mps > 0 and free_m > 1e-3:
+                run_m = min(free_m, cruise_mps * seconds)
+                self.speed_kn = leg.cruise_kn
+                self.sailed_m += run_m
+                seconds -= run_m / cruise_mps
+                continue
             step = min(2.0, seconds)
             seconds -= step
             left_m = self.leg.length_m - self.sailed_m

@@ -34,8 +34,8 @@ class ReportEncoder:
         lon, lat = self._lonlat(agent)
         ship = agent.ship
         second = int(time_s) % 60
-        speed = round(agent.speed_kn, 1)
-        course = round(agent.course_deg, 1) % 360
+        speed = agent.speed_kn
+        course = agent.course_deg  # both rounded to tenths in the payload
         if ship.class_b:
             payload = encoding.class_b_position(
                 ship.mmsi, speed, lon, lat, course, agent.heading_deg, second
@@ -109,4 +109,4 @@ class ReportEncoder:
         """The plane's own (linear) projection, in plain floats: one call per report."""
         lon0, lat0 = self._origin
         lon_per_m, lat_per_m = self._degrees_per_m
-        return round(lon0 + agent.x * lon_per_m, 6), round(lat0 + agent.y * lat_per_m, 6)
+        return lon0 + agent.x * lon_per_m, lat0 + agent.y * lat_per_m

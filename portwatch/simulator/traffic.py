@@ -1,12 +1,14 @@
 """Traffic for a port file: ships arrive along the routes, slow for the pilot at the
-pilot boarding place, where a pilot boat meets them, berth with a tug when a berth
-is free or wait at anchor, stay alongside for hours and sail; pleasure craft wander
-the bay; base stations and aids to navigation tick; injected scenarios add the
-situations an operator trains for.
+pilot boarding place, where a pilot boat meets them, berth with two tugs when their
+quay has room or wait at anchor, stay alongside for days and sail; ferries shuttle,
+port tenders patrol, pleasure craft sail the bay or lie in the marinas; base
+stations and aids to navigation tick; injected scenarios add the situations an
+operator trains for. How many of each is the ``TrafficProfile``.
 
 Everything runs on one heap of events in simulated time, drawn from seeded
-``random.Random``s, so the same seed gives the same traffic. The simulation starts
-``warm_up_s`` before the first line it writes, so the port is busy from the start.
+``random.Random``s, so the same seed gives the same traffic. The port is filled in
+place at the start (ships alongside, at anchor, under way; craft at their bases)
+and runs ``warm_up_s`` before the first line it writes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+import shapely
+
 from portwatch.port.port_file import Port, PortFeature
 from portwatch.simulator.agents import AT_ANCHOR, MOORED, Agent
 from portwatch.simulator.harbour_craft import (
@@ -30,6 +34,8 @@ from portwatch.simulator.harbour_craft import (
 from portwatch.simulator.injection import inject, lead_s, start_dragging
 from portwatch.simulator.layout import PortLayout
 from portwatch.simulator.motion import KNOT_MPS, Leg, Mover
+from portwatch.simulator.profile import TrafficProfile
+from portwatch.simulator.quays import Quay
 from portwatch.simulator.reports import ReportEncoder
 from portwatch.simulator.scenarios import (
     DROPOUT_S,
@@ -39,20 +45,23 @@ from portwatch.simulator.scenarios import (
     Scenario,
     garble,
 )
-from portwatch.simulator.ships import (
-    ELSEWHERE,
-    Ship,
-    merchant_ship,
-    pleasure_craft,
-)
+from portwatch.simulator.ships import ELSEWHERE, MERCHANT_KINDS, Ship, merchant_ship, stay_s
+from portwatch.simulator.small_craft import leave_small_craft_stay, place_small_craft
+from portwatch.simulator.start import fill_port
 
 STATIC_EVERY_S = 360.0
 BASE_STATION_EVERY_S = 10.0
 AID_EVERY_S = 180.0
 ANCHOR_CHECK_EVERY_S = 900.0
-BERTH_SLOTS = 3
-"""Ships a berth (a terminal) takes at once."""
+SWING_M = 350.0
+"""Room a ship at anchor keeps from the next one."""
 FOREVER = math.inf
+
+
+def random_seed() -> int:
+    """A seed for a run nobody gave one: different each time, and said, so that
+    the run can be made again."""
+    return random.SystemRandom().randrange(2**31)
 
 
 class TrafficSimulator:
@@ -67,21 +76,22 @@ class TrafficSimulator:
     def __init__(
         self,
         port: Port,
-        seed: int = 1,
+        seed: int | None = None,
         start_s: float = 1_710_201_600.0,
-        arrivals_per_hour: float = 1.0,
-        passing_per_hour: float = 1.0,
-        pleasure_craft: int = 10,
-        warm_up_s: float = 12 * 3600.0,
+        profile: TrafficProfile | None = None,
+        warm_up_s: float = 3600.0,
         scenarios: Sequence[Scenario] = (),
     ) -> None:
+        self.seed = random_seed() if seed is None else seed
+        """The seed of this run (drawn at random when none was given)."""
         self.port = port
-        self.rng = random.Random(seed)
-        self.scenario_rng = random.Random(seed * 7919 + 17)
+        self.profile = profile or TrafficProfile()
+        self.rng = random.Random(self.seed)
+        self.scenario_rng = random.Random(self.seed * 7919 + 17)
         """Scenarios draw from their own stream, so adding one leaves the rest alike."""
         self.start_s = start_s
-        self.arrivals_per_hour = arrivals_per_hour
-        self.passing_per_hour = passing_per_hour
+        self.arrivals_per_hour = self.profile.arrivals_per_day / 24.0
+        self.passing_per_hour = self.profile.passing_per_hour
         self.warm_up_s = warm_up_s
         self.scenarios = list(scenarios)
         self.encoder = ReportEncoder(port.plane)
@@ -97,17 +107,39 @@ class TrafficSimulator:
         self.agents: list[Agent] = []
         self.harbour_craft: dict[tuple[str, str], list[Agent]] = {}
         """(kind, pilot station) → its pilot boats or tugs."""
-        self._berth_slots: dict[str, list[bool]] = {}
-        """Per berth, which of its places are taken."""
+        self.quays: dict[str, Quay] = {
+            berth.name: Quay(berth)
+            for routes in self.layout.berth_routes.values()
+            for berth, _ in routes
+        }
+        """Per berth with a route, the stretches of its quay that ships take."""
+        self.anchor_spots: dict[str, list[tuple[float, float]]] = {
+            a.name: [] for a in port.of_kind("anchorage")
+        }
+        """Per anchorage, where the ships lying or bound there have their anchors."""
         self._closed_until: dict[str, float] = {}
         self._events: list[tuple[float, int, str, int]] = []
         self._sequence = itertools.count()
         self._next_mmsi = itertools.count(366_100_000 + self.rng.randrange(0, 800_000, 1000))
         self.scenario_mmsis = itertools.count(367_900_001)
-        self._pleasure = pleasure_craft
         self._output_from_s = start_s
         self._dropouts: list[tuple[float, float]] = []
         self._garble_windows: list[tuple[float, float]] = []
+
+    def next_mmsi(self) -> int:
+        return next(self._next_mmsi)
+
+    def present(self) -> Counter[str]:
+        """Vessels in range now, by kind (not stations or aids; not those gone or away)."""
+        return Counter(
+            a.ship.kind
+            for a in self.agents
+            if not a.gone and not a.away and a.phase not in ("base", "aid", "virtual")
+        )
+
+    def at_anchor(self) -> int:
+        """Ships lying at anchor now."""
+        return sum(1 for a in self.agents if not a.gone and a.phase in ("anchored", "dragging"))
 
     @property
     def arrivals(self) -> int:
@@ -131,10 +163,10 @@ class TrafficSimulator:
             self._schedule(clock, "arrival", -1)
         if self.passing_per_hour > 0 and self.layout.passages:
             self._schedule(clock, "passing", -1)
-        for _ in range(self._pleasure):
-            self._spawn_pleasure_craft(clock + self.rng.uniform(0, 600))
         self._place_stations(clock)
         place_harbour_craft(self, clock)
+        fill_port(self, clock)
+        place_small_craft(self, clock)
         self.not_reached = [s for s in self.scenarios if self.start_s + s.at_s >= end_s]
         for index, scenario in enumerate(self.scenarios):
             if self.start_s + scenario.at_s < end_s:
@@ -145,13 +177,14 @@ class TrafficSimulator:
             if time_s > end_s:
                 return
             agent, lines = self._handle(time_s, kind, index)
-            if not lines or self._in(self._dropouts, time_s):
+            if not lines or (self._dropouts and self._in(self._dropouts, time_s)):
                 continue
             if agent is not None:
                 self.vessels[agent.ship.mmsi] = agent.ship.kind
             for line in lines:
                 if (
-                    len(lines) == 1
+                    self._garble_windows
+                    and len(lines) == 1
                     and self._in(self._garble_windows, time_s)
                     and self.scenario_rng.random() < GARBLE_SHARE
                 ):
@@ -162,7 +195,8 @@ class TrafficSimulator:
     def _handle(self, time_s: float, kind: str, index: int) -> tuple[Agent | None, list[str]]:
         if kind == "arrival":
             self._spawn_arrival(time_s)
-            gap_s = self.rng.expovariate(self.arrivals_per_hour / 3600.0)
+            # Liner calls are scheduled: gaps vary less than a Poisson stream's would.
+            gap_s = 3600.0 / self.arrivals_per_hour * self.rng.gammavariate(4.0, 0.25)
             self._schedule(time_s + gap_s, "arrival", -1)
             return None, []
         if kind == "passing":
@@ -191,7 +225,10 @@ class TrafficSimulator:
             return agent, []
         if kind == "static":
             self._schedule(time_s + STATIC_EVERY_S, "static", index)
-            return agent, [] if quiet else self.encoder.static(agent, time_s)
+            return agent, [] if quiet or agent.away else self.encoder.static(agent, time_s)
+        if agent.away:  # out of range: next heard when it comes back
+            self.report_at(agent, max(agent.until_s, time_s + 60.0))
+            return agent, []
         self.report_at(agent, time_s + self._interval_s(agent))
         return agent, [] if quiet else self.encoder.position(agent, time_s)
 
@@ -200,6 +237,13 @@ class TrafficSimulator:
         (positions also send static data at the real interval)."""
         agent.time_s = time_s
         agent.index = len(self.agents)
+        if agent.rng is None and not agent.ship.class_b:  # scenario ships set theirs
+            unset = (
+                self.profile.ships_status_unset
+                if agent.ship.kind in MERCHANT_KINDS
+                else self.profile.craft_status_unset
+            )
+            agent.sets_status = self.rng.random() >= unset
         self.agents.append(agent)
         if kind != "position":
             self._schedule(time_s, kind, agent.index)
@@ -237,7 +281,7 @@ class TrafficSimulator:
 
     def _spawn_arrival(self, time_s: float) -> None:
         route, station = self.rng.choice(self.layout.lanes)
-        ship = merchant_ship(self.rng, next(self._next_mmsi))
+        ship = merchant_ship(self.rng, self.next_mmsi())
         self.send_in(ship, route, station, time_s, self.rng)
 
     def send_in(
@@ -267,17 +311,12 @@ class TrafficSimulator:
     def _spawn_passing(self, time_s: float) -> None:
         """A ship passing through the approach on its way along the coast."""
         start, end = self.rng.choice(self.layout.passages)
-        ship = merchant_ship(self.rng, next(self._next_mmsi))
+        ship = merchant_ship(self.rng, self.next_mmsi())
         ship = replace(ship, bound_for=self.rng.choice(ELSEWHERE))
         agent = Agent(ship, "transit", *start)
         agent.mover = Mover(Leg([start, end], ship.cruise_kn, ship.cruise_kn), ship.cruise_kn)
         agent.eta_s = time_s + self.rng.uniform(10, 60) * 3600
         self.add(agent, time_s)
-
-    def _spawn_pleasure_craft(self, time_s: float) -> None:
-        ship = pleasure_craft(self.rng, 338_000_000 + self.rng.randrange(1_000, 999_999))
-        x, y = self.layout.random_water_point(self.rng)
-        self.add(Agent(ship, "cruising", x, y), time_s)
 
     def _place_stations(self, time_s: float) -> None:
         """Base stations ashore by the pilot stations; a light on the breakwater head
@@ -326,8 +365,9 @@ class TrafficSimulator:
         phase = agent.phase
         agent.mover = None
         time_s = agent.time_s
+        rng = self.rng_of(agent)
         if phase == "cruising":
-            agent.until_s = time_s + self.rng_of(agent).uniform(0, 1800)
+            agent.until_s = time_s + rng.uniform(0, 1800)
             agent.phase = "drifting"
         elif phase in ("inbound", "to_station"):
             if phase == "inbound":
@@ -342,19 +382,34 @@ class TrafficSimulator:
             agent.until_s = time_s + ANCHOR_CHECK_EVERY_S
         elif phase == "to_berth":
             agent.phase = "moored"
-            agent.until_s = time_s + self.rng_of(agent).uniform(3, 16) * 3600
+            if agent.berth is not None:  # lie along the quay, not across it
+                quay = self.quays[agent.berth[0].name]
+                agent.course_deg = (quay.bearing_deg + rng.choice((0.0, 180.0))) % 360.0
+            agent.until_s = time_s + stay_s(rng, agent.ship, self.profile.stay_scale)
         elif phase == "to_meet":
             agent.phase = "waiting"
             agent.until_s = FOREVER
         elif phase == "returning":
             agent.phase = "at_home"
             agent.until_s = FOREVER
+            if agent.ship.kind == "port tender":
+                agent.until_s = time_s + rng.uniform(2, 6) * 3600
         elif phase in ("outbound", "transit"):
             agent.gone = True
+        else:
+            leave_small_craft_stay(self, agent, arrived=True)
 
     def berth_free(self, berth: PortFeature, station: PortFeature, time_s: float) -> bool:
+        """Is ``berth`` open and has its quay room for an average ship?"""
         closed = self._closed_until.get(station.name, 0.0) > time_s
-        return not closed and not all(self._berth_slots.get(berth.name, [False]))
+        quay = self.quays.get(berth.name)
+        return (
+            not closed and quay is not None and quay.room_for(250.0, random.Random(0)) is not None
+        )
+
+    def has_berth_for(self, agent: Agent, time_s: float) -> bool:
+        """Would ``agent`` find a berth behind its pilot station now?"""
+        return bool(self._berths_with_room(agent, time_s))
 
     def close_berths(self, station: PortFeature, until_s: float) -> None:
         """No berth behind ``station`` takes a ship until ``until_s`` (a wind or a strike)."""
@@ -370,31 +425,88 @@ class TrafficSimulator:
             agent.phase = "to_berth"
             agent.mover = Mover(Leg(points, 8.0, end_kn=0.0), speed_kn=agent.speed_kn or 6.0)
             call_tug(self, agent)
+            call_tug(self, agent)
             return
-        anchorage = self.layout.anchorage_for(station)
-        spot = self.layout.random_point_in(anchorage.local, self.rng_of(agent))
+        anchorage = self.anchorage_for_ship(agent, station)
+        spot = self.anchor_spot(anchorage, self.rng_of(agent))
+        self.anchor_spots[anchorage.name].append(spot)
+        agent.anchorage = anchorage.name
         agent.phase = "to_anchor"
         self.count("anchorings", agent.time_s)
-        agent.mover = Mover(Leg([(agent.x, agent.y), spot], 7.0, end_kn=0.0), speed_kn=6.0)
+        way = self.layout.way(station, (agent.x, agent.y), spot)
+        agent.mover = Mover(Leg(way, 7.0, end_kn=0.0), speed_kn=6.0)
+
+    def anchorage_for_ship(self, agent: Agent, station: PortFeature) -> PortFeature:
+        """The nearest anchorage with a free place; a scenario's ships crowd into the
+        one the layout names for their pilot station, full or not (that is the point)."""
+        designated = self.layout.anchorage_for(station)
+        if agent.rng is self.scenario_rng:
+            return designated
+        here = (agent.x, agent.y)
+        free = [
+            a for a in self.port.of_kind("anchorage")
+            if len(self.anchor_spots[a.name]) < int(a.properties["capacity"])
+        ]  # fmt: skip
+        if not free:
+            return designated
+
+        def sailing_m(anchorage: PortFeature) -> float:
+            middle = _xy(anchorage.local.representative_point())
+            return shapely.LineString(self.layout.way(station, here, middle)).length
+
+        return min(free, key=sailing_m)
+
+    def anchor_spot(self, anchorage: PortFeature, rng: random.Random) -> tuple[float, float]:
+        """A place in ``anchorage`` clear of land, away from the ships already there."""
+        taken = self.anchor_spots[anchorage.name]
+        inner = anchorage.local.buffer(-SWING_M / 2)
+        area = anchorage.local if inner.is_empty else inner
+        spot = self.layout.random_point_in(area, rng)
+        for _ in range(40):
+            if all(math.dist(spot, other) >= SWING_M for other in taken):
+                return spot
+            spot = self.layout.random_point_in(area, rng)
+        return spot
+
+    def weigh_anchor(self, agent: Agent) -> None:
+        """``agent`` leaves its anchorage: its place there is free again."""
+        if agent.anchorage is not None:
+            spots = self.anchor_spots[agent.anchorage]
+            nearest = min(spots, key=lambda p: math.dist(p, (agent.x, agent.y)), default=None)
+            if nearest is not None:
+                spots.remove(nearest)
+            agent.anchorage = None
+
+    def _berths_with_room(
+        self, agent: Agent, time_s: float
+    ) -> list[tuple[PortFeature, list[tuple[float, float]], tuple[float, float]]]:
+        """(berth, way there, stretch) for each berth behind ``agent``'s pilot station
+        that is open, of its sort (cruise terminals take passenger ships, and only
+        them) and has room along its quay for it."""
+        station = agent.station
+        if station is None or self._closed_until.get(station.name, 0.0) > time_s:
+            return []
+        routes = self.layout.berth_routes.get(station.name, [])
+        passenger = agent.ship.kind == "passenger"
+        fitting = [(b, p) for b, p in routes if self.layout.takes_passengers(b) == passenger]
+        rng = self.rng_of(agent)
+        found = []
+        for berth, points in fitting or routes:
+            stretch = self.quays[berth.name].room_for(agent.ship.length_m, rng)
+            if stretch is not None:
+                found.append((berth, points, stretch))
+        return found
 
     def _reserve_berth(self, agent: Agent) -> bool:
-        """Take a free berth behind ``agent``'s pilot station for it, if there is one:
-        a ship weighing anchor has its berth before it sails."""
-        station = agent.station
-        assert station is not None
-        free = [
-            (berth, points)
-            for berth, points in self.layout.berth_routes.get(station.name, [])
-            if self.berth_free(berth, station, agent.time_s)
-        ]
+        """Take room along a quay behind ``agent``'s pilot station for it, if there is
+        any: a ship weighing anchor has its berth before it sails."""
+        free = self._berths_with_room(agent, agent.time_s)
         if not free:
             return False
-        berth, points = self.rng_of(agent).choice(free)
-        slots = self._berth_slots.setdefault(berth.name, [False] * BERTH_SLOTS)
-        slot = slots.index(False)
-        slots[slot] = True
-        spot = self.layout.berth_spot(berth, slot, BERTH_SLOTS)
-        agent.berth = (berth, [*points, spot], slot)
+        berth, points, stretch = self.rng_of(agent).choice(free)
+        quay = self.quays[berth.name]
+        quay.take(stretch)
+        agent.berth = (berth, self.layout.into_berth(points, quay.spot(stretch)), stretch)
         return True
 
     def _leave_stay(self, agent: Agent) -> None:
@@ -404,33 +516,58 @@ class TrafficSimulator:
                 return
             station = agent.station
             if station is not None and self._reserve_berth(agent):
-                target = station.local
-                agent.phase = "to_station"
-                agent.mover = Mover(
-                    Leg([(agent.x, agent.y), (target.x, target.y)], 8.0, end_kn=5.0), 0.0
+                self.weigh_anchor(agent)
+                here = (agent.x, agent.y)
+                if self.layout.clear(here, (station.local.x, station.local.y)):
+                    target = station.local  # out to the pilot, then in with the pilot
+                    agent.phase = "to_station"
+                    agent.mover = Mover(Leg([here, (target.x, target.y)], 8.0, end_kn=5.0), 0.0)
+                    return
+                # inside the breakwater: the pilot comes out to it; straight onto the channel
+                assert agent.berth is not None
+                _, points, _ = agent.berth
+                seen = [i for i, p in enumerate(points) if self.layout.clear(here, p)]
+                way = (
+                    [here, *points[max(seen) :]]
+                    if seen
+                    else self.layout.way(station, here, points[-1])
                 )
+                agent.phase = "to_berth"
+                agent.mover = Mover(Leg(way, 8.0, end_kn=0.0), 0.0)
+                call_tug(self, agent, way)
+                call_tug(self, agent, way)
             else:
                 agent.until_s = agent.time_s + ANCHOR_CHECK_EVERY_S
                 if agent.drag_at_s is not None:
                     agent.until_s = min(agent.until_s, agent.drag_at_s)
         elif agent.phase == "moored" and agent.berth is not None:
-            berth, points, slot = agent.berth
-            self._berth_slots[berth.name][slot] = False
+            berth, points, stretch = agent.berth
+            self.quays[berth.name].release(stretch)
             agent.berth = None
             agent.phase = "outbound"
             self.count("departures", agent.time_s)
             path = points[::-1] + agent.lane[::-1][1:]
             agent.mover = Mover(Leg(path, agent.ship.cruise_kn, end_kn=agent.ship.cruise_kn), 0.0)
+            call_tug(self, agent, points)
+            call_tug(self, agent, points)
         elif agent.phase == "drifting":
             target = self.layout.random_water_point(self.rng_of(agent), near=(agent.x, agent.y))
             agent.phase = "cruising"
             agent.mover = Mover(Leg([(agent.x, agent.y), target], agent.ship.cruise_kn), 0.0)
+        else:
+            leave_small_craft_stay(self, agent, arrived=False)
 
     def _interval_s(self, agent: Agent) -> float:
         """ITU-R M.1371 reporting intervals (class B 'CS': 30 s, 3 min when slow)."""
         speed = agent.speed_kn
         if agent.ship.class_b:
             return 30.0 if speed > 2.0 else 180.0
+        if agent.away:
+            return 60.0
         if agent.nav_status in (AT_ANCHOR, MOORED) and speed <= 3.0:
             return 180.0
         return 10.0 if speed <= 14.0 else 6.0 if speed <= 23.0 else 2.0
+
+
+def _xy(point: shapely.Point) -> tuple[float, float]:
+    return point.x, point.y

@@ -304,8 +304,10 @@ def test_details_show_every_field_and_load_the_track_from_history(
     window = MainWindow(engine, port, settings=settings, db_path=str(db))
     qtbot.addWidget(window)
     window.refresh()
+    # A ship under way (it has a destination), not a pleasure craft.
     moving = next(v for v in engine.snapshot().vessels.values()
-                  if v.fix and (v.fix.sog_kn or 0) > 5 and v.static.name)  # fmt: skip
+                  if v.fix and (v.fix.sog_kn or 0) > 5 and v.static.name
+                  and v.static.destination)  # fmt: skip
     window.select_vessel(moving.mmsi)
     table = window.details_dock.table
     fields = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}

@@ -1,0 +1,54 @@
+"""How busy the simulated port is: the size of each fleet and the rates of calls.
+
+The default is an ordinary weekday in San Pedro Bay: 150-300 AIS stations in
+range at once, about 40 % of them recreational and fishing craft (class B),
+about 20 % tugs, pilot boats, port tenders and ferries, the rest cargo, tanker
+and passenger ships; 15-30 ships at anchor; about a dozen arrivals a day (over
+4,500 calls a year).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class TrafficProfile:
+    """Fleet sizes and rates; ``quiet()`` is a small port for quick runs."""
+
+    arrivals_per_day: float = 13.0
+    passing_per_hour: float = 1.0
+    """Coastwise ships passing through the approach without calling."""
+    berth_fill: float = 1.0
+    """Share of the quays' length taken by ships at the start (as far as they fit)."""
+    at_anchor: int = 24
+    """Ships already at anchor at the start, waiting for a berth."""
+    under_way: int = 3
+    """Ships already on their way in from sea at the start."""
+    tugs_per_station: int = 14
+    pilot_boats_per_station: int = 4
+    port_tenders: int = 6
+    """Port police, fire and survey boats, patrolling the channels now and then."""
+    ferries: int = 4
+    """High-speed island ferries (the Catalina runs), shuttling from their terminals."""
+    pleasure_sailing: int = 55
+    """Class B pleasure and fishing craft out in the bay."""
+    pleasure_moored: int = 30
+    """Class B craft lying in the marinas with their transponders on."""
+    stay_scale: float = 1.0
+    """Multiplies the hours ships stay alongside (their kind's range)."""
+    ships_status_unset: float = 0.75
+    """Share of ships whose crews leave "under way" on at anchor and alongside."""
+    craft_status_unset: float = 0.95
+    """The same for tugs, pilot boats, tenders and ferries (real harbours: most)."""
+
+    @classmethod
+    def quiet(cls) -> TrafficProfile:
+        """A small port: a ship an hour, few craft, nobody at anchor at the start;
+        ships stay hours, not days, so the quays turn over within a day."""
+        return cls(
+            arrivals_per_day=24.0, berth_fill=0.9, at_anchor=0, under_way=0,
+            tugs_per_station=2, pilot_boats_per_station=2, port_tenders=0, ferries=0,
+            pleasure_sailing=10, pleasure_moored=0, stay_scale=0.12, ships_status_unset=0.0,
+            craft_status_unset=0.0,
+        )  # fmt: skip
