@@ -81,11 +81,24 @@ class TrafficSimulator:
         profile: TrafficProfile | None = None,
         warm_up_s: float = 3600.0,
         scenarios: Sequence[Scenario] = (),
+        arrivals_per_hour: float | None = None,
+        passing_per_hour: float | None = None,
+        pleasure_craft: int | None = None,
     ) -> None:
+        """``arrivals_per_hour``, ``passing_per_hour`` and ``pleasure_craft`` (craft
+        out sailing), when given, override the profile's."""
         self.seed = random_seed() if seed is None else seed
         """The seed of this run (drawn at random when none was given)."""
         self.port = port
-        self.profile = profile or TrafficProfile()
+        profile = profile or TrafficProfile()
+        overrides: dict[str, float] = {}
+        if arrivals_per_hour is not None:
+            overrides["arrivals_per_day"] = arrivals_per_hour * 24.0
+        if passing_per_hour is not None:
+            overrides["passing_per_hour"] = passing_per_hour
+        if pleasure_craft is not None:
+            overrides["pleasure_sailing"] = pleasure_craft
+        self.profile = replace(profile, **overrides)
         self.rng = random.Random(self.seed)
         self.scenario_rng = random.Random(self.seed * 7919 + 17)
         """Scenarios draw from their own stream, so adding one leaves the rest alike."""
