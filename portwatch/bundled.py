@@ -7,6 +7,15 @@ from pathlib import Path
 
 SAMPLE_LOG = "samples/demo-approach.nmea.gz"
 DEMO_PORT = "ports/san-pedro-bay.geojson"
+LICENCES = "licences/README.md"
+"""What ships under which licence; Help > About shows it."""
+ICON_SIZES_PX = (16, 32, 48, 64, 128, 256)
+"""The sizes of the icon's PNGs (``packaging/render_icons.py`` renders them)."""
+
+
+def icon_name(size_px: int) -> str:
+    """The icon's PNG at ``size_px`` square, relative to ``resources/``."""
+    return f"icons/portwatch-{size_px}.png"
 
 
 def bundled_file(relative: str) -> Path:

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
+from portwatch.launch import app_command, child_environment
+
 
 def why_no_window() -> str | None:
     """None when the desktop app can open; else the reason it cannot."""
@@ -47,7 +49,7 @@ def open_desktop(
     the status bar; ``chart``, ENC cells drawn instead of the port file's. Does not
     return where processes can be replaced (POSIX); elsewhere returns the app's exit
     status."""
-    command = [sys.executable, "-m", "portwatch.ui"]
+    command = app_command()
     if port:
         command += ["--port", port]
     for url in sources:
@@ -63,8 +65,8 @@ def open_desktop(
     if os.name == "posix":
         sys.stdout.flush()  # what was printed before goes out; exec keeps no buffers
         sys.stderr.flush()
-        os.execv(sys.executable, command)
+        os.execve(command[0], command, child_environment())
     try:  # Windows has no exec: a child in the same console gets Ctrl-C as well
-        return subprocess.run(command, check=False).returncode
+        return subprocess.run(command, check=False, env=child_environment()).returncode
     except KeyboardInterrupt:
         return 0

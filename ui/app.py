@@ -8,6 +8,7 @@ a log or history to replay, the port and sources given, or else the last session
 from __future__ import annotations
 
 import gc
+import os
 import signal
 import sys
 import threading
@@ -18,9 +19,10 @@ from typing import Any
 from urllib.parse import unquote
 
 from PySide6.QtCore import QSettings, QStandardPaths, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from portwatch.bundled import DEMO_PORT, bundled_file
+from portwatch.bundled import DEMO_PORT, ICON_SIZES_PX, bundled_file, icon_name
 from portwatch.charts.chart_model import read_chart
 from portwatch.engine import Engine
 from portwatch.history.store import HistoryError, HistoryStore
@@ -34,6 +36,12 @@ from portwatch.ui.palette import window_palette
 from portwatch.ui.replay_bar import ReplayBar
 
 DEMO_SOURCE = "sim://demo"
+DESKTOP_ID = "org.portwatch.PortWatch"
+"""The desktop entry's name (``packaging/linux/DESKTOP_ID.desktop``): a Wayland or
+X11 taskbar shows the window under that entry's name and icon."""
+QUIT_AFTER_VARIABLE = "PORTWATCH_QUIT_AFTER_S"
+"""For the packaged build's smoke test: after that many seconds the app prints what
+its window shows (port, vessels) and closes as File > Quit does."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,24 @@ def default_db_path(name: str | None = None) -> str:
     return str(folder / (name or "history.sqlite"))
 
 
+def app_icon() -> QIcon:
+    """PortWatch's icon at every size it ships in, for the window and the taskbar."""
+    icon = QIcon()
+    for size_px in ICON_SIZES_PX:
+        icon.addFile(str(bundled_file(icon_name(size_px))))
+    return icon
+
+
+def _report_and_quit(window: MainWindow) -> None:
+    """``PORTWATCH_QUIT_AFTER_S``: one line saying what the window shows, then quit."""
+    snapshot = window.engine.snapshot()
+    on_map = sum(1 for vessel in snapshot.vessels.values() if vessel.fix is not None)
+    chart = "drawn" if window.map.chart_layer is not None else "none"
+    print(f"portwatch: window open on {window.port.name} with {on_map} vessels on the map "
+          f"(chart: {chart})", flush=True)  # fmt: skip
+    window.close()
+
+
 def save_session(settings: QSettings, port: str | None, sources: Sequence[str]) -> None:
     settings.setValue("session/port", port or "")
     settings.setValue("session/sources", list(sources))
@@ -95,6 +121,8 @@ def run_app(
     ``chart``: ENC cells to draw instead of those the port file names."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("PortWatch")
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setWindowIcon(app_icon())
     app.setStyle("Fusion")
     previous_handlers = _close_on_stop_signals(app)
     try:
@@ -178,6 +206,9 @@ def _run_window(
         assert isinstance(replayed, FileReplaySource)
         window.attach_replay(ReplayBar(engine, replayed, replay_clock))
     window.show()
+    quit_after_s = os.environ.get(QUIT_AFTER_VARIABLE)
+    if quit_after_s:
+        QTimer.singleShot(round(float(quit_after_s) * 1000), lambda: _report_and_quit(window))
     # What exists now (Qt, pyqtgraph, the port, the restored picture) lives as long
     # as the window: out of the collector's sight, a full collection under a busy
     # feed pauses the window half as long (measured by benchmarks/ui_live.py).

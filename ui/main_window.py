@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import subprocess
-import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -36,10 +35,12 @@ from portwatch.charts.cells import Cell
 from portwatch.charts.chart_model import DEFAULT_SAFETY_DEPTH_M
 from portwatch.engine import Engine
 from portwatch.history.store import HistoryError, HistoryStore
+from portwatch.launch import child_environment, cli_command
 from portwatch.port.port_file import Port
 from portwatch.snapshot import EngineSnapshot
 from portwatch.sources.history_replay import replay_url
 from portwatch.sources.urls import SourceUrlError
+from portwatch.ui.about_dialog import AboutDialog
 from portwatch.ui.details_dock import DetailsDock
 from portwatch.ui.history_range_dialog import HistoryRangeDialog
 from portwatch.ui.map_view import MapView
@@ -238,6 +239,13 @@ class MainWindow(QMainWindow):
                 lambda on, name=attribute: self._on_vessel_option_toggled(name, on)
             )
             self.vessel_options[attribute] = action
+        help_menu = menus.addMenu("&Help")
+        self.about_action = help_menu.addAction("&About PortWatch")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self._on_about)
+
+    def _on_about(self) -> None:
+        AboutDialog(self).exec()
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:
         action = menu.addAction(text)
@@ -386,13 +394,13 @@ class MainWindow(QMainWindow):
         except (OSError, SourceUrlError) as error:
             self._tell("Open log", f"{path}: {getattr(error, 'strerror', None) or error}")
             return
-        subprocess.Popen([sys.executable, "-m", "portwatch", "open", path])
+        subprocess.Popen(cli_command("open", path), env=child_environment())
         self.status.note.setText(f"opening {path} in a replay window")
 
     def replay_history(self, database: str, since_s: float, until_s: float) -> None:
         """Replay ``database`` from ``since_s`` to ``until_s`` in a window of its own."""
-        subprocess.Popen([sys.executable, "-m", "portwatch", "open", database,
-                          "--from", str(since_s), "--to", str(until_s)])  # fmt: skip
+        command = cli_command("open", database, "--from", str(since_s), "--to", str(until_s))
+        subprocess.Popen(command, env=child_environment())
         self.status.note.setText(f"opening a replay of {database} in a replay window")
 
     def _on_replay_history(self) -> None:
