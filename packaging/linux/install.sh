@@ -51,7 +51,4 @@ for size in "${sizes[@]}"; do
   mkdir -p "$share/icons/hicolor/${size}x${size}/apps"
   cp "$icons/portwatch-$size.png" "$share/icons/hicolor/${size}x${size}/apps/$id.png"
 done
-# Menus and icon caches pick the new entry up at once where these tools exist.
-command -v update-desktop-database >/dev/null && update-desktop-database -q "$share/applications" || true
-command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q -t "$share/icons/hicolor" || true
 echo "PortWatch installed in $app: in the desktop menu, and as $prefix/bin/portwatch"
