@@ -92,6 +92,22 @@ def app_icon() -> QIcon:
     return icon
 
 
+def _quit_after_s() -> float | None:
+    """``PORTWATCH_QUIT_AFTER_S`` in seconds; None when unset, or not a number (said)."""
+    text = os.environ.get(QUIT_AFTER_VARIABLE)
+    if not text:
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 86_400:
+        print(f"portwatch: {QUIT_AFTER_VARIABLE}={text!r} is not a number of seconds: ignored",
+              file=sys.stderr)  # fmt: skip
+        return None
+    return seconds
+
+
 def _report_and_quit(window: MainWindow) -> None:
     """``PORTWATCH_QUIT_AFTER_S``: one line saying what the window shows, then quit."""
     snapshot = window.engine.snapshot()
@@ -206,9 +222,9 @@ def _run_window(
         assert isinstance(replayed, FileReplaySource)
         window.attach_replay(ReplayBar(engine, replayed, replay_clock))
     window.show()
-    quit_after_s = os.environ.get(QUIT_AFTER_VARIABLE)
-    if quit_after_s:
-        QTimer.singleShot(round(float(quit_after_s) * 1000), lambda: _report_and_quit(window))
+    quit_after_s = _quit_after_s()
+    if quit_after_s is not None:
+        QTimer.singleShot(round(quit_after_s * 1000), lambda: _report_and_quit(window))
     # What exists now (Qt, pyqtgraph, the port, the restored picture) lives as long
     # as the window: out of the collector's sight, a full collection under a busy
     # feed pauses the window half as long (measured by benchmarks/ui_live.py).

@@ -8,6 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, QSize, QTimer, QUrl
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -97,3 +98,17 @@ def test_the_command_line_the_window_starts_runs_portwatch() -> None:
     result = subprocess.run(cli_command("--version"), capture_output=True, text=True,
                             timeout=60, check=False)  # fmt: skip
     assert result.stdout.strip() == f"portwatch {__version__}", result.stderr
+
+
+def test_a_quit_after_that_is_not_a_number_is_said_and_ignored(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from portwatch.ui.app import QUIT_AFTER_VARIABLE, _quit_after_s
+
+    monkeypatch.setenv(QUIT_AFTER_VARIABLE, "2.5")
+    assert _quit_after_s() == 2.5
+    for text in ("soon", "-1", "nan"):
+        monkeypatch.setenv(QUIT_AFTER_VARIABLE, text)
+        assert _quit_after_s() is None
+        said = capsys.readouterr().err
+        assert f"{QUIT_AFTER_VARIABLE}={text!r} is not a number of seconds" in said
