@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-_SHARED_DATA_MISSING = (
-    "shared AIS recordings not found: set PORTWATCH_SHARED_DATA or place ../shared beside the "
-    "checkout"
-)
+TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The shared AIS recordings (see ../shared/data/SOURCES.md).
+    """The real recordings the tests share, in ``tests/data`` (its README.md says
+    where each came from and under which licence).
 
-    ``PORTWATCH_SHARED_DATA`` when set, else ``../shared/data`` next to the
-    repository. They are not part of the repository, so tests that need them
-    skip when they are absent, unless the variable names them explicitly.
+    They are part of the repository, so a fresh clone runs every real-data test:
+    a missing folder is a broken checkout and fails, it does not skip.
     """
-    configured = os.environ.get("PORTWATCH_SHARED_DATA")
-    if configured:
-        # Set on purpose (CI sets it): a wrong path must fail, not skip quietly.
-        path = Path(configured).expanduser()
-        if not path.is_dir():
-            pytest.fail(f"PORTWATCH_SHARED_DATA={configured} is not a directory")
-        return path
-    path = REPO_ROOT.parent / "shared" / "data"
-    if not path.is_dir():
-        pytest.skip(_SHARED_DATA_MISSING)
-    return path
+    if not TEST_DATA.is_dir():
+        pytest.fail(f"{TEST_DATA} is missing: the checkout is incomplete")
+    return TEST_DATA

@@ -2,8 +2,8 @@
 
 Why: PortWatch decodes with pyais plus its own fast path and field mapping.
 gpsd (C) and libais (C++) were written independently and publish what they
-decode from real recordings (copied unmodified into ``../shared/data``, see its
-SOURCES.md). Agreeing with them field by field catches scaling and unit
+decode from real recordings (copied unmodified into ``tests/data``, see its
+README.md). Agreeing with them field by field catches scaling and unit
 mistakes, wrong "not available" handling and text decoding errors, ours or
 pyais's, on real messages instead of on messages we encoded ourselves.
 
@@ -59,8 +59,6 @@ from portwatch.decoders import (
     StaticReport,
     StreamDecoder,
 )
-
-pytestmark = pytest.mark.shared_data
 
 TOLERANCE = 1e-4
 """Degrees for positions; knots, degrees and metres for the rest. The references

@@ -69,7 +69,6 @@ def recorded_payloads(path: Path) -> list[tuple[bytes, int]]:
 
 
 RECORDINGS = [
-    "aisdb/test_data_20211101.nm4",
     "amsa-risky/exact-earth-augmented-2.txt",
     "amsa-risky/exact-earth-with-tag-block.txt",
     "amsa-risky/nmea-timestamped.txt",
@@ -81,7 +80,6 @@ RECORDINGS = [
     "libais/tagblock.nmea",
     "libais/test.aivdm",
     "libais/typeexamples.nmea",
-    "norwegian-nca/norwegian.raw",
     "pyais/mixed.txt",
     "pyais/nmea_data_sample.txt",
     "signalk/nais300-merrimac.log",

@@ -1,8 +1,8 @@
 """Every shared real-world recording decodes without an exception, and what it
 decodes is pinned: messages by type, failures by kind, messages with a time.
 
-The figures were cross-checked against ../shared/data/SOURCES.md (computed
-there with pyais 3.3.1): where PortWatch differs, it is because it validates
+The figures were cross-checked against tests/data/README.md (computed there
+with pyais 3.3.1): where PortWatch differs, it is because it validates
 checksums and refuses orphan fragments that pyais decodes regardless, or
 decodes a type 19 pyais fails on (gpsd/sample.aivdm). A change in any figure
 means the decoder changed what it reads from real feeds: look before re-pinning.
@@ -10,6 +10,8 @@ means the decoder changed what it reads from real feeds: look before re-pinning.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,11 +30,6 @@ class Pinned:
 
 
 PINNED: dict[str, Pinned] = {
-    "aisdb/test_data_20211101.nm4": Pinned(
-        {1: 608, 3: 104, 4: 5, 5: 18, 6: 1, 8: 1, 18: 74, 19: 4, 21: 11, 24: 24, 25: 2, 27: 127},
-        {},
-        timed=983,
-    ),
     "amsa-risky/exact-earth-augmented-2.txt": Pinned(
         {
             1: 616,
@@ -194,9 +191,6 @@ PINNED: dict[str, Pinned] = {
         {},
         timed=26,
     ),
-    "norwegian-nca/norwegian.raw": Pinned(
-        {1: 85, 3: 46, 5: 27, 18: 15, 21: 3, 24: 20}, {}, timed=176
-    ),
     "pyais/ais_test_messages": Pinned({1: 6, 5: 1}, {}, timed=0),
     "pyais/gatehouse.nmea": Pinned({1: 4}, {"bad_checksum": 1}, timed=1),
     "pyais/messages.ais": Pinned({1: 6}, {}, timed=0),
@@ -239,23 +233,56 @@ def test_shared_recording_decodes_as_pinned(shared_data: Path, name: str) -> Non
 
 
 def test_every_recording_is_pinned(shared_data: Path) -> None:
-    """A recording added to shared/data must be added here too."""
-    skipped_suffixes = {".json", ".chk", ".md", ".gpkg", ".csv"}
+    """A recording added to tests/data must be added here too (enc/ holds a chart,
+    not AIS)."""
+    skipped_suffixes = {".json", ".chk", ".md"}
     present = {
-        str(path.relative_to(shared_data))
+        path.relative_to(shared_data).as_posix()
         for path in shared_data.rglob("*")
         if path.is_file()
+        and path.relative_to(shared_data).parts[0] != "enc"
         and path.suffix not in skipped_suffixes
         and not path.name.startswith(("LICENSE", "COPYING", "README"))
     }
     assert present == set(PINNED)
 
 
+_INVENTORY_ROW = re.compile(r"^\| `([^`]+)` \| (\d+) \| ([0-9a-f]{16}) \|$", re.MULTILINE)
+
+
+def test_every_data_file_is_listed_here(shared_data: Path) -> None:
+    """tests/data/README.md says where each file came from and under which licence,
+    and pins its size and hash: a file added without its origin, or changed (a
+    line-ending conversion on checkout), fails here."""
+    listed = {
+        name: (int(size), digest)
+        for name, size, digest in _INVENTORY_ROW.findall(
+            (shared_data / "README.md").read_text(encoding="utf-8")
+        )
+    }
+    present = {
+        path.relative_to(shared_data).as_posix(): (
+            path.stat().st_size,
+            hashlib.sha256(path.read_bytes()).hexdigest()[:16],
+        )
+        for path in shared_data.rglob("*")
+        if path.is_file() and path.name != "README.md"
+    }
+    assert present == listed
+    for folder in {name.split("/")[0] for name in present}:
+        terms = ("README.md",) if folder == "enc" else ("LICENSE", "LICENSE.txt", "COPYING")
+        assert any((shared_data / folder / name).is_file() for name in terms), folder
+
+
 def test_typed_fields_of_a_known_vessel(shared_data: Path) -> None:
-    """One real message read end to end: norwegian-nca's first line,
-    \\s:2573238,c:1733782034*0A\\!BSVDM,1,1,,A,13o4g`00000I2ENRH4g83S0L088C,0*3F"""
+    """One real message read end to end: the first whole message of libais's
+    ORBCOMM satellite sample, \\s:rORBCOMM104,q:u,c:1418172113,T:2014-12-10 00.41.53*55
+    \\!AIVDM,1,1,,B,13F?Vv700<DJuLEtvep`iToV0<00,0*78 (the line before it is the
+    first fragment of a two-part message); libais reads the same (tagblock.json)."""
     decoder = StreamDecoder()
-    with open_log(shared_data / "norwegian-nca/norwegian.raw") as handle:
+    with open_log(shared_data / "libais/tagblock.nmea") as handle:
         first = next(iter(decoder.decode_lines(handle)))
-    assert (first.msg_type, first.time_s, first.station) == (1, 1733782034.0, "2573238")
+    assert (first.msg_type, first.mmsi, first.time_s, first.station) == (
+        1, 224651000, 1418172113.0, "rORBCOMM104",
+    )  # fmt: skip
     assert first.own_ship is False

@@ -51,6 +51,33 @@ def test_paths_agree_on_real_recordings(shared_data: Path, name: str) -> None:
         assert_same(handle.readlines())
 
 
+def test_paths_agree_on_tag_block_groups_of_feeds_left_out_of_tests_data() -> None:
+    """Two framings whose real recordings tests/data cannot hold (their licences):
+    the Norwegian Coastal Administration's NMEA 4 group form
+    ``\\1G2:58944,s:2573225,c:…*hh\\!BSVDM,2,1,1,B,…`` and AISdb's satellite
+    ``g:`` groups with an empty channel and the station on the first fragment only."""
+    time_s = 1733782034
+    norwegian = vdm(EXAMPLE_STATIC, talker="BS", seq_id=1)
+    satellite = [line.replace(",2,A,", ",2,,") for line in vdm(EXAMPLE_STATIC, seq_id=2)]
+    satellite = [nmea(line[1 : line.index("*")], start="!") for line in satellite]
+    (position,) = vdm(EXAMPLE_POSITION, talker="BS")
+    lines = [
+        tag_block(f"1G2:58944,s:2573225,c:{time_s}") + norwegian[0],
+        tag_block(f"s:2573238,c:{time_s}") + position,
+        tag_block(f"2G2:58944,s:2573225,c:{time_s}") + norwegian[1],
+        tag_block(f"g:1-2-3454,s:41925,c:{time_s},t:{time_s + 60}") + satellite[0],
+        tag_block("g:2-2-3454") + satellite[1],
+    ]
+    general, records, _, _ = both_ways([line.encode() for line in lines])
+    assert general.stats.messages == 3
+    assert general.stats.orphan_fragments == 0
+    assert [record[1] for record in records] == [
+        EXAMPLE_POSITION["mmsi"],
+        *[EXAMPLE_STATIC["mmsi"]] * 2,
+    ]
+    assert_same([line.encode() for line in lines])
+
+
 def test_paths_agree_on_a_simulated_port_day(tmp_path: Path) -> None:
     sys.path.insert(0, str(BENCHMARKS))
     try:
