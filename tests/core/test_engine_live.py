@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 from pathlib import Path
 
 from portwatch.engine import Engine
@@ -34,7 +33,10 @@ def test_a_feed_whose_clock_is_behind_keeps_its_vessels() -> None:
     engine.start()
     try:
         assert wait_until(lambda: engine.snapshot().counters.messages == 6, timeout_s=30)
-        time.sleep(1.0)  # several idle turns of the worker, each moving the live clock
+        newest_s = START_S + 20  # each vessel's third report
+        # Idle turns of the worker move the live clock on with this machine's clock:
+        # a second of them, on the feed's own time.
+        assert wait_until(lambda: engine.snapshot().data_time_s >= newest_s + 1.0, timeout_s=30)
         snapshot = engine.snapshot()
         assert set(snapshot.vessels) == {366200001, 366200002}
         assert snapshot.lost == 0

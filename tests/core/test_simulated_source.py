@@ -167,7 +167,7 @@ def test_a_defect_in_the_simulation_fails_the_source_instead_of_restarting_it(
     engine.start()
     try:
         assert wait_until(lambda: source.status().state.startswith("failed"), timeout_s=30)
-        time.sleep(1.5)  # no restart: still failed, nothing more read
+        assert wait_until(lambda: source.done, timeout_s=30)  # its thread ended: no restart
         status = source.status()
         assert status.state == "failed: ZeroDivisionError: a defect"
         assert status.reconnects == 0

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-import time
 from pathlib import Path
 
 from portwatch.sources.base import Backoff
@@ -91,7 +90,6 @@ def test_serial_receiver_unplugged_and_plugged_back(tmp_path: Path) -> None:
         assert collect(queue, 2) == SENTENCES[:2]
         receiver.unplug()
         assert wait_until(lambda: source.status().state.startswith("retrying in"))
-        time.sleep(0.1)
         receiver.plug_in()
         assert wait_until(lambda: source.status().state == "connected")
         receiver.send(*SENTENCES[2:])

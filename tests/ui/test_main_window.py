@@ -220,8 +220,10 @@ def test_the_vessel_table_model_passes_the_model_tester(
     window.show()
     qtbot.waitUntil(lambda: window.vessel_model.rowCount() >= 25, timeout=30_000)
     rows = window.vessel_model.rowCount()
+    updates: list[object] = []
+    window.vessel_model.dataChanged.connect(lambda *change: updates.append(change))
     window.quick_filter.setCurrentText("moving")
-    qtbot.wait(1500)  # a few refreshes with a filter on
+    qtbot.waitUntil(lambda: len(updates) >= 3, timeout=30_000)  # a few updates, filter on
     window.quick_filter.setCurrentText("all")
     assert window.vessel_model.rowCount() >= rows
     assert window.vessel_filter.rowCount() == window.vessel_model.rowCount()
@@ -416,7 +418,6 @@ def test_zoomed_in_ships_show_their_hulls_in_a_screenshot(
     longest = int(np.nanargmax(picture.hull_m[:, 0] + picture.hull_m[:, 1]))
     x, y = float(picture.x_m[longest]), float(picture.y_m[longest])
     window.map.view_box.setRange(xRange=(x - 600, x + 600), yRange=(y - 400, y + 400), padding=0)
-    qtbot.wait(300)
     ARTIFACTS.mkdir(exist_ok=True)
     image = window.map.grab().toImage()
     image.save(str(ARTIFACTS / "main-window-hull.png"))
