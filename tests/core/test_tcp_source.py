@@ -141,13 +141,11 @@ def test_silent_server_counts_as_stalled_and_is_reconnected() -> None:
 
 def test_stop_ends_the_source_even_mid_read() -> None:
     """Mid-read on a silent feed, stop() ends the source without waiting for data or
-    for the stall time-out (an hour here). How soon (a read poll, a quarter of a
+    for the silence time-out (an hour here). How soon (a read poll, a quarter of a
     second) is timing, which a loaded machine stretches: not a pass/fail matter."""
     server = listener()
     port = server.getsockname()[1]
-    source = TcpClientSource(
-        parse_source_url(f"tcp://127.0.0.1:{port}"), LineQueue(), stall_timeout_s=3600.0
-    )
+    source = TcpClientSource(parse_source_url(f"tcp://127.0.0.1:{port}?silent=3600"), LineQueue())
     source.start()
     connection, _ = server.accept()
     assert wait_until(lambda: source.status().state == "connected")
