@@ -643,9 +643,13 @@ def test_run_reports_lost_and_found_stops_on_sigterm_and_restores_on_restart(
         f"tcp://127.0.0.1:{silent.port}", "--db", str(db), "--events", str(events_after)
     )
     try:
-        assert wait_until(
-            lambda: any(line.startswith("restored ") for line in again.lines), timeout_s=WAIT_S
-        ), again.lines
+
+        def running() -> bool:
+            """A status line comes from run's loop; the "restored" line comes earlier,
+            before run takes SIGTERM as a clean stop."""
+            return any("msg/s" in line for line in again.lines)
+
+        assert wait_until(running, timeout_s=WAIT_S), again.lines
         status = again.stop()
     finally:
         again.kill()
