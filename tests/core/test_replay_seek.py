@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 import re
 from collections.abc import Callable
 from functools import cache
@@ -27,6 +28,7 @@ from portwatch.sources.timed_log import timed_log_lines
 from portwatch.sources.urls import history_url
 from portwatch.vessel import TrailPoint, VesselView
 from tests.core.test_tcp_source import wait_until
+from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, nmea, tag_block, vdm
 
 START_S = 1_710_201_600.0
 MINUTE_S = 60.0
@@ -288,17 +290,56 @@ def test_a_seek_in_history_shows_the_picture_of_then(history: Path, back: bool) 
     assert_same_picture(seen, expected)
 
 
+SATELLITE = "satellite feed in AISdb's shape"
+
+
+def satellite_log(path: Path, vessels: int = 200, seed: int = 5) -> Path:
+    """A minute of a worldwide satellite feed in the shape of AISdb's sample (left
+    out of tests/data for its AGPL licence): ``s:``/``c:``/``t:`` tag blocks, two-part
+    type 5 in ``g:`` groups with the station on the first fragment only, empty
+    channel fields, and type 27 beside a ship's class A report."""
+    rng = random.Random(seed)
+    timed: list[tuple[int, str]] = []
+
+    def emit(time_s: int, fields: str, sentence: str) -> None:
+        body = sentence[1 : sentence.index("*")].replace(",A,", ",,", 1)  # no channel
+        timed.append((time_s, tag_block(fields) + nmea(body, start="!")))
+
+    start_s = 1_635_731_887
+    for number in range(vessels):
+        mmsi, station = 538_000_000 + number, str(rng.randrange(40_000, 44_000))
+        lat, lon = rng.uniform(-60.0, 60.0), rng.uniform(-179.0, 179.0)
+        heard_s = [start_s + rng.randrange(0, 20) + 20 * n for n in range(3)]
+        static = dict(EXAMPLE_STATIC, mmsi=mmsi, shipname=f"SATELLITE {number}")
+        first, second = vdm(static, seq_id=number % 10)
+        group = 1000 + number
+        emit(heard_s[0], f"g:1-2-{group},s:{station},c:{heard_s[0]},t:{heard_s[0] + 60}", first)
+        emit(heard_s[0], f"g:2-2-{group}", second)
+        for time_s in heard_s:
+            report = dict(EXAMPLE_POSITION, mmsi=mmsi, lat=lat, lon=lon, second=time_s % 60)
+            (sentence,) = vdm(report)
+            emit(time_s, f"s:{station},c:{time_s},t:{time_s + 60}", sentence)
+            lat += 0.002
+        if number % 4 == 0:  # 1/10 minute, beside the last class A report
+            coarse = {"msg_type": 27, "mmsi": mmsi, "lat": round((lat - 0.002) * 600) / 600,
+                      "lon": round(lon * 600) / 600, "speed": 12, "course": 90}  # fmt: skip
+            (sentence,) = vdm(coarse)
+            emit(heard_s[-1], f"s:{station},c:{heard_s[-1]},t:{heard_s[-1] + 60}", sentence)
+    path.write_text("\n".join(line for _, line in sorted(timed, key=lambda item: item[0])) + "\n")
+    return path
+
+
 @pytest.mark.parametrize(
     "name",
     [
         "dma-aislib/stream_example.txt",  # Danish national network, $PGHP-timed, 1,933 MMSI
-        "aisdb/test_data_20211101.nm4",  # a satellite feed, tag blocks with g: groups
+        SATELLITE,  # made: AISdb's real sample may not be copied into tests/data
     ],
 )
 def test_a_seek_back_in_a_real_recording_shows_the_picture_of_then(
     shared_data: Path, tmp_path: Path, name: str
 ) -> None:
-    log = shared_data / name
+    log = satellite_log(tmp_path / "satellite.nm4") if name == SATELLITE else shared_data / name
     clock = ReplayClock(speed=None)
     engine = Engine()
     source = engine.add_source(f"file://{log}", replay_clock=clock)
