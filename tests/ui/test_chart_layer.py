@@ -70,7 +70,6 @@ def window(qtbot: QtBot, port: Port, tmp_path: Path):
     window.resize(1400, 900)
     window.show()
     window.map.zoom_to_port()
-    qtbot.wait(200)
     yield window
     engine.close()
 
@@ -83,8 +82,7 @@ def colour_at(window: MainWindow, image: QImage, lon: float, lat: float) -> str:
 
 
 def grab(window: MainWindow, qtbot: QtBot) -> QImage:
-    qtbot.wait(50)
-    return window.map.grab().toImage()
+    return window.map.grab().toImage()  # renders now, as the map stands
 
 
 def test_land_and_depths_are_drawn_in_each_palette(window, places, qtbot: QtBot) -> None:
