@@ -72,6 +72,9 @@ class Approach:
     seen_s: float
     remaining: list[float] = field(default_factory=list)
     speeds: list[float] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    own: list[float] = field(default_factory=list)
+    """(fix time, smoothed speed) with each of those: to tune the regime."""
     """(distance to go, SOG) each pass: what the profile learns from at arrival."""
     estimates: list[Estimate] = field(default_factory=list)
     eta_s: float | None = None
@@ -178,7 +181,11 @@ class ArrivalWatch:
             route = routes[key // len(CLASS_NAMES)]
             profile = self.profiles.speeds_kn(route.name, CLASS_NAMES[key % len(CLASS_NAMES)])
             to_go[chosen] = times_to_go_s(
-                remaining[chosen], own_kn[chosen], profile, route.target_kind
+                remaining[chosen],
+                own_kn[chosen],
+                profile,
+                route.target_kind,
+                self.profiles.regime(route.name),
             )
         fix_time = columns.fix_time_s[rows]
         eta = fix_time + to_go
@@ -195,19 +202,31 @@ class ArrivalWatch:
         last_kept = np.empty(len(rows))
         evented = np.empty(len(rows))
         chosen_approaches = []
-        for index, (mmsi, route_at, left, speed, when, soon, later, code) in enumerate(
-            zip(
-                columns.mmsi[rows].tolist(),
-                route_index.tolist(),
-                remaining.tolist(),
-                sog.tolist(),
-                eta.tolist(),
-                (eta + early).tolist(),
-                (eta + late).tolist(),
-                klass.tolist(),
-                strict=True,
-            )
-        ):
+        fields = zip(
+            columns.mmsi[rows].tolist(),
+            route_index.tolist(),
+            remaining.tolist(),
+            sog.tolist(),
+            eta.tolist(),
+            (eta + early).tolist(),
+            (eta + late).tolist(),
+            klass.tolist(),
+            fix_time.tolist(),
+            own_kn.tolist(),
+            strict=True,
+        )
+        for index, (
+            mmsi,
+            route_at,
+            left,
+            speed,
+            when,
+            soon,
+            later,
+            code,
+            fixed,
+            own_now,
+        ) in enumerate(fields):
             route = routes[route_at]
             approach = approaches.get(mmsi)
             if approach is None or approach.target != route.target:
@@ -223,6 +242,8 @@ class ArrivalWatch:
             approach.seen_s = now_s
             approach.remaining.append(left)
             approach.speeds.append(speed)
+            approach.times.append(fixed)
+            approach.own.append(own_now)
             approach.remaining_m = left
             approach.eta_s = when
             approach.early_s, approach.late_s = soon - when, later - when
@@ -304,6 +325,15 @@ class ArrivalWatch:
         self.scoreboard.add(scores)
         self.score_rows.extend(
             (s.mmsi, s.target, s.arrival_s, s.horizon_min, s.estimator, s.error_s) for s in scores
+        )
+        self.profiles.tune(
+            approach.route,
+            approach.klass,
+            approach.target_kind,
+            np.array(approach.times),
+            np.array(approach.remaining),
+            np.array(approach.own),
+            time_s,
         )
         self.profiles.learn(
             approach.route, approach.klass, np.array(approach.remaining), np.array(approach.speeds)

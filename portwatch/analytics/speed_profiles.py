@@ -29,6 +29,13 @@ MEMORY_ARRIVALS = 200.0
 DEFAULT_SLOW = {"pilot_boarding": (8.0, 2 * 1852.0), "berth": (4.0, 1852.0)}
 """(speed at the target in kn, distance over which ships slow to it in m) by target kind."""
 MIN_SPEED_KN = 0.5
+REGIME_CHOICES = (0.0, 1.0, 3.0, 10.0, 30.0, 100.0)
+"""How sharply a ship's own speed (against the profile's where it is) stops applying
+where the profile's speed differs from here: 0 keeps it everywhere, 100 keeps it only
+where ships go as fast as here. Each route learns which has predicted best."""
+DEFAULT_REGIME = 10.0
+TUNE_EVERY_S = 300.0
+"""At an arrival, its approach is looked at this often to tune the regime."""
 
 
 GROUPS = ("other", "cargo", "tanker", "passenger")
@@ -72,10 +79,45 @@ class Profile:
 
 
 class SpeedProfiles:
-    """Profiles by (route, class), with a route's all-classes profile behind them."""
+    """Profiles by (route, class), with a route's all-classes profile behind them, and
+    per route how sharply a ship's own speed gives way to the profile's."""
 
     def __init__(self) -> None:
         self.profiles: dict[tuple[str, str], Profile] = {}
+        self.regime_errors: dict[str, list[float]] = {}
+        """Per route: the summed absolute errors (decayed) of each regime choice."""
+
+    def regime(self, route: str) -> float:
+        """The regime sharpness that has predicted this route's arrivals best so far."""
+        errors = self.regime_errors.get(route)
+        if errors is None:
+            return DEFAULT_REGIME
+        return REGIME_CHOICES[int(np.argmin(errors))]
+
+    def tune(
+        self,
+        route: str,
+        klass: str,
+        target_kind: str,
+        times_s: np.ndarray,
+        remaining_m: np.ndarray,
+        own_kn: np.ndarray,
+        arrival_s: float,
+    ) -> None:
+        """Score each regime choice on an approach that has ended: predict from points
+        of it (every ``TUNE_EVERY_S``) with the profile as it stands, against the time
+        the ship really took. Call before ``learn`` teaches the profile it."""
+        profile = self.speeds_kn(route, klass)
+        if profile is None or len(times_s) < 2:
+            return
+        keep = np.flatnonzero(np.diff(np.floor(times_s / TUNE_EVERY_S), prepend=-1) > 0)
+        actual = arrival_s - times_s[keep]
+        errors = self.regime_errors.setdefault(route, [0.0] * len(REGIME_CHOICES))
+        for index, sharpness in enumerate(REGIME_CHOICES):
+            predicted = times_to_go_s(
+                remaining_m[keep], own_kn[keep], profile, target_kind, sharpness
+            )
+            errors[index] = errors[index] * 0.98 + float(np.mean(np.abs(predicted - actual)))
 
     def learn(self, route: str, klass: str, remaining_m: np.ndarray, sog_kn: np.ndarray) -> None:
         """One arrival's approach along ``route``: its (distance to go, speed) samples."""
@@ -113,6 +155,12 @@ class SpeedProfiles:
     def state(self) -> dict[str, object]:
         """What was learnt, as plain data (kept in history across restarts)."""
         return {
+            "regime_errors": dict(self.regime_errors),
+            **self._profile_state(),
+        }
+
+    def _profile_state(self) -> dict[str, object]:
+        return {
             f"{route}\t{klass}": {
                 "pace_sum": p.pace_sum.tolist(),
                 "weight": p.weight.tolist(),
@@ -122,7 +170,11 @@ class SpeedProfiles:
         }
 
     def restore(self, state: dict[str, object]) -> None:
+        for route, errors in dict(state.get("regime_errors") or {}).items():
+            self.regime_errors[route] = list(errors)
         for key, value in state.items():
+            if key == "regime_errors":
+                continue
             route, _, klass = key.partition("\t")
             assert isinstance(value, dict)
             self.profiles[(route, klass)] = Profile(
@@ -137,14 +189,18 @@ def times_to_go_s(
     own_kn: np.ndarray,
     profile_kn: np.ndarray | None,
     target_kind: str,
+    regime: float = DEFAULT_REGIME,
 ) -> np.ndarray:
     """Seconds to cover ``remaining_m`` for ships now making ``own_kn`` (arrays, one
     entry per ship, all on the same profile).
 
-    With a profile: each bin's speed is the profile's there, scaled by the ship's
-    own speed against the profile where it is now, fully where the profile is at
-    sea speed and not at all where everyone slows (weighted by how far the bin's
-    speed lies from the profile's slowest towards its fastest)."""
+    With a profile: each bin's speed is the profile's there, times the ship's own
+    speed against the profile where it is now, raised to a weight that is 1 where
+    ships go as fast as here and fades where they go otherwise, as
+    exp(-``regime`` * |ln(profile there / profile here)|): a ship faster than usual
+    here stays faster while the way on is like here, and does what ships do where it
+    changes (slow for a speed zone, brake for the pilot). How sharply is learnt per
+    route (``SpeedProfiles.regime``)."""
     n = len(remaining_m)
     if not n:
         return np.empty(0)
@@ -154,8 +210,8 @@ def times_to_go_s(
     column = np.arange(width)
     lengths = np.where(column[None, :] < count[:, None] - 1, BIN_M, 0.0)
     last = np.maximum(count - 1, 0)
-    lengths[np.arange(n), last] = np.where(count > 0, remaining_m - BIN_M * last, 0.0)
     beyond_m = np.maximum(0.0, remaining_m - BIN_M * MAX_BINS)
+    lengths[np.arange(n), last] = np.where(count > 0, remaining_m - BIN_M * last - beyond_m, 0.0)
     if profile_kn is None:
         slow_kn, over_m = DEFAULT_SLOW.get(target_kind, DEFAULT_SLOW["pilot_boarding"])
         slow = np.minimum(slow_kn, own)
@@ -163,11 +219,11 @@ def times_to_go_s(
         speeds = slow[:, None] + (own - slow)[:, None] * share[None, :]
     else:
         profile = _filled(profile_kn)
-        slowest, fastest = float(np.min(profile)), float(np.max(profile))
-        weight = np.clip((profile[:width] - slowest) / max(fastest - slowest, 1e-6), 0.0, 1.0)
         here = np.maximum(profile[last], MIN_SPEED_KN)
         ratio = own / here
-        speeds = profile[None, :width] * ratio[:, None] ** weight[None, :]
+        there = np.maximum(profile[:width], MIN_SPEED_KN)
+        weight = np.exp(-regime * np.abs(np.log(there[None, :] / here[:, None])))
+        speeds = profile[None, :width] * ratio[:, None] ** weight
     mps = np.maximum(speeds, MIN_SPEED_KN) * (1852.0 / 3600.0)
     return np.sum(lengths / mps, axis=1) + beyond_m / (own * (1852.0 / 3600.0))
 

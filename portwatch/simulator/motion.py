@@ -49,6 +49,9 @@ class Mover:
     speed_kn: float
     accel_kn_s: float = 1.0 / 60.0
     sailed_m: float = 0.0
+    slow_from_m: float | None = None
+    """From this far along the leg on, the ship keeps to ``slow_kn`` at most."""
+    slow_kn: float = 12.0
 
     @property
     def arrived(self) -> bool:
@@ -56,31 +59,36 @@ class Mover:
 
     def advance(self, seconds: float) -> None:
         """Sail on for ``seconds``: at cruising speed straight on to where the ship
-        must start slowing down, otherwise in steps of at most two seconds."""
+        must start slowing down (or enters its speed zone), otherwise in steps of at
+        most two seconds."""
         leg = self.leg
-        cruise_mps = leg.cruise_kn * KNOT_MPS
         decel_mps2 = self.accel_kn_s * KNOT_MPS
-        brake_m = max(0.0, (cruise_mps**2 - (leg.end_kn * KNOT_MPS) ** 2) / (2 * decel_mps2))
         while seconds > 0 and not self.arrived:
-            free_m = leg.length_m - self.sailed_m - brake_m
-            if abs(self.speed_kn - leg.cruise_kn) < 1e-9 and cruise_mps > 0 and free_m > 1e-3:
+            cruise_kn = leg.cruise_kn
+            zone_m = math.inf  # where the speed zone begins, ahead
+            if self.slow_from_m is not None:
+                if self.sailed_m >= self.slow_from_m:
+                    cruise_kn = min(cruise_kn, self.slow_kn)
+                else:
+                    zone_m = self.slow_from_m - self.sailed_m
+            cruise_mps = cruise_kn * KNOT_MPS
+            brake_m = max(0.0, (cruise_mps**2 - (leg.end_kn * KNOT_MPS) ** 2) / (2 * decel_mps2))
+            free_m = min(leg.length_m - self.sailed_m - brake_m, zone_m)
+            if abs(self.speed_kn - cruise_kn) < 1e-9 and cruise_mps > 0 and free_m > 1e-3:
                 run_m = min(free_m, cruise_mps * seconds)
-                self.speed_kn = leg.cruise_kn
+                self.speed_kn = cruise_kn
                 self.sailed_m += run_m
                 seconds -= run_m / cruise_mps
                 continue
             step = min(2.0, seconds)
             seconds -= step
-            left_m = self.leg.length_m - self.sailed_m
+            left_m = leg.length_m - self.sailed_m
             # The fastest speed from which the ship still slows to end_kn in time.
-            decel_mps2 = self.accel_kn_s * KNOT_MPS
-            limit_kn = (
-                math.sqrt((self.leg.end_kn * KNOT_MPS) ** 2 + 2 * decel_mps2 * left_m) / KNOT_MPS
-            )
-            target_kn = max(min(self.leg.cruise_kn, limit_kn), self.leg.end_kn, 0.5)
+            limit_kn = math.sqrt((leg.end_kn * KNOT_MPS) ** 2 + 2 * decel_mps2 * left_m) / KNOT_MPS
+            target_kn = max(min(cruise_kn, limit_kn), leg.end_kn, 0.5)
             change = self.accel_kn_s * step
             self.speed_kn += max(-change, min(change, target_kn - self.speed_kn))
-            self.sailed_m = min(self.leg.length_m, self.sailed_m + self.speed_kn * KNOT_MPS * step)
+            self.sailed_m = min(leg.length_m, self.sailed_m + self.speed_kn * KNOT_MPS * step)
 
     def position(self) -> tuple[float, float, float]:
         return self.leg.at(self.sailed_m)

@@ -35,6 +35,16 @@ class TrafficProfile:
     """Class B pleasure and fishing craft out in the bay."""
     pleasure_moored: int = 30
     """Class B craft lying in the marinas with their transponders on."""
+    slow_zone_m: float = 0.0
+    """Inbound ships slow to ``slow_zone_kn`` this far from their pilot boarding place,
+    as in a vessel speed reduction zone (San Pedro Bay's voluntary 12 kn within 20 to
+    40 NM of Point Fermin); 0: no zone."""
+    slow_zone_kn: float = 12.0
+    slow_zone_compliance: float = 0.85
+    """Share of ships that keep to the zone's speed."""
+    approach_variation: bool = False
+    """Each inbound ship brakes for its pilot at its own rate (0.6-1.4 kn a minute) to
+    its own speed (5-8 kn), and enters a speed zone up to 3 km early or late."""
     stay_scale: float = 1.0
     """Multiplies the hours ships stay alongside (their kind's range)."""
     ships_status_unset: float = 0.75

@@ -310,6 +310,7 @@ class TrafficSimulator:
         points = list(route.local.coords)
         agent = Agent(ship, "inbound", *points[0], station=station, lane=points, rng=rng)
         agent.mover = Mover(Leg(points, ship.cruise_kn, end_kn=6.0), speed_kn=ship.cruise_kn)
+        self._vary_approach(agent.mover, rng)
         due_s = time_s + agent.mover.leg.length_m / (ship.cruise_kn * KNOT_MPS) + 600.0
         quality = rng.random()
         if quality < 0.5:
@@ -320,6 +321,18 @@ class TrafficSimulator:
             agent.eta_s = time_s - rng.uniform(1, 36) * 3600  # not updated since last port
         self.add(agent, time_s)
         return agent
+
+    def _vary_approach(self, mover: Mover, rng: random.Random) -> None:
+        """Each ship's own way in (see ``TrafficProfile.approach_variation`` and its
+        speed zone); the default profile changes nothing, nor draws a number."""
+        profile = self.profile
+        if profile.approach_variation:
+            mover.accel_kn_s = rng.uniform(0.6, 1.4) / 60.0
+            mover.leg.end_kn = rng.uniform(5.0, 8.0)
+        if profile.slow_zone_m > 0 and rng.random() < profile.slow_zone_compliance:
+            early_m = rng.uniform(-3000.0, 3000.0) if profile.approach_variation else 0.0
+            mover.slow_from_m = max(0.0, mover.leg.length_m - profile.slow_zone_m - early_m)
+            mover.slow_kn = profile.slow_zone_kn
 
     def _spawn_passing(self, time_s: float) -> None:
         """A ship passing through the approach on its way along the coast."""

@@ -14,6 +14,7 @@ import pytest
 from portwatch.engine import Engine
 from portwatch.geodesy import distance_m
 from portwatch.simulator.profile import TrafficProfile
+from portwatch.simulator.ships import merchant_ship
 from portwatch.simulator.traffic import TrafficSimulator
 from tests.core.simulated import HOURS, port, simulated
 
@@ -62,8 +63,18 @@ def test_pyais_decodes_every_line_of_a_day() -> None:
 def test_a_day_holds_every_kind_of_vessel_and_what_they_do() -> None:
     run = simulated()
     kinds = set(run.simulator.vessels.values())
-    assert {"container", "tanker", "bulk", "passenger", "tug", "pilot boat",
-            "pleasure craft", "base station", "aid", "virtual aid"} <= kinds  # fmt: skip
+    assert {
+        "container",
+        "tanker",
+        "bulk",
+        "passenger",
+        "tug",
+        "pilot boat",
+        "pleasure craft",
+        "base station",
+        "aid",
+        "virtual aid",
+    } <= kinds
     counts = run.simulator.counts
     assert counts["arrivals"] >= 10
     assert counts["departures"] >= 10
@@ -102,8 +113,11 @@ def test_nothing_sails_over_land() -> None:
         moving = [(r.lon, r.lat) for r in track if (r.sog_kn or 0) > 0.5]
         if moving:
             assert not shapely.contains(ground, shapely.points(moving)).any(), mmsi
-        runs = [[(a.lon, a.lat), (b.lon, b.lat)] for a, b in pairwise(track)
-                if (a.lon, a.lat) != (b.lon, b.lat)]  # fmt: skip
+        runs = [
+            [(a.lon, a.lat), (b.lon, b.lat)]
+            for a, b in pairwise(track)
+            if (a.lon, a.lat) != (b.lon, b.lat)
+        ]
         if runs:
             assert not shapely.crosses(ground, shapely.linestrings(runs)).any(), mmsi
 
@@ -125,9 +139,10 @@ def test_arrivals_take_their_pilot_from_a_pilot_boat_at_the_boarding_place() -> 
         berthed += 1
         arrival = track[: statuses.index(5)]
         near_station = [
-            r for r in arrival
+            r
+            for r in arrival
             if any(distance_m(r.lat, r.lon, s.geometry.y, s.geometry.x) <= 2500 for s in stations)
-        ]  # fmt: skip
+        ]
         assert near_station, mmsi
         if any(boats(r, within_m=150) for r in near_station):
             met += 1
@@ -208,10 +223,25 @@ def test_simulate_command_writes_a_log_portwatch_reads(tmp_path) -> None:
 
     log = tmp_path / "bay.nmea.gz"
     run = subprocess.run(
-        [sys.executable, "-m", "portwatch", "simulate", "--seed", "4", "--duration", "20m",
-         "--start", "2024-03-12T00:00:00Z", "-o", str(log)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "portwatch",
+            "simulate",
+            "--seed",
+            "4",
+            "--duration",
+            "20m",
+            "--start",
+            "2024-03-12T00:00:00Z",
+            "-o",
+            str(log),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert "arrivals" in run.stderr
     assert "vessels heard:" in run.stderr
@@ -220,10 +250,21 @@ def test_simulate_command_writes_a_log_portwatch_reads(tmp_path) -> None:
     broken = tmp_path / "port.geojson"
     broken.write_text('{"type": "FeatureCollection", "features": []}')
     refused = subprocess.run(
-        [sys.executable, "-m", "portwatch", "simulate", "--port", str(broken), "-o",
-         str(tmp_path / "x.nmea")],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "portwatch",
+            "simulate",
+            "--port",
+            str(broken),
+            "-o",
+            str(tmp_path / "x.nmea"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert refused.returncode == 2
     assert refused.stderr.strip().splitlines() == [
         f'portwatch simulate: {broken}: the port needs a "name" (text) beside "features"'
@@ -246,10 +287,23 @@ def test_serve_tcp_delivers_to_two_clients_at_once() -> None:
         probe.bind(("127.0.0.1", 0))
         port_number = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "portwatch", "simulate", "--seed", "2", "--duration", "2h",
-         "--speed", "60", "--serve", f"tcp://127.0.0.1:{port_number}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "portwatch",
+            "simulate",
+            "--seed",
+            "2",
+            "--duration",
+            "2h",
+            "--speed",
+            "60",
+            "--serve",
+            f"tcp://127.0.0.1:{port_number}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     clients: list[socket.socket] = []
     try:
 
@@ -339,32 +393,119 @@ def test_the_simulators_encoder_says_what_pyais_would() -> None:
 
     dims = {"to_bow": 200, "to_stern": 50, "to_port": 16, "to_starboard": 16}
     cases = [
-        (encoding.position_report(366123456, 5, 12.3, -118.2512, 33.7111, 271.3, 270, 37),
-         {"msg_type": 1, "mmsi": 366123456, "status": 5, "turn": 0, "speed": 12.3,
-          "accuracy": 1, "lon": -118.2512, "lat": 33.7111, "course": 271.3, "heading": 270,
-          "second": 37, "maneuver": 0}),
-        (encoding.class_b_position(338123456, 6.8, -118.1, 33.6, 45.1, 45, 59),
-         {"msg_type": 18, "mmsi": 338123456, "speed": 6.8, "accuracy": 1, "lon": -118.1,
-          "lat": 33.6, "course": 45.1, "heading": 45, "second": 59, "cs": 1}),
-        (encoding.base_station(3669900, 2026, 12, 7, 13, 5, 9, -118.27, 33.74),
-         {"msg_type": 4, "mmsi": 3669900, "year": 2026, "month": 12, "day": 7, "hour": 13,
-          "minute": 5, "second": 9, "accuracy": 1, "lon": -118.27, "lat": 33.74, "epfd": 7}),
-        (encoding.aid_to_navigation(993669100, 5, "ANGELS GATE LIGHT", -118.2516, 33.7086, 12,
-                                    False),
-         {"msg_type": 21, "mmsi": 993669100, "aid_type": 5, "name": "ANGELS GATE LIGHT",
-          "accuracy": 1, "lon": -118.2516, "lat": 33.7086, "epfd": 7, "second": 12}),
-        (encoding.static_voyage(366100000, 9074729, "WDA1234", "PACIFIC STAR", 70,
-                                (200, 50, 16, 16), (12, 8, 14, 30), 12.3, "USLAX"),
-         {"msg_type": 5, "mmsi": 366100000, "imo": 9074729, "callsign": "WDA1234",
-          "shipname": "PACIFIC STAR", "ship_type": 70, **dims, "month": 12, "day": 8,
-          "hour": 14, "minute": 30, "draught": 12.3, "destination": "USLAX", "epfd": 1}),
-        (encoding.class_b_static_a(338123456, "SEA WIND"),
-         {"msg_type": 24, "mmsi": 338123456, "partno": 0, "shipname": "SEA WIND"}),
-        (encoding.class_b_static_b(338123456, 37, "WDK1234", (10, 2, 2, 2)),
-         {"msg_type": 24, "mmsi": 338123456, "partno": 1, "ship_type": 37,
-          "callsign": "WDK1234", "to_bow": 10, "to_stern": 2, "to_port": 2,
-          "to_starboard": 2}),
-    ]  # fmt: skip
+        (
+            encoding.position_report(366123456, 5, 12.3, -118.2512, 33.7111, 271.3, 270, 37),
+            {
+                "msg_type": 1,
+                "mmsi": 366123456,
+                "status": 5,
+                "turn": 0,
+                "speed": 12.3,
+                "accuracy": 1,
+                "lon": -118.2512,
+                "lat": 33.7111,
+                "course": 271.3,
+                "heading": 270,
+                "second": 37,
+                "maneuver": 0,
+            },
+        ),
+        (
+            encoding.class_b_position(338123456, 6.8, -118.1, 33.6, 45.1, 45, 59),
+            {
+                "msg_type": 18,
+                "mmsi": 338123456,
+                "speed": 6.8,
+                "accuracy": 1,
+                "lon": -118.1,
+                "lat": 33.6,
+                "course": 45.1,
+                "heading": 45,
+                "second": 59,
+                "cs": 1,
+            },
+        ),
+        (
+            encoding.base_station(3669900, 2026, 12, 7, 13, 5, 9, -118.27, 33.74),
+            {
+                "msg_type": 4,
+                "mmsi": 3669900,
+                "year": 2026,
+                "month": 12,
+                "day": 7,
+                "hour": 13,
+                "minute": 5,
+                "second": 9,
+                "accuracy": 1,
+                "lon": -118.27,
+                "lat": 33.74,
+                "epfd": 7,
+            },
+        ),
+        (
+            encoding.aid_to_navigation(
+                993669100, 5, "ANGELS GATE LIGHT", -118.2516, 33.7086, 12, False
+            ),
+            {
+                "msg_type": 21,
+                "mmsi": 993669100,
+                "aid_type": 5,
+                "name": "ANGELS GATE LIGHT",
+                "accuracy": 1,
+                "lon": -118.2516,
+                "lat": 33.7086,
+                "epfd": 7,
+                "second": 12,
+            },
+        ),
+        (
+            encoding.static_voyage(
+                366100000,
+                9074729,
+                "WDA1234",
+                "PACIFIC STAR",
+                70,
+                (200, 50, 16, 16),
+                (12, 8, 14, 30),
+                12.3,
+                "USLAX",
+            ),
+            {
+                "msg_type": 5,
+                "mmsi": 366100000,
+                "imo": 9074729,
+                "callsign": "WDA1234",
+                "shipname": "PACIFIC STAR",
+                "ship_type": 70,
+                **dims,
+                "month": 12,
+                "day": 8,
+                "hour": 14,
+                "minute": 30,
+                "draught": 12.3,
+                "destination": "USLAX",
+                "epfd": 1,
+            },
+        ),
+        (
+            encoding.class_b_static_a(338123456, "SEA WIND"),
+            {"msg_type": 24, "mmsi": 338123456, "partno": 0, "shipname": "SEA WIND"},
+        ),
+        (
+            encoding.class_b_static_b(338123456, 37, "WDK1234", (10, 2, 2, 2)),
+            {
+                "msg_type": 24,
+                "mmsi": 338123456,
+                "partno": 1,
+                "ship_type": 37,
+                "callsign": "WDK1234",
+                "to_bow": 10,
+                "to_stern": 2,
+                "to_port": 2,
+                "to_starboard": 2,
+            },
+        ),
+    ]
 
     def fields(message: pyais.messages.ANY_MESSAGE) -> dict:
         """Its fields, an empty text and a missing one alike (a name extension)."""
@@ -374,3 +515,42 @@ def test_the_simulators_encoder_says_what_pyais_would() -> None:
         ours = pyais.decode(*encoding.sentences(payload), error_if_checksum_invalid=True)
         theirs = pyais.decode(*encode_dict(data, talker_id="AI", sentence_type="VDM"))
         assert fields(ours) == fields(theirs), data["msg_type"]
+
+
+def test_inbound_ships_keep_to_a_speed_zone_and_brake_each_their_own_way() -> None:
+    """A speed-reduction zone and each ship's own braking (the profile's knobs): the
+    ship slows to the zone's speed where the zone begins and ends at its own speed."""
+    from dataclasses import replace
+
+    from portwatch.simulator.motion import Leg, Mover
+
+    mover = Mover(Leg([(0.0, 0.0), (0.0, 30_000.0)], 16.0, end_kn=7.0), speed_kn=16.0)
+    mover.slow_from_m, mover.slow_kn = 10_000.0, 12.0
+    speeds = {}
+    while not mover.arrived:
+        mover.advance(10.0)
+        speeds[round(mover.sailed_m, -3)] = mover.speed_kn
+    assert speeds[5_000.0] == pytest.approx(16.0)  # at sea speed before the zone
+    assert speeds[20_000.0] == pytest.approx(12.0)  # at the zone's speed inside it
+    assert mover.speed_kn == pytest.approx(7.0, abs=0.2)  # braked to its own end speed
+    profile = replace(
+        TrafficProfile.quiet(),
+        slow_zone_m=20_000.0,
+        slow_zone_compliance=1.0,
+        approach_variation=True,
+    )
+    simulator = TrafficSimulator(port(), seed=4, profile=profile)
+    route, station = simulator.layout.lanes[0]
+    movers = [
+        simulator.send_in(
+            merchant_ship(simulator.rng, 366_990_000 + n),
+            route,
+            station,
+            simulator.start_s,
+            simulator.rng,
+        ).mover
+        for n in range(10)
+    ]
+    assert all(m.slow_from_m is not None and m.slow_kn == 12.0 for m in movers)
+    assert all(m.leg.length_m - m.slow_from_m == pytest.approx(20_000, abs=3_000) for m in movers)
+    assert len({round(m.leg.end_kn, 2) for m in movers}) > 1  # each its own end speed
