@@ -568,10 +568,19 @@ class Fleet:
     def _static_values(self, state: VesselState, time_s: float, values: dict) -> None:
         """Merge the values a report carries (None: not carried); a change is kept
         for history. A report older than the latest change applied (receivers out
-        of step) is superseded already and changes nothing."""
-        if time_s < state.static_s:
-            return  # older than what is known: superseded already
+        of step) only fills what is not known yet: a class B part B heard through a
+        slower receiver after its part A still gives the ship its type and size."""
         current = state.static
+        if time_s < state.static_s:
+            gaps = {
+                name: value
+                for name, value in values.items()
+                if value is not None and getattr(current, name) is None
+            }
+            if gaps:
+                state.static = replace(current, **gaps)
+                self.output.static_changes.append((state.mmsi, state.static_s, state.static))
+            return
         changed = {
             name: value
             for name, value in values.items()
