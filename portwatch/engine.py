@@ -240,13 +240,22 @@ class Engine:
 
     def finish_input(self, source: str = "-") -> None:
         """End of one input: its fragments still waiting are orphans, and reports
-        still held back as too far ahead were never confirmed."""
+        still held back as too far ahead were never confirmed; the analytics look at
+        what came since their last pass (the end of a log is not left unanalysed)."""
         with self._lock:
             decoder = self._decoders.get(source)
             if decoder is not None:
                 decoder.finish()
             self.fleet.start_clock()
             self.fleet.drop_held()
+            fleet, analytics = self.fleet, self.analytics
+            if (
+                analytics is not None
+                and fleet.now_s is not None
+                and (analytics.last_pass_s is None or fleet.now_s > analytics.last_pass_s)
+            ):
+                fleet.output.events.extend(analytics.run(fleet.vessels, fleet.now_s))
+                fleet.clock_due_s = analytics.next_pass_s or math.inf
 
     def start(self) -> None:
         """Start the sources and the worker thread."""

@@ -86,6 +86,7 @@ class PortAnalytics:
         }
         """The pilot boarding place each anchorage's ships go on to."""
         self.next_pass_s: float | None = None
+        self.last_pass_s: float | None = None
         self.passes = 0
         self.output = WatchRows()
         self._occupancy_due_s = -np.inf
@@ -114,6 +115,7 @@ class PortAnalytics:
         """One pass at data time ``now_s`` over the live picture ``vessels``; returns
         the events it raised, in time order."""
         self.next_pass_s = now_s + self.settings.pass_every_s
+        self.last_pass_s = now_s
         self.passes += 1
         self._view = None
         columns = self.columns
