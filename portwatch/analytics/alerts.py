@@ -82,6 +82,13 @@ class Alert:
         return SEVERITY.get(self.kind, 9)
 
 
+def _vessels(key: Hashable) -> list[int]:
+    """The MMSIs in a situation's key (its kind first, then vessels and zones)."""
+    if not isinstance(key, tuple):
+        return []
+    return [part for part in key[1:] if isinstance(part, int)]
+
+
 def situation_id(key: Hashable, raised_s: float) -> int:
     """An alert's id: the same situation raised at the same data time always gets the
     same id (a log imported twice writes its alerts over themselves), and ids of
@@ -102,6 +109,33 @@ class AlertBook:
     changed: list[Alert] = field(default_factory=list)
     """Alerts raised, acknowledged or cleared since the history last took them."""
     keep_cleared: int = 500
+    by_id: dict[int, Hashable] = field(default_factory=dict)
+    by_kind: dict[str, set[Hashable]] = field(default_factory=dict)
+    by_vessel: dict[int, set[Hashable]] = field(default_factory=dict)
+    snoozed: set[Hashable] = field(default_factory=set)
+    """Indexes of the open alerts: a busy picture has tens of thousands open, and a
+    pass must not walk them all to find one kind, one vessel's or the snoozed."""
+
+    def _index(self, alert: Alert) -> None:
+        self.open[alert.key] = alert
+        self.by_id[alert.id] = alert.key
+        self.by_kind.setdefault(alert.kind, set()).add(alert.key)
+        for mmsi in _vessels(alert.key):
+            self.by_vessel.setdefault(mmsi, set()).add(alert.key)
+        if alert.snoozed_until_s is not None:
+            self.snoozed.add(alert.key)
+
+    def _unindex(self, alert: Alert) -> None:
+        del self.open[alert.key]
+        self.by_id.pop(alert.id, None)
+        self.by_kind.get(alert.kind, set()).discard(alert.key)
+        for mmsi in _vessels(alert.key):
+            keys = self.by_vessel.get(mmsi)
+            if keys is not None:
+                keys.discard(alert.key)
+                if not keys:
+                    del self.by_vessel[mmsi]
+        self.snoozed.discard(alert.key)
 
     def observe(
         self,
@@ -126,7 +160,7 @@ class AlertBook:
                 figure=figure,
                 current=figure,
             )
-            self.open[key] = alert
+            self._index(alert)
             self.changed.append(alert)
             return event
         alert.current = figure
@@ -136,6 +170,7 @@ class AlertBook:
             alert.event, alert.figure = event, figure
             alert.raises += 1
             alert.acknowledged_s = alert.acknowledged_by = alert.snoozed_until_s = None
+            self.snoozed.discard(key)
             self.changed.append(alert)
             return event
         return None
@@ -161,9 +196,10 @@ class AlertBook:
 
     def clear(self, key: Hashable, now_s: float) -> Event | None:
         """End the situation ``key`` now (the ship weighed anchor, left the zone)."""
-        alert = self.open.pop(key, None)
+        alert = self.open.get(key)
         if alert is None:
             return None
+        self._unindex(alert)
         alert.cleared_s = now_s
         self.changed.append(alert)
         self.recently_cleared.append(alert)
@@ -179,31 +215,42 @@ class AlertBook:
         """The operator ``by`` has seen alert ``alert_id``; with ``snooze_s`` it comes
         back unacknowledged after that long if the situation is still there. None
         when no open alert has that id (cleared meanwhile)."""
-        for alert in self.open.values():
-            if alert.id == alert_id:
-                alert.acknowledged_s, alert.acknowledged_by = now_s, by
-                alert.snoozed_until_s = None if snooze_s is None else now_s + snooze_s
-                self.changed.append(alert)
-                return self._lifecycle_event(alert, now_s, "alert_ack", by=by, snooze_s=snooze_s)
-        return None
+        key = self.by_id.get(alert_id)
+        if key is None:
+            return None
+        alert = self.open[key]
+        alert.acknowledged_s, alert.acknowledged_by = now_s, by
+        alert.snoozed_until_s = None if snooze_s is None else now_s + snooze_s
+        if snooze_s is None:
+            self.snoozed.discard(key)
+        else:
+            self.snoozed.add(key)
+        self.changed.append(alert)
+        return self._lifecycle_event(alert, now_s, "alert_ack", by=by, snooze_s=snooze_s)
 
     def tick(self, now_s: float) -> None:
         """Wake snoozed alerts whose snooze is over: unacknowledged again."""
-        for alert in self.open.values():
+        for key in list(self.snoozed):
+            alert = self.open[key]
             until = alert.snoozed_until_s
-            if until is not None and now_s >= until:
+            if until is None or now_s >= until:
                 alert.acknowledged_s = alert.acknowledged_by = alert.snoozed_until_s = None
+                self.snoozed.discard(key)
                 self.changed.append(alert)
 
     def keys_of_kind(self, kind: str) -> list[Hashable]:
-        return [key for key, alert in self.open.items() if alert.kind == kind]
+        return list(self.by_kind.get(kind, ()))
+
+    def keys_of_vessel(self, mmsi: int) -> list[Hashable]:
+        """The open situations ``mmsi`` is part of."""
+        return list(self.by_vessel.get(mmsi, ()))
 
     def restore(self, alerts: Iterable[Alert]) -> None:
         """Put back the open alerts kept in history (after a restart): a situation that
         is still there then continues its alert rather than raising a new one."""
         for alert in alerts:
             if alert.active:
-                self.open[alert.key] = alert
+                self._index(alert)
 
     def take_changed(self) -> list[Alert]:
         """The alerts changed since the last call (copies: safe to hand to history)."""

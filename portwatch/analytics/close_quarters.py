@@ -157,7 +157,7 @@ class CloseQuarters:
 
     def _rebuild(self) -> None:
         self._ending = {c for c in self._ending if pair_key(c) in self.alerts.open}
-        open_alerts = [a for a in self.alerts.open.values() if a.kind == "cpa"]
+        open_alerts = [self.alerts.open[key] for key in self.alerts.keys_of_kind("cpa")]
         codes = np.array([pair_code(a.key[1], a.key[2]) for a in open_alerts], dtype=np.int64)
         figures = np.array([a.figure for a in open_alerts], dtype=float)
         order = np.argsort(codes)
@@ -195,7 +195,14 @@ class CloseQuarters:
         sog = np.nan_to_num(columns.sog_kn[rows])
         moving = sog >= settings.cpa_moving_kn
         first, second = candidate_pairs(
-            x, y, vx, vy, settings.cpa_lookahead_s, limit * settings.cpa_clear_factor / 2, moving
+            x,
+            y,
+            vx,
+            vy,
+            settings.cpa_lookahead_s,
+            limit * settings.cpa_clear_factor / 2,
+            moving,
+            wanted=columns.kind[rows] == CLASS_A,
         )
         if not first.size:
             return empty

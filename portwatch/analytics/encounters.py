@@ -32,29 +32,36 @@ def candidate_pairs(
     moving: np.ndarray | None = None,
     cell_m: float = GRID_CELL_M,
     slices: int = TIME_SLICES,
+    wanted: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (i < j) of vessels that can come within the sum of their pads (half
     the CPA limit each) of each other within ``lookahead_s``: for some stretch of
     the look-ahead, the boxes of their tracks over it, grown by the pads, overlap.
-    With ``moving``, only pairs in which at least one vessel moves."""
+
+    With ``moving``, only pairs in which at least one vessel moves (two still ones
+    cannot close on each other); with ``wanted``, only pairs in which at least one
+    vessel is wanted (close quarters needs a ship in it: two small craft are not
+    paired). Moving vessels are paired among themselves a stretch of the look-ahead
+    at a time; against still vessels, whose box is a point, once over all of it."""
     n = len(x)
+    empty = np.empty(0, dtype=np.intp)
     if n < 2:
-        empty = np.empty(0, dtype=np.intp)
         return empty, empty
+    if moving is None:
+        moving = np.ones(n, dtype=bool)
+    if wanted is None:
+        wanted = np.ones(n, dtype=bool)
+    movers, still = np.flatnonzero(moving), np.flatnonzero(~moving)
+    wanted_movers, other_movers = movers[wanted[movers]], movers[~wanted[movers]]
+    wanted_still = still[wanted[still]]
     parts = []
     for k in range(slices):
         start_s = lookahead_s * k / slices
-        first, second = _slice_pairs(
-            x + vx * start_s,
-            y + vy * start_s,
-            vx,
-            vy,
-            lookahead_s / slices,
-            pad_m,
-            moving,
-            cell_m,
-        )
-        parts.append(first.astype(np.int64) * n + second)
+        box = _boxes(x + vx * start_s, y + vy * start_s, vx, vy, lookahead_s / slices, pad_m)
+        parts.append(_grid_pairs(box, cell_m, wanted_movers, other_movers, n))
+    box = _boxes(x, y, vx, vy, lookahead_s, pad_m)
+    parts.append(_grid_pairs(box, cell_m, wanted_movers, still, n, within=False))
+    parts.append(_grid_pairs(box, cell_m, other_movers, wanted_still, n, within=False))
     codes = np.concatenate(parts)
     codes.sort()
     if len(codes):
@@ -62,47 +69,48 @@ def candidate_pairs(
     return (codes // n).astype(np.intp), (codes % n).astype(np.intp)
 
 
-def _slice_pairs(
+def _boxes(
     x: np.ndarray,
     y: np.ndarray,
     vx: np.ndarray,
     vy: np.ndarray,
     lookahead_s: float,
     pad_m: float | np.ndarray,
-    moving: np.ndarray | None,
-    cell_m: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The pairs of one stretch whose track boxes overlap (two still vessels cannot
-    close on each other, so none of those).
-
-    Each box is entered in every grid cell it touches; pairs are formed only within a
-    cell (sorted by cell, all in numpy), and each pair is kept in one cell only: the
-    one holding the lower-left corner of the two boxes' overlap."""
-    n = len(x)
-    empty = np.empty(0, dtype=np.intp)
-    if n < 2:
-        return empty, empty
+) -> tuple[np.ndarray, ...]:
+    """(x0, x1, y0, y1) of each vessel's track over ``lookahead_s``, grown by its pad."""
     x_end, y_end = x + vx * lookahead_s, y + vy * lookahead_s
-    box = (
+    return (
         np.minimum(x, x_end) - pad_m,
         np.maximum(x, x_end) + pad_m,
         np.minimum(y, y_end) - pad_m,
         np.maximum(y, y_end) + pad_m,
     )
-    if moving is None:
-        moving = np.ones(n, dtype=bool)
-    movers, still = np.flatnonzero(moving), np.flatnonzero(~moving)
-    cells_m, vessels_m = _cell_entries(box, movers, cell_m)
-    cells_s, vessels_s = _cell_entries(box, still, cell_m)
-    pairs = [
-        _pairs_within(cells_m, vessels_m),
-        _pairs_between(cells_m, vessels_m, cells_s, vessels_s),
-    ]
+
+
+def _grid_pairs(
+    box: tuple[np.ndarray, ...],
+    cell_m: float,
+    first: np.ndarray,
+    second: np.ndarray,
+    n: int,
+    within: bool = True,
+) -> np.ndarray:
+    """Codes (i * n + j, i < j) of the pairs whose boxes overlap: each of ``first``
+    with each of ``second``, and (``within``) the pairs among ``first``.
+
+    Each box is entered in every grid cell it touches; pairs are formed only within a
+    cell (sorted by cell, all in numpy), and each pair is kept in one cell only: the
+    one holding the lower-left corner of the two boxes' overlap."""
+    cells_1, vessels_1 = _cell_entries(box, first, cell_m)
+    cells_2, vessels_2 = _cell_entries(box, second, cell_m)
+    pairs = [_pairs_between(cells_1, vessels_1, cells_2, vessels_2)]
+    if within:
+        pairs.append(_pairs_within(cells_1, vessels_1))
     cell = np.concatenate([p[0] for p in pairs])
     a = np.concatenate([p[1] for p in pairs])
     b = np.concatenate([p[2] for p in pairs])
     if not len(a):
-        return empty, empty
+        return np.empty(0, dtype=np.int64)
     x0, x1, y0, y1 = box
     corner = _cell_id(
         np.floor(np.maximum(x0[a], x0[b]) / cell_m), np.floor(np.maximum(y0[a], y0[b]) / cell_m)
@@ -111,7 +119,7 @@ def _slice_pairs(
         (cell == corner) & (x0[a] <= x1[b]) & (x0[b] <= x1[a]) & (y0[a] <= y1[b]) & (y0[b] <= y1[a])
     )
     a, b = a[keep], b[keep]
-    return np.minimum(a, b).astype(np.intp), np.maximum(a, b).astype(np.intp)
+    return np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b)
 
 
 def _cell_id(cell_x: np.ndarray, cell_y: np.ndarray) -> np.ndarray:

@@ -94,12 +94,22 @@ class RouteNetwork:
         course = np.radians(np.nan_to_num(cog_deg, nan=np.inf))
         cos_tolerance = np.cos(np.radians(tolerance_deg))
         for route, (start, step, length, before) in zip(self.routes, self._segments, strict=True):
-            offset, along, direction = _project(x, y, start, step, length, before)
-            aligned = np.cos(course - direction) >= cos_tolerance
-            chosen = (offset <= corridor_m) & (offset < best_offset) & aligned
-            best[chosen] = route.index
-            best_offset[chosen] = offset[chosen]
-            best_along[chosen] = along[chosen]
+            x0, y0, x1, y1 = route.line.bounds  # only vessels near the route's box
+            near = np.flatnonzero(
+                (x >= x0 - corridor_m)
+                & (x <= x1 + corridor_m)
+                & (y >= y0 - corridor_m)
+                & (y <= y1 + corridor_m)
+            )
+            if not near.size:
+                continue
+            offset, along, direction = _project(x[near], y[near], start, step, length, before)
+            aligned = np.cos(course[near] - direction) >= cos_tolerance
+            chosen = (offset <= corridor_m) & (offset < best_offset[near]) & aligned
+            rows = near[chosen]
+            best[rows] = route.index
+            best_offset[rows] = offset[chosen]
+            best_along[rows] = along[chosen]
         lengths = np.array([route.length_m for route in self.routes] + [np.nan])
         rest = lengths[best] - best_along  # best = -1 picks the NaN at the end
         join = np.minimum(best_offset, np.nan_to_num(rest))  # converge at 45 degrees

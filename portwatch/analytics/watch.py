@@ -662,9 +662,8 @@ class PortAnalytics:
         anchoring = self.anchorings.pop(mmsi, None)
         if anchoring is not None and anchoring.zone in self.anchorages:
             self.anchorages[anchoring.zone].depart(mmsi, now_s, counted=False)
-        for key in list(self.alerts.open):
-            if mmsi in key[1:]:
-                self._emit(events, self.alerts.clear(key, now_s))
+        for key in self.alerts.keys_of_vessel(mmsi):
+            self._emit(events, self.alerts.clear(key, now_s))
         self.close_quarters.forget()
 
     def _raise(

@@ -31,10 +31,14 @@ def test_the_grid_misses_no_pair_that_meets(seed):
     speed = np.where(rng.random(n) < 0.3, 0.0, rng.uniform(1, 12, n))
     course = rng.uniform(0, 2 * np.pi, n)
     vx, vy = speed * np.sin(course), speed * np.cos(course)
-    first, second = candidate_pairs(x, y, vx, vy, lookahead, limit / 2, moving=speed > 0)
+    ship = rng.random(n) < 0.5
+    first, second = candidate_pairs(
+        x, y, vx, vy, lookahead, limit / 2, moving=speed > 0, wanted=ship
+    )
     cpa, tcpa = all_pairs_cpa(x, y, vx, vy)
     i, j = np.triu_indices(n, k=1)
     meets = (cpa < limit) & (tcpa >= 0) & (tcpa <= lookahead) & ((speed[i] > 0) | (speed[j] > 0))
+    meets &= ship[i] | ship[j]
     wanted = set(zip(i[meets].tolist(), j[meets].tolist(), strict=True))
     found = set(zip(first.tolist(), second.tolist(), strict=True))
     assert wanted
