@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import math
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QModelIndex, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCursor, QFontMetricsF, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -43,8 +45,17 @@ from portwatch.sources.urls import SourceUrlError
 from portwatch.ui.about_dialog import AboutDialog
 from portwatch.ui.details_dock import DetailsDock
 from portwatch.ui.history_range_dialog import HistoryRangeDialog
+from portwatch.ui.legend import LegendDock
 from portwatch.ui.map_view import MapView
-from portwatch.ui.palette import THEMES, window_palette
+from portwatch.ui.palette import (
+    BRIGHTNESS_STEPS,
+    DEFAULT_PALETTE,
+    PALETTES,
+    brightness_value,
+    map_colours,
+    palette_name,
+    window_palette,
+)
 from portwatch.ui.port_layers import LAYER_TITLES, LAYERS
 from portwatch.ui.replay_bar import ReplayBar
 from portwatch.ui.sources_dock import SourcesDock
@@ -53,14 +64,20 @@ from portwatch.ui.tooltips import plain_tooltip
 from portwatch.ui.vessel_picture import VesselPictureBuilder
 from portwatch.ui.vessel_table import (
     COLUMNS,
+    HIDDEN_BY_DEFAULT,
     MMSI_ROLE,
     QUICK_FILTERS,
     VesselFilterModel,
     VesselTableModel,
+    column_widths,
 )
 from portwatch.vessel import Fix, VesselView
 
 REFRESH_MS = 250
+HOVER_TOOLTIP_MS = 3_600_000
+"""A vessel's tooltip stays this long at most while the pointer stays on it."""
+LOG_FILTERS = ("AIS logs (*.nmea *.ais *.txt *.log *.nmea.gz *.ais.gz *.txt.gz *.log.gz)",
+               "All files (*)")  # fmt: skip
 SAFETY_DEPTHS_M = (5.0, 10.0, 12.0, 15.0, 20.0, 30.0)
 """The chart's safety depths offered in the View menu (any other can be set)."""
 
@@ -82,11 +99,13 @@ class MainWindow(QMainWindow):
         self.engine = engine
         self.port = port
         self.settings = settings or QSettings("PortWatch", "PortWatch")
-        self.theme = str(self.settings.value("theme", "night"))
-        if self.theme not in THEMES:  # a settings file from elsewhere: not a reason to fail
-            self.theme = "night"
+        # A settings file from elsewhere or an older version: never a reason to fail.
+        self.theme = palette_name(self.settings.value("theme", DEFAULT_PALETTE))
+        self.brightness = brightness_value(self.settings.value("brightness", 1.0))
         self.setWindowTitle(f"PortWatch — {port.name}")
         self.selected_mmsi: int | None = None
+        self._list_changes = 0
+        """Above 0 while the list changes under the program's hand (see ``_list_changing``)."""
         self.following = False
         self._shown_version = -1
         self._picture_builder = VesselPictureBuilder(port.plane)
@@ -95,7 +114,8 @@ class MainWindow(QMainWindow):
 
         self.safety_depth_m = _positive(self.settings.value("chart/safety_depth_m"),
                                         DEFAULT_SAFETY_DEPTH_M)  # fmt: skip
-        self.map = MapView(port, THEMES[self.theme], chart, self.safety_depth_m)
+        self.map = MapView(port, map_colours(self.theme, self.brightness), chart,
+                           self.safety_depth_m)  # fmt: skip
         self.setCentralWidget(self.map)
         self.vessel_model = VesselTableModel(port)
         self.vessel_filter = VesselFilterModel(self.vessel_model)
@@ -113,6 +133,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
         self.splitDockWidget(self.vessel_dock, self.details_dock, Qt.Orientation.Vertical)
         self.details_dock.track_loaded.connect(self._on_track_loaded)
+        self.legend = LegendDock(map_colours(self.theme, self.brightness))
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.legend)
+        self.legend.hide()  # until asked for (View > Legend); a saved layout may show it
         self.status = StatusPanel(self.statusBar())
         self.status.note.setText(note)
         self._build_menus()
@@ -120,6 +143,9 @@ class MainWindow(QMainWindow):
         self.map.vessel_clicked.connect(self._on_vessel_clicked)
         self.map.vessel_hovered.connect(self._on_vessel_hovered)
         self.map.measured.connect(self._on_measured)
+        self._measure_note = ""
+        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.escape.activated.connect(self._on_escape)  # leaves measuring
         self.setAcceptDrops(True)
         self._restore_settings()
         self.timer = QTimer(self)
@@ -137,6 +163,7 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText("Find: name, MMSI, call sign, IMO")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search_edited)
+        self.search.returnPressed.connect(self._on_search_entered)
         self.quick_filter = QComboBox()
         self.quick_filter.addItems(QUICK_FILTERS)
         self.quick_filter.currentTextChanged.connect(self._on_quick_filter_chosen)
@@ -195,9 +222,7 @@ class MainWindow(QMainWindow):
                 action.triggered.connect(lambda _=False, d=depth_m: self.set_safety_depth(d))
                 self.safety_depth_actions[depth_m] = action
             self.set_safety_depth(self.safety_depth_m)
-        self.night_action = self._action(view, "&Night colours", "Ctrl+N", self._on_theme_toggled)
-        self.night_action.setCheckable(True)
-        self.night_action.setChecked(self.theme == "night")
+        self._build_colour_menus(view)
         self._action(
             view, "&Larger text", QKeySequence.StandardKey.ZoomIn, lambda: self._on_text_size(1)
         )
@@ -207,10 +232,13 @@ class MainWindow(QMainWindow):
         view.addAction(self.vessel_dock.toggleViewAction())
         view.addAction(self.sources_dock.toggleViewAction())
         view.addAction(self.details_dock.toggleViewAction())
+        self.legend_action = self.legend.toggleViewAction()
+        self.legend_action.setText("&Legend")
+        view.addAction(self.legend_action)
         toolbar = self.addToolBar("Tools")
         toolbar.setObjectName("tools")
         for action in (self.find_action, self.zoom_action, self.follow_action,
-                       self.measure_action, self.night_action):  # fmt: skip
+                       self.measure_action, self.next_palette_action):  # fmt: skip
             toolbar.addAction(action)
         layers = menus.addMenu("&Layers")
         self.layer_actions = {}
@@ -225,9 +253,7 @@ class MainWindow(QMainWindow):
             action = layers.addAction(LAYER_TITLES[layer])
             action.setCheckable(True)
             action.setChecked(True)
-            action.toggled.connect(
-                lambda on, name=layer: self.map.port_layers.set_visible(name, on)
-            )
+            action.toggled.connect(lambda on, name=layer: self.map.set_layer_visible(name, on))
             self.layer_actions[layer] = action
         self.vessel_options = {}
         for title, attribute in (("Speed vectors", "show_vectors"), ("Trails", "show_trails"),
@@ -246,6 +272,38 @@ class MainWindow(QMainWindow):
 
     def _on_about(self) -> None:
         AboutDialog(self).exec()
+
+    def _build_colour_menus(self, view: QMenu) -> None:
+        """View > Colours (day, dusk, night; Ctrl+N goes round them) and View >
+        Brightness (the dimmer; Ctrl+Shift+Down and Up)."""
+        colours = view.addMenu("&Colours")
+        group = QActionGroup(self)
+        self.palette_actions: dict[str, QAction] = {}
+        for name in PALETTES:
+            action = colours.addAction(name.capitalize())
+            action.setCheckable(True)
+            action.setChecked(name == self.theme)
+            action.triggered.connect(lambda _=False, n=name: self.apply_theme(n))
+            group.addAction(action)
+            self.palette_actions[name] = action
+        colours.addSeparator()
+        self.next_palette_action = self._action(colours, "&Next colours", "Ctrl+N",
+                                                self._on_next_palette)  # fmt: skip
+        brightness = view.addMenu("&Brightness")
+        group = QActionGroup(self)
+        self.brightness_actions: dict[float, QAction] = {}
+        for step in BRIGHTNESS_STEPS:
+            action = brightness.addAction(f"{step:.0%}")
+            action.setCheckable(True)
+            action.setChecked(step == self.brightness)
+            action.triggered.connect(lambda _=False, b=step: self.set_brightness(b))
+            group.addAction(action)
+            self.brightness_actions[step] = action
+        brightness.addSeparator()
+        self.dimmer_action = self._action(brightness, "&Dimmer", "Ctrl+Shift+Down",
+                                          lambda: self._on_brightness_step(-1))  # fmt: skip
+        self.brighter_action = self._action(brightness, "B&righter", "Ctrl+Shift+Up",
+                                            lambda: self._on_brightness_step(1))  # fmt: skip
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:
         action = menu.addAction(text)
@@ -268,10 +326,14 @@ class MainWindow(QMainWindow):
         self._shown_version = snapshot.version
         self._snapshot = snapshot
         picture = self._picture_builder.build(snapshot.vessels)
+        # Vessels with an open alert (when the engine watches a port) are named first.
+        watch = snapshot.watch
+        self.map.vessels.alerting = watch.alerting_mmsis() if watch is not None else frozenset()
         self.map.vessels.set_picture(picture)
-        self.vessel_model.update(snapshot.vessels, snapshot.data_time_s, snapshot.watch)
-        self.vessel_filter.refilter()
-        self._keep_selection_in_list()
+        with self._list_changing():
+            self.vessel_model.update(snapshot.vessels, snapshot.data_time_s, snapshot.watch)
+            self.vessel_filter.refilter()
+            self._keep_selection_in_list()
         if self.selected_mmsi is not None:
             self.details_dock.show_vessel(
                 snapshot.vessels.get(self.selected_mmsi), snapshot.data_time_s
@@ -293,6 +355,16 @@ class MainWindow(QMainWindow):
         self.map.vessels.selected_mmsi = mmsi
         self.map.vessels.update()
         self._show_selection_in_list(scroll=True)
+
+    @contextmanager
+    def _list_changing(self) -> Iterator[None]:
+        """While rows come, go or are filtered, the list's current row moves by
+        itself: that is not the operator choosing a vessel."""
+        self._list_changes += 1
+        try:
+            yield
+        finally:
+            self._list_changes -= 1
 
     def _keep_selection_in_list(self) -> None:
         """The list's selection survives rows coming and going (without scrolling)."""
@@ -318,6 +390,14 @@ class MainWindow(QMainWindow):
         self.table.selectRow(index.row())
         if scroll:
             self.table.scrollTo(index)
+
+    def _list_width(self, screen_width: int) -> int:
+        """The vessel dock's width: its shown columns and a scroll bar, at most
+        half the screen, so the map keeps the other half."""
+        columns = sum(self.table.columnWidth(c) for c in range(len(COLUMNS))
+                      if not self.table.isColumnHidden(c))  # fmt: skip
+        scroll_bar = self.table.verticalScrollBar().sizeHint().width()
+        return min(columns + scroll_bar + 12, screen_width // 2)
 
     def centre_on_vessel(self, mmsi: int) -> None:
         picture = self.map.vessels.picture
@@ -347,15 +427,29 @@ class MainWindow(QMainWindow):
         self.select_vessel(mmsi)
 
     def _on_search_edited(self, text: str) -> None:
-        self.vessel_filter.set_search(text)
-        self._keep_selection_in_list()
+        """Typing only filters: the selection (and its track) stay until Enter."""
+        with self._list_changing():
+            self.vessel_filter.set_search(text)
+            self._keep_selection_in_list()
+
+    def _on_search_entered(self) -> None:
+        """Enter in the search box: the first vessel the list shows, selected and
+        centred on the map."""
+        mmsi = self.vessel_filter.index(0, 0).data(MMSI_ROLE)
+        if mmsi is not None:
+            self.select_vessel(int(mmsi))
+            self.centre_on_vessel(int(mmsi))
 
     def _on_quick_filter_chosen(self, name: str) -> None:
-        self.vessel_filter.set_quick_filter(name)
-        self._keep_selection_in_list()
+        with self._list_changing():
+            self.vessel_filter.set_quick_filter(name)
+            self._keep_selection_in_list()
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        """Moving through the list with the keyboard selects as a click does."""
+        """Moving through the list with the keyboard selects as a click does; the
+        current row moving because rows came, went or were filtered does not."""
+        if self._list_changes:
+            return
         mmsi = current.data(MMSI_ROLE)
         if mmsi is not None and int(mmsi) != self.selected_mmsi:
             self.select_vessel(int(mmsi))
@@ -378,13 +472,18 @@ class MainWindow(QMainWindow):
         if vessel is None or vessel.fix is None:
             QToolTip.hideText()
             return
-        QToolTip.showText(self.cursor().pos(), plain_tooltip(vessel_summary(
-            vessel, self._snapshot.data_time_s)), self.map)  # fmt: skip
+        # Shown until the pointer leaves the vessel (then hidden above), not for
+        # Qt's usual ten seconds.
+        QToolTip.showText(QCursor.pos(), plain_tooltip(vessel_summary(
+            vessel, self._snapshot.data_time_s)), self.map, QRect(), HOVER_TOOLTIP_MS)  # fmt: skip
 
     def attach_replay(self, bar: ReplayBar) -> None:
-        """Replay mode: the timeline under the map drives the log's clock."""
+        """Replay mode: the timeline under the map drives the log's clock; the title
+        says it is a replay, and of which file, beside the live window."""
         self.replay_bar = bar
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
+        replayed = Path(bar.source.url.path or bar.source.name).name
+        self.setWindowTitle(f"PortWatch — replay of {replayed} — {self.port.name}")
 
     def open_log(self, path: str) -> None:
         """Replay ``path`` in a window of its own, so that live watching goes on here.
@@ -430,12 +529,17 @@ class MainWindow(QMainWindow):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
 
+    def log_dialog(self) -> QFileDialog:
+        """File > Open log's dialog: AIS logs by their usual names, or any file."""
+        dialog = QFileDialog(self, "Open a recorded log")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters(LOG_FILTERS)
+        return dialog
+
     def _on_open_log(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a recorded log", "",
-                                              "AIS logs (*.nmea *.nmea.gz *.txt *.log *.gz);;"
-                                              "All files (*)")  # fmt: skip
-        if path:
-            self.open_log(path)
+        dialog = self.log_dialog()
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.selectedFiles():
+            self.open_log(dialog.selectedFiles()[0])
 
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
@@ -453,15 +557,28 @@ class MainWindow(QMainWindow):
         self.map.show_track(np.asarray(x), np.asarray(y))
 
     def _on_find(self) -> None:
+        """Ctrl+F: the vessel list in front (another tab may be) and the search box
+        ready for typing."""
         self.vessel_dock.show()
-        self.search.setFocus()
+        self.vessel_dock.raise_()
+        self.activateWindow()
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def _on_escape(self) -> None:
+        if self.measure_action.isChecked():
+            self.measure_action.setChecked(False)
+            self._on_measure_toggled()
+
     def _on_measure_toggled(self) -> None:
-        self.map.set_measuring(self.measure_action.isChecked())
+        measuring = self.measure_action.isChecked()
+        self.map.set_measuring(measuring)
+        if not measuring and self.status.note.text() == self._measure_note:
+            self.status.note.setText("")  # the range of a line no longer drawn
 
     def _on_measured(self, range_nm: float, bearing_deg: float) -> None:
-        self.status.note.setText(f"range {range_nm:.2f} NM, bearing {bearing_deg:05.1f}° true")
+        self._measure_note = f"range {range_nm:.2f} NM, bearing {bearing_deg:05.1f}° true"
+        self.status.note.setText(self._measure_note)
 
     def set_safety_depth(self, depth_m: float) -> None:
         """The chart's water shallower than ``depth_m`` is shaded as unsafe."""
@@ -482,30 +599,61 @@ class MainWindow(QMainWindow):
         setattr(self.map.vessels, name, on)
         self.map.vessels.update()
 
-    def _on_theme_toggled(self) -> None:
-        self.apply_theme("night" if self.night_action.isChecked() else "day")
+    def _on_next_palette(self) -> None:
+        self.apply_theme(PALETTES[(PALETTES.index(self.theme) + 1) % len(PALETTES)])
+
+    def _on_brightness_step(self, step: int) -> None:
+        """The dimmer a step down (-1) or up (+1): the steps run from bright to dim."""
+        index = BRIGHTNESS_STEPS.index(self.brightness) - step
+        self.set_brightness(BRIGHTNESS_STEPS[max(0, min(len(BRIGHTNESS_STEPS) - 1, index))])
 
     def apply_theme(self, theme: str) -> None:
-        self.theme = theme
+        """The day, dusk or night palette, at the dimmer's brightness."""
+        self.theme = palette_name(theme)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.setPalette(window_palette(theme))
-        self.map.set_colours(THEMES[theme])
+            app.setPalette(window_palette(self.theme, self.brightness))
+        colours = map_colours(self.theme, self.brightness)
+        self.map.set_colours(colours)
+        self.legend.set_colours(colours)
+        for name, action in self.palette_actions.items():
+            action.setChecked(name == self.theme)
+        self.next_palette_action.setText(f"{self.theme.capitalize()} colours")
+        self.next_palette_action.setToolTip(
+            f"{self.theme.capitalize()} colours, {self.brightness:.0%}: Ctrl+N for the next "
+            "palette, Ctrl+Shift+Down and Up to dim"
+        )
+
+    def set_brightness(self, brightness: float) -> None:
+        """The dimmer: every colour of the palette scaled down to ``brightness``."""
+        self.brightness = brightness_value(brightness)
+        for each, action in self.brightness_actions.items():
+            action.setChecked(each == self.brightness)
+        self.apply_theme(self.theme)
 
     def _on_text_size(self, step: int) -> None:
+        self.set_text_size(self.font().pointSize() + step)
+
+    def set_text_size(self, point_size: int) -> None:
+        """One text size for the whole window: menus, lists and the map's names."""
         font = self.font()
-        font.setPointSize(max(6, min(24, font.pointSize() + step)))
+        font.setPointSize(max(6, min(24, point_size)))
         self.setFont(font)
+        self.map.set_font(font)
+        self.table.verticalHeader().setDefaultSectionSize(round(QFontMetricsF(font).height()) + 6)
+        for column, width in enumerate(column_widths(font).values()):
+            self.table.setColumnWidth(column, width)
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
+        screen = self.screen().availableGeometry()
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        else:  # a first run: most of the screen, the list a third of it
-            screen = self.screen().availableGeometry()
-            self.resize(int(screen.width() * 0.92), int(screen.height() * 0.9))
-            self.resizeDocks([self.vessel_dock], [int(screen.width() * 0.3)],
-                             Qt.Orientation.Horizontal)  # fmt: skip
+        if not isinstance(geometry, QByteArray) or not screen.contains(self.geometry()):
+            # A first run, or a layout saved on a larger screen: the whole of this
+            # screen's available area, with or without a window manager to maximise.
+            self.setGeometry(screen)
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -519,13 +667,13 @@ class MainWindow(QMainWindow):
         for name, action in self.vessel_options.items():
             action.setChecked(self.settings.value(f"map/{name}", "true") == "true")
         point_size = int(self.settings.value("font/point_size", 0) or 0)
-        if point_size > 0:
-            font = self.font()
-            font.setPointSize(point_size)
-            self.setFont(font)
-        hidden = self.settings.value("list/hidden_columns") or []
-        for column in [hidden] if isinstance(hidden, str) else hidden:
-            self.table.setColumnHidden(int(column), True)
+        self.set_text_size(point_size if point_size > 0 else self.font().pointSize())
+        hidden = self.settings.value("list/hidden_columns")
+        for title in _hidden_columns(hidden):
+            self.table.setColumnHidden(COLUMNS.index(title), True)
+        if not isinstance(geometry, QByteArray):  # a first run: the list as wide as its columns
+            self.resizeDocks([self.vessel_dock], [self._list_width(screen.width())],
+                             Qt.Orientation.Horizontal)  # fmt: skip
         self.apply_theme(self.theme)
 
     def save_settings(self) -> None:
@@ -536,13 +684,14 @@ class MainWindow(QMainWindow):
         (west, east), (south, north) = self.map.view_box.viewRange()
         self.settings.setValue("map/view", [west, east, south, north])
         self.settings.setValue("theme", self.theme)
+        self.settings.setValue("brightness", self.brightness)
         self.settings.setValue("map/vector_minutes", self.map.vessels.vector_minutes)
         self.settings.setValue("chart/safety_depth_m", self.safety_depth_m)
         self.settings.setValue("font/point_size", self.font().pointSize())
         for name, action in self.vessel_options.items():
             self.settings.setValue(f"map/{name}", "true" if action.isChecked() else "false")
         self.settings.setValue("list/hidden_columns", [
-            str(c) for c in range(len(COLUMNS)) if self.table.isColumnHidden(c)])  # fmt: skip
+            title for c, title in enumerate(COLUMNS) if self.table.isColumnHidden(c)])  # fmt: skip
         self.settings.setValue("sources/disconnected", self.sources_dock.disconnected)
         for layer, action in self.layer_actions.items():
             self.settings.setValue(f"layers/{layer}", "true" if action.isChecked() else "false")
@@ -552,6 +701,22 @@ class MainWindow(QMainWindow):
         self.timer.stop()
         self.save_settings()
         super().closeEvent(event)
+
+
+def _hidden_columns(value: object) -> list[str]:
+    """The list's hidden columns from the settings, by title; the numbers an older
+    version kept are read too; none saved: the columns hidden by default."""
+    if value is None:
+        return list(HIDDEN_BY_DEFAULT)
+    items = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+    hidden = []
+    for item in items:
+        text = str(item)
+        if text in COLUMNS:
+            hidden.append(text)
+        elif text.isdigit() and int(text) < len(COLUMNS):
+            hidden.append(COLUMNS[int(text)])
+    return hidden
 
 
 def _positive(value: object, default: float) -> float:

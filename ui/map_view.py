@@ -12,6 +12,7 @@ import pyqtgraph as pg
 import shapely
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QFont
 
 from portwatch.charts.cells import Cell
 from portwatch.charts.chart_model import DEFAULT_SAFETY_DEPTH_M, chart_model
@@ -19,7 +20,7 @@ from portwatch.geodesy import METRES_PER_NM
 from portwatch.port.port_file import Port
 from portwatch.ui.chart_layer import ChartLayer
 from portwatch.ui.palette import MapColours
-from portwatch.ui.port_layers import PortLayers
+from portwatch.ui.port_layers import PortLayers, zone_labels
 from portwatch.ui.vessel_layer import VesselLayer
 
 PICK_PX = 10.0
@@ -61,6 +62,7 @@ class MapView(pg.PlotWidget):
         for axis in ("left", "bottom"):
             self.hideAxis(axis)
         self.getPlotItem().setMenuEnabled(False)
+        self.getPlotItem().hideButtons()  # no stray "A": Ctrl+0 zooms to the port
         self.view_box = self.getPlotItem().getViewBox()
         self.chart_cells = tuple(chart)
         self.chart_layer: ChartLayer | None = None
@@ -72,8 +74,9 @@ class MapView(pg.PlotWidget):
         for item in self.port_layers.items():
             self.view_box.addItem(item, ignoreBounds=True)
         self.vessels = VesselLayer(colours)
+        self.vessels.set_zone_labels(zone_labels(port))
         self.view_box.addItem(self.vessels, ignoreBounds=True)
-        self.track = pg.PlotCurveItem(pen=pg.mkPen("#ffd24a", width=2))
+        self.track = pg.PlotCurveItem()
         self.track.setZValue(9)
         self.view_box.addItem(self.track, ignoreBounds=True)
         self.scale_bar = pg.ScaleBar(size=METRES_PER_NM, suffix="")
@@ -83,10 +86,10 @@ class MapView(pg.PlotWidget):
         self.measuring = False
         self._measure_from: tuple[float, float] | None = None
         self._measure_kept = False
-        dashed = pg.mkPen("#ffffff", width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine)
-        self.measure_line = pg.PlotCurveItem(pen=dashed)
+        self.measure_line = pg.PlotCurveItem()
         self.measure_line.setZValue(20)
         self.view_box.addItem(self.measure_line, ignoreBounds=True)
+        self._colour_overlays(colours)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.zoom_to_port()
@@ -131,6 +134,30 @@ class MapView(pg.PlotWidget):
             self.chart_layer.recolour(colours)
         self.port_layers.recolour(colours)
         self.vessels.set_colours(colours)
+        self._colour_overlays(colours)
+
+    def _colour_overlays(self, colours: MapColours) -> None:
+        """The scale bar, the measuring line and the track in the palette's colours,
+        chosen to be read over its sea and land."""
+        self.scale_bar.bar.setBrush(pg.mkBrush(colours.scale))
+        self.scale_bar.bar.setPen(pg.mkPen(None))
+        self.scale_bar.text.setColor(colours.scale)
+        self.measure_line.setPen(pg.mkPen(colours.measure, width=2.0, style=Qt.PenStyle.DashLine))
+        self.track.setPen(pg.mkPen(colours.track, width=2.0))
+
+    def set_font(self, font: QFont) -> None:
+        """The window's text size for the map's names and the scale bar too."""
+        self.vessels.set_font(font)
+        self.scale_bar.text.setFont(font)
+
+    def set_layer_visible(self, layer: str, visible: bool) -> None:
+        """Show or hide one of the port's layers, the names of its zones with it."""
+        self.port_layers.set_visible(layer, visible)
+        if visible:
+            self.vessels.hidden_zone_kinds.discard(layer)
+        else:
+            self.vessels.hidden_zone_kinds.add(layer)
+        self.vessels.update()
 
     def _pick_tolerance_m(self) -> float:
         pixel_w, pixel_h = self.view_box.viewPixelSize()

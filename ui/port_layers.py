@@ -3,8 +3,11 @@ places, one toggleable layer per kind, all in the port's local plane (metres).""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyqtgraph as pg
 import shapely
+import shapely.ops
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem
@@ -19,6 +22,8 @@ LAYER_TITLES = {
     "fairway": "Fairways", "berth": "Berths", "restricted": "Restricted areas",
     "route": "Routes", "pilot_boarding": "Pilot boarding places",
 }  # fmt: skip
+NAMED_KINDS = ("anchorage", "fairway", "berth", "restricted", "pilot_boarding")
+"""Zones named on the map; the approach zone is the map itself, routes are lines."""
 _Z = {"coastline": 1, "approach": 2, "anchorage": 3, "fairway": 3, "berth": 4,
       "restricted": 4, "route": 5, "pilot_boarding": 6}  # fmt: skip
 
@@ -140,3 +145,39 @@ class PortLayers(pg.GraphicsObject):
                 pen = _cosmetic_pen(colour, 1.2, dash)
                 shapes.append((shape_path(feature.local), pen, QBrush(fill)))
         return shapes
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneLabel:
+    """A zone's name and where it goes on the plane."""
+
+    name: str
+    kind: str
+    x_m: float
+    y_m: float
+    size_m: float
+    """How wide the zone is (its narrower side): its name fades out when this
+    is small on screen."""
+
+
+def zone_labels(port: Port) -> list[ZoneLabel]:
+    """A label per named zone, at the point of the zone farthest from its edges
+    (a name in the middle of an L-shaped anchorage, not on its corner); a pilot
+    boarding place's at its position."""
+    labels = []
+    for feature in port.features:
+        if feature.kind not in NAMED_KINDS:
+            continue
+        shape = feature.local
+        if feature.kind == "pilot_boarding":
+            radius_m = float(feature.properties.get("radius_m", 1000.0))
+            labels.append(ZoneLabel(feature.name, feature.kind, shape.x, shape.y, 2 * radius_m))
+            continue
+        part = max(getattr(shape, "geoms", [shape]), key=lambda p: p.area)
+        if part.is_empty or part.area <= 0:
+            continue
+        west, south, east, north = part.bounds
+        centre = shapely.ops.polylabel(part, tolerance=max(1.0, (east - west) / 100))
+        labels.append(ZoneLabel(feature.name, feature.kind, centre.x, centre.y,
+                                 min(east - west, north - south)))  # fmt: skip
+    return labels

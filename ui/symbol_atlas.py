@@ -54,13 +54,7 @@ class SymbolAtlas:
         painter = QPainter(self.pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for colour_index in range(COLOURS):
-            if colour_index == LOST:
-                fill, edge = None, QColor(colours.lost)
-            elif colour_index == DISTRESS_COLOUR:
-                fill, edge = QColor(colours.distress), QColor(colours.distress).lighter(150)
-            else:
-                fill = QColor(colours.vessels[colour_index])
-                edge = fill.darker(170)
+            fill, edge = symbol_colours(colours, colour_index)
             for shape in range(SHAPES):
                 cell = CELL_OF_SHAPE[shape]
                 turns = HEADING_STEPS if shape in TURNING else 1
@@ -70,7 +64,7 @@ class SymbolAtlas:
                     painter.save()
                     painter.translate(centre)
                     painter.rotate(step * 360.0 / HEADING_STEPS)
-                    _draw(painter, shape, QPointF(0.0, 0.0), fill, edge)
+                    draw_symbol(painter, shape, QPointF(0.0, 0.0), fill, edge)
                     painter.restore()
         painter.end()
         self._turning = np.array([s in TURNING for s in range(SHAPES)])
@@ -113,7 +107,17 @@ class SymbolAtlas:
         painter.drawPixmapFragments(*self._pixmap_fragments.drawargs(), self.pixmap)
 
 
-def _draw(
+def symbol_colours(colours: MapColours, colour_index: int) -> tuple[QColor | None, QColor]:
+    """Fill (None: hollow) and edge of a symbol in colour group ``colour_index``."""
+    if colour_index == LOST:
+        return None, QColor(colours.lost)
+    if colour_index == DISTRESS_COLOUR:
+        return QColor(colours.distress), QColor(colours.distress).lighter(150)
+    fill = QColor(colours.vessels[colour_index])
+    return fill, fill.darker(170)
+
+
+def draw_symbol(
     painter: QPainter, shape: int, centre: QPointF, fill: QColor | None, edge: QColor
 ) -> None:
     painter.setPen(QPen(edge, 1.2))

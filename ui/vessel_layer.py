@@ -1,5 +1,6 @@
 """Every vessel on the map in one graphics item: symbols rotated to heading, speed
-vectors, trails, decluttered name labels and, zoomed in, real-size hulls.
+vectors, trails, name labels that never overlap (and the zones' names among
+them) and, zoomed in, real-size hulls.
 
 Drawing 20,000 vessels as 20,000 graphics items would be far too slow, so this
 item takes a ``VesselPicture`` (numpy arrays) and paints it as a few painter paths
@@ -25,14 +26,22 @@ from PySide6.QtGui import (
 
 from portwatch.geodesy import METRES_PER_SECOND_PER_KNOT
 from portwatch.ui import vessel_picture as vp
+from portwatch.ui.label_placement import LabelPlacer, label_order
 from portwatch.ui.palette import MapColours
+from portwatch.ui.port_layers import ZoneLabel
 from portwatch.ui.symbol_atlas import DISTRESS_COLOUR, LOST, SymbolAtlas
 
 SYMBOL_PX = 7.0
+SELECTION_HALF_PX = SYMBOL_PX * 2.2
 HULL_MIN_PX = 14.0
 """Real hull outlines are drawn once a 100 m ship would be this many pixels long."""
-LABEL_CELL_PX = (110, 16)
 MAX_LABELS = 400
+LABEL_TRIES = 1200
+"""At most this many vessels are tried for a name in a frame, the most important
+first: in a crowd of thousands the rest would find no room anyway."""
+ZONE_LABEL_FADE_PX = (40.0, 120.0)
+"""A zone's name fades in as the zone grows on screen from the first size (across,
+in pixels) to the second: zoomed out, small zones are not named at all."""
 TRAILS_UP_TO = 3000
 """Trails are drawn while at most this many vessels are on screen."""
 MARGIN_M = 10_000.0
@@ -49,20 +58,55 @@ class VesselLayer(pg.GraphicsObject):
         self.atlas = SymbolAtlas(colours)
         self.picture: vp.VesselPicture | None = None
         self.selected_mmsi: int | None = None
+        self.alerting: frozenset[int] = frozenset()
+        """Vessels with an alert: their names are placed before the others'."""
         self.vector_minutes = 6.0
         self.show_vectors = True
         self.show_trails = True
         self.show_labels = True
         self._bounds = QRectF(-1.0, -1.0, 2.0, 2.0)
         self._font = QFont()
-        self._font.setPointSizeF(8.0)
+        self._zone_font = QFont()
         self._segments = _Segments()
         self._labels: dict[str, QStaticText] = {}
         """Laid-out names, kept between frames (laying out text is the slow part)."""
+        self._widths: dict[str, float] = {}
+        self.zone_labels: list[ZoneLabel] = []
+        self.hidden_zone_kinds: set[str] = set()
+        """Kinds of zone whose layer is switched off: their names go with them."""
+        self._zone_bounds = QRectF()
+        self.drawn_labels: list[tuple[int | str, QRectF]] = []
+        """The names drawn in the last frame, by MMSI (a zone's by its name), with
+        their rectangles in device pixels: what the tests check for overlaps."""
+        self.set_font(QFont())
         self.painted_frames = 0
         """How many times the vessels were painted: one paint per refresh is the
         contract the frame benchmark and the tests check."""
         self.setZValue(10)
+
+    def set_font(self, font: QFont) -> None:
+        """Names in ``font``: the window's, so that one text size holds everywhere."""
+        self._font = QFont(font)
+        self._zone_font = QFont(font)
+        self._zone_font.setItalic(True)  # as on a chart: areas in italics
+        metrics = QFontMetricsF(self._font)
+        self._label_height = metrics.height()
+        self._metrics = metrics
+        self._zone_metrics = QFontMetricsF(self._zone_font)
+        self._labels.clear()
+        self._widths.clear()
+        self.update()
+
+    def set_zone_labels(self, labels: list[ZoneLabel]) -> None:
+        """The zones to name, drawn with the vessels' names so that neither covers
+        the other."""
+        self.zone_labels = labels
+        bounds = QRectF()
+        for label in labels:
+            bounds = bounds.united(QRectF(label.x_m - 1.0, label.y_m - 1.0, 2.0, 2.0))
+        self._zone_bounds = bounds.adjusted(-MARGIN_M, -MARGIN_M, MARGIN_M, MARGIN_M)
+        self._update_bounds()
+        self.update()
 
     def set_picture(self, picture: vp.VesselPicture) -> None:
         self.picture = picture
@@ -82,14 +126,17 @@ class VesselLayer(pg.GraphicsObject):
         """Where the vessels are, widened by the longest speed vector and a margin
         for what is drawn in pixels (symbols, names): Qt repaints only inside."""
         picture = self.picture
-        if picture is None or not len(picture):
+        bounds = self._zone_bounds
+        if picture is not None and len(picture):
+            reach_m = float(picture.sog_kn.max()) * self._vector_metres_per_knot()
+            margin_m = max(MARGIN_M, reach_m + MARGIN_M)
+            west, east = float(picture.x_m.min()), float(picture.x_m.max())
+            south, north = float(picture.y_m.min()), float(picture.y_m.max())
+            bounds = bounds.united(QRectF(west - margin_m, south - margin_m,
+                                          east - west + 2 * margin_m,
+                                          north - south + 2 * margin_m))  # fmt: skip
+        if bounds.isEmpty():
             return
-        reach_m = float(picture.sog_kn.max()) * self._vector_metres_per_knot()
-        margin_m = max(MARGIN_M, reach_m + MARGIN_M)
-        west, east = float(picture.x_m.min()), float(picture.x_m.max())
-        south, north = float(picture.y_m.min()), float(picture.y_m.max())
-        bounds = QRectF(west - margin_m, south - margin_m, east - west + 2 * margin_m,
-                        north - south + 2 * margin_m)  # fmt: skip
         if bounds != self._bounds:
             self.prepareGeometryChange()
             self._bounds = bounds
@@ -113,24 +160,31 @@ class VesselLayer(pg.GraphicsObject):
 
     def paint(self, painter: QPainter, *_args: object) -> None:
         self.painted_frames += 1
-        picture = self.picture
-        if picture is None or not len(picture):
-            return
+        self.drawn_labels = []
         transform = painter.transform()
+        viewport = painter.viewport()
+        placer = LabelPlacer(viewport.width(), viewport.height()) if self.show_labels else None
+        painter.save()
+        painter.resetTransform()
+        picture = self.picture
+        if picture is not None and len(picture):
+            self._paint_vessels(painter, picture, transform, viewport, placer)
+        if placer is not None and self.zone_labels:
+            self._paint_zone_labels(painter, transform, placer)
+        painter.restore()
+
+    def _paint_vessels(self, painter, picture, transform, viewport, placer) -> None:
         m11, m12, m21, m22 = transform.m11(), transform.m12(), transform.m21(), transform.m22()
         dx, dy = transform.dx(), transform.dy()
         px = picture.x_m * m11 + picture.y_m * m21 + dx
         py = picture.x_m * m12 + picture.y_m * m22 + dy
         metres_to_px = math.hypot(m11, m12)
         ux, uy = _screen_direction(picture.bow_rad, transform)
-        viewport = painter.viewport()
         margin_px = 40.0
         on_screen = (
             (px > -margin_px) & (px < viewport.width() + margin_px)
             & (py > -margin_px) & (py < viewport.height() + margin_px)
         )  # fmt: skip
-        painter.save()
-        painter.resetTransform()
         # Thousands of thin lines: aliased they draw several times faster, and at one
         # pixel wide the eye hardly tells. Symbols come pre-smoothed from the atlas.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -143,10 +197,9 @@ class VesselLayer(pg.GraphicsObject):
         if metres_to_px * 100.0 >= HULL_MIN_PX:
             self._paint_hulls(painter, picture, px, py, ux, uy, metres_to_px)
         self._paint_symbols(painter, picture, px, py, ux, uy, on_screen)
-        if self.show_labels:
-            self._paint_labels(painter, picture, px, py, on_screen)
+        if placer is not None:
+            self._paint_labels(painter, picture, px, py, on_screen, placer)
         self._paint_selection(painter, picture, px, py)
-        painter.restore()
 
     # Each part paints in device pixels, grouped by colour: a path per colour.
 
@@ -155,7 +208,7 @@ class VesselLayer(pg.GraphicsObject):
         tx = x * transform.m11() + y * transform.m21() + transform.dx()
         ty = x * transform.m12() + y * transform.m22() + transform.dy()
         joined = connect[:-1].astype(bool)  # a segment from each point joined to the next
-        painter.setPen(QPen(QColor(self.colours.zones["route"]).lighter(130), 1.0))
+        painter.setPen(QPen(QColor(self.colours.trail), 1.0))
         self._segments.draw(painter, tx[:-1][joined], ty[:-1][joined], tx[1:][joined],
                             ty[1:][joined])  # fmt: skip
 
@@ -206,45 +259,92 @@ class VesselLayer(pg.GraphicsObject):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
 
-    def _paint_labels(self, painter, picture, px, py, on_screen) -> None:
-        """Names where they do not overlap: one label per screen cell (two cells
-        wide), moving vessels first, at most ``MAX_LABELS``."""
+    def _paint_labels(self, painter, picture, px, py, on_screen, placer) -> None:
+        """Names beside their symbols where they cover no other name and no other
+        symbol: the selected vessel's first, then those with alerts, then moving
+        vessels, fastest first, at most ``MAX_LABELS``."""
         candidates = np.flatnonzero(on_screen)
         if len(candidates) == 0:
             return
-        candidates = candidates[np.argsort(-picture.sog_kn[candidates], kind="stable")]
-        width, height = LABEL_CELL_PX
-        column = (px[candidates] // width).astype(np.int64)
-        row = (py[candidates] // height).astype(np.int64)
-        cell = row * 100_000 + column // 2  # a label takes about two cells
-        _, first = np.unique(cell, return_index=True)
-        chosen = candidates[np.sort(first)][:MAX_LABELS]
+        placer.block_symbols(px[candidates], py[candidates])
+        order = label_order(picture.mmsi, picture.sog_kn, candidates, self.selected_mmsi,
+                            self.alerting)[:LABEL_TRIES]  # fmt: skip
         painter.setFont(self._font)
         painter.setPen(QPen(QColor(self.colours.text)))
-        lift = QFontMetricsF(self._font).height() / 2
+        height = self._label_height
         names = picture.names
-        labels = self._labels
-        for index, x, y in zip(
-            chosen.tolist(), px[chosen].tolist(), py[chosen].tolist(), strict=True
-        ):
-            name = names[index] or str(int(picture.mmsi[index]))
-            label = labels.get(name)
-            if label is None:
-                if len(labels) > 4 * MAX_LABELS:
-                    labels.clear()
-                label = labels[name] = _plain_label(name)
-            painter.drawStaticText(QPointF(x + 9, y - lift), label)
+        mmsis = picture.mmsi
+        drawn = self.drawn_labels
+        selected = self._selected_index(picture)
+        for index, x, y in zip(order.tolist(), px[order].tolist(), py[order].tolist(),
+                               strict=True):  # fmt: skip
+            mmsi = int(mmsis[index])
+            name = names[index] or str(mmsi)
+            label, width = self._label(name)
+            if index == selected:  # the first: its name outside the selection box, none inside
+                half = SELECTION_HALF_PX
+                spot = placer.place_beside(x, y, width, height, gap_px=half + 3.0)
+                placer.block(x - half, y - half, 2 * half, 2 * half)
+            else:
+                spot = placer.place_beside(x, y, width, height)
+            if spot is None:
+                continue
+            painter.drawStaticText(QPointF(*spot), label)
+            drawn.append((mmsi, QRectF(spot[0], spot[1], width, height)))
+            if len(drawn) >= MAX_LABELS:
+                break
+
+    def _label(self, name: str) -> tuple[QStaticText, float]:
+        """A name laid out once, and its width in pixels."""
+        label = self._labels.get(name)
+        if label is None:
+            if len(self._labels) > 4 * MAX_LABELS:
+                self._labels.clear()
+                self._widths.clear()
+            label = self._labels[name] = _plain_label(name)
+            self._widths[name] = self._metrics.horizontalAdvance(name)
+        return label, self._widths[name]
+
+    def _paint_zone_labels(self, painter: QPainter, transform, placer: LabelPlacer) -> None:
+        """Zone names at their zones' centres (or beside them when a vessel's name is
+        there), after the vessels' names; fading out as the zone shrinks on screen."""
+        metres_to_px = math.hypot(transform.m11(), transform.m12())
+        painter.setFont(self._zone_font)
+        height = self._zone_metrics.height()
+        low, high = ZONE_LABEL_FADE_PX
+        for zone in self.zone_labels:
+            if zone.kind in self.hidden_zone_kinds:
+                continue
+            opacity = (zone.size_m * metres_to_px - low) / (high - low)
+            if opacity <= 0.0:
+                continue
+            point = transform.map(QPointF(zone.x_m, zone.y_m))
+            width = self._zone_metrics.horizontalAdvance(zone.name)
+            x, y = point.x(), point.y()
+            spot: tuple[float, float] | None = (x - width / 2, y - height / 2)
+            if not placer.take(*spot, width, height):
+                spot = placer.place_beside(x, y, width, height)
+            if spot is None:
+                continue
+            painter.setOpacity(min(1.0, opacity))
+            painter.setPen(QPen(QColor(self.colours.zone_text)))
+            painter.drawText(QRectF(spot[0], spot[1], width, height),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                             zone.name)  # fmt: skip
+            self.drawn_labels.append((zone.name, QRectF(spot[0], spot[1], width, height)))
+        painter.setOpacity(1.0)
+
+    def _selected_index(self, picture: vp.VesselPicture) -> int | None:
+        return None if self.selected_mmsi is None else picture.index_of(self.selected_mmsi)
 
     def _paint_selection(self, painter, picture, px, py) -> None:
-        if self.selected_mmsi is None:
-            return
-        index = picture.index_of(self.selected_mmsi)
+        index = self._selected_index(picture)
         if index is None:
             return
-        pen = QPen(QColor(self.colours.selection), 1.5)
+        pen = QPen(QColor(self.colours.selection), 2.0)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        half = SYMBOL_PX * 2.2
+        half = SELECTION_HALF_PX
         painter.drawRect(QRectF(px[index] - half, py[index] - half, 2 * half, 2 * half))
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from datetime import UTC, datetime
+from string import ascii_uppercase
 
 import numpy as np
 from PySide6.QtCore import (
@@ -18,6 +20,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QFont, QFontMetricsF
 
 from portwatch.ais_names import KIND, nav_status_name, ship_type_name
 from portwatch.analytics.view import WatchView
@@ -30,8 +33,24 @@ from portwatch.vessel import VesselView
 from portwatch.vessel_kinds import CLASS_A, CLASS_B
 
 COLUMNS = ("Name", "MMSI", "Call sign", "Type", "Status", "SOG kn", "COG °", "To PBP NM",
-           "Last report")  # fmt: skip
-NUMERIC = {"MMSI", "SOG kn", "COG °", "To PBP NM", "Last report"}
+           "Last report", "Destination", "ETA reported", "Length m", "Beam m",
+           "Draught m")  # fmt: skip
+NUMERIC = {"MMSI", "SOG kn", "COG °", "To PBP NM", "Last report", "Length m", "Beam m",
+           "Draught m"}  # fmt: skip
+HIDDEN_BY_DEFAULT = ("Call sign", "Destination", "ETA reported", "Length m", "Beam m",
+                     "Draught m")  # fmt: skip
+"""In the header's menu, not shown until asked for: the list fits beside the map."""
+SAMPLES = {
+    "MMSI": "999999999", "Call sign": "WDK9999", "Type": "aid to navigation",
+    "Status": "not under command", "SOG kn": "99.9", "COG °": "359", "To PBP NM": "99.9",
+    "Last report": "59 min", "Destination": "USLAX>CNSHA 12345678",
+    "ETA reported": "12-31 23:59 past", "Length m": "399", "Beam m": "59", "Draught m": "25.5",
+}  # fmt: skip
+"""The widest text each column usually holds: columns are sized to it."""
+NAME_CHARACTERS = 20
+"""AIS names are at most 20 characters: the name column holds 20 average capitals."""
+
+
 MMSI_ROLE = Qt.ItemDataRole.UserRole + 1
 AGE_BLOCK = 64
 """Rows per ``dataChanged`` of the age column."""
@@ -39,6 +58,21 @@ AGE_BLOCK = 64
 Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, MMSI_ROLE,
                     Qt.ItemDataRole.TextAlignmentRole})  # fmt: skip
+
+
+def column_widths(font: QFont) -> dict[str, int]:
+    """Each column's width in pixels in ``font``: its usual content or its title
+    (with the sort arrow), whichever is wider, and a margin."""
+    metrics = QFontMetricsF(font)
+    widths = {}
+    for title in COLUMNS:
+        if title == "Name":
+            content_px = metrics.horizontalAdvance(ascii_uppercase) / 26 * NAME_CHARACTERS
+        else:
+            content_px = metrics.horizontalAdvance(SAMPLES[title])
+        title_px = metrics.horizontalAdvance(title) + metrics.height() + 8  # the sort arrow
+        widths[title] = math.ceil(max(content_px, title_px)) + 12
+    return widths
 
 
 class VesselTableModel(FlatTableModel):
@@ -160,6 +194,13 @@ class VesselTableModel(FlatTableModel):
         if column == "To PBP NM":
             distance = self._to_station_m(vessel)
             return "" if distance is None else f"{distance / METRES_PER_NM:.1f}"
+        if column == "Destination":
+            return plain(static.destination)
+        if column == "ETA reported":
+            return _eta_text(static.eta_reported_s, self._now_s)
+        if column in _DIMENSIONS:
+            value = getattr(static, _DIMENSIONS[column])
+            return "" if value is None else f"{value:g}"
         age = self._now_s - vessel.last_heard_s
         return _age(age)
 
@@ -176,6 +217,12 @@ class VesselTableModel(FlatTableModel):
             return math.inf if distance is None else distance
         if column == "Last report":
             return self._now_s - vessel.last_heard_s
+        if column == "ETA reported":
+            eta_s = vessel.static.eta_reported_s
+            return math.inf if eta_s is None else eta_s
+        if column in _DIMENSIONS:
+            value = getattr(vessel.static, _DIMENSIONS[column])
+            return -1.0 if value is None else float(value)
         return self._text(vessel, column).lower()
 
     def _to_station_m(self, vessel: VesselView) -> float | None:
@@ -190,6 +237,18 @@ def _runs(rows: np.ndarray) -> list[tuple[int, int]]:
     firsts = np.concatenate([rows[:1], rows[breaks + 1]])
     lasts = np.concatenate([rows[breaks], rows[-1:]])
     return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
+
+
+_DIMENSIONS = {"Length m": "length_m", "Beam m": "beam_m", "Draught m": "draught_m"}
+
+
+def _eta_text(eta_s: float | None, now_s: float) -> str:
+    """A reported ETA, short (month-day hour:minute UTC), marked when the data clock
+    has passed it: a crew that did not update it, not an arrival to plan for."""
+    if eta_s is None:
+        return ""
+    text = datetime.fromtimestamp(eta_s, UTC).strftime("%m-%d %H:%M")
+    return f"{text} past" if now_s and eta_s < now_s else text
 
 
 def _age(seconds: float) -> str:

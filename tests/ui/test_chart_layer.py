@@ -21,7 +21,7 @@ from portwatch.charts.port_from_enc import port_from_enc
 from portwatch.engine import Engine
 from portwatch.port.port_file import Port, load_port
 from portwatch.ui.main_window import MainWindow
-from portwatch.ui.palette import DAY, NIGHT
+from portwatch.ui.palette import DEFAULT_PALETTE, PALETTES, THEMES
 
 CELL = Path(__file__).resolve().parents[1] / "data" / "enc" / "US4MD81M" / "US4MD81M.000"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -87,16 +87,16 @@ def grab(window: MainWindow, qtbot: QtBot) -> QImage:
 
 def test_land_and_depths_are_drawn_in_each_palette(window, places, qtbot: QtBot) -> None:
     assert window.map.chart_layer is not None
-    image = grab(window, qtbot)
+    assert window.theme == DEFAULT_PALETTE
     ARTIFACTS.mkdir(exist_ok=True)
-    image.save(str(ARTIFACTS / "chart-night.png"))
-    drawn = {name: colour_at(window, image, *place) for name, place in places.items()}
-    assert drawn == {"land": NIGHT.land, "deep": NIGHT.chart.deep, "5.4 m": NIGHT.chart.shallow}
-    window.apply_theme("day")
-    image = grab(window, qtbot)
-    image.save(str(ARTIFACTS / "chart-day.png"))
-    drawn = {name: colour_at(window, image, *place) for name, place in places.items()}
-    assert drawn == {"land": DAY.land, "deep": DAY.chart.deep, "5.4 m": DAY.chart.shallow}
+    for name in PALETTES:
+        window.apply_theme(name)
+        image = grab(window, qtbot)
+        image.save(str(ARTIFACTS / f"chart-{name}.png"))
+        drawn = {place: colour_at(window, image, *where) for place, where in places.items()}
+        colours = THEMES[name]
+        assert drawn == {"land": colours.land, "deep": colours.chart.deep,
+                         "5.4 m": colours.chart.shallow}, name  # fmt: skip
 
 
 def test_the_safety_depth_reshades_the_water_and_is_kept(
@@ -106,7 +106,7 @@ def test_the_safety_depth_reshades_the_water_and_is_kept(
     window.safety_depth_actions[5.0].trigger()
     assert window.map.chart_layer.model.safety_depth_m == 5.0
     image = grab(window, qtbot)
-    assert colour_at(window, image, *places["5.4 m"]) == NIGHT.chart.deep
+    assert colour_at(window, image, *places["5.4 m"]) == THEMES[DEFAULT_PALETTE].chart.deep
     window.save_settings()
     again = MainWindow(window.engine, window.port, settings=window.settings,
                        chart=window.map.chart_cells)  # fmt: skip
@@ -116,14 +116,15 @@ def test_the_safety_depth_reshades_the_water_and_is_kept(
 
 
 def test_the_chart_layer_can_be_switched_off(window, places, qtbot: QtBot) -> None:
+    colours = THEMES[DEFAULT_PALETTE]
     window.layer_actions["chart"].setChecked(False)
     image = grab(window, qtbot)
-    assert colour_at(window, image, *places["5.4 m"]) == QColor(NIGHT.water).name()
+    assert colour_at(window, image, *places["5.4 m"]) == QColor(colours.water).name()
     # Under a chart the port file's land is not drawn a second time.
-    assert colour_at(window, image, *places["land"]) == QColor(NIGHT.water).name()
+    assert colour_at(window, image, *places["land"]) == QColor(colours.water).name()
     window.layer_actions["chart"].setChecked(True)
     image = grab(window, qtbot)
-    assert colour_at(window, image, *places["land"]) == NIGHT.land
+    assert colour_at(window, image, *places["land"]) == colours.land
 
 
 def test_a_frame_of_traffic_does_not_draw_the_chart_again(window, qtbot: QtBot) -> None:

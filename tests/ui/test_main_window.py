@@ -181,8 +181,9 @@ def test_settings_survive_a_restart_of_the_window(
     window = open_window(qtbot, engine, settings)
     window.map.view_box.setRange(xRange=(-4000, 2000), yRange=(-5000, 1000), padding=0)
     window.layer_actions["route"].setChecked(False)
-    window.night_action.setChecked(False)
-    window.night_action.triggered.emit()
+    window.palette_actions["night"].trigger()
+    window.dimmer_action.trigger()
+    window.legend_action.trigger()
     window.vector_actions[12].trigger()
     window.vessel_options["show_trails"].setChecked(False)
     window.table.setColumnHidden(2, True)  # call sign
@@ -194,7 +195,11 @@ def test_settings_survive_a_restart_of_the_window(
     (west, east), _ = window.map.view_box.viewRange()
     window.close()
     again = open_window(qtbot, engine, settings)
-    assert again.theme == "day"
+    assert again.theme == "night"
+    assert again.palette_actions["night"].isChecked()
+    assert again.brightness == 0.8
+    assert again.brightness_actions[0.8].isChecked()
+    assert again.legend.isVisible()
     assert not again.layer_actions["route"].isChecked()
     assert not again.map.port_layers.is_visible("route")
     (west_again, east_again), _ = again.map.view_box.viewRange()
