@@ -28,6 +28,7 @@ from portwatch.history.writer import HistoryBatch, HistoryWriter
 from portwatch.replay_clock import ReplayClock
 from portwatch.settings import FleetSettings
 from portwatch.snapshot import EngineCounters, EngineSnapshot
+from portwatch.sources.content import with_content
 from portwatch.sources.dedupe import DuplicateFilter
 from portwatch.sources.factory import open_source
 from portwatch.sources.queue import LineQueue, ReceivedLine
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from portwatch.history.store import HistoryStore
     from portwatch.history.writer_process import HistoryWriterProcess
     from portwatch.port.port_file import Port
-    from portwatch.sources.base import StreamSource
+    from portwatch.sources.base import SourceStatus, StreamSource
     from portwatch.sources.replay import FileReplaySource
     from portwatch.vessel import VesselState
 
@@ -317,11 +318,16 @@ class Engine:
                 vessels=vessels,
                 own_ship=own,
                 counters=self._counters(),
-                sources=tuple(source.status() for source in self.sources),
+                sources=tuple(self._source_status(source) for source in self.sources),
                 history=self.history.status() if self.history is not None else None,
                 watch=self.analytics.view(fleet.now_s) if self.analytics is not None else None,
             )
             return self._snapshot
+
+    def _source_status(self, source: StreamSource | FileReplaySource) -> SourceStatus:
+        """A source's status, saying when the lines it reads are not AIS (under the lock)."""
+        decoder = self._decoders.get(source.name)
+        return with_content(source.status(), decoder.stats if decoder is not None else None)
 
     def _counters(self) -> EngineCounters:
         stats = [decoder.stats for decoder in self._decoders.values()]

@@ -32,7 +32,7 @@ from portwatch.replay_clock import ReplayClock
 from portwatch.sources.replay import FileReplaySource
 from portwatch.sources.urls import SourceUrlError
 from portwatch.ui.main_window import MainWindow
-from portwatch.ui.palette import window_palette
+from portwatch.ui.palette import DEFAULT_PALETTE, window_palette
 from portwatch.ui.replay_bar import ReplayBar
 
 DEMO_SOURCE = "sim://demo"
@@ -208,7 +208,7 @@ def _run_window(
         engine.close()  # closes the history too: nothing half written is left
         return 2
     engine.start()
-    app.setPalette(window_palette(str(settings.value("theme", "night"))))
+    app.setPalette(window_palette(str(settings.value("theme", DEFAULT_PALETTE))))
     # A replay of history reads its tracks from the database it replays.
     replayed = engine.sources[0] if replay_clock is not None else None
     track_db = history.path if history else getattr(replayed, "database_path", None)
@@ -221,7 +221,10 @@ def _run_window(
     if replay_clock is not None:
         assert isinstance(replayed, FileReplaySource)
         window.attach_replay(ReplayBar(engine, replayed, replay_clock))
-    window.show()
+    if window.first_layout:
+        window.showMaximized()  # the window's geometry fills the screen without a manager
+    else:
+        window.show()
     quit_after_s = _quit_after_s()
     if quit_after_s is not None:
         QTimer.singleShot(round(quit_after_s * 1000), lambda: _report_and_quit(window))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from portwatch.ais_names import KIND, nav_status_name, ship_type_name
 from portwatch.display_text import plain
 from portwatch.history.store import HistoryError, HistoryStore
+from portwatch.ui.status_panel import degrees_minutes
 from portwatch.vessel import Fix, VesselView
 
 PERIODS_H = {"last hour": 1, "last 6 hours": 6, "last 24 hours": 24, "last 7 days": 168}
@@ -39,8 +40,9 @@ def _utc(time_s: float | None) -> str:
     return datetime.fromtimestamp(time_s, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def vessel_fields(vessel: VesselView) -> list[tuple[str, str]]:
-    """(label, plain text) for every field worth showing, in reading order."""
+def vessel_fields(vessel: VesselView, now_s: float | None = None) -> list[tuple[str, str]]:
+    """(label, plain text) for every field worth showing, in reading order; a
+    reported ETA the data clock (``now_s``) has passed is marked stale."""
     static = vessel.static
     fix = vessel.fix
     fields = [
@@ -53,7 +55,7 @@ def vessel_fields(vessel: VesselView) -> list[tuple[str, str]]:
         ("Length × beam", _dimensions(vessel)),
         ("Draught", "" if static.draught_m is None else f"{static.draught_m:.1f} m"),
         ("Destination", plain(static.destination)),
-        ("Reported ETA", _utc(static.eta_reported_s)),
+        ("Reported ETA", _eta(static.eta_reported_s, now_s)),
     ]
     if fix is not None:
         fields += [
@@ -61,7 +63,10 @@ def vessel_fields(vessel: VesselView) -> list[tuple[str, str]]:
             ("SOG", "" if fix.sog_kn is None else f"{fix.sog_kn:.1f} kn"),
             ("COG", "" if fix.cog_deg is None else f"{fix.cog_deg:.1f}°"),
             ("Heading", "" if fix.heading_deg is None else f"{fix.heading_deg}°"),
-            ("Position", f"{fix.lat:.5f}, {fix.lon:.5f}"),
+            (
+                "Position",
+                f"{degrees_minutes(fix.lat, 'N', 'S')} {degrees_minutes(fix.lon, 'E', 'W')}",
+            ),
             ("Position time", _utc(fix.time_s)),
         ]
     fields += [
@@ -76,6 +81,14 @@ def vessel_fields(vessel: VesselView) -> list[tuple[str, str]]:
         for msg_type, time_s in sorted(vessel.last_report_s.items())
     ]
     return fields
+
+
+def _eta(eta_s: float | None, now_s: float | None) -> str:
+    """A reported ETA, said to be stale once passed: the crew has not updated it."""
+    text = _utc(eta_s)
+    if eta_s is not None and now_s is not None and eta_s < now_s:
+        return f"{text} (passed: stale)"
+    return text
 
 
 def _dimensions(vessel: VesselView) -> str:
@@ -154,7 +167,7 @@ class DetailsDock(QDockWidget):
 
     def show_vessel(self, vessel: VesselView | None, now_s: float | None) -> None:
         self._now_s = now_s
-        fields = vessel_fields(vessel) if vessel is not None else []
+        fields = vessel_fields(vessel, now_s) if vessel is not None else []
         self.mmsi = vessel.mmsi if vessel is not None else None
         self.show_track.setEnabled(vessel is not None and self.db_path is not None)
         self.table.setRowCount(len(fields))

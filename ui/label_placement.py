@@ -1,7 +1,9 @@
 """Where names go on the map: each beside its symbol, on the first side that is
 free (right, left, above, below), never over another name nor over another
 vessel's symbol; a name with no free side is left out. Names are placed most
-important first, so in a crowd the ones that matter are the ones shown.
+important first, so in a crowd the ones that matter are the ones shown; the
+selected vessel's and those with alerts may cover other symbols (never names)
+rather than be left out.
 
 Free space is kept as a grid of 2-pixel cells over the view (and a margin round
 it). A name takes every cell its rectangle touches, so two names whose cells
@@ -31,6 +33,9 @@ class LabelPlacer:
         self._rows = math.ceil((height_px + 2 * MARGIN_PX) / CELL_PX)
         self._columns = math.ceil((width_px + 2 * MARGIN_PX) / CELL_PX)
         self._taken = np.zeros((self._rows, self._columns), dtype=bool)
+        """Cells under names or symbols."""
+        self._named = np.zeros((self._rows, self._columns), dtype=bool)
+        """Cells under names only."""
 
     def block_symbols(self, x_px: np.ndarray, y_px: np.ndarray) -> None:
         """Keep names off the symbols at (x, y): all of them at once."""
@@ -47,33 +52,51 @@ class LabelPlacer:
         self._taken[rows[inside], columns[inside]] = True
 
     def place_beside(
-        self, x_px: float, y_px: float, width_px: float, height_px: float, gap_px: float = GAP_PX
+        self,
+        x_px: float,
+        y_px: float,
+        width_px: float,
+        height_px: float,
+        gap_px: float = GAP_PX,
+        over_symbols: bool = False,
     ) -> tuple[float, float] | None:
         """The top left corner of a ``width_px`` × ``height_px`` name ``gap_px`` beside
         the symbol at (x, y), on the first free side (right, left, above, below),
-        taken; None when no side is free."""
+        taken; None when no side is free. ``over_symbols``: when no side is free of
+        symbols, the first side free of names."""
         half = height_px / 2
-        for left, top in (
+        sides = (
             (x_px + gap_px, y_px - half),
             (x_px - gap_px - width_px, y_px - half),
             (x_px - width_px / 2, y_px - gap_px - height_px),
             (x_px - width_px / 2, y_px + gap_px),
-        ):
-            if self.take(left, top, width_px, height_px):
-                return left, top
+        )
+        for covering in (False, True) if over_symbols else (False,):
+            for left, top in sides:
+                if self.take(left, top, width_px, height_px, covering):
+                    return left, top
         return None
 
-    def take(self, left_px: float, top_px: float, width_px: float, height_px: float) -> bool:
-        """Take the rectangle if it is free (and within the margin); says whether it was."""
+    def take(
+        self,
+        left_px: float,
+        top_px: float,
+        width_px: float,
+        height_px: float,
+        over_symbols: bool = False,
+    ) -> bool:
+        """Take the rectangle if it is free (and within the margin); says whether it
+        was. ``over_symbols``: free of names is enough."""
         first_row, first_column, end_row, end_column = self._cells(
             left_px, top_px, width_px, height_px
         )
         if first_row < 0 or first_column < 0 or end_row > self._rows or end_column > self._columns:
             return False
-        cells = self._taken[first_row:end_row, first_column:end_column]
-        if cells.any():
+        cells = np.s_[first_row:end_row, first_column:end_column]
+        if (self._named if over_symbols else self._taken)[cells].any():
             return False
-        cells[:] = True
+        self._taken[cells] = True
+        self._named[cells] = True
         return True
 
     def block(self, left_px: float, top_px: float, width_px: float, height_px: float) -> None:
@@ -81,7 +104,9 @@ class LabelPlacer:
         first_row, first_column, end_row, end_column = self._cells(
             left_px, top_px, width_px, height_px
         )
-        self._taken[max(0, first_row) : end_row, max(0, first_column) : end_column] = True
+        cells = np.s_[max(0, first_row) : end_row, max(0, first_column) : end_column]
+        self._taken[cells] = True
+        self._named[cells] = True
 
     @staticmethod
     def _cells(

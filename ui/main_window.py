@@ -647,13 +647,14 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
         screen = self.screen().availableGeometry()
+        self.first_layout = not isinstance(geometry, QByteArray)
+        """No layout saved: the app shows the window maximised (``app.run_app``)."""
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        if not isinstance(geometry, QByteArray) or not screen.contains(self.geometry()):
+        if self.first_layout or not screen.contains(self.geometry()):
             # A first run, or a layout saved on a larger screen: the whole of this
-            # screen's available area, with or without a window manager to maximise.
+            # screen's available area, whether a window manager maximises it or not.
             self.setGeometry(screen)
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

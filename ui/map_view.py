@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 import shapely
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QFont
 
 from portwatch.charts.cells import Cell
@@ -189,6 +189,20 @@ class MapView(pg.PlotWidget):
         self.vessel_hovered.emit(
             self.vessels.vessel_at(point.x(), point.y(), self._pick_tolerance_m())
         )
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Qt's own hover help would hide a vessel's tooltip a moment after it shows
+        (the scene has no tooltip of its own to give): it says the vessel instead,
+        so the tooltip stays while the pointer does. Leaving the map hides it."""
+        if event.type() == QEvent.Type.ToolTip:
+            point = self.view_box.mapSceneToView(self.mapToScene(event.pos()))
+            self.vessel_hovered.emit(
+                self.vessels.vessel_at(point.x(), point.y(), self._pick_tolerance_m())
+            )
+            return True
+        if event.type() == QEvent.Type.Leave:
+            self.vessel_hovered.emit(None)
+        return super().viewportEvent(event)
 
     def _on_mouse_clicked(self, event: MouseClickEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -176,7 +177,21 @@ class SourcesDock(QDockWidget):
         self.toggle_selected()
 
     def _on_remove_clicked(self) -> None:
-        self.remove_selected()
+        """Removing forgets the source (it is not kept for the next run): asked first,
+        as one click on the wrong row would stop a receiver's feed."""
+        row = self._selected_row()
+        name = self.model.name(row) if row is not None else None
+        if name is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Remove source",
+                          f"Remove {plain(name)}? Its data stop coming in, and it is not "
+                          "kept for the next run.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          self)  # fmt: skip
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        if box.exec() == QMessageBox.StandardButton.Yes:
+            self.remove_selected()
 
     def toggle_selected(self) -> None:
         row = self._selected_row()

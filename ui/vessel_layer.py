@@ -39,7 +39,7 @@ MAX_LABELS = 400
 LABEL_TRIES = 1200
 """At most this many vessels are tried for a name in a frame, the most important
 first: in a crowd of thousands the rest would find no room anyway."""
-ZONE_LABEL_FADE_PX = (40.0, 120.0)
+ZONE_LABEL_FADE_PX = (30.0, 90.0)
 """A zone's name fades in as the zone grows on screen from the first size (across,
 in pixels) to the second: zoomed out, small zones are not named at all."""
 TRAILS_UP_TO = 3000
@@ -261,8 +261,9 @@ class VesselLayer(pg.GraphicsObject):
 
     def _paint_labels(self, painter, picture, px, py, on_screen, placer) -> None:
         """Names beside their symbols where they cover no other name and no other
-        symbol: the selected vessel's first, then those with alerts, then moving
-        vessels, fastest first, at most ``MAX_LABELS``."""
+        symbol: the selected vessel's first, then those with alerts (over other
+        symbols if need be), then moving vessels, fastest first, at most
+        ``MAX_LABELS``."""
         candidates = np.flatnonzero(on_screen)
         if len(candidates) == 0:
             return
@@ -275,6 +276,7 @@ class VesselLayer(pg.GraphicsObject):
         names = picture.names
         mmsis = picture.mmsi
         drawn = self.drawn_labels
+        alerting = self.alerting
         selected = self._selected_index(picture)
         for index, x, y in zip(order.tolist(), px[order].tolist(), py[order].tolist(),
                                strict=True):  # fmt: skip
@@ -283,10 +285,10 @@ class VesselLayer(pg.GraphicsObject):
             label, width = self._label(name)
             if index == selected:  # the first: its name outside the selection box, none inside
                 half = SELECTION_HALF_PX
-                spot = placer.place_beside(x, y, width, height, gap_px=half + 3.0)
+                spot = placer.place_beside(x, y, width, height, half + 3.0, over_symbols=True)
                 placer.block(x - half, y - half, 2 * half, 2 * half)
             else:
-                spot = placer.place_beside(x, y, width, height)
+                spot = placer.place_beside(x, y, width, height, over_symbols=mmsi in alerting)
             if spot is None:
                 continue
             painter.drawStaticText(QPointF(*spot), label)

@@ -61,8 +61,8 @@ _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, MMSI_
 
 
 def column_widths(font: QFont) -> dict[str, int]:
-    """Each column's width in pixels in ``font``: its usual content or its title
-    (with the sort arrow), whichever is wider, and a margin."""
+    """Each column's width in pixels in ``font``: its usual content or its title,
+    whichever is wider, and the cell's margins."""
     metrics = QFontMetricsF(font)
     widths = {}
     for title in COLUMNS:
@@ -70,8 +70,8 @@ def column_widths(font: QFont) -> dict[str, int]:
             content_px = metrics.horizontalAdvance(ascii_uppercase) / 26 * NAME_CHARACTERS
         else:
             content_px = metrics.horizontalAdvance(SAMPLES[title])
-        title_px = metrics.horizontalAdvance(title) + metrics.height() + 8  # the sort arrow
-        widths[title] = math.ceil(max(content_px, title_px)) + 12
+        title_px = metrics.horizontalAdvance(title)
+        widths[title] = math.ceil(max(content_px, title_px)) + 14
     return widths
 
 
