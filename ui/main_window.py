@@ -405,8 +405,8 @@ class MainWindow(QMainWindow):
         if index is not None:
             self.map.centre_on(float(picture.x_m[index]), float(picture.y_m[index]))
 
-    def _on_header_menu(self, position) -> None:
-        """Right-click on the list's header: choose the columns shown."""
+    def header_menu(self) -> QMenu:
+        """The list's column menu: every column, ticked when shown."""
         menu = QMenu(self)
         for column, title in enumerate(COLUMNS):
             action = menu.addAction(title)
@@ -414,6 +414,11 @@ class MainWindow(QMainWindow):
             action.setChecked(not self.table.isColumnHidden(column))
             action.setEnabled(column != 0)  # the name stays
             action.toggled.connect(lambda on, c=column: self.table.setColumnHidden(c, not on))
+        return menu
+
+    def _on_header_menu(self, position) -> None:
+        """Right-click on the list's header: choose the columns shown."""
+        menu = self.header_menu()
         menu.exec(self.table.horizontalHeader().mapToGlobal(position))
         menu.deleteLater()
 
