@@ -22,7 +22,7 @@ def demo_window(qtbot: QtBot, tmp_path: Path) -> Iterator:
     from portwatch.ui.main_window import MainWindow
 
     port = load_port(bundled_file(DEMO_PORT))
-    engine = Engine()
+    engine = Engine(port=port)  # as the app's: with the port's watch
     engine.feed(TrafficSimulator(port, seed=4).lines(3600), source="sim")
     settings = QSettings(str(tmp_path / "portwatch.ini"), QSettings.Format.IniFormat)
     window = MainWindow(engine, port, settings=settings)
