@@ -5,9 +5,13 @@ important first, so in a crowd the ones that matter are the ones shown; the
 selected vessel's and those with alerts may cover other symbols (never names)
 rather than be left out.
 
-Free space is kept as a grid of 2-pixel cells over the view (and a margin round
-it). A name takes every cell its rectangle touches, so two names whose cells
-differ cannot overlap: the guarantee holds to the pixel, not only roughly.
+Names are kept in a grid of 2-pixel cells over the view (and a margin round it).
+A name takes every cell its rectangle touches, so two names whose cells differ
+cannot overlap: the guarantee holds to the pixel, not only roughly. Symbols are
+kept in a coarser grid, summed once a frame, so that which sides of every
+candidate are clear of symbols is found for all of them at once (numpy), and the
+name-by-name loop in Python only tries sides that can take a name: in a crowd of
+thousands most cannot.
 """
 
 from __future__ import annotations
@@ -17,13 +21,26 @@ import math
 import numpy as np
 
 CELL_PX = 2
+SYMBOL_CELL_PX = 4
+"""A symbol's core, the square no name may cover, is the cell of its centre and
+the eight round it: at least 4 px on each side of the centre."""
 MARGIN_PX = 256
 """Names of vessels just off the view may reach into it; beyond this they are not drawn."""
-SYMBOL_HALF_PX = 4
-"""Half the side of the square of a symbol that no name may cover: the symbol's
-core, so that names sit close beside it."""
 GAP_PX = 9.0
-"""From a symbol's centre to the near edge of its name."""
+"""From a symbol's centre to the near edge of its name: beyond two symbol cells,
+so that a symbol's core never blocks its own name."""
+
+
+def side_corners(
+    x_px: np.ndarray, y_px: np.ndarray, width_px: np.ndarray, height_px: float, gap_px: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top left corners (left, top), (n, 4), of names beside symbols at (x, y), on
+    the right, the left, above and below: the order a name tries them in."""
+    half = height_px / 2
+    left = np.stack([x_px + gap_px, x_px - gap_px - width_px, x_px - width_px / 2,
+                     x_px - width_px / 2], axis=1)  # fmt: skip
+    top = np.stack([y_px - half, y_px - half, y_px - gap_px - height_px, y_px + gap_px], axis=1)
+    return left, top
 
 
 class LabelPlacer:
@@ -32,93 +49,91 @@ class LabelPlacer:
     def __init__(self, width_px: float, height_px: float) -> None:
         self._rows = math.ceil((height_px + 2 * MARGIN_PX) / CELL_PX)
         self._columns = math.ceil((width_px + 2 * MARGIN_PX) / CELL_PX)
-        self._taken = np.zeros((self._rows, self._columns), dtype=bool)
-        """Cells under names or symbols."""
         self._named = np.zeros((self._rows, self._columns), dtype=bool)
-        """Cells under names only."""
+        """Cells under names."""
+        self._symbol_rows = math.ceil((height_px + 2 * MARGIN_PX) / SYMBOL_CELL_PX)
+        self._symbol_columns = math.ceil((width_px + 2 * MARGIN_PX) / SYMBOL_CELL_PX)
+        self._symbol_sums = np.zeros((self._symbol_rows + 1, self._symbol_columns + 1), np.int32)
+        """Summed-area table of the symbol grid: symbols above and left of a cell."""
 
     def block_symbols(self, x_px: np.ndarray, y_px: np.ndarray) -> None:
-        """Keep names off the symbols at (x, y): all of them at once."""
-        if not len(x_px):
-            return
-        reach = SYMBOL_HALF_PX // CELL_PX
-        steps = np.arange(-reach, reach)
-        row = ((y_px + MARGIN_PX) // CELL_PX).astype(np.int64)
-        column = ((x_px + MARGIN_PX) // CELL_PX).astype(np.int64)
-        rows = row[:, None, None] + steps[None, :, None]
-        columns = column[:, None, None] + steps[None, None, :]
-        rows, columns = np.broadcast_arrays(rows, columns)
-        inside = (rows >= 0) & (rows < self._rows) & (columns >= 0) & (columns < self._columns)
-        self._taken[rows[inside], columns[inside]] = True
+        """Keep names off the symbols at (x, y): all of them at once (once a frame)."""
+        grid = np.zeros((self._symbol_rows + 2, self._symbol_columns + 2), dtype=bool)
+        if len(x_px):
+            rows = ((y_px + MARGIN_PX) // SYMBOL_CELL_PX).astype(np.int64) + 1
+            columns = ((x_px + MARGIN_PX) // SYMBOL_CELL_PX).astype(np.int64) + 1
+            inside = ((rows >= 1) & (rows <= self._symbol_rows) & (columns >= 1)
+                      & (columns <= self._symbol_columns))  # fmt: skip
+            grid[rows[inside], columns[inside]] = True
+            # A symbol's square reaches at most one cell beyond its centre's: the
+            # centres' cells and their eight neighbours hold every symbol.
+            grid[1:-1, :] |= grid[:-2, :] | grid[2:, :]
+            grid[:, 1:-1] |= grid[:, :-2] | grid[:, 2:]
+        self._symbol_sums[1:, 1:] = grid[1:-1, 1:-1].cumsum(axis=0, dtype=np.int32).cumsum(axis=1)
 
-    def place_beside(
+    def clear_of_symbols(
+        self, left_px: np.ndarray, top_px: np.ndarray, width_px: np.ndarray, height_px: float
+    ) -> np.ndarray:
+        """For rectangles (any shape of arrays, widths broadcast): inside the margin
+        and over no symbol."""
+        first_row = np.floor((top_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
+        first_column = np.floor((left_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
+        end_row = np.ceil((top_px + height_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
+        end_column = np.ceil((left_px + width_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
+        inside = ((first_row >= 0) & (first_column >= 0) & (end_row <= self._symbol_rows)
+                  & (end_column <= self._symbol_columns))  # fmt: skip
+        rows, columns = self._symbol_rows, self._symbol_columns
+        r0, r1 = np.clip(first_row, 0, rows), np.clip(end_row, 0, rows)
+        c0, c1 = np.clip(first_column, 0, columns), np.clip(end_column, 0, columns)
+        sums = self._symbol_sums
+        symbols = sums[r1, c1] - sums[r0, c1] - sums[r1, c0] + sums[r0, c0]
+        return inside & (symbols == 0)
+
+    def place_at(
         self,
-        x_px: float,
-        y_px: float,
+        lefts: np.ndarray,
+        tops: np.ndarray,
         width_px: float,
         height_px: float,
-        gap_px: float = GAP_PX,
         over_symbols: bool = False,
+        clear: np.ndarray | None = None,
     ) -> tuple[float, float] | None:
-        """The top left corner of a ``width_px`` × ``height_px`` name ``gap_px`` beside
-        the symbol at (x, y), on the first free side (right, left, above, below),
-        taken; None when no side is free. ``over_symbols``: when no side is free of
-        symbols, the first side free of names."""
-        half = height_px / 2
-        sides = (
-            (x_px + gap_px, y_px - half),
-            (x_px - gap_px - width_px, y_px - half),
-            (x_px - width_px / 2, y_px - gap_px - height_px),
-            (x_px - width_px / 2, y_px + gap_px),
-        )
-        for covering in (False, True) if over_symbols else (False,):
-            for left, top in sides:
-                if self.take(left, top, width_px, height_px, covering):
+        """The first of the spots (top left corners) where the name is over no
+        other name and no symbol, taken; ``clear`` (from ``clear_of_symbols``) when
+        already known. ``over_symbols``: failing that, the first over no name."""
+        if clear is None:
+            clear = self.clear_of_symbols(lefts, tops, width_px, height_px)
+        for side in np.flatnonzero(clear).tolist():
+            if self.take(lefts[side], tops[side], width_px, height_px):
+                return float(lefts[side]), float(tops[side])
+        if over_symbols:
+            for left, top in zip(lefts.tolist(), tops.tolist(), strict=True):
+                if self.take(left, top, width_px, height_px):
                     return left, top
         return None
 
-    def take(
-        self,
-        left_px: float,
-        top_px: float,
-        width_px: float,
-        height_px: float,
-        over_symbols: bool = False,
-    ) -> bool:
-        """Take the rectangle if it is free (and within the margin); says whether it
-        was. ``over_symbols``: free of names is enough."""
-        first_row, first_column, end_row, end_column = self._cells(
-            left_px, top_px, width_px, height_px
-        )
+    def take(self, left_px: float, top_px: float, width_px: float, height_px: float) -> bool:
+        """Take the rectangle for a name if no name is there (and it is within the
+        margin); says whether it was taken. Symbols are not looked at."""
+        first_row = math.floor((top_px + MARGIN_PX) / CELL_PX)
+        first_column = math.floor((left_px + MARGIN_PX) / CELL_PX)
+        end_row = math.ceil((top_px + height_px + MARGIN_PX) / CELL_PX)
+        end_column = math.ceil((left_px + width_px + MARGIN_PX) / CELL_PX)
         if first_row < 0 or first_column < 0 or end_row > self._rows or end_column > self._columns:
             return False
-        cells = np.s_[first_row:end_row, first_column:end_column]
-        if (self._named if over_symbols else self._taken)[cells].any():
+        cells = self._named[first_row:end_row, first_column:end_column]
+        if cells.any():
             return False
-        self._taken[cells] = True
-        self._named[cells] = True
+        cells[:] = True
         return True
 
     def block(self, left_px: float, top_px: float, width_px: float, height_px: float) -> None:
         """Keep names out of the rectangle, whatever is already there."""
-        first_row, first_column, end_row, end_column = self._cells(
-            left_px, top_px, width_px, height_px
-        )
-        cells = np.s_[max(0, first_row) : end_row, max(0, first_column) : end_column]
-        self._taken[cells] = True
-        self._named[cells] = True
-
-    @staticmethod
-    def _cells(
-        left_px: float, top_px: float, width_px: float, height_px: float
-    ) -> tuple[int, int, int, int]:
-        """First row and column, and the ends, of the cells the rectangle touches."""
-        return (
-            math.floor((top_px + MARGIN_PX) / CELL_PX),
-            math.floor((left_px + MARGIN_PX) / CELL_PX),
-            math.ceil((top_px + height_px + MARGIN_PX) / CELL_PX),
-            math.ceil((left_px + width_px + MARGIN_PX) / CELL_PX),
-        )
+        first_row = max(0, math.floor((top_px + MARGIN_PX) / CELL_PX))
+        first_column = max(0, math.floor((left_px + MARGIN_PX) / CELL_PX))
+        end_row = math.ceil((top_px + height_px + MARGIN_PX) / CELL_PX)
+        end_column = math.ceil((left_px + width_px + MARGIN_PX) / CELL_PX)
+        self._named[first_row:end_row, first_column:end_column] = True
 
 
 def label_order(
@@ -127,16 +142,24 @@ def label_order(
     candidates: np.ndarray,
     selected_mmsi: int | None,
     alerting: frozenset[int] | set[int],
+    most: int,
 ) -> np.ndarray:
-    """``candidates`` (row numbers) most important first: the selected vessel, then
-    vessels with an alert, then moving vessels (fastest first), then the others."""
+    """At most ``most`` of ``candidates`` (row numbers), most important first: the
+    selected vessel, then vessels with an alert, then moving vessels (fastest
+    first), then the others, in the picture's order."""
     if not len(candidates):
         return candidates
-    rank = (sog_kn[candidates] >= 0.5).astype(np.int8)
+    sog = sog_kn[candidates]
+    rank = (sog >= 0.5).astype(np.float64)
     if alerting:
-        alert = np.isin(mmsi[candidates], np.fromiter(alerting, dtype=np.int64))
-        rank = rank + 2 * alert.astype(np.int8)
+        rank += 2.0 * np.isin(mmsi[candidates], np.fromiter(alerting, dtype=np.int64))
     if selected_mmsi is not None:
-        rank = rank + 4 * (mmsi[candidates] == selected_mmsi).astype(np.int8)
-    # lexsort: the last key first; stable, so equals keep the picture's order.
-    return candidates[np.lexsort((-sog_kn[candidates], -rank))]
+        rank += 4.0 * (mmsi[candidates] == selected_mmsi)
+    # One key, all different: the rank, the speed (below 1000 kn, in tenths), then
+    # the picture's order (below a hundredth of a knot), so that the same vessels
+    # win from frame to frame.
+    key = -(rank * 1e3 + np.minimum(sog, 999.0)) + np.arange(len(sog)) * (0.01 / len(sog))
+    if len(candidates) > most:  # the best ``most`` found first, then only those sorted
+        best = np.argpartition(key, most - 1)[:most]
+        return candidates[best[np.argsort(key[best])]]
+    return candidates[np.argsort(key)]

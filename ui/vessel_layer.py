@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 
 from portwatch.geodesy import METRES_PER_SECOND_PER_KNOT
 from portwatch.ui import vessel_picture as vp
-from portwatch.ui.label_placement import LabelPlacer, label_order
+from portwatch.ui.label_placement import GAP_PX, LabelPlacer, label_order, side_corners
 from portwatch.ui.palette import MapColours
 from portwatch.ui.port_layers import ZoneLabel
 from portwatch.ui.symbol_atlas import DISTRESS_COLOUR, LOST, SymbolAtlas
@@ -269,26 +269,33 @@ class VesselLayer(pg.GraphicsObject):
             return
         placer.block_symbols(px[candidates], py[candidates])
         order = label_order(picture.mmsi, picture.sog_kn, candidates, self.selected_mmsi,
-                            self.alerting)[:LABEL_TRIES]  # fmt: skip
+                            self.alerting, LABEL_TRIES)  # fmt: skip
+        names, mmsis = picture.names, picture.mmsi
+        labels = [self._label(names[i] or str(int(mmsis[i]))) for i in order.tolist()]
+        widths = np.array([width for _, width in labels])
+        height = self._label_height
+        selected = self._selected_index(picture)
+        gaps = np.where(order == selected, SELECTION_HALF_PX + 3.0, GAP_PX)
+        x, y = px[order], py[order]
+        lefts, tops = side_corners(x, y, widths, height, gaps)
+        # Which sides of every candidate are clear of symbols, found at once.
+        clear = placer.clear_of_symbols(lefts, tops, widths[:, None], height)
+        worth_trying = clear.any(axis=1) | (order == selected)
+        if self.alerting:
+            worth_trying |= np.isin(mmsis[order], np.fromiter(self.alerting, dtype=np.int64))
         painter.setFont(self._font)
         painter.setPen(QPen(QColor(self.colours.text)))
-        height = self._label_height
-        names = picture.names
-        mmsis = picture.mmsi
         drawn = self.drawn_labels
         alerting = self.alerting
-        selected = self._selected_index(picture)
-        for index, x, y in zip(order.tolist(), px[order].tolist(), py[order].tolist(),
-                               strict=True):  # fmt: skip
+        for k in np.flatnonzero(worth_trying).tolist():
+            index = int(order[k])
             mmsi = int(mmsis[index])
-            name = names[index] or str(mmsi)
-            label, width = self._label(name)
-            if index == selected:  # the first: its name outside the selection box, none inside
+            priority = index == selected or mmsi in alerting
+            label, width = labels[k]
+            spot = placer.place_at(lefts[k], tops[k], width, height, priority, clear[k])
+            if index == selected:  # the first: no other name inside the selection box
                 half = SELECTION_HALF_PX
-                spot = placer.place_beside(x, y, width, height, half + 3.0, over_symbols=True)
-                placer.block(x - half, y - half, 2 * half, 2 * half)
-            else:
-                spot = placer.place_beside(x, y, width, height, over_symbols=mmsi in alerting)
+                placer.block(float(x[k]) - half, float(y[k]) - half, 2 * half, 2 * half)
             if spot is None:
                 continue
             painter.drawStaticText(QPointF(*spot), label)
@@ -322,10 +329,12 @@ class VesselLayer(pg.GraphicsObject):
                 continue
             point = transform.map(QPointF(zone.x_m, zone.y_m))
             width = self._zone_metrics.horizontalAdvance(zone.name)
-            x, y = point.x(), point.y()
-            spot: tuple[float, float] | None = (x - width / 2, y - height / 2)
-            if not placer.take(*spot, width, height):
-                spot = placer.place_beside(x, y, width, height)
+            x, y = np.array([point.x()]), np.array([point.y()])
+            lefts, tops = side_corners(x, y, np.array([width]), height, np.array([GAP_PX]))
+            # The zone's middle first, then round it.
+            lefts = np.concatenate([x - width / 2, lefts[0]])
+            tops = np.concatenate([y - height / 2, tops[0]])
+            spot = placer.place_at(lefts, tops, width, height)
             if spot is None:
                 continue
             painter.setOpacity(min(1.0, opacity))
