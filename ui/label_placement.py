@@ -24,8 +24,9 @@ CELL_PX = 2
 SYMBOL_CELL_PX = 4
 """A symbol's core, the square no name may cover, is the cell of its centre and
 the eight round it: at least 4 px on each side of the centre."""
-MARGIN_PX = 256
-"""Names of vessels just off the view may reach into it; beyond this they are not drawn."""
+MARGIN_PX = 16
+"""The grids reach this far beyond the view, for the symbols just off it; names
+themselves stay wholly inside the view, never cut by its edge."""
 GAP_PX = 9.0
 """From a symbol's centre to the near edge of its name: beyond two symbol cells,
 so that a symbol's core never blocks its own name."""
@@ -47,6 +48,8 @@ class LabelPlacer:
     """Free space on a ``width_px`` × ``height_px`` view, for one frame."""
 
     def __init__(self, width_px: float, height_px: float) -> None:
+        self._width_px = width_px
+        self._height_px = height_px
         self._rows = math.ceil((height_px + 2 * MARGIN_PX) / CELL_PX)
         self._columns = math.ceil((width_px + 2 * MARGIN_PX) / CELL_PX)
         self._named = np.zeros((self._rows, self._columns), dtype=bool)
@@ -74,14 +77,14 @@ class LabelPlacer:
     def clear_of_symbols(
         self, left_px: np.ndarray, top_px: np.ndarray, width_px: np.ndarray, height_px: float
     ) -> np.ndarray:
-        """For rectangles (any shape of arrays, widths broadcast): inside the margin
+        """For rectangles (any shape of arrays, widths broadcast): inside the view
         and over no symbol."""
         first_row = np.floor((top_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
         first_column = np.floor((left_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
         end_row = np.ceil((top_px + height_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
         end_column = np.ceil((left_px + width_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
-        inside = ((first_row >= 0) & (first_column >= 0) & (end_row <= self._symbol_rows)
-                  & (end_column <= self._symbol_columns))  # fmt: skip
+        inside = ((left_px >= 0) & (top_px >= 0) & (left_px + width_px <= self._width_px)
+                  & (top_px + height_px <= self._height_px))  # fmt: skip
         rows, columns = self._symbol_rows, self._symbol_columns
         r0, r1 = np.clip(first_row, 0, rows), np.clip(end_row, 0, rows)
         c0, c1 = np.clip(first_column, 0, columns), np.clip(end_column, 0, columns)
@@ -113,14 +116,15 @@ class LabelPlacer:
         return None
 
     def take(self, left_px: float, top_px: float, width_px: float, height_px: float) -> bool:
-        """Take the rectangle for a name if no name is there (and it is within the
-        margin); says whether it was taken. Symbols are not looked at."""
+        """Take the rectangle for a name if no name is there (and it is inside the
+        view); says whether it was taken. Symbols are not looked at."""
+        if (left_px < 0 or top_px < 0 or left_px + width_px > self._width_px
+                or top_px + height_px > self._height_px):  # fmt: skip
+            return False
         first_row = math.floor((top_px + MARGIN_PX) / CELL_PX)
         first_column = math.floor((left_px + MARGIN_PX) / CELL_PX)
         end_row = math.ceil((top_px + height_px + MARGIN_PX) / CELL_PX)
         end_column = math.ceil((left_px + width_px + MARGIN_PX) / CELL_PX)
-        if first_row < 0 or first_column < 0 or end_row > self._rows or end_column > self._columns:
-            return False
         cells = self._named[first_row:end_row, first_column:end_column]
         if cells.any():
             return False

@@ -95,6 +95,11 @@ def overlapping(labels: list[tuple[int | str, QRectF]]) -> list[tuple[object, ob
     return [(a, b) for (a, ra), (b, rb) in itertools.combinations(labels, 2) if ra.intersects(rb)]
 
 
+def cut_by_the_edge(window: MainWindow, labels: list[tuple[int | str, QRectF]]) -> list[object]:
+    view = QRectF(window.map.viewport().rect())
+    return [key for key, rect in labels if not view.contains(rect)]
+
+
 def test_no_two_names_overlap_on_a_dense_real_picture(window: MainWindow) -> None:
     picture = window.map.vessels.picture
     assert picture is not None
@@ -105,6 +110,7 @@ def test_no_two_names_overlap_on_a_dense_real_picture(window: MainWindow) -> Non
     assert len(vessels) >= 15
     assert len(vessels) == len(set(vessels))
     assert overlapping(labels) == []
+    assert cut_by_the_edge(window, labels) == []
     # Most of the recording at once, from the Skagerrak to the Baltic: 1,400 vessels.
     window.map.view_box.setRange(xRange=tuple(np.percentile(picture.x_m, (5, 95))),
                                  yRange=tuple(np.percentile(picture.y_m, (5, 95))),
@@ -112,6 +118,7 @@ def test_no_two_names_overlap_on_a_dense_real_picture(window: MainWindow) -> Non
     labels = drawn(window)
     assert len(labels) >= 100
     assert overlapping(labels) == []
+    assert cut_by_the_edge(window, labels) == []
 
 
 def test_the_selected_vessel_and_those_with_alerts_are_named_first(window: MainWindow) -> None:
