@@ -177,7 +177,14 @@ def test_the_end_shows_and_a_drag_back_replays_from_the_picture_of_then(
 ) -> None:
     window, bar, log = replay_window
     qtbot.waitUntil(lambda: bar.span is not None and bar.ended, timeout=30_000)
-    window.refresh()
+
+    def shows_the_end() -> bool:
+        # ``ended`` comes as the engine takes the last batch off the queue; it has
+        # applied it (the data time at the end) a moment later.
+        window.refresh()
+        return bar.slider.value() == SLIDER_STEPS
+
+    qtbot.waitUntil(shows_the_end, timeout=10_000)
     first, last = bar.span
     assert bar.play.text() == "Play"
     assert bar.slider.value() == SLIDER_STEPS
