@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the applicati
 
 @pytest.fixture
 def demo_window(qtbot: QtBot, tmp_path: Path) -> Iterator:
-    """The window on the demo port with an hour of simulated traffic, fed at once
+    """The window on the demo port with 20 minutes of simulated traffic, fed at once
     (the same picture every run), refreshed by hand: its timer is stopped."""
     from portwatch.bundled import DEMO_PORT, bundled_file
     from portwatch.engine import Engine
@@ -23,7 +23,7 @@ def demo_window(qtbot: QtBot, tmp_path: Path) -> Iterator:
 
     port = load_port(bundled_file(DEMO_PORT))
     engine = Engine(port=port)  # as the app's: with the port's watch
-    engine.feed(TrafficSimulator(port, seed=4).lines(3600), source="sim")
+    engine.feed(TrafficSimulator(port, seed=4).lines(1200), source="sim")
     settings = QSettings(str(tmp_path / "portwatch.ini"), QSettings.Format.IniFormat)
     window = MainWindow(engine, port, settings=settings)
     qtbot.addWidget(window)
