@@ -31,10 +31,11 @@ def replay_says(path: Path, expected: str) -> str:
         engine.close()
 
 
-def test_a_csv_export_is_not_ais(shared_data: Path) -> None:
-    """NOAA's AIS data as CSV (from AISdb's tests): 1,001 lines, none of them NMEA."""
-    csv = shared_data / "aisdb" / "test_data_noaa_20230101.csv"
-    assert replay_says(csv, "no AIS in 1,001 lines") == "no AIS in 1,001 lines"
+def test_a_json_export_is_not_ais(shared_data: Path) -> None:
+    """gpsd's decoding of its sample sentences as JSON (gpsdecode's output): 97 lines
+    about AIS messages, none of them AIS, as a file opened by mistake would be."""
+    decoded = shared_data / "gpsd" / "sample.aivdm.js.chk"
+    assert replay_says(decoded, "no AIS in 97 lines") == "no AIS in 97 lines"
 
 
 def test_gps_sentences_are_not_ais_and_one_ais_sentence_ends_it(tmp_path: Path) -> None:
