@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,37 @@ def shared_data() -> Path:
     if not TEST_DATA.is_dir():
         pytest.fail(f"{TEST_DATA} is missing: the checkout is incomplete")
     return TEST_DATA
+
+
+@pytest.fixture(scope="session")
+def postgresql_server():
+    """A throwaway PostgreSQL server for the session (see tests/postgresql_server.py).
+
+    Skipped when PostgreSQL is not installed, unless ``CI`` is set: there ``.ci/run``
+    installs it, and a missing server must fail rather than skip half the history tests.
+    """
+    from tests.postgresql_server import running_server
+
+    with running_server() as server:
+        if server is None:
+            if os.environ.get("CI"):
+                pytest.fail("PostgreSQL (initdb, pg_ctl) is not installed; .ci/run installs it")
+            pytest.skip("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_history_db(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Path | str]:
+    """Makes new history databases, all on one back end (the test runs on each): a
+    SQLite file's path, or the URL of a fresh database on the session's PostgreSQL."""
+    if request.param == "sqlite":
+        names = itertools.count(1)
+        return lambda: tmp_path / f"h{next(names)}.sqlite"
+    server = request.getfixturevalue("postgresql_server")
+    return server.new_database
+
+
+@pytest.fixture
+def history_db(new_history_db: Callable[[], Path | str]) -> Path | str:
+    """A new history database on each back end (see ``new_history_db``)."""
+    return new_history_db()

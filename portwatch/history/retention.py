@@ -11,10 +11,10 @@ program stopped) is simply done again by the next one.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from portwatch.history.backend import HistoryConnection, PostgresConnection
 from portwatch.settings import RetentionSettings
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ _DELETE_OLD = """
 """
 _COUNT_UP_TO = """
     SELECT count(*) FROM (SELECT 1 FROM positions
-        WHERE mmsi = :mmsi AND time_s >= :since AND time_s < :until LIMIT :rows + 1)
+        WHERE mmsi = :mmsi AND time_s >= :since AND time_s < :until LIMIT :rows + 1) found
 """
 _NTH_TIME = """
     SELECT time_s FROM positions WHERE mmsi = :mmsi AND time_s >= :since AND time_s < :until
@@ -48,7 +48,7 @@ _THIN = """
       AND time_s NOT IN (
         SELECT min(time_s) FROM positions
         WHERE mmsi = :mmsi AND time_s >= :since AND time_s < :until
-        GROUP BY CAST(time_s AS INTEGER) / :bucket)
+        GROUP BY {whole} / :bucket)
 """
 
 
@@ -60,12 +60,18 @@ class RetentionResult:
 
 class RetentionPass:
     """``settings`` applied as of data time ``now_s``, one bounded transaction per
-    ``step``, on ``connection`` (the writer's, in the writer's thread)."""
+    ``step``, on ``connection`` (the writer's, in the writer's thread).
+
+    On PostgreSQL the first step drops every monthly partition wholly older than
+    the cut-off (a catalogue change, however many rows), and only the month the
+    cut-off falls in is deleted from row by row."""
 
     def __init__(
-        self, connection: sqlite3.Connection, settings: RetentionSettings, now_s: float
+        self, connection: HistoryConnection, settings: RetentionSettings, now_s: float
     ) -> None:
         self._connection = connection
+        self._thin_sql = _THIN.format(whole=connection.dialect.whole_seconds.format("time_s"))
+        self._partitions_dropped = not isinstance(connection, PostgresConnection)
         self.deleted = 0
         self.thinned = 0
         self._cutoff_s = None if settings.keep_days is None else now_s - settings.keep_days * DAY_S
@@ -92,7 +98,10 @@ class RetentionPass:
             return 0
         connection = self._connection
         before = self.deleted + self.thinned
-        with connection:
+        with connection.transaction():
+            if not self._partitions_dropped:
+                self.deleted += self._drop_old_partitions()
+                self._partitions_dropped = True
             budget = self._delete_old(max_rows)
             if budget > 0:
                 budget = self._thin(budget)
@@ -100,10 +109,24 @@ class RetentionPass:
                 self.done = True
                 if self._thin_until_s is not None and self._thin_until_s > self._thin_since_s:
                     connection.execute(
-                        "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                        "INSERT INTO settings (key, value) VALUES (?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                         (_THINNED_UNTIL, str(self._thin_until_s)),
                     )
         return self.deleted + self.thinned - before
+
+    def _drop_old_partitions(self) -> int:
+        """PostgreSQL: drop the months that end before the cut-off; returns their rows."""
+        if self._cutoff_s is None:
+            return 0
+        from portwatch.history.schema_postgresql import existing_partitions, next_month_s
+
+        dropped = 0
+        for start_s, name in sorted(existing_partitions(self._connection).items()):
+            if next_month_s(start_s) <= self._cutoff_s:
+                dropped += self._connection.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+                self._connection.execute(f"DROP TABLE {name}")
+        return dropped
 
     def _delete_old(self, budget: int) -> int:
         if self._cutoff_s is None:
@@ -155,7 +178,7 @@ class RetentionPass:
                 end_s = int(nth_s) // self._bucket_s * self._bucket_s
                 chunk["until"] = max(end_s, chunk["since"] + self._bucket_s)
             parameters = {**chunk, "bucket": self._bucket_s}
-            self.thinned += connection.execute(_THIN, parameters).rowcount
+            self.thinned += connection.execute(self._thin_sql, parameters).rowcount
             budget -= max(min(rows, budget), 1)
             if chunk["until"] >= until_s:
                 vessels.pop()
@@ -170,7 +193,7 @@ def apply_retention(
 ) -> RetentionResult:
     """Apply ``settings`` as of data time ``now_s`` at once (chunk after chunk);
     returns the rows removed."""
-    retention = RetentionPass(store.db.conn, settings, now_s)
+    retention = RetentionPass(store.sql, settings, now_s)
     while not retention.done:
         retention.step()
     return retention.result()

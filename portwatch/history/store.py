@@ -23,8 +23,21 @@ from sqlite_utils import Database
 
 from portwatch.decoders.errors import PortwatchError
 from portwatch.events import Event
+from portwatch.history.backend import (
+    Dialect,
+    HistoryConnection,
+    SqliteConnection,
+    connect_postgresql,
+    is_postgresql,
+    shown_target,
+)
 from portwatch.history.rows import STATIC_COLUMNS, VESSEL_COLUMNS, static_from_row
-from portwatch.history.schema import LAT_LON_UNITS_PER_DEGREE, READABLE_WITHOUT, migrations
+from portwatch.history.schema import (
+    LAT_LON_UNITS_PER_DEGREE,
+    MIGRATION_SET,
+    READABLE_WITHOUT,
+    migrations,
+)
 from portwatch.vessel import Fix, StaticData
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -35,10 +48,17 @@ _FIXES = "positions p LEFT JOIN sources s ON s.id = p.source"
 _FIX_COLUMNS = (
     "p.mmsi, p.time_s * 1.0, "
     f"p.lat / {float(LAT_LON_UNITS_PER_DEGREE)}, p.lon / {float(LAT_LON_UNITS_PER_DEGREE)}, "
-    "p.sog / 10.0, p.cog / 10.0, p.heading, p.status, ifnull(s.name, '?')"
+    "p.sog / 10.0, p.cog / 10.0, p.heading, p.status, coalesce(s.name, '?')"
+)
+# PostgreSQL keeps ``time_s`` as a double already, and divides integers by a decimal
+# constant into a decimal: the constants are doubles there.
+_FIX_COLUMNS_POSTGRESQL = (
+    "p.mmsi, p.time_s, "
+    f"p.lat / {float(LAT_LON_UNITS_PER_DEGREE)}::float8, "
+    f"p.lon / {float(LAT_LON_UNITS_PER_DEGREE)}::float8, "
+    "p.sog / 10.0::float8, p.cog / 10.0::float8, p.heading, p.status, coalesce(s.name, '?')"
 )
 _as_fix = tuple.__new__
-"""A reader waits at most this for the writer; in WAL mode it seldom has to."""
 
 
 class HistoryError(PortwatchError):
@@ -73,11 +93,28 @@ def known_migrations() -> frozenset[str]:
 
 
 class HistoryStore:
-    """One connection to a history database (one per thread: SQLite's rule)."""
+    """One connection to a history database, a SQLite file or a PostgreSQL database
+    (one per thread: SQLite's rule, and psycopg's for a connection in use)."""
 
-    def __init__(self, path: Path, db: Database) -> None:
+    def __init__(self, path: Path | str, db: Database | None, sql: HistoryConnection) -> None:
         self.path = path
+        """The file, or the PostgreSQL URL as given (``shown`` is the printable name)."""
         self.db = db
+        """SQLite only: the sqlite-utils ``Database`` (None on PostgreSQL)."""
+        self.sql = sql
+        """The connection every query goes through, on either back end."""
+        self.postgis = False
+        """PostgreSQL with the PostGIS extension: area queries are answered in the database."""
+        self._fix_columns = _FIX_COLUMNS_POSTGRESQL if sql.dialect.postgresql else _FIX_COLUMNS
+
+    @property
+    def dialect(self) -> Dialect:
+        return self.sql.dialect
+
+    @property
+    def shown(self) -> str:
+        """The database's name as it may be printed (never a password)."""
+        return shown_target(self.path)
 
     @classmethod
     def open(
@@ -96,6 +133,8 @@ class HistoryStore:
         one (one thread at a time: the history writer, opened by the CLI and
         used by the engine's worker).
         """
+        if is_postgresql(path):
+            return cls._open_postgresql(str(path), create, readonly)
         path = Path(path)
         _check_file(path, create and not readonly)
         try:
@@ -143,10 +182,60 @@ class HistoryStore:
             if isinstance(error, HistoryError):
                 raise
             raise HistoryError(f"{path}: {_sqlite_reason(error)}") from error
-        return cls(path, db)
+        return cls(path, db, SqliteConnection(connection))
+
+    @classmethod
+    def _open_postgresql(cls, url: str, create: bool, readonly: bool) -> HistoryStore:
+        """The PostgreSQL side of ``open``: the same refusals, the same schema steps."""
+        import psycopg
+
+        from portwatch.history import schema_postgresql
+
+        shown = shown_target(url)
+        try:
+            sql = connect_postgresql(url)
+        except psycopg.Error as error:
+            raise HistoryError(f"{shown}: cannot connect: {_postgresql_reason(error)}") from error
+        try:
+            tables = sql.table_names()
+            applied = schema_postgresql.applied(sql, MIGRATION_SET)
+            if not tables - {schema_postgresql.MIGRATIONS_TABLE} or not applied:
+                if tables - {schema_postgresql.MIGRATIONS_TABLE}:
+                    shown_tables = ", ".join(sorted(tables)[:5])
+                    raise HistoryError(
+                        f"{shown}: not a PortWatch history database (it has tables {shown_tables})"
+                    )
+                if readonly or not create:
+                    raise HistoryError(f"{shown}: empty database, nothing recorded yet")
+            newer = applied - known_migrations()
+            if newer:
+                raise HistoryError(
+                    f"{shown}: written by a newer PortWatch (schema steps "
+                    f"{', '.join(sorted(newer))} unknown here); refusing to open it. "
+                    "Upgrade PortWatch to use this database."
+                )
+            if not readonly:
+                schema_postgresql.migrate(sql, MIGRATION_SET)
+            elif known_migrations() - applied - READABLE_WITHOUT:
+                raise HistoryError(
+                    f"{shown}: written by an older PortWatch; open it once with portwatch "
+                    "import or portwatch run to upgrade it"
+                )
+            store = cls(url, None, sql)
+            store.postgis = (
+                sql.execute("SELECT 1 FROM pg_extension WHERE extname = 'postgis'").fetchone()
+                is not None
+            )
+        except psycopg.Error as error:
+            sql.close()
+            raise HistoryError(f"{shown}: {_postgresql_reason(error)}") from error
+        except HistoryError:
+            sql.close()
+            raise
+        return store
 
     def close(self) -> None:
-        self.db.close()
+        self.sql.close()
 
     def __enter__(self) -> HistoryStore:
         return self
@@ -160,8 +249,8 @@ class HistoryStore:
         """Every stored fix of ``mmsi`` from ``since_s`` to ``until_s`` (inclusive), by time."""
         low = -(2**62) if since_s is None else since_s
         high = 2**62 if until_s is None else until_s
-        rows = self.db.execute(
-            f"SELECT {_FIX_COLUMNS} FROM {_FIXES} "
+        rows = self.sql.execute(
+            f"SELECT {self._fix_columns} FROM {_FIXES} "
             "WHERE p.mmsi = ? AND p.time_s BETWEEN ? AND ? ORDER BY p.time_s",
             (mmsi, low, high),
         ).fetchall()
@@ -170,8 +259,8 @@ class HistoryStore:
     def last_fix(self, mmsi: int, at_s: float | None = None) -> Fix | None:
         """The latest stored fix of ``mmsi`` at or before ``at_s`` (or ever)."""
         high = 2**62 if at_s is None else at_s
-        row = self.db.execute(
-            f"SELECT {_FIX_COLUMNS} FROM {_FIXES} "
+        row = self.sql.execute(
+            f"SELECT {self._fix_columns} FROM {_FIXES} "
             "WHERE p.mmsi = ? AND p.time_s <= ? ORDER BY p.time_s DESC LIMIT 1",
             (mmsi, high),
         ).fetchone()
@@ -184,10 +273,10 @@ class HistoryStore:
         if seen_since_s is not None:
             sql += " WHERE last_seen_s >= ?"
             params = (seen_since_s,)
-        return [_vessel_record(row) for row in self.db.execute(sql + " ORDER BY mmsi", params)]
+        return [_vessel_record(row) for row in self.sql.execute(sql + " ORDER BY mmsi", params)]
 
     def vessel(self, mmsi: int) -> VesselRecord | None:
-        row = self.db.execute(
+        row = self.sql.execute(
             f"SELECT {', '.join(VESSEL_COLUMNS)} FROM vessels WHERE mmsi = ?", (mmsi,)
         ).fetchone()
         return None if row is None else _vessel_record(row)
@@ -204,9 +293,13 @@ class HistoryStore:
         west, south, east, north = geometry.bounds
         scale = LAT_LON_UNITS_PER_DEGREE
         at, oldest = at_s, at_s - max_age_s
-        rows = self.db.execute(
+        box = (round(south * scale), round(north * scale), round(west * scale),
+               round(east * scale))  # fmt: skip
+        if self.dialect.postgresql:
+            return self._vessels_in_area_postgresql(geometry, oldest, at, box)
+        rows = self.sql.execute(
             f"""
-            SELECT {_FIX_COLUMNS}
+            SELECT {self._fix_columns}
             FROM vessels v JOIN positions p ON p.mmsi = v.mmsi AND p.time_s = (
                 SELECT max(time_s) FROM positions
                 WHERE mmsi = v.mmsi AND time_s BETWEEN ? AND ?)
@@ -215,20 +308,44 @@ class HistoryStore:
               AND p.lat BETWEEN ? AND ? AND p.lon BETWEEN ? AND ?
             ORDER BY v.mmsi
             """,
-            (oldest, at, at, oldest, round(south * scale), round(north * scale),
-             round(west * scale), round(east * scale)),
-        ).fetchall()  # fmt: skip
-        found = [(row[0], _as_fix(Fix, row)) for row in rows]
-        if not found:
-            return found
-        inside = shapely.intersects_xy(  # on the edge counts as in
-            geometry, [fix.lon for _, fix in found], [fix.lat for _, fix in found]
+            (oldest, at, at, oldest, *box),
+        ).fetchall()
+        return _inside(geometry, rows)
+
+    def _vessels_in_area_postgresql(
+        self, geometry: shapely.Geometry, oldest_s: float, at_s: float, box: tuple[int, ...]
+    ) -> list[tuple[int, Fix]]:
+        """The window's fixes, newest per vessel, then the box: the BRIN index on time
+        finds the window's few pages in one partition, where SQLite (no time index)
+        goes vessel by vessel through the key. With PostGIS the shape itself is
+        tested in the database; without it, the box there and the shape here."""
+        latest = f"""
+            SELECT DISTINCT ON (p.mmsi) {self._fix_columns}
+            FROM positions p LEFT JOIN sources s ON s.id = p.source
+            WHERE p.time_s BETWEEN ? AND ?
+            ORDER BY p.mmsi, p.time_s DESC
+        """
+        # The fix's degrees back in microdegrees for the box (exact: they came from them).
+        scale = float(LAT_LON_UNITS_PER_DEGREE)
+        columns = "mmsi, time_s, lat, lon, sog, cog, heading, status, source"
+        outer = (
+            f"SELECT {columns} FROM ({latest}) f (mmsi, time_s, lat, lon, sog, cog, heading, "
+            f"status, source) WHERE round(lat * {scale}) BETWEEN ? AND ? "
+            f"AND round(lon * {scale}) BETWEEN ? AND ?"
         )
-        return [entry for entry, keep in zip(found, inside, strict=True) if keep]
+        if self.postgis:
+            rows = self.sql.execute(
+                outer + " AND ST_Intersects(ST_GeomFromWKB(?, 4326), "
+                "ST_SetSRID(ST_MakePoint(lon, lat), 4326)) ORDER BY mmsi",
+                (oldest_s, at_s, *box, shapely.to_wkb(geometry)),
+            ).fetchall()
+            return [(row[0], _as_fix(Fix, row)) for row in rows]
+        rows = self.sql.execute(outer + " ORDER BY mmsi", (oldest_s, at_s, *box)).fetchall()
+        return _inside(geometry, rows)
 
     def static_history(self, mmsi: int) -> list[tuple[float, StaticData]]:
         """Each change of ``mmsi``'s static and voyage data: (time, data after the change)."""
-        rows = self.db.execute(
+        rows = self.sql.execute(
             f"SELECT time_s, {', '.join(STATIC_COLUMNS)} FROM static_changes "
             "WHERE mmsi = ? ORDER BY time_s",
             (mmsi,),
@@ -237,7 +354,7 @@ class HistoryStore:
 
     def static_changed_s(self, mmsi: int) -> float | None:
         """When ``mmsi``'s static data last changed."""
-        row = self.db.execute(
+        row = self.sql.execute(
             "SELECT max(time_s) FROM static_changes WHERE mmsi = ?", (mmsi,)
         ).fetchone()
         return row[0]
@@ -255,7 +372,7 @@ class HistoryStore:
             ("arrived_s <= ?", until_s),
         )
         sql = f"SELECT mmsi, arrived_s, departed_s, lat, lon, berth FROM port_calls{where}"
-        return [PortCall(*row) for row in self.db.execute(sql + " ORDER BY arrived_s", params)]
+        return [PortCall(*row) for row in self.sql.execute(sql + " ORDER BY arrived_s", params)]
 
     def events(
         self,
@@ -275,7 +392,7 @@ class HistoryStore:
         sql = f"SELECT time_s, kind, mmsi, name, lat, lon, details FROM events{where}"
         return [
             Event(row[0], row[1], row[2] or None, row[3], row[4], row[5], json.loads(row[6]))
-            for row in self.db.execute(sql + " ORDER BY time_s, kind, mmsi", params)
+            for row in self.sql.execute(sql + " ORDER BY time_s, kind, mmsi", params)
         ]
 
     def fixes_between(
@@ -290,9 +407,16 @@ class HistoryStore:
         through the key (vessels heard in the window), not through the whole table.
         """
         before = "<=" if until_inclusive else "<"
-        rows = self.db.execute(
+        if self.dialect.postgresql:  # the window by the BRIN index on time
+            rows = self.sql.execute(
+                f"SELECT {self._fix_columns} FROM {_FIXES} "
+                f"WHERE p.time_s >= ? AND p.time_s {before} ? ORDER BY p.time_s, p.mmsi",
+                (since_s, until_s),
+            ).fetchall()
+            return [_as_fix(Fix, row) for row in rows]
+        rows = self.sql.execute(
             f"""
-            SELECT {_FIX_COLUMNS}
+            SELECT {self._fix_columns}
             FROM vessels v JOIN positions p
                  ON p.mmsi = v.mmsi AND p.time_s >= ? AND p.time_s {before} ?
             LEFT JOIN sources s ON s.id = p.source
@@ -305,11 +429,11 @@ class HistoryStore:
 
     def kinds(self) -> dict[int, str]:
         """What kind of station each vessel in history is (class A, B, base station…)."""
-        return dict(self.db.execute("SELECT mmsi, kind FROM vessels WHERE kind IS NOT NULL"))
+        return dict(self.sql.execute("SELECT mmsi, kind FROM vessels WHERE kind IS NOT NULL"))
 
     def statics_as_of(self, at_s: float) -> dict[int, StaticData]:
         """Each vessel's static and voyage data as it stood at ``at_s``."""
-        rows = self.db.execute(
+        rows = self.sql.execute(
             f"""
             SELECT c.mmsi, {", ".join("c." + name for name in STATIC_COLUMNS)}
             FROM static_changes c JOIN (
@@ -326,7 +450,7 @@ class HistoryStore:
     ) -> list[tuple[int, float, StaticData]]:
         """Changes of static data after ``since_s`` up to ``until_s``: (MMSI, time,
         data after the change), by time."""
-        rows = self.db.execute(
+        rows = self.sql.execute(
             f"SELECT mmsi, time_s, {', '.join(STATIC_COLUMNS)} FROM static_changes "
             "WHERE time_s > ? AND time_s <= ? ORDER BY time_s, mmsi",
             (since_s, until_s),
@@ -336,7 +460,7 @@ class HistoryStore:
     def time_span(self) -> tuple[float, float] | None:
         """The first and last stored position's time (retention may have pruned the
         positions of vessels it still lists). One key lookup per vessel."""
-        first, last = self.db.execute(
+        first, last = self.sql.execute(
             """
             SELECT min((SELECT min(time_s) FROM positions WHERE mmsi = v.mmsi)),
                    max((SELECT max(time_s) FROM positions WHERE mmsi = v.mmsi))
@@ -349,7 +473,7 @@ class HistoryStore:
         """The time of the first stored fix later than ``after_s``, or None: a replay
         jumps over months without data instead of reading them ten minutes at a
         time. One key lookup per vessel heard since."""
-        (time_s,) = self.db.execute(
+        (time_s,) = self.sql.execute(
             """
             SELECT min((SELECT min(time_s) FROM positions WHERE mmsi = v.mmsi AND time_s > ?))
             FROM vessels v WHERE v.last_seen_s > ?
@@ -360,10 +484,21 @@ class HistoryStore:
 
     def latest_time_s(self) -> float | None:
         """The data time of the newest report stored."""
-        return self.db.execute("SELECT max(last_seen_s) FROM vessels").fetchone()[0]
+        return self.sql.execute("SELECT max(last_seen_s) FROM vessels").fetchone()[0]
 
     def position_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM positions").fetchone()[0]
+        return self.sql.execute("SELECT count(*) FROM positions").fetchone()[0]
+
+
+def _inside(geometry: shapely.Geometry, rows: list[tuple]) -> list[tuple[int, Fix]]:
+    """The rows (fix columns) whose position lies in ``geometry``, as (MMSI, fix)."""
+    found = [(row[0], _as_fix(Fix, row)) for row in rows]
+    if not found:
+        return found
+    inside = shapely.intersects_xy(  # on the edge counts as in
+        geometry, [fix.lon for _, fix in found], [fix.lat for _, fix in found]
+    )
+    return [entry for entry, keep in zip(found, inside, strict=True) if keep]
 
 
 def _where(*conditions: tuple[str, Any]) -> tuple[str, list[Any]]:
@@ -467,6 +602,11 @@ def _check_schema(path: Path, db: Database, readonly: bool) -> None:
             f"{path}: written by an older PortWatch; open it once with portwatch import or "
             "portwatch run to upgrade it"
         )
+
+
+def _postgresql_reason(error: Exception) -> str:
+    """psycopg's message, first line (it never holds the password)."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _sqlite_reason(error: sqlite3.DatabaseError) -> str:

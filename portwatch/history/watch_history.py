@@ -56,11 +56,11 @@ class WatchHistory:
     """The watch's tables of one history database."""
 
     def __init__(self, store: HistoryStore) -> None:
-        self.db = store.db
-        self.ready = "alerts" in self.db.table_names()
+        self.sql = store.sql
+        self.ready = "alerts" in self.sql.table_names()
 
     def _rows(self, sql: str, params: tuple = ()) -> list[tuple]:
-        return list(self.db.execute(sql, params)) if self.ready else []
+        return list(self.sql.execute(sql, params)) if self.ready else []
 
     def alerts(self, open_only: bool = False, since_s: float | None = None) -> list[Alert]:
         """Alerts raised (since ``since_s``), or only those still open, oldest first."""
@@ -96,7 +96,10 @@ class WatchHistory:
             AnchorageRecord(*row)
             for row in self._rows(
                 """
-                SELECT o.* FROM anchorage_occupancy o
+                SELECT o.anchorage, o.time_s, o.occupied, o.capacity, o.level, o.cover_share,
+                       o.longest_wait_s, o.median_wait_s, o.arrivals_24h, o.departures_24h,
+                       o.hours_24h, o.fuel_24h_t, o.co2_24h_t
+                FROM anchorage_occupancy o
                 JOIN (SELECT anchorage, max(time_s) AS time_s FROM anchorage_occupancy
                       WHERE time_s <= ? GROUP BY anchorage) latest
                   ON latest.anchorage = o.anchorage AND latest.time_s = o.time_s
@@ -143,7 +146,7 @@ class WatchHistory:
         """The ``anchored`` event of each vessel at anchor at ``at_s`` (default: the
         end of the history): anchored then, and not up or gone since."""
         limit = at_s if at_s is not None else float("inf")
-        rows = self.db.execute(
+        rows = self.sql.execute(
             """
             SELECT e.time_s, e.kind, e.mmsi, e.name, e.lat, e.lon, e.details FROM events e
             JOIN (SELECT mmsi, max(time_s) AS time_s FROM events

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import operator
-import sqlite3
 import threading
 import time
 from collections import deque
@@ -33,9 +32,12 @@ from pathlib import Path
 
 from portwatch.analytics.output import WatchRows
 from portwatch.events import Event
+from portwatch.history.backend import HistoryConnection, PostgresConnection, upsert
 from portwatch.history.retention import RetentionPass
 from portwatch.history.rows import STATIC_COLUMNS, VESSEL_COLUMNS, static_row
+from portwatch.history.backend import is_postgresql, shown_target
 from portwatch.history.schema import LAT_LON_UNITS_PER_DEGREE, WHOLE_SECONDS_UNTIL
+from portwatch.history.schema_postgresql import ensure_partitions
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.settings import RetentionSettings
 from portwatch.vessel import Fix, StaticData
@@ -59,56 +61,95 @@ _CREATE_STAGING = (
     "(mmsi, time_s, lat, lon, sog_kn, cog_deg, heading_deg, nav_status, source)"
 )
 _STAGE_FIX = "INSERT INTO temp.staged_fixes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_STAGED_COLUMNS = (
+    "mmsi", "time_s", "lat", "lon", "sog_kn", "cog_deg", "heading_deg", "nav_status", "source",
+)  # fmt: skip
+# PostgreSQL: the batch arrives by COPY into a temporary table emptied at each commit.
+_CREATE_STAGING_POSTGRESQL = (
+    "CREATE TEMP TABLE IF NOT EXISTS staged_fixes (mmsi integer, time_s float8, lat float8, "
+    "lon float8, sog_kn float8, cog_deg float8, heading_deg smallint, nav_status smallint, "
+    "source text) ON COMMIT DELETE ROWS"
+)
 # A time to the millisecond (a whole second is then an integer in the column); in
 # the range a database from before kept whole seconds for, truncated as it was.
-_STORE_STAGED_FIXES = f"""
-    INSERT OR IGNORE INTO positions
+# Written once for both back ends, with the dialect's cut to whole seconds.
+_STORE_STAGED_FIXES = """
+    INSERT INTO positions (mmsi, time_s, lat, lon, sog, cog, heading, status, source)
     SELECT f.mmsi,
-           CASE WHEN f.time_s <= :whole_seconds_until_s THEN CAST(f.time_s AS INTEGER)
-                ELSE CAST(round(f.time_s * 1000) AS INTEGER) / 1000.0 END,
-           CAST(round(f.lat * {LAT_LON_UNITS_PER_DEGREE}) AS INTEGER),
-           CAST(round(f.lon * {LAT_LON_UNITS_PER_DEGREE}) AS INTEGER),
+           CASE WHEN f.time_s <= :whole_seconds_until_s THEN {whole}
+                ELSE CAST(round(f.time_s * 1000) AS BIGINT) / 1000.0 END,
+           CAST(round(f.lat * {scale}) AS INTEGER),
+           CAST(round(f.lon * {scale}) AS INTEGER),
            CAST(round(f.sog_kn * 10) AS INTEGER), CAST(round(f.cog_deg * 10) AS INTEGER),
            f.heading_deg, f.nav_status, s.id
-    FROM temp.staged_fixes f JOIN sources s ON s.name = f.source
+    FROM staged_fixes f JOIN sources s ON s.name = f.source
+    WHERE true
     ORDER BY 1, 2
+    ON CONFLICT DO NOTHING
 """
-_STORE_STATIC = (
-    f"INSERT OR REPLACE INTO static_changes (mmsi, time_s, {', '.join(STATIC_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * (len(STATIC_COLUMNS) + 2))})"
+_STORE_STATIC = upsert(
+    "static_changes", ("mmsi", "time_s", *STATIC_COLUMNS), key=("mmsi", "time_s")
 )
 _STORE_EVENT = (
-    "INSERT OR IGNORE INTO events (time_s, kind, mmsi, name, lat, lon, details) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO events (time_s, kind, mmsi, name, lat, lon, details) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
 )
 _STORE_PORT_CALL = (
     "INSERT INTO port_calls (mmsi, arrived_s, departed_s, lat, lon) VALUES (?, ?, ?, ?, ?) "
     "ON CONFLICT (mmsi, arrived_s) DO UPDATE SET "
-    "departed_s = coalesce(excluded.departed_s, departed_s)"
+    "departed_s = coalesce(excluded.departed_s, port_calls.departed_s)"
 )
 # Static data comes from whichever report is newer: a log older than what is
 # stored (imported late) fills gaps but does not overwrite.
 _STORE_VESSEL = (
     f"INSERT INTO vessels ({', '.join(VESSEL_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(VESSEL_COLUMNS))}) ON CONFLICT (mmsi) DO UPDATE SET "
-    "kind = CASE WHEN excluded.last_seen_s >= last_seen_s THEN excluded.kind ELSE kind END, "
+    "kind = CASE WHEN excluded.last_seen_s >= vessels.last_seen_s "
+    "THEN excluded.kind ELSE vessels.kind END, "
     + ", ".join(
-        f"{name} = CASE WHEN excluded.last_seen_s >= last_seen_s "
-        f"THEN coalesce(excluded.{name}, {name}) ELSE coalesce({name}, excluded.{name}) END"
+        f"{name} = CASE WHEN excluded.last_seen_s >= vessels.last_seen_s "
+        f"THEN coalesce(excluded.{name}, vessels.{name}) "
+        f"ELSE coalesce(vessels.{name}, excluded.{name}) END"
         for name in STATIC_COLUMNS
     )
-    + ", first_seen_s = min(first_seen_s, excluded.first_seen_s)"
-    ", last_seen_s = max(last_seen_s, excluded.last_seen_s)"
+    + ", first_seen_s = {least}(vessels.first_seen_s, excluded.first_seen_s)"
+    ", last_seen_s = {greatest}(vessels.last_seen_s, excluded.last_seen_s)"
 )
 
 
 _WATCH_TABLES = {
-    "alerts": 15, "eta_scores": 6, "anchorage_occupancy": 13, "forecast_scores": 5,
-    "anchor_stays": 12, "learnt": 4,
+    "alerts": (
+        ("id", "kind", "key", "mmsi", "other_mmsi", "zone", "raised_s", "last_raised_s",
+         "figure", "raises", "event", "acknowledged_s", "acknowledged_by", "snoozed_until_s",
+         "cleared_s"),
+        ("id",),
+    ),
+    "eta_scores": (
+        ("mmsi", "target", "arrival_s", "horizon_min", "estimator", "error_s"),
+        ("mmsi", "target", "arrival_s", "horizon_min", "estimator"),
+    ),
+    "anchorage_occupancy": (
+        ("anchorage", "time_s", "occupied", "capacity", "level", "cover_share",
+         "longest_wait_s", "median_wait_s", "arrivals_24h", "departures_24h", "hours_24h",
+         "fuel_24h_t", "co2_24h_t"),
+        ("anchorage", "time_s"),
+    ),
+    "forecast_scores": (
+        ("anchorage", "made_s", "horizon_h", "expected", "actual"),
+        ("anchorage", "made_s", "horizon_h"),
+    ),
+    "anchor_stays": (
+        ("mmsi", "anchored_s", "weighed_s", "anchorage", "wait_s", "fuel_waiting_t",
+         "co2_waiting_t", "approach_m", "approach_kn", "jit_kn", "jit_fuel_saved_t",
+         "jit_co2_saved_t"),
+        ("mmsi", "anchored_s"),
+    ),
+    "learnt": (("port", "name", "state", "time_s"), ("port", "name")),
 }  # fmt: skip
+_STORE_WATCH = {table: upsert(table, *columns) for table, columns in _WATCH_TABLES.items()}
 
 
-def _write_watch(connection: sqlite3.Connection, rows: WatchRows) -> None:
+def _write_watch(sql: HistoryConnection, rows: WatchRows) -> None:
     """The watch's rows, each table keyed so that the same row again replaces itself
     (an alert's later state, a log imported twice)."""
     for table, values in (
@@ -117,8 +158,7 @@ def _write_watch(connection: sqlite3.Connection, rows: WatchRows) -> None:
         ("anchor_stays", rows.stays), ("learnt", rows.learnt),
     ):  # fmt: skip
         if values:
-            marks = ", ".join("?" * _WATCH_TABLES[table])
-            connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", values)
+            sql.executemany(_STORE_WATCH[table], values)
 
 
 @dataclass(slots=True)
@@ -179,17 +219,31 @@ class HistoryWriter:
         retention: RetentionSettings | None = None,
         fail_fast: bool = False,
     ) -> None:
-        self.path = Path(path)
+        self.path: Path | str = path if is_postgresql(path) else Path(path)
         self.retention = retention
         self.fail_fast = fail_fast
+        self.shown = shown_target(self.path)
+        """The database's printable name (a URL without its password)."""
         self._store = HistoryStore.open(self.path, any_thread=True)
-        self._connection = self._store.db.conn
-        self._connection.execute("PRAGMA temp_store = MEMORY")  # each batch's sort
-        self._connection.execute(_CREATE_STAGING)
+        sql = self._sql = self._store.sql
+        dialect = sql.dialect
+        self._store_fixes = _STORE_STAGED_FIXES.format(
+            whole=dialect.whole_seconds.format("f.time_s"), scale=LAT_LON_UNITS_PER_DEGREE
+        )
+        self._store_vessel = _STORE_VESSEL.format(
+            least=dialect.least, greatest=dialect.greatest
+        )
+        self._partitions: set[int] = set()
+        """PostgreSQL: the months of positions known to have their partition."""
+        if isinstance(sql, PostgresConnection):
+            sql.execute(_CREATE_STAGING_POSTGRESQL)
+        else:
+            sql.execute("PRAGMA temp_store = MEMORY")  # each batch's sort
+            sql.execute(_CREATE_STAGING)
         self._source_ids = {
-            name: id_ for id_, name in self._connection.execute("SELECT id, name FROM sources")
+            name: id_ for id_, name in sql.execute("SELECT id, name FROM sources")
         }
-        found = self._connection.execute(
+        found = sql.execute(
             "SELECT value FROM settings WHERE key = ?", (WHOLE_SECONDS_UNTIL,)
         ).fetchone()
         self._whole_seconds_until_s = None if found is None else float(found[0])
@@ -211,7 +265,7 @@ class HistoryWriter:
     def submit(self, batch: HistoryBatch) -> None:
         """Write ``batch`` now (after any batches still waiting)."""
         if self._closed:
-            raise HistoryError(f"{self.path}: the history is closed")
+            raise HistoryError(f"{self.shown}: the history is closed")
         with self._lock:
             self._pending.append(batch)
             self._pending_rows += batch.rows()
@@ -248,7 +302,7 @@ class HistoryWriter:
             else:
                 state = "ok"
             return HistoryStatus(
-                path=str(self.path),
+                path=self.shown,
                 state=state,
                 positions_written=self._positions_written,
                 rows_written=self._rows_written,
@@ -269,13 +323,14 @@ class HistoryWriter:
             batch = self._pending[0]
             try:
                 positions = self._write(batch)
-            except sqlite3.Error as error:
+            except self._sql.errors as error:
                 self._source_ids = {}  # ids of the rolled-back transaction are void
+                self._partitions = set()  # and so are partitions it made
                 with self._lock:
                     self._error = _reason(error)
                 self._retry_at = time.monotonic() + RETRY_AFTER_S
                 if self.fail_fast:
-                    raise HistoryError(f"{self.path}: {self._error}") from error
+                    raise HistoryError(f"{self.shown}: {self._error}") from error
                 return
             with self._lock:
                 self._pending.popleft()
@@ -291,24 +346,32 @@ class HistoryWriter:
         """One transaction for the whole batch; returns the positions stored (not
         counting those already there).
 
-        Fixes are staged as they are, and SQLite converts them to integer units
-        and sorts them by (mmsi, time) itself, which is faster than doing it in
-        Python.
+        Fixes are staged as they are (SQLite: INSERTs into a temporary table;
+        PostgreSQL: COPY), and the database converts them to integer units and
+        sorts them by (mmsi, time) itself, which is faster than doing it in Python.
         """
-        connection = self._connection
-        with connection:
+        sql = self._sql
+        with sql.transaction():
             names = set(map(_SOURCE_OF_FIX, batch.fixes))  # Fix or a plain tuple of one
             for name in sorted(names - self._source_ids.keys()):
-                self._source_ids[name] = self._source_id(connection, name)
-            connection.executemany(_STAGE_FIX, batch.fixes)
-            stored = connection.execute(
-                _STORE_STAGED_FIXES, {"whole_seconds_until_s": self._whole_seconds_until_s}
-            ).rowcount
-            connection.execute("DELETE FROM temp.staged_fixes")
-            connection.executemany(
+                self._source_ids[name] = self._source_id(sql, name)
+            if batch.fixes:
+                if isinstance(sql, PostgresConnection):
+                    times = [fix[1] for fix in batch.fixes]
+                    ensure_partitions(sql, min(times), max(times), self._partitions)
+                    sql.copy("staged_fixes", _STAGED_COLUMNS, batch.fixes)
+                else:
+                    sql.executemany(_STAGE_FIX, batch.fixes)
+                stored = sql.execute(
+                    self._store_fixes, {"whole_seconds_until_s": self._whole_seconds_until_s}
+                ).rowcount
+                sql.execute("DELETE FROM staged_fixes")
+            else:
+                stored = 0
+            sql.executemany(
                 _STORE_STATIC, [static_row(*change) for change in batch.static_changes]
             )
-            connection.executemany(
+            sql.executemany(
                 _STORE_EVENT,
                 [
                     (time_s, kind, mmsi or 0, name, lat, lon,
@@ -316,16 +379,16 @@ class HistoryWriter:
                     for time_s, kind, mmsi, name, lat, lon, details in batch.events
                 ],
             )  # fmt: skip
-            connection.executemany(_STORE_PORT_CALL, batch.port_calls)
-            connection.executemany(_STORE_VESSEL, batch.vessel_rows)
+            sql.executemany(_STORE_PORT_CALL, batch.port_calls)
+            sql.executemany(self._store_vessel, batch.vessel_rows)
             if batch.watch is not None:
-                _write_watch(connection, batch.watch)
+                _write_watch(sql, batch.watch)
         return stored
 
     @staticmethod
-    def _source_id(connection: sqlite3.Connection, name: str) -> int:
-        connection.execute("INSERT OR IGNORE INTO sources (name) VALUES (?)", (name,))
-        return connection.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0]
+    def _source_id(sql: HistoryConnection, name: str) -> int:
+        sql.execute("INSERT INTO sources (name) VALUES (?) ON CONFLICT DO NOTHING", (name,))
+        return sql.execute("SELECT id FROM sources WHERE name = ?", (name,)).fetchone()[0]
 
     def _maybe_retain(self, data_time_s: float | None) -> None:
         """Start a retention pass when one is due, and go on with the pass under way
@@ -339,7 +402,7 @@ class HistoryWriter:
             and (last is None or data_time_s - last >= RETENTION_EVERY_S)
         ):
             self._retention_at_s = data_time_s
-            self._retention = RetentionPass(self._connection, self.retention, data_time_s)
+            self._retention = RetentionPass(self._sql, self.retention, data_time_s)
         if self._retention is not None:
             self._retain(until_done=False)
 
@@ -353,19 +416,19 @@ class HistoryWriter:
         try:
             while not retention.done and (until_done or time.monotonic() < deadline):
                 retention.step()
-        except sqlite3.Error as error:
+        except self._sql.errors as error:
             self._retention = None
             with self._lock:
                 self._error = f"retention: {_reason(error)}"
             if self.fail_fast:
-                raise HistoryError(f"{self.path}: {self._error}") from error
+                raise HistoryError(f"{self.shown}: {self._error}") from error
             return
         if retention.done:
             self._retention = None
 
 
-def _reason(error: sqlite3.Error) -> str:
-    text = str(error)
+def _reason(error: BaseException) -> str:
+    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
     if "database or disk is full" in text:
         return "disk full"
     return text

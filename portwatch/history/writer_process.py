@@ -23,6 +23,7 @@ from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from portwatch.history.backend import is_postgresql, shown_target
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer import HistoryBatch, HistoryStatus, HistoryWriter
 from portwatch.settings import RetentionSettings
@@ -47,7 +48,8 @@ class HistoryWriterProcess:
         retention: RetentionSettings | None = None,
         max_in_flight: int = 2,
     ) -> None:
-        self.path = Path(path)
+        self.path: Path | str = path if is_postgresql(path) else Path(path)
+        self.shown = shown_target(self.path)
         self.max_in_flight = max_in_flight
         HistoryStore.open(self.path).close()  # refuse a bad path here, in one line
         # fork is quick and safe while this process has a single thread; else spawn.
@@ -65,7 +67,7 @@ class HistoryWriterProcess:
         self._error: str | None = None
         self._closed = False
         self._status = HistoryStatus(
-            path=str(self.path), state="ok", positions_written=0, rows_written=0,
+            path=self.shown, state="ok", positions_written=0, rows_written=0,
             batches_written=0, pending_rows=0, rows_dropped=0, last_commit_s=None,
         )  # fmt: skip
         self._in_flight = 1  # the child says it is ready (or why not) before any batch
@@ -133,11 +135,11 @@ class HistoryWriterProcess:
 
     def _fail(self, reason: str) -> None:
         self._error = reason
-        raise HistoryError(f"{self.path}: {reason}" if str(self.path) not in reason else reason)
+        raise HistoryError(f"{self.shown}: {reason}" if self.shown not in reason else reason)
 
     def _raise_if_failed(self) -> None:
         if self._error is not None:
-            raise HistoryError(f"{self.path}: {self._error}")
+            raise HistoryError(f"{self.shown}: {self._error}")
 
 
 def _serve(pipe: Connection, path: str, retention: RetentionSettings | None) -> None:

@@ -1,10 +1,12 @@
 """The history database: what is stored, how it is read back, retention, and the
-live picture coming back after a restart. Real SQLite files in tmp_path."""
+live picture coming back after a restart. On both back ends: real SQLite files in
+tmp_path, and real databases on a PostgreSQL server the fixture starts."""
 
 from __future__ import annotations
 
 import itertools
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from portwatch.history.writer import HistoryBatch, HistoryWriter
 from portwatch.import_command import import_logs, run_import
 from portwatch.settings import RetentionSettings
 from portwatch.vessel import Fix
+from tests.core.history_tables import table_counts
 from tests.core.fleet_input import START_S, position_line, static_lines, track_lines
 
 
@@ -28,8 +31,8 @@ def imported(db: Path, lines: list[str]) -> Engine:
     return engine
 
 
-def test_fixes_come_back_exactly_as_sent(tmp_path: Path) -> None:
-    db = tmp_path / "h.sqlite"
+def test_fixes_come_back_exactly_as_sent(history_db: Path | str) -> None:
+    db = history_db
     lines = static_lines(366100001, START_S, "EXACT") + track_lines(366100001, START_S, 30)
     engine = imported(db, lines)
     with HistoryStore.open(db) as store:
@@ -45,8 +48,8 @@ def test_fixes_come_back_exactly_as_sent(tmp_path: Path) -> None:
         assert (vessel.first_seen_s, vessel.last_seen_s) == (START_S, START_S + 290)
 
 
-def test_static_changes_and_events_are_kept(tmp_path: Path) -> None:
-    db = tmp_path / "h.sqlite"
+def test_static_changes_and_events_are_kept(history_db: Path | str) -> None:
+    db = history_db
     mmsi, other = 366100002, 366100003
     lines = (
         static_lines(mmsi, START_S, "FIRST NAME", destination="LONG BEACH")
@@ -69,8 +72,8 @@ def test_static_changes_and_events_are_kept(tmp_path: Path) -> None:
         assert store.vessel(mmsi).static.destination == "OAKLAND"
 
 
-def test_vessels_in_an_area_at_a_time(tmp_path: Path) -> None:
-    db = tmp_path / "h.sqlite"
+def test_vessels_in_an_area_at_a_time(history_db: Path | str) -> None:
+    db = history_db
     east = track_lines(366100004, START_S, 60)  # steams east from -118.30 for 10 min
     still = [
         position_line(366100005, START_S + 60 * n, 33.60, -118.10, 0.0, 0.0, 1) for n in range(10)
@@ -87,8 +90,8 @@ def test_vessels_in_an_area_at_a_time(tmp_path: Path) -> None:
         assert store.vessels_in_area((-119.0, 33.0, -117.0, 34.0), START_S + 3 * 3600) == []
 
 
-def test_port_calls_are_stored_with_arrival_and_departure(tmp_path: Path) -> None:
-    db = tmp_path / "h.sqlite"
+def test_port_calls_are_stored_with_arrival_and_departure(history_db: Path | str) -> None:
+    db = history_db
     mmsi = 366100006
     moored = [
         position_line(mmsi, START_S + 60 * n, 33.755, -118.215, 0.0, 0.0, 5) for n in range(5)
@@ -101,8 +104,8 @@ def test_port_calls_are_stored_with_arrival_and_departure(tmp_path: Path) -> Non
         assert call.lat == pytest.approx(33.755)
 
 
-def test_importing_the_same_lines_twice_adds_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "h.sqlite"
+def test_importing_the_same_lines_twice_adds_nothing(history_db: Path | str) -> None:
+    db = history_db
     lines = static_lines(366100007, START_S, "TWICE") + track_lines(366100007, START_S, 20)
     lines += [position_line(366100008, START_S + 600, 33.6, -118.2, 0.0, 0.0, 1)]
     imported(db, lines)
@@ -116,10 +119,10 @@ def test_importing_the_same_lines_twice_adds_nothing(tmp_path: Path) -> None:
     assert engine.snapshot().history.positions_written == 0
 
 
-def test_restart_restores_the_live_picture(tmp_path: Path) -> None:
+def test_restart_restores_the_live_picture(history_db: Path | str) -> None:
     """Vessels heard in the last hour come back with static data, fix and trail;
     one silent for longer stays in history only."""
-    db = tmp_path / "h.sqlite"
+    db = history_db
     old = track_lines(366100009, START_S, 5)
     recent = static_lines(366100010, START_S + 5000, "STILL HERE") + track_lines(
         366100010, START_S + 5000, 60
@@ -146,8 +149,8 @@ def test_restart_restores_the_live_picture(tmp_path: Path) -> None:
     assert after.vessels[366100010].static.name == "STILL HERE"
 
 
-def test_retention_deletes_and_thins_old_positions(tmp_path: Path) -> None:
-    db = tmp_path / "h.sqlite"
+def test_retention_deletes_and_thins_old_positions(history_db: Path | str) -> None:
+    db = history_db
     writer = HistoryWriter(db, fail_fast=True)
     now_s = START_S + 10 * DAY_S
     fixes = [
@@ -170,8 +173,8 @@ def test_retention_deletes_and_thins_old_positions(tmp_path: Path) -> None:
         assert gaps == {600}
         assert result.deleted == 2 * 3 * 1440
         assert apply_retention(store, settings, now_s).thinned == 0, "a second run finds nothing"
-        integrity = store.db.execute("PRAGMA integrity_check").fetchone()[0]
-        assert integrity == "ok"
+        if store.db is not None:
+            assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_a_newer_database_is_refused_untouched(tmp_path: Path) -> None:
@@ -188,15 +191,13 @@ def test_a_newer_database_is_refused_untouched(tmp_path: Path) -> None:
     assert db.read_bytes() == before
 
 
-def _counts(db: Path) -> dict[str, int]:
-    with sqlite3.connect(db) as connection:
-        return {
-            table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("positions", "vessels", "static_changes", "events", "port_calls")
-        }
+def _counts(db: Path | str) -> dict[str, int]:
+    return table_counts(db, ("positions", "vessels", "static_changes", "events", "port_calls"))
 
 
-def test_the_order_logs_are_imported_in_does_not_matter(tmp_path: Path) -> None:
+def test_the_order_logs_are_imported_in_does_not_matter(
+    tmp_path: Path, new_history_db: Callable[[], Path | str]
+) -> None:
     """A second receiver's log, or yesterday's, imported after today's: the history
     ends up as if they had come in order (first seen, area queries, events)."""
     day = 86_400
@@ -215,7 +216,7 @@ def test_the_order_logs_are_imported_in_does_not_matter(tmp_path: Path) -> None:
             position_line(366100016, START_S + day + 900, 33.6, -118.2, 0.0, 0.0, 1),
         ])
     )  # fmt: skip
-    in_order, reversed_order = tmp_path / "in_order.sqlite", tmp_path / "reversed.sqlite"
+    in_order, reversed_order = str(new_history_db()), str(new_history_db())
     import_logs([str(first)], str(in_order), progress=False)
     import_logs([str(second)], str(in_order), progress=False)
     import_logs([str(second)], str(reversed_order), progress=False)
@@ -231,7 +232,7 @@ def test_the_order_logs_are_imported_in_does_not_matter(tmp_path: Path) -> None:
         ]
 
 
-def test_import_options_apply_retention(tmp_path: Path) -> None:
+def test_import_options_apply_retention(tmp_path: Path, history_db: Path | str) -> None:
     log = tmp_path / "two-weeks.nmea"
     log.write_text(
         "\n".join(
@@ -239,7 +240,7 @@ def test_import_options_apply_retention(tmp_path: Path) -> None:
             + track_lines(366100017, START_S + 14 * 86_400, 20, lat=33.71)
         )
     )
-    db = tmp_path / "h.sqlite"
+    db = history_db
     retention, fleet = history_settings(
         build_parser().parse_args(["import", str(log), "--db", str(db), "--keep-days", "7"])
     )
@@ -250,10 +251,10 @@ def test_import_options_apply_retention(tmp_path: Path) -> None:
         ]
 
 
-def test_a_ship_alongside_across_a_restart_keeps_one_port_call(tmp_path: Path) -> None:
+def test_a_ship_alongside_across_a_restart_keeps_one_port_call(history_db: Path | str) -> None:
     """Moored, silent for two hours across a restart, heard moored again: still the
     same call, closed once when it sails."""
-    db = tmp_path / "h.sqlite"
+    db = history_db
     mmsi, other = 366100018, 366100019
     moored = [
         position_line(mmsi, START_S + 180 * n, 33.755, -118.215, 0.0, 0.0, 5) for n in range(3)
