@@ -1,6 +1,7 @@
 """A process killed mid-import (SIGKILL: no clean-up at all) leaves a database
 that passes SQLite's integrity check, holds every batch committed before the
-kill, and takes the same import again without duplicating anything."""
+kill, and takes the same import again without duplicating anything: into a
+SQLite file and into PostgreSQL alike."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.import_command import import_logs
+from tests.core.history_tables import table_counts, table_rows
 from tests.decoders.nmea import tag_block
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,23 +48,33 @@ def _shifted(fields: str, by_s: int) -> str:
     return re.sub(r"c:(\d+)", lambda m: f"c:{int(m.group(1)) + by_s}", fields)
 
 
-def rows(db: Path, table: str, order: str) -> list[tuple]:
-    with sqlite3.connect(db) as connection:
-        return connection.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
+def rows(db: Path | str, table: str, order: str) -> list[tuple]:
+    return table_rows(db, f"SELECT * FROM {table} ORDER BY {order}")
 
 
-def committed_positions(db: Path) -> int:
+def committed_positions(db: Path | str) -> int:
     try:
-        with sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True, timeout=5) as connection:
-            return connection.execute("SELECT count(*) FROM positions").fetchone()[0]
-    except sqlite3.Error:
+        with HistoryStore.open(db, create=False, readonly=True) as store:
+            return store.sql.execute("SELECT count(*) FROM positions").fetchone()[0]
+    except HistoryError:
         return 0  # not created yet
 
 
-def test_sigkill_mid_import_then_import_again(tmp_path: Path) -> None:
+def integrity_ok(db: Path | str) -> bool:
+    """SQLite's own check of the file; PostgreSQL keeps its own (a killed client
+    cannot corrupt the server's files), so there the test reads every table instead."""
+    if isinstance(db, str):
+        return all(table_counts(db, ("positions", "vessels", "events")).values())
+    with sqlite3.connect(db) as connection:
+        return connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_sigkill_mid_import_then_import_again(
+    tmp_path: Path, new_history_db: Callable[[], Path | str]
+) -> None:
     log = tmp_path / "week.nmea"
     several_days_log(log, days=25)
-    db = tmp_path / "killed.sqlite"
+    db = new_history_db()
     process = subprocess.Popen(
         [sys.executable, "-m", "portwatch", "import", str(log), "--db", str(db)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -82,12 +96,11 @@ def test_sigkill_mid_import_then_import_again(tmp_path: Path) -> None:
     assert process.returncode == -signal.SIGKILL
     assert seen >= 10_000
 
-    with sqlite3.connect(db) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        after_kill = connection.execute("SELECT count(*) FROM positions").fetchone()[0]
+    assert integrity_ok(db)
+    after_kill = committed_positions(db)
     assert after_kill >= seen, "every batch committed before the kill is still there"
 
-    clean = tmp_path / "clean.sqlite"
+    clean = new_history_db()
     import_logs([str(log)], str(clean), progress=False)
     assert after_kill < len(rows(clean, "fixes", "mmsi, time_s")), "killed mid-way"
 
@@ -100,5 +113,4 @@ def test_sigkill_mid_import_then_import_again(tmp_path: Path) -> None:
     )
     assert rows(db, "events", "time_s, kind, mmsi") == rows(clean, "events", "time_s, kind, mmsi")
     assert rows(db, "port_calls", "mmsi, arrived_s") == rows(clean, "port_calls", "mmsi, arrived_s")
-    with sqlite3.connect(db) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert integrity_ok(db)

@@ -1,4 +1,4 @@
-"""What the watch keeps in a real history file, and a restart that carries on from it:
+"""What the watch keeps in a real history database (SQLite and PostgreSQL), and a restart that carries on from it:
 alerts with their acknowledgement, stays at anchor, anchorage counts, arrival scores,
 what was learnt; importing the same log twice adds nothing."""
 
@@ -47,8 +47,8 @@ def run_into(db, port, lines, acknowledge: bool = False) -> Engine:
     return engine
 
 
-def test_the_watch_is_kept_in_history_and_a_restart_carries_on(tmp_path, port):
-    db = tmp_path / "history.sqlite"
+def test_the_watch_is_kept_in_history_and_a_restart_carries_on(history_db, port):
+    db = history_db
     lines = traffic()
     run_into(db, port, lines.between(-math.inf, T0 + 3600), acknowledge=True)
     with HistoryStore.open(db) as store:
@@ -96,14 +96,14 @@ def test_the_watch_is_kept_in_history_and_a_restart_carries_on(tmp_path, port):
         assert any(key.startswith("South approach") for key in profiles)
 
 
-def test_importing_the_same_log_twice_adds_no_watch_rows(tmp_path, port):
-    db = tmp_path / "twice.sqlite"
+def test_importing_the_same_log_twice_adds_no_watch_rows(history_db, port):
+    db = history_db
     lines = traffic().sorted_lines()
 
     def counts() -> dict[str, int]:
         with HistoryStore.open(db) as store:
             return {
-                table: store.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                table: store.sql.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("alerts", "eta_scores", "anchorage_occupancy", "anchor_stays",
                               "events")
             }  # fmt: skip
