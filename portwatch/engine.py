@@ -14,6 +14,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ from portwatch.sources.queue import LineQueue, ReceivedLine
 from portwatch.sources.urls import REPLAY_KINDS, SourceUrl, parse_source_url
 
 if TYPE_CHECKING:
+    from portwatch.analytics.alerts import Alert
     from portwatch.history.store import HistoryStore
     from portwatch.history.writer_process import HistoryWriterProcess
     from portwatch.port.port_file import Port
@@ -89,6 +91,11 @@ class Engine:
         self.fleet = self._new_fleet(settings)
         self.history = history
         self.on_event = on_event
+        self.on_acknowledge: Callable[[Alert], None] | None = None
+        """Called (outside the engine's lock) with each alert acknowledged here."""
+        self.relay: Callable[[ReceivedLine], None] | None = None
+        """Called with each line accepted from a source (after the duplicate filter),
+        in the worker's thread: the centre's relay."""
         self.clock_follows_receive_time = clock_follows_receive_time
         self.queue = LineQueue(queue_lines)
         self.duplicates = DuplicateFilter()
@@ -137,7 +144,8 @@ class Engine:
     def acknowledge(self, alert_id: int, by: str, snooze_s: float | None = None) -> bool:
         """An operator ``by`` acknowledged (or snoozed for ``snooze_s``) alert
         ``alert_id``; False when it is no longer open. The ``alert_ack`` event goes to
-        history and the listeners like any other."""
+        history and the listeners like any other, and the alert as acknowledged to
+        ``on_acknowledge`` (a centre's other workstations)."""
         with self._lock:
             if self.analytics is None or self.fleet.now_s is None:
                 return False
@@ -145,6 +153,27 @@ class Engine:
             if event is None:
                 return False
             self.fleet.output.events.append(event)
+            self.fleet.revision += 1
+            alert = self.analytics.alerts.find(alert_id)
+            shared = None if alert is None else replace(alert)
+        if shared is not None and self.on_acknowledge is not None:
+            self.on_acknowledge(shared)
+        return True
+
+    def apply_acknowledgement(
+        self, alert_id: int, by: str, acknowledged_s: float, snoozed_until_s: float | None
+    ) -> bool:
+        """Take over an acknowledgement made on another workstation, as it was made
+        there (same data time, same snooze); it is not passed on again. False when
+        no open alert here has that id."""
+        with self._lock:
+            if self.analytics is None:
+                return False
+            applied = self.analytics.apply_acknowledgement(
+                alert_id, acknowledged_s, by, snoozed_until_s
+            )
+            if applied is None:
+                return False
             self.fleet.revision += 1
             return True
 
@@ -403,6 +432,8 @@ class Engine:
         rest decoded and applied. Returns the messages applied."""
         if item.source not in self._logs and not self.duplicates.accept(item):
             return 0
+        if self.relay is not None:
+            self.relay(item)
         records = self.decoder(item.source).decode_line(item.line)
         return self._apply_records(records, item.source, item.received_at_s) if records else 0
 

@@ -228,6 +228,25 @@ class AlertBook:
         self.changed.append(alert)
         return self._lifecycle_event(alert, now_s, "alert_ack", by=by, snooze_s=snooze_s)
 
+    def apply(
+        self, alert_id: int, acknowledged_s: float, by: str, snoozed_until_s: float | None
+    ) -> Alert | None:
+        """An acknowledgement made elsewhere (another workstation's engine, through the
+        shared history) taken over as it was made: no event of its own here, since
+        the engine that made it has already put it in the event stream. None when
+        no open alert has that id."""
+        for alert in self.open.values():
+            if alert.id == alert_id:
+                alert.acknowledged_s, alert.acknowledged_by = acknowledged_s, by
+                alert.snoozed_until_s = snoozed_until_s
+                self.changed.append(alert)
+                return alert
+        return None
+
+    def find(self, alert_id: int) -> Alert | None:
+        """The open alert with id ``alert_id``."""
+        return next((alert for alert in self.open.values() if alert.id == alert_id), None)
+
     def tick(self, now_s: float) -> None:
         """Wake snoozed alerts whose snooze is over: unacknowledged again."""
         for key in list(self.snoozed):

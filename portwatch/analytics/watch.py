@@ -688,6 +688,13 @@ class PortAnalytics:
         self._view = None
         return self.alerts.acknowledge(alert_id, now_s, by, snooze_s)
 
+    def apply_acknowledgement(
+        self, alert_id: int, acknowledged_s: float, by: str, snoozed_until_s: float | None
+    ) -> Alert | None:
+        """An acknowledgement made on another workstation (see ``AlertBook.apply``)."""
+        self._view = None
+        return self.alerts.apply(alert_id, acknowledged_s, by, snoozed_until_s)
+
     def _event(self, row: int, kind: str, time_s: float, **details: object) -> Event:
         columns = self.columns
         return Event(
