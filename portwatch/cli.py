@@ -34,8 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="without a command: open the app on this source (repeat for more)",
     )  # fmt: skip
     parser.add_argument(
-        "--db", dest="app_db", metavar="FILE",
-        help="without a command: the history database (default: in your data folder)",
+        "--db", dest="app_db", metavar="FILE|URL",
+        help="without a command: the history database, a file or postgresql://… "
+        "(default: a file in your data folder)",
     )  # fmt: skip
     _add_chart_option(parser, "app_chart")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -120,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         "call in the history database. Shows progress; importing a log twice adds nothing.",
     )
     importer.add_argument("logs", nargs="+", metavar="LOG", help="log file, or - for stdin")
-    importer.add_argument("--db", required=True, metavar="FILE", help="history database")
+    importer.add_argument("--db", required=True, metavar="FILE|URL", help=DB_HELP)
     _add_history_options(importer)
 
     run = commands.add_parser(
@@ -131,8 +132,21 @@ def build_parser() -> argparse.ArgumentParser:
         "or SIGTERM. Sources: " + ACCEPTED_FORMS,
     )
     run.add_argument("urls", nargs="+", metavar="SOURCE", help="source URL(s)")
-    run.add_argument("--db", required=True, metavar="FILE", help="history database")
+    run.add_argument("--db", required=True, metavar="FILE|URL", help=DB_HELP)
     run.add_argument("--events", metavar="FILE", help="also append events here as JSON Lines")
+    run.add_argument(
+        "--port", dest="run_port", metavar="FILE",
+        help="watch this port (zones, anchorages, alerts), keeping the alerts in history",
+    )  # fmt: skip
+    run.add_argument(
+        "--relay", metavar="tcp://HOST:PORT",
+        help="serve the de-duplicated stream again, with tag blocks, to the workstations "
+        "(HOST defaults to 127.0.0.1: give 0.0.0.0 or an address to serve the network)",
+    )  # fmt: skip
+    run.add_argument(
+        "--relay-allow", action="append", default=[], metavar="NETWORK",
+        help="serve the relay only to this network, e.g. 10.1.0.0/16 (repeat for more)",
+    )  # fmt: skip
     _add_history_options(run)
 
     track = commands.add_parser(
@@ -142,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Point per fix) or CSV.",
     )
     track.add_argument("mmsi", type=_mmsi, metavar="MMSI")
-    track.add_argument("--db", required=True, metavar="FILE", help="history database")
+    track.add_argument("--db", required=True, metavar="FILE|URL", help=DB_HELP)
     track.add_argument("--since", type=_time, metavar="T", help="ISO 8601 UTC or Unix seconds")
     track.add_argument("--until", type=_time, metavar="T", help="ISO 8601 UTC or Unix seconds")
     track.add_argument("--format", choices=("geojson", "csv"), default="geojson")
@@ -153,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write every vessel in the history database with its latest static data "
         "and when it was first and last heard, as CSV (or JSON Lines).",
     )
-    vessels.add_argument("--db", required=True, metavar="FILE", help="history database")
+    vessels.add_argument("--db", required=True, metavar="FILE|URL", help=DB_HELP)
     vessels.add_argument(
         "--active", action="store_true", help="only those heard in the last hour of data"
     )
@@ -277,6 +291,12 @@ def _scenario(text: str) -> str:
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
     return text
+
+
+DB_HELP = (
+    "history database: a SQLite file, or postgresql://[USER@]HOST[:PORT]/DATABASE "
+    "(credentials the usual libpq ways: ~/.pgpass, a service file, PGPASSWORD)"
+)
 
 
 def _add_history_options(parser: argparse.ArgumentParser) -> None:
@@ -468,7 +488,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from portwatch.run_command import run_live
 
             retention, fleet = history_settings(args)
-            return run_live(args.urls, args.db, args.events, retention, fleet)
+            return run_live(
+                args.urls, args.db, args.events, retention, fleet, port_path=args.run_port,
+                relay=args.relay, relay_allow=args.relay_allow,
+            )  # fmt: skip
         if args.command == "track":
             from portwatch.export_commands import run_track
 

@@ -1,4 +1,4 @@
-"""``portwatch run SOURCE… --db FILE``: the live pipeline without a screen.
+"""``portwatch run SOURCE… --db FILE|URL``: the live pipeline without a screen.
 
 A recording and tracking server for a workstation or a mast-top box: the
 sources feed the engine, the history keeps everything, and every few seconds
@@ -16,6 +16,13 @@ import threading
 from collections.abc import Sequence
 from typing import TextIO
 
+from portwatch.centre.acknowledgements import SharedAcknowledgements
+from portwatch.centre.relay import (
+    RelayError,
+    RelayServer,
+    parse_networks,
+    parse_relay_url,
+)
 from portwatch.command_files import (
     WriteRefusedError,
     refuse_missing_folder,
@@ -25,8 +32,10 @@ from portwatch.command_files import (
 from portwatch.decoders.jsonl import iso_utc
 from portwatch.engine import Engine
 from portwatch.events import Event
+from portwatch.history.backend import is_postgresql
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer import HistoryWriter
+from portwatch.port.port_file import PortFileError, load_port
 from portwatch.settings import FleetSettings, RetentionSettings
 from portwatch.snapshot import EngineSnapshot
 from portwatch.sources.factory import open_source
@@ -43,21 +52,38 @@ def run_live(
     retention: RetentionSettings | None = None,
     settings: FleetSettings | None = None,
     status_every_s: float = STATUS_EVERY_S,
+    port_path: str | None = None,
+    relay: str | None = None,
+    relay_allow: Sequence[str] = (),
 ) -> int:
     """Run until interrupted; returns the exit status.
 
     Every source is opened (a log or database found, a port file read) and the
     outputs checked before the database is made: a mistyped URL or a database
     replayed into itself (``history:///X --db X``) is refused with nothing created.
+
+    The centre's service: with ``port_path`` the port is watched and its alerts
+    kept in history; with ``relay`` (``tcp://HOST:PORT``) the de-duplicated
+    stream is served to the workstations; on PostgreSQL, acknowledgements made
+    on the workstations are taken over.
     """
+    port = None
+    relay_server = None
     try:
         parsed = [parse_source_url(url) for url in urls]
+        if port_path is not None:
+            port = load_port(port_path)
+        if relay is not None:
+            host, relay_port = parse_relay_url(relay)
+            networks = parse_networks(relay_allow)
         refuse_writing_over_inputs([db_path, events_path], source_inputs(parsed))
         for url in parsed:
             open_source(url, LineQueue(1))  # refuses what cannot be read; not started
         if events_path is not None:
             refuse_missing_folder(events_path)
-    except (SourceUrlError, WriteRefusedError) as error:
+        if relay is not None:
+            relay_server = RelayServer(host, relay_port, allow=networks)
+    except (SourceUrlError, WriteRefusedError, PortFileError, RelayError) as error:
         print(f"portwatch run: {error}", file=sys.stderr)
         return 2
     events_file: TextIO | None = None
@@ -67,21 +93,33 @@ def run_live(
             events_file = open(events_path, "a", encoding="utf-8")  # noqa: SIM115
     except HistoryError as error:
         print(f"portwatch run: {error}", file=sys.stderr)
+        if relay_server is not None:
+            relay_server.close()
         return 2
     except OSError as error:
         print(f"portwatch run: cannot write {events_path}: {error.strerror}", file=sys.stderr)
         writer.close()
+        if relay_server is not None:
+            relay_server.close()
         return 2
     engine = Engine(
         history=writer,
         settings=settings,
         on_event=_event_writer(events_file) if events_file else None,
         clock_follows_receive_time=all(url.kind not in REPLAY_KINDS for url in parsed),
+        port=port,
     )
     with HistoryStore.open(db_path) as store:
         restored = engine.restore(store)
     if restored:
-        print(f"restored {restored} vessels from {db_path}", file=sys.stderr)
+        print(f"restored {restored} vessels from {writer.shown}", file=sys.stderr)
+    shared = None
+    if is_postgresql(db_path) and port is not None:
+        shared = SharedAcknowledgements(db_path, engine)
+    if relay_server is not None:
+        engine.relay = relay_server.tap
+        address, bound_port = relay_server.address
+        print(f"relay: serving tcp://{address}:{bound_port}", file=sys.stderr)
     for url in parsed:
         engine.add_source(url)
     stopping = threading.Event()
@@ -93,18 +131,22 @@ def run_live(
         engine.start()
         while not stopping.wait(status_every_s):
             snapshot = engine.snapshot()
-            print(status_line(snapshot), file=sys.stderr, flush=True)
+            print(status_line(snapshot) + _relay_status(relay_server), file=sys.stderr, flush=True)
             if engine.sources_done or snapshot.error is not None:
                 break
     finally:
+        if shared is not None:
+            shared.close()
         engine.close()
+        if relay_server is not None:
+            relay_server.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         if events_file is not None:
             with contextlib.suppress(OSError):
                 events_file.close()
     final = engine.snapshot()
-    print(status_line(final), file=sys.stderr)
+    print(status_line(final) + _relay_status(relay_server), file=sys.stderr)
     problems = shutdown_problems(final)
     for problem in problems:
         print(f"portwatch run: {problem}", file=sys.stderr)
@@ -156,6 +198,18 @@ def status_line(snapshot: EngineSnapshot) -> str:
     if snapshot.error is not None:
         parts.append(f"ENGINE STOPPED: {snapshot.error}")
     return " | ".join(parts)
+
+
+def _relay_status(relay: RelayServer | None) -> str:
+    if relay is None:
+        return ""
+    counters = relay.counters()
+    text = f" | relay {counters.clients} clients"
+    if counters.dropped:
+        text += f", {counters.dropped} dropped (too slow)"
+    if counters.refused:
+        text += f", {counters.refused} refused (not allowed)"
+    return text
 
 
 def _event_writer(out: TextIO):

@@ -23,8 +23,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from portwatch.bundled import DEMO_PORT, ICON_SIZES_PX, bundled_file, icon_name
+from portwatch.centre.acknowledgements import SharedAcknowledgements
 from portwatch.charts.chart_model import read_chart
 from portwatch.engine import Engine
+from portwatch.history.backend import is_postgresql
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer import HistoryWriter
 from portwatch.port.port_file import PortFileError, load_port
@@ -207,6 +209,10 @@ def _run_window(
         print(f"portwatch: {error}", file=sys.stderr)
         engine.close()  # closes the history too: nothing half written is left
         return 2
+    shared = None
+    if history is not None and is_postgresql(history.path) and port is not None:
+        # A centre's workstation: acknowledgements made here reach the others, and theirs here.
+        shared = SharedAcknowledgements(str(history.path), engine)
     engine.start()
     app.setPalette(window_palette(str(settings.value("theme", DEFAULT_PALETTE))))
     # A replay of history reads its tracks from the database it replays.
@@ -237,4 +243,6 @@ def _run_window(
     finally:
         if live:
             save_session(settings, session.port, [s.name for s in engine.sources])
+        if shared is not None:
+            shared.close()
         engine.close()

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from portwatch.decoders.framing import tag_block
+from portwatch.sources.queue import ReceivedLine
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +82,10 @@ def relayed_line(line: bytes, source: str, received_at_s: float) -> bytes:
     line = line.rstrip(b"\r\n")
     if line[:1] in (b"!", b"$"):
         station = _STATION.sub(b"", source.encode("ascii", "replace"))[:15].decode()
-        fields = f"s:{station},c:{round(received_at_s * 1000)}" if station else (
-            f"c:{round(received_at_s * 1000)}"
+        fields = (
+            f"s:{station},c:{round(received_at_s * 1000)}"
+            if station
+            else (f"c:{round(received_at_s * 1000)}")
         )
         return tag_block(fields).encode("ascii") + line + b"\r\n"
     return line + b"\r\n"
@@ -147,6 +150,10 @@ class RelayServer:
         self._queue.append(line)
         if not self._wake.is_set():
             self._wake.set()
+
+    def tap(self, item: ReceivedLine) -> None:
+        """The engine's hook (``Engine.relay``): one accepted line, relayed."""
+        self.publish(relayed_line(item.line, item.source, item.received_at_s))
 
     def counters(self) -> RelayCounters:
         with self._lock:

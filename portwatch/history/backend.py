@@ -179,8 +179,7 @@ def upsert(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
     updates = ", ".join(f"{name} = excluded.{name}" for name in columns if name not in key)
     return (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-        f"ON CONFLICT ({', '.join(key)}) DO "
-        + (f"UPDATE SET {updates}" if updates else "NOTHING")
+        f"ON CONFLICT ({', '.join(key)}) DO " + (f"UPDATE SET {updates}" if updates else "NOTHING")
     )
 
 

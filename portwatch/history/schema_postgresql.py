@@ -37,8 +37,12 @@ _FIXES_VIEW = """
            p.heading AS heading_deg, p.status AS nav_status, s.name AS source
     FROM positions p LEFT JOIN sources s ON s.id = p.source
 """
-_WHOLE_SECOND = """to_char(to_timestamp(p.time_s) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
-_MILLISECOND = """to_char(to_timestamp(p.time_s) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"""
+_WHOLE_SECOND = (
+    """to_char(to_timestamp(p.time_s) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+)
+_MILLISECOND = (
+    """to_char(to_timestamp(p.time_s) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"""
+)
 
 
 def m001_initial(sql: PostgresConnection) -> None:
@@ -75,7 +79,8 @@ def m002_sub_second_times(sql: PostgresConnection) -> None:
     sql.execute("DROP VIEW fixes")
     sql.execute(
         _FIXES_VIEW.format(
-            time=f"CASE WHEN p.time_s = trunc(p.time_s) THEN {_WHOLE_SECOND} ELSE {_MILLISECOND} END"
+            time=f"CASE WHEN p.time_s = trunc(p.time_s) THEN {_WHOLE_SECOND} "
+            f"ELSE {_MILLISECOND} END"
         )
     )
     sql.execute(
@@ -148,7 +153,8 @@ def migrate(sql: PostgresConnection, migration_set: str) -> None:
                 continue
             step(sql)
             sql.execute(
-                f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) VALUES (?, ?, ?)",
+                f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) "
+                "VALUES (?, ?, ?)",
                 (migration_set, name, datetime.now(UTC).isoformat()),
             )
 
@@ -169,7 +175,9 @@ def partition_name(start_s: int) -> str:
     return f"positions_{datetime.fromtimestamp(start_s, UTC):%Y_%m}"
 
 
-def ensure_partitions(sql: PostgresConnection, first_s: float, last_s: float, known: set[int]) -> None:
+def ensure_partitions(
+    sql: PostgresConnection, first_s: float, last_s: float, known: set[int]
+) -> None:
     """Make the monthly partitions from ``first_s``'s month to ``last_s``'s, those not in
     ``known`` (month starts, updated). Inside the caller's transaction; the advisory
     lock keeps two writers from making the same month at once."""

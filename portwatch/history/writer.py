@@ -32,10 +32,15 @@ from pathlib import Path
 
 from portwatch.analytics.output import WatchRows
 from portwatch.events import Event
-from portwatch.history.backend import HistoryConnection, PostgresConnection, upsert
+from portwatch.history.backend import (
+    HistoryConnection,
+    PostgresConnection,
+    is_postgresql,
+    shown_target,
+    upsert,
+)
 from portwatch.history.retention import RetentionPass
 from portwatch.history.rows import STATIC_COLUMNS, VESSEL_COLUMNS, static_row
-from portwatch.history.backend import is_postgresql, shown_target
 from portwatch.history.schema import LAT_LON_UNITS_PER_DEGREE, WHOLE_SECONDS_UNTIL
 from portwatch.history.schema_postgresql import ensure_partitions
 from portwatch.history.store import HistoryError, HistoryStore
@@ -230,9 +235,7 @@ class HistoryWriter:
         self._store_fixes = _STORE_STAGED_FIXES.format(
             whole=dialect.whole_seconds.format("f.time_s"), scale=LAT_LON_UNITS_PER_DEGREE
         )
-        self._store_vessel = _STORE_VESSEL.format(
-            least=dialect.least, greatest=dialect.greatest
-        )
+        self._store_vessel = _STORE_VESSEL.format(least=dialect.least, greatest=dialect.greatest)
         self._partitions: set[int] = set()
         """PostgreSQL: the months of positions known to have their partition."""
         if isinstance(sql, PostgresConnection):
@@ -240,9 +243,7 @@ class HistoryWriter:
         else:
             sql.execute("PRAGMA temp_store = MEMORY")  # each batch's sort
             sql.execute(_CREATE_STAGING)
-        self._source_ids = {
-            name: id_ for id_, name in sql.execute("SELECT id, name FROM sources")
-        }
+        self._source_ids = {name: id_ for id_, name in sql.execute("SELECT id, name FROM sources")}
         found = sql.execute(
             "SELECT value FROM settings WHERE key = ?", (WHOLE_SECONDS_UNTIL,)
         ).fetchone()
@@ -368,9 +369,7 @@ class HistoryWriter:
                 sql.execute("DELETE FROM staged_fixes")
             else:
                 stored = 0
-            sql.executemany(
-                _STORE_STATIC, [static_row(*change) for change in batch.static_changes]
-            )
+            sql.executemany(_STORE_STATIC, [static_row(*change) for change in batch.static_changes])
             sql.executemany(
                 _STORE_EVENT,
                 [

@@ -20,8 +20,8 @@ from portwatch.history.writer import HistoryBatch, HistoryWriter
 from portwatch.import_command import import_logs, run_import
 from portwatch.settings import RetentionSettings
 from portwatch.vessel import Fix
-from tests.core.history_tables import table_counts
 from tests.core.fleet_input import START_S, position_line, static_lines, track_lines
+from tests.core.history_tables import table_counts
 
 
 def imported(db: Path, lines: list[str]) -> Engine:

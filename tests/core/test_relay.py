@@ -131,7 +131,8 @@ def test_a_client_joining_mid_stream_starts_on_a_whole_line(relay: RelayServer) 
     first = lines.index(got[0])  # a whole line, one of those published
     assert got == lines[first:], "from its first line on, every line in order"
     _, tags, sentence = got[0].split(b"\\")
-    assert has_valid_checksum(tags) and has_valid_checksum(sentence.strip()[1:])
+    assert has_valid_checksum(tags)
+    assert has_valid_checksum(sentence.strip()[1:])
 
 
 def test_only_the_listed_networks_are_served() -> None:
@@ -187,7 +188,8 @@ def test_an_engine_relays_each_accepted_line_once(relay: RelayServer) -> None:
         connections[1].sendall(other)
         assert wait_until(lambda: len(client.lines()) == 2)
         first, second = client.lines()
-        assert first.endswith(line) and second.endswith(other)
+        assert first.endswith(line)
+        assert second.endswith(other)
         assert parse_tag_block(first.split(b"\\")[1])[0] is not None
         for connection in connections:
             connection.close()

@@ -15,13 +15,13 @@ import pytest
 
 from portwatch.engine import Engine
 from portwatch.history.backend import PostgresConnection
+from portwatch.history.retention import DAY_S, RetentionPass, apply_retention
 from portwatch.history.schema_postgresql import (
     ensure_partitions,
     existing_partitions,
     month_start_s,
     next_month_s,
 )
-from portwatch.history.retention import DAY_S, RetentionPass, apply_retention
 from portwatch.history.store import HistoryStore
 from portwatch.history.writer import HistoryBatch, HistoryWriter
 from portwatch.settings import RetentionSettings

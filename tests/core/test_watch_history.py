@@ -1,4 +1,5 @@
-"""What the watch keeps in a real history database (SQLite and PostgreSQL), and a restart that carries on from it:
+"""What the watch keeps in a real history database (SQLite and PostgreSQL), and a
+restart that carries on from it:
 alerts with their acknowledgement, stays at anchor, anchorage counts, arrival scores,
 what was learnt; importing the same log twice adds nothing."""
 
