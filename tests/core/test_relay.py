@@ -198,3 +198,52 @@ def test_an_engine_relays_each_accepted_line_once(relay: RelayServer) -> None:
         for receiver in receivers:
             receiver.close()
         client.close()
+
+
+def test_run_serves_the_relay_and_stops_cleanly(tmp_path) -> None:
+    """``portwatch run SOURCE --db … --relay tcp://127.0.0.1:PORT``: a workstation
+    connected to the relay gets each line the receiver sent, with a tag block."""
+    import signal
+    import subprocess
+    import sys
+
+    receiver = listener()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        relay_port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "portwatch", "run",
+         f"tcp://127.0.0.1:{receiver.getsockname()[1]}", "--db", str(tmp_path / "centre.sqlite"),
+         "--relay", f"tcp://127.0.0.1:{relay_port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        connection = receiver.accept()[0]
+        client = None
+        deadline = time.monotonic() + 20
+        while client is None and time.monotonic() < deadline:
+            try:
+                client = Client(("127.0.0.1", relay_port))
+            except ConnectionRefusedError:
+                time.sleep(0.05)
+        assert client is not None
+        sent = []
+
+        def send_another() -> bool:
+            sent.append(bare(366200100 + len(sent), START_S) + b"\r\n")  # no copy of the last
+            connection.sendall(sent[-1])
+            return bool(client.lines())
+
+        # Sent until the relay has the client (it looks for new ones a few times a second).
+        assert wait_until(send_another)
+        first = client.lines()[0]
+        assert first.startswith(b"\\s:")
+        assert any(first.endswith(sentence) for sentence in sent)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 0
+        assert b"relay: serving tcp://127.0.0.1:" in process.stderr.read()
+        connection.close()
+    finally:
+        if process.poll() is None:
+            process.kill()
+        receiver.close()
