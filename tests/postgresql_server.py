@@ -39,7 +39,7 @@ def _free_port() -> int:
 class PostgresServer:
     """One running cluster; ``new_database()`` gives the URL of a fresh database."""
 
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, durable: bool = False) -> None:
         self.bin_dir = bin_dir
         self.folder = Path(tempfile.mkdtemp(prefix="portwatch-pg-"))
         self.data = self.folder / "data"
@@ -53,9 +53,10 @@ class PostgresServer:
                   "-E", "UTF8", "--no-locale")  # fmt: skip
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
             "-c max_connections=200"
         )
+        if not durable:  # tests: a server that never outlives them need not reach the disk
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
                   str(self.folder / "log"), "-w", "start")  # fmt: skip
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}"
@@ -96,6 +97,15 @@ class PostgresServer:
                 connection.execute("CREATE EXTENSION postgis")
         return url
 
+    def drop_database(self, url: str) -> None:
+        self._admin(f"DROP DATABASE {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+    def version(self) -> str:
+        import psycopg
+
+        with psycopg.connect(f"{self.url}/postgres", autocommit=True) as connection:
+            return connection.execute("SHOW server_version").fetchone()[0]
+
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
@@ -103,13 +113,14 @@ class PostgresServer:
 
 
 @contextlib.contextmanager
-def running_server() -> Iterator[PostgresServer | None]:
-    """A running server, or None when PostgreSQL is not installed here."""
+def running_server(durable: bool = False) -> Iterator[PostgresServer | None]:
+    """A running server, or None when PostgreSQL is not installed here. ``durable``:
+    PostgreSQL's own defaults (fsync), as a real centre runs it (benchmarks)."""
     bin_dir = find_bin_dir()
     if bin_dir is None:
         yield None
         return
-    server = PostgresServer(bin_dir)
+    server = PostgresServer(bin_dir, durable)
     try:
         yield server
     finally:

@@ -156,8 +156,15 @@ class PostgresConnection(HistoryConnection):
             yield
 
     def table_names(self) -> set[str]:
+        # Not those of extensions (PostGIS's spatial_ref_sys): they are not the data's.
         rows = self.raw.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            """
+            SELECT c.relname FROM pg_class c
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+              AND NOT c.relispartition
+              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                              AND d.objid = c.oid AND d.deptype = 'e')
+            """
         )
         return {name for (name,) in rows}
 

@@ -239,6 +239,10 @@ class HistoryWriter:
         self._partitions: set[int] = set()
         """PostgreSQL: the months of positions known to have their partition."""
         if isinstance(sql, PostgresConnection):
+            # As SQLite's WAL with synchronous=NORMAL: a commit is the server's at once (a
+            # killed PortWatch loses nothing committed), and only a crash of the server
+            # itself may lose the last fraction of a second of commits, never consistency.
+            sql.execute("SET synchronous_commit = off")
             sql.execute(_CREATE_STAGING_POSTGRESQL)
         else:
             sql.execute("PRAGMA temp_store = MEMORY")  # each batch's sort

@@ -272,3 +272,25 @@ def test_a_ship_alongside_across_a_restart_keeps_one_port_call(history_db: Path 
     with HistoryStore.open(db) as store:
         calls = store.port_calls(mmsi=mmsi)
     assert [(c.arrived_s, c.departed_s) for c in calls] == [(START_S, later + 600)]
+
+
+def test_area_queries_with_postgis_give_what_plain_ranges_give(postgresql_server) -> None:
+    """With the PostGIS extension the shape is tested in the database: the same
+    vessels as without it, on a polygon that is not a box."""
+    if not postgresql_server.postgis:
+        pytest.skip("PostGIS is not installed (Debian: postgresql-15-postgis-3)")
+    db = postgresql_server.new_database(postgis=True)
+    east = track_lines(366100020, START_S, 60)  # steams east from -118.30 for 10 min
+    still = [
+        position_line(366100021, START_S + 60 * n, 33.70, -118.29, 0.0, 0.0, 1) for n in range(10)
+    ]
+    imported(db, east + still)
+    # A triangle whose box holds both, but only the first inside it at START_S + 60.
+    triangle = shapely.Polygon([(-118.31, 33.69), (-118.285, 33.69), (-118.31, 33.715)])
+    with HistoryStore.open(db) as store:
+        assert store.postgis
+        with_postgis = store.vessels_in_area(triangle, START_S + 60)
+        store.postgis = False
+        plain = store.vessels_in_area(triangle, START_S + 60)
+    assert [mmsi for mmsi, _ in with_postgis] == [366100020]
+    assert with_postgis == plain
