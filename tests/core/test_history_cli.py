@@ -10,6 +10,7 @@ import gzip
 import io
 import json
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -142,12 +143,16 @@ def assert_fixes_as_encoded(store: HistoryStore, mmsi: int) -> None:
         assert fix.source == STATION
 
 
-@pytest.fixture(scope="module")
-def history_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A history database holding the test log, for the read-only exports."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def history_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A history database holding the test log, for the read-only exports: a SQLite
+    file, and a PostgreSQL database (the commands take its URL the same way)."""
     folder = tmp_path_factory.mktemp("history")
     log = write_gzip_log(folder / "harbour.nmea.gz", LOG_LINES)
-    db = folder / "harbour.sqlite"
+    if request.param == "sqlite":
+        db = folder / "harbour.sqlite"
+    else:
+        db = request.getfixturevalue("postgresql_server").new_database()
     result = portwatch("import", str(log), "--db", str(db))
     assert result.returncode == 0, result.stderr
     return db
@@ -681,3 +686,16 @@ def test_run_commits_history_while_it_runs(tmp_path: Path) -> None:
         feed.close()
     assert wait_until(lambda: stored.read() is not None, timeout_s=WAIT_S), stored
     assert stored.count == expected, (stored, run.lines)
+
+
+def test_a_postgresql_database_that_cannot_be_reached_is_said_without_its_password() -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql://watch:S3CRET-PASS@127.0.0.1:{port}/harbour"
+    for args in (["vessels", "--db", url], ["track", str(STAR), "--db", url]):
+        result = portwatch(*args)
+        assert result.returncode == 2
+        assert f"postgresql://watch@127.0.0.1:{port}/harbour: cannot connect" in result.stderr
+        assert "S3CRET" not in result.stderr + result.stdout
+        assert len(result.stderr.strip().splitlines()) == 1
