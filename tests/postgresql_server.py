@@ -52,8 +52,7 @@ class PostgresServer:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
                   "-E", "UTF8", "--no-locale")  # fmt: skip
         options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} "
-            "-c max_connections=200"
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c max_connections=200"
         )
         if not durable:  # tests: a server that never outlives them need not reach the disk
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"

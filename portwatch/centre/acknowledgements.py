@@ -14,8 +14,10 @@ by a thread of its own, so the operator's click never waits on the network.
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import logging
+import os
 import queue
 import threading
 import uuid
@@ -37,6 +39,15 @@ _ACKNOWLEDGE = """
     WHERE id = ?
 """
 _STOP = object()
+
+
+def workstation_user() -> str:
+    """Who acknowledges on this workstation, as the others are shown it: the login
+    name (``by`` of ``Engine.acknowledge``)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this user id (a container)
+        return f"uid {os.getuid()}"
 
 
 class SharedAcknowledgements:
