@@ -22,6 +22,7 @@ engine up long enough for the live queue to overflow.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import operator
 import threading
@@ -238,15 +239,7 @@ class HistoryWriter:
         self._store_vessel = _STORE_VESSEL.format(least=dialect.least, greatest=dialect.greatest)
         self._partitions: set[int] = set()
         """PostgreSQL: the months of positions known to have their partition."""
-        if isinstance(sql, PostgresConnection):
-            # As SQLite's WAL with synchronous=NORMAL: a commit is the server's at once (a
-            # killed PortWatch loses nothing committed), and only a crash of the server
-            # itself may lose the last fraction of a second of commits, never consistency.
-            sql.execute("SET synchronous_commit = off")
-            sql.execute(_CREATE_STAGING_POSTGRESQL)
-        else:
-            sql.execute("PRAGMA temp_store = MEMORY")  # each batch's sort
-            sql.execute(_CREATE_STAGING)
+        self._prepare(sql)
         self._source_ids = {name: id_ for id_, name in sql.execute("SELECT id, name FROM sources")}
         found = sql.execute(
             "SELECT value FROM settings WHERE key = ?", (WHOLE_SECONDS_UNTIL,)
@@ -266,6 +259,33 @@ class HistoryWriter:
         self._last_commit_s: float | None = None
         self._retention_at_s: float | None = None
         self._retention: RetentionPass | None = None
+
+    @staticmethod
+    def _prepare(sql: HistoryConnection) -> None:
+        """The writer's session: its staging table, and how it commits."""
+        if isinstance(sql, PostgresConnection):
+            # As SQLite's WAL with synchronous=NORMAL: a commit is the server's at once (a
+            # killed PortWatch loses nothing committed), and only a crash of the server
+            # itself may lose the last fraction of a second of commits, never consistency.
+            sql.execute("SET synchronous_commit = off")
+            sql.execute(_CREATE_STAGING_POSTGRESQL)
+        else:
+            sql.execute("PRAGMA temp_store = MEMORY")  # each batch's sort
+            sql.execute(_CREATE_STAGING)
+
+    def _reconnect_if_lost(self) -> None:
+        """PostgreSQL: a connection the server dropped (a restart, a network cut) is
+        made again before the next try; SQLite's file connection never needs it."""
+        sql = self._sql
+        if not isinstance(sql, PostgresConnection) or not (sql.raw.closed or sql.raw.broken):
+            return
+        store = HistoryStore.open(self.path, any_thread=True)
+        self._prepare(store.sql)
+        with contextlib.suppress(Exception):
+            self._store.close()
+        self._store, self._sql = store, store.sql
+        if self._retention is not None:
+            self._retention = None  # started on the old connection: the next one starts anew
 
     def submit(self, batch: HistoryBatch) -> None:
         """Write ``batch`` now (after any batches still waiting)."""
@@ -327,8 +347,9 @@ class HistoryWriter:
         while self._pending:
             batch = self._pending[0]
             try:
+                self._reconnect_if_lost()
                 positions = self._write(batch)
-            except self._sql.errors as error:
+            except (*self._sql.errors, HistoryError) as error:
                 self._source_ids = {}  # ids of the rolled-back transaction are void
                 self._partitions = set()  # and so are partitions it made
                 with self._lock:

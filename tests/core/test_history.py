@@ -294,3 +294,29 @@ def test_area_queries_with_postgis_give_what_plain_ranges_give(postgresql_server
         plain = store.vessels_in_area(triangle, START_S + 60)
     assert [mmsi for mmsi, _ in with_postgis] == [366100020]
     assert with_postgis == plain
+
+
+def test_live_writing_goes_on_after_the_postgresql_server_drops_the_connection(
+    postgresql_server,
+) -> None:
+    """The server ends the writer's session (a restart, a network cut): the batch
+    waits, the status says so, and the next try connects again and writes it all."""
+    import psycopg
+
+    db = postgresql_server.new_database()
+    writer = HistoryWriter(db)
+    fixes = [Fix(366100030, START_S + n, 33.6, -118.2, 0.0, 0.0, 0, 1, "rx") for n in range(20)]
+    writer.submit(HistoryBatch(fixes=fixes[:10]))
+    with psycopg.connect(db, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    writer.submit(HistoryBatch(fixes=fixes[10:]))
+    assert writer.status().state.startswith("error"), "the lost batch waits"
+    assert writer.status().pending_rows == 10
+    assert writer.flush(), "written once connected again"
+    assert writer.status().state == "ok"
+    writer.close()
+    with HistoryStore.open(db) as store:
+        assert [f.time_s for f in store.track(366100030)] == [f.time_s for f in fixes]
