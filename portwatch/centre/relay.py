@@ -81,12 +81,11 @@ def relayed_line(line: bytes, source: str, received_at_s: float) -> bytes:
     source and receive time, in milliseconds, as the centre's engine took it."""
     line = line.rstrip(b"\r\n")
     if line[:1] in (b"!", b"$"):
+        # The milliseconds as an alert id writes the time (``situation_id``: three
+        # decimals), so the workstations' alerts get the centre's ids.
+        millis = f"{received_at_s:.3f}".replace(".", "")
         station = _STATION.sub(b"", source.encode("ascii", "replace"))[:15].decode()
-        fields = (
-            f"s:{station},c:{round(received_at_s * 1000)}"
-            if station
-            else (f"c:{round(received_at_s * 1000)}")
-        )
+        fields = f"s:{station},c:{millis}" if station else f"c:{millis}"
         return tag_block(fields).encode("ascii") + line + b"\r\n"
     return line + b"\r\n"
 

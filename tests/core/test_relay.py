@@ -247,3 +247,43 @@ def test_run_serves_the_relay_and_stops_cleanly(tmp_path) -> None:
         if process.poll() is None:
             process.kill()
         receiver.close()
+
+
+def test_a_workstation_on_the_relay_raises_the_centre_s_alerts_with_the_same_ids(tmp_path) -> None:
+    """Bare lines (no time of their own) take the centre's receive time; relayed, they
+    carry it in ``c:``, and the workstation's engine raises the same alert with the
+    same id: what lets an acknowledgement made on one apply on the other."""
+    from portwatch.port.plane import LocalPlane
+    from tests.core.watch_scenario import REFERENCE, write_port
+
+    port = write_port(tmp_path)
+    lon, lat = LocalPlane(*REFERENCE).to_lonlat(2500.0, -2500.0)  # in the restricted zone
+    relay = RelayServer("127.0.0.1", 0)
+    receiver = listener()
+    centre = Engine(port=port, clock_follows_receive_time=True)
+    centre.relay = relay.tap
+    workstation = Engine(port=port, clock_follows_receive_time=True)
+    try:
+        centre.add_source(f"tcp://127.0.0.1:{receiver.getsockname()[1]}")
+        centre.start()
+        connection = receiver.accept()[0]
+        workstation.add_source(f"tcp://127.0.0.1:{relay.address[1]}")
+        workstation.start()
+        assert wait_until(lambda: relay.counters().clients == 1)
+
+        def alert_ids(engine: Engine) -> list[int]:
+            watch = engine.snapshot().watch
+            return [a.id for a in watch.alerts if a.kind == "restricted_entry"] if watch else []
+
+        for n in range(3):  # three ships, so that no line is a copy of another
+            line = position_line(366200200 + n, START_S, float(lat), float(lon), 3.0, 45.0)
+            connection.sendall(line[line.index("!") :].encode() + b"\r\n")
+            time.sleep(0.0137)  # receive times with odd milliseconds
+        assert wait_until(lambda: len(alert_ids(centre)) >= 1)
+        assert wait_until(lambda: sorted(alert_ids(workstation)) == sorted(alert_ids(centre)))
+        connection.close()
+    finally:
+        workstation.stop()
+        centre.stop()
+        relay.close()
+        receiver.close()
