@@ -1,9 +1,12 @@
-"""Opening a history database safely, and reading it back.
+"""Opening a history database safely, and reading it back, on either back end.
 
 ``HistoryStore.open`` refuses what it must not touch (not SQLite, not ours, or
 written by a newer PortWatch) before writing a byte, then applies pending
 migrations, all of them in one transaction with their records: a process killed
-while it creates or upgrades the schema leaves the file as it was. Queries
+while it creates or upgrades the schema leaves the file as it was. A
+``postgresql://`` URL opens a PostgreSQL database the same way (the same
+refusals, the same schema steps, ``schema_postgresql``); every query below is
+written once for both, through ``backend``. Queries
 return the core's own values (``Fix``, ``StaticData``, ``Event``) in data-clock
 seconds.
 """
