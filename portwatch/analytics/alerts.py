@@ -235,17 +235,22 @@ class AlertBook:
         shared history) taken over as it was made: no event of its own here, since
         the engine that made it has already put it in the event stream. None when
         no open alert has that id."""
-        for alert in self.open.values():
-            if alert.id == alert_id:
-                alert.acknowledged_s, alert.acknowledged_by = acknowledged_s, by
-                alert.snoozed_until_s = snoozed_until_s
-                self.changed.append(alert)
-                return alert
-        return None
+        alert = self.find(alert_id)
+        if alert is None:
+            return None
+        alert.acknowledged_s, alert.acknowledged_by = acknowledged_s, by
+        alert.snoozed_until_s = snoozed_until_s
+        if snoozed_until_s is None:
+            self.snoozed.discard(alert.key)
+        else:
+            self.snoozed.add(alert.key)  # wakes here as it does where it was snoozed
+        self.changed.append(alert)
+        return alert
 
     def find(self, alert_id: int) -> Alert | None:
         """The open alert with id ``alert_id``."""
-        return next((alert for alert in self.open.values() if alert.id == alert_id), None)
+        key = self.by_id.get(alert_id)
+        return None if key is None else self.open[key]
 
     def tick(self, now_s: float) -> None:
         """Wake snoozed alerts whose snooze is over: unacknowledged again."""

@@ -64,3 +64,29 @@ def test_an_acknowledgement_on_one_workstation_shows_on_the_other(postgresql_ser
             share.close()
         for engine in (duty, pilot):
             engine.close()
+
+
+def test_a_snooze_taken_over_from_another_workstation_wakes_here_too() -> None:
+    """``AlertBook.apply``: the acknowledgement as it was made, no event of its own,
+    and a snooze that ends here when it ends there."""
+    from portwatch.analytics.alerts import AlertBook
+    from portwatch.events import Event
+
+    book = AlertBook()
+    key = ("restricted_entry", ROGUE, "Restricted")
+
+    def raising(alert_id: int) -> Event:
+        return Event(START_S, "restricted_entry", ROGUE, "ROGUE", 42.3, -70.9, {})
+
+    book.observe(key, START_S, None, raising)
+    (alert,) = book.open.values()
+    book.take_changed()
+    taken = book.apply(alert.id, START_S + 5, "pilot dispatcher", START_S + 605)
+    assert taken is alert
+    assert (alert.acknowledged_by, alert.acknowledged_s) == ("pilot dispatcher", START_S + 5)
+    assert book.take_changed() == [alert], "written to history like any change"
+    book.tick(START_S + 600)
+    assert alert.acknowledged
+    book.tick(START_S + 605)
+    assert not alert.acknowledged, "the snooze is over here as well"
+    assert book.apply(12345, START_S, "x", None) is None, "no open alert with that id"
