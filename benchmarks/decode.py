@@ -9,7 +9,7 @@ possible on the machine and its load of the day:
 
 (a) PortWatch, file to typed records: ``open_log`` + ``StreamDecoder.iter_messages``;
 (b) pyais, file to dicts: ``FileReaderStream`` + ``decode().asdict()`` (baseline for a);
-(c) PortWatch's CLI path, file to JSON Lines: ``decode_command.write_json_lines``;
+(c) PortWatch's CLI path, file to JSON Lines: ``portwatch.json_lines.write_json_lines``;
 (d) pyais, file to JSON Lines: ``json.dumps(asdict(), default=str)`` (baseline for c).
 
 Each is timed with ``time.perf_counter``, best of ``--repeat`` runs, the four
@@ -42,8 +42,8 @@ from pathlib import Path
 from pyais.stream import FileReaderStream
 
 import portwatch.decoders
-from portwatch.decode_command import write_json_lines
 from portwatch.decoders import StreamDecoder, open_log
+from portwatch.json_lines import write_json_lines
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # corpus.py, also under -m / cProfile
 from corpus import DEFAULT_SENTENCES, cached_corpus, corpus_path, read_summary

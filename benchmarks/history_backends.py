@@ -62,7 +62,7 @@ from portwatch.decoders.framing import tag_block  # noqa: E402
 from portwatch.history.backend import PostgresConnection  # noqa: E402
 from portwatch.history.schema_postgresql import ensure_partitions, month_start_s  # noqa: E402
 from portwatch.history.store import HistoryStore  # noqa: E402
-from portwatch.import_command import import_logs  # noqa: E402
+from portwatch.importing import import_logs  # noqa: E402
 from tests.postgresql_server import running_server  # noqa: E402
 
 VESSELS = 2_000
@@ -98,7 +98,7 @@ def measure_import(server, folder: Path, sentences: int, repeat: int) -> None:
                 else server.new_database()
             )
             started = time.perf_counter()
-            result, _ = import_logs([str(log)], db, progress=False)
+            result, _ = import_logs([str(log)], db)
             elapsed = time.perf_counter() - started
             times[backend].append(elapsed)
             messages = result.messages

@@ -70,7 +70,7 @@ from pyais.encode import encode_dict
 
 import portwatch
 from portwatch.history.store import HistoryStore
-from portwatch.import_command import import_logs
+from portwatch.importing import import_logs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # corpus.py, also under -m / cProfile
 from corpus import CACHE_DIR, DEFAULT_SENTENCES, cached_corpus, corpus_path, read_summary
@@ -131,7 +131,7 @@ class ImportRun:
 
 def run_import(log: Path, db_path: Path) -> ImportRun:
     """(a) The CLI's own core: every message decoded, applied and stored."""
-    result, engine = import_logs([str(log)], str(db_path), progress=False)
+    result, engine = import_logs([str(log)], str(db_path))
     history = engine.snapshot().history
     positions = history.positions_written if history is not None else 0
     return ImportRun(db_path, result.messages, positions)
@@ -372,7 +372,7 @@ def child_memory(log: Path) -> dict[str, Any]:
     """In the subprocess: import ``log``, build the snapshot; peak and current RSS."""
     with tempfile.TemporaryDirectory(prefix="portwatch-bench-") as tmp:
         t0 = time.perf_counter()
-        result, engine = import_logs([str(log)], str(Path(tmp) / "crowd.db"), progress=False)
+        result, engine = import_logs([str(log)], str(Path(tmp) / "crowd.db"))
         imported_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         snapshot = engine.snapshot()

@@ -28,6 +28,10 @@ class WriteRefusedError(PortwatchError):
     """An output that would destroy an input, or whose folder is not there."""
 
 
+class OutputError(PortwatchError):
+    """An output could not be opened or written (a full disk, no permission)."""
+
+
 def same_file(a: str | Path, b: str | Path) -> bool:
     """Whether ``a`` and ``b`` are one file: the same device and inode (through a
     symbolic or hard link, or standard input redirected from it), or, while one

@@ -1,22 +1,36 @@
-"""Recording a feed exactly as received, each line stamped with when and where.
+"""Recording a feed exactly as received, each line stamped with when and where:
+what ``portwatch record`` does.
 
 Every raw line is written unchanged behind an IEC 61162-450 tag block giving
 the receive time (``c:``, in milliseconds) and the source (``s:``); a line
 that has a tag block already keeps its fields and gains what it lacks. The
-file is flushed at least every second, so a crash loses at most that.
+file is flushed at least every second, so a crash loses at most that. An
+existing plain log is appended to (a restarted recorder carries on); a missing
+folder is refused, never made, and so is a log that is one of the sources.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from portwatch.command_files import (
+    refuse_missing_folder,
+    refuse_writing_over_inputs,
+    source_inputs,
+)
 from portwatch.decoders.framing import nmea_checksum
-from portwatch.sources.queue import ReceivedLine
+from portwatch.sources.factory import open_source
+from portwatch.sources.queue import LineQueue, ReceivedLine
+from portwatch.sources.urls import parse_source_url
 
 FLUSH_EVERY_S = 1.0
+STATUS_EVERY_S = 10.0
 ROTATIONS = {"hourly": "%Y%m%d-%H", "daily": "%Y%m%d"}
 
 
@@ -151,3 +165,69 @@ def _ends_with_newline(path: Path) -> bool:
     with open(path, "rb") as existing:
         existing.seek(-1, 2)
         return existing.read(1) == b"\n"
+
+
+class Recording:
+    """Sources written into one log until stopped.
+
+    The constructor opens (and so checks) everything before a byte is written: a
+    URL it cannot use raises ``SourceUrlError``, a log that is one of the sources
+    or in a missing folder ``WriteRefusedError``.
+    """
+
+    def __init__(
+        self,
+        urls: Sequence[str],
+        output: str | Path,
+        compress: bool = False,
+        rotate: str | None = None,
+    ) -> None:
+        self.queue = LineQueue()
+        self.writer = LogWriter(Path(output), compress=compress, rotate=rotate)
+        parsed = [parse_source_url(url) for url in urls]
+        refuse_missing_folder(output)
+        # The first file's name (with .gz, with the date when rotated): appending a
+        # log to itself would read its own lines for ever.
+        refuse_writing_over_inputs([self.writer.current_path(time.time())], source_inputs(parsed))
+        self.sources = [open_source(url, self.queue) for url in parsed]
+
+    def run(
+        self,
+        stop: threading.Event,
+        on_status: Callable[[str], None] | None = None,
+        status_every_s: float = STATUS_EVERY_S,
+    ) -> None:
+        """Record until ``stop`` is set or every source has ended by itself (as
+        standard input and files do), calling ``on_status`` with ``status_text()``
+        every ``status_every_s``; then close the log cleanly. Raises ``OSError``
+        when the log cannot be written (what was flushed before stays whole)."""
+        for source in self.sources:
+            source.start()
+        next_status_s = time.monotonic() + status_every_s
+        try:
+            while not stop.is_set() and not all(source.done for source in self.sources):
+                for item in self.queue.get_batch(timeout_s=0.25):
+                    self.writer.write(item)
+                self.writer.flush()
+                if on_status is not None and time.monotonic() >= next_status_s:
+                    next_status_s += status_every_s
+                    on_status(self.status_text())
+            for source in self.sources:
+                source.stop()
+            for item in self.queue.get_batch(max_lines=len(self.queue) or 1, timeout_s=0):
+                self.writer.write(item)  # what arrived before the sources stopped
+            self.writer.close()
+        finally:
+            for source in self.sources:
+                source.stop()
+            with contextlib.suppress(OSError):
+                self.writer.close()
+
+    def status_text(self) -> str:
+        """``recorded N lines — SOURCE: state, N lines, N dropped; …``."""
+        states = "; ".join(
+            f"{s.name}: {s.status().state}, {s.status().lines} lines, "
+            f"{self.queue.dropped[s.name]} dropped"
+            for s in self.sources
+        )
+        return f"recorded {self.writer.lines} lines — {states}"

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from portwatch.decoders.errors import PortwatchError
+
 EARLIEST_S = 0.0
 LATEST_S = 253_402_300_799.0
 """9999-12-31T23:59:59Z, the last time ``datetime`` can show."""
 
 
-class TimeFormatError(ValueError):
-    pass
+class TimeFormatError(PortwatchError, ValueError):
+    """A time that is neither ISO 8601 nor Unix seconds, or out of range; a ValueError
+    too, as ``float()`` and ``datetime.fromisoformat`` raise for such text."""
 
 
 def parse_time(text: str) -> float:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from portwatch.decoders.errors import PortwatchError
 from portwatch.decoders.framing import tag_block
 from portwatch.sources.queue import ReceivedLine
 
@@ -47,7 +48,7 @@ _STATION = re.compile(rb"[^A-Za-z0-9.\-]")
 star or backslash would end it)."""
 
 
-class RelayError(ValueError):
+class RelayError(PortwatchError, ValueError):
     """A ``--relay`` address that cannot be served; the message says why."""
 
 

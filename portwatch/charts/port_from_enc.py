@@ -1,4 +1,4 @@
-"""A port file made from ENC cells (``portwatch port from-enc``).
+"""A port file made from ENC cells: what ``portwatch port from-enc`` does.
 
 The chart says where the land, the anchorages, the fairways, the restricted areas,
 the pilot boarding places and the berths are; it does not say how many ships an
@@ -9,6 +9,7 @@ user knows exactly what to edit before trusting the analytics.
 
 from __future__ import annotations
 
+import glob
 import json
 import math
 import os
@@ -28,6 +29,7 @@ from portwatch.charts.s57_meanings import (
     RESTRICTION,
     WATER_LEVEL_NOT_LAND,
 )
+from portwatch.command_files import refuse_writing_over_inputs
 from portwatch.port.plane import LocalPlane
 from portwatch.port.port_file import DEFAULT_ARRIVAL_RADIUS_M
 
@@ -117,6 +119,32 @@ class PortFromEnc:
         lines += [f"missing: {line}" for line in self.missing]
         lines += [f"to check: {line}" for line in self.to_check]
         return lines
+
+
+def write_port_from_enc(
+    cells: Sequence[str],
+    name: str,
+    output: str | Path,
+    approach: str = "coverage",
+    all_restricted: bool = False,
+) -> tuple[PortFromEnc, Path, Path]:
+    """Make the port from ``cells`` and write it (and its coastline) at ``output``;
+    returns the port and the two files written. Raises ``WriteRefusedError`` when
+    either would be written over a cell or one of its update files, ``ChartError``
+    for cells that cannot be used, ``OSError`` when the files cannot be written."""
+    refuse_writing_over_inputs([output, coastline_path(output)], [*cells, *update_files(cells)])
+    port = port_from_enc(cells, name, approach=approach, all_restricted=all_restricted)
+    written, coastline = port.write(output)
+    return port, written, coastline
+
+
+def update_files(cells: Sequence[str | Path]) -> list[Path]:
+    """The update files (``NAME.001``, ``NAME.002``…) beside each base cell."""
+    return [
+        update
+        for cell in cells
+        for update in Path(cell).parent.glob(f"{glob.escape(Path(cell).stem)}.[0-9][0-9][0-9]")
+    ]
 
 
 def port_from_enc(

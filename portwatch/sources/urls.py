@@ -16,11 +16,11 @@ quiet by nature, such as a receiver in a small port at night, wants more).
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from portwatch.decoders.errors import PortwatchError
 from portwatch.decoders.jsonl import iso_utc
@@ -219,6 +219,18 @@ def history_url(path: str, since_s: float | None = None, until_s: float | None =
     )
     url = f"history://{quote(str(Path(path).resolve()))}"
     return f"{url}?{query}" if query else url
+
+
+def simulator_url(
+    port: str | None = None, seed: int = 1, speed: float = 1.0, scenarios: Sequence[str] = ()
+) -> str:
+    """The ``sim://`` URL of the simulator on the port file ``port`` (the demo port
+    when None)."""
+    query = urlencode(
+        [("seed", seed), ("speed", f"{speed:g}"), *(("scenario", s) for s in scenarios)]
+    )
+    where = DEMO_PORT_NAME if port is None else quote(str(Path(port).resolve()))
+    return f"sim://{where}?{query}"
 
 
 def _group(text: str, query: dict[str, list[str]]) -> str | None:

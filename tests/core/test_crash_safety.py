@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from portwatch.history.store import HistoryError, HistoryStore
-from portwatch.import_command import import_logs
+from portwatch.importing import import_logs
 from tests.core.history_tables import table_counts, table_rows
 from tests.decoders.nmea import tag_block
 
@@ -101,10 +101,10 @@ def test_sigkill_mid_import_then_import_again(
     assert after_kill >= seen, "every batch committed before the kill is still there"
 
     clean = new_history_db()
-    import_logs([str(log)], str(clean), progress=False)
+    import_logs([str(log)], str(clean))
     assert after_kill < len(rows(clean, "fixes", "mmsi, time_s")), "killed mid-way"
 
-    import_logs([str(log)], str(db), progress=False)
+    import_logs([str(log)], str(db))
     # Through the view: source ids follow the order sources were first written in.
     assert rows(db, "fixes", "mmsi, time_s") == rows(clean, "fixes", "mmsi, time_s")
     assert rows(db, "vessels", "mmsi") == rows(clean, "vessels", "mmsi")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from portwatch.engine import Engine
 from portwatch.history.writer import HistoryWriter
-from portwatch.import_command import import_logs
+from portwatch.importing import import_logs
 from tests.core.fleet_input import START_S, track_lines
 from tests.core.test_tcp_source import listener, wait_until
 
@@ -65,7 +65,7 @@ def test_replaying_a_log_through_run_stores_all_of_it(tmp_path: Path) -> None:
     engine.close()
     assert engine.snapshot().counters.queue_dropped == 0
     imported = tmp_path / "import.sqlite"
-    import_logs([str(log)], str(imported), progress=False)
+    import_logs([str(log)], str(imported))
     assert _fixes(db) == _fixes(imported)
     assert len(_fixes(db)) == len(lines)
 

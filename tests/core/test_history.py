@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 import shapely
 
-from portwatch.cli import build_parser, history_settings
+from portwatch.cli import build_parser
+from portwatch.cli.import_ import run_import
+from portwatch.cli.options import history_settings
 from portwatch.engine import Engine
 from portwatch.history.retention import DAY_S, apply_retention
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer import HistoryBatch, HistoryWriter
-from portwatch.import_command import import_logs, run_import
+from portwatch.importing import import_logs
 from portwatch.settings import RetentionSettings
 from portwatch.vessel import Fix
 from tests.core.fleet_input import START_S, position_line, static_lines, track_lines
@@ -217,10 +219,10 @@ def test_the_order_logs_are_imported_in_does_not_matter(
         ])
     )  # fmt: skip
     in_order, reversed_order = str(new_history_db()), str(new_history_db())
-    import_logs([str(first)], str(in_order), progress=False)
-    import_logs([str(second)], str(in_order), progress=False)
-    import_logs([str(second)], str(reversed_order), progress=False)
-    import_logs([str(first)], str(reversed_order), progress=False)
+    import_logs([str(first)], str(in_order))
+    import_logs([str(second)], str(in_order))
+    import_logs([str(second)], str(reversed_order))
+    import_logs([str(first)], str(reversed_order))
     with HistoryStore.open(in_order) as a, HistoryStore.open(reversed_order) as b:
         assert b.vessels() == a.vessels()
         assert b.vessel(366100015).first_seen_s == START_S

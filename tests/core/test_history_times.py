@@ -17,7 +17,7 @@ from portwatch.history.replay_lines import history_lines
 from portwatch.history.schema import migrations
 from portwatch.history.store import HistoryStore
 from portwatch.history.writer import HistoryWriter
-from portwatch.import_command import import_logs
+from portwatch.importing import import_logs
 from tests.core.fleet_input import START_S, position_line
 
 MMSI = 366300001
@@ -78,10 +78,10 @@ def test_importing_the_same_log_again_adds_nothing(tmp_path: Path) -> None:
     log = tmp_path / "ms.nmea"
     log.write_text("\n".join(LINES) + "\n")
     db = tmp_path / "h.sqlite"
-    import_logs([str(log)], str(db), progress=False)
+    import_logs([str(log)], str(db))
     first = _positions(db)
     assert len(first) == 4
-    import_logs([str(log)], str(db), progress=False)
+    import_logs([str(log)], str(db))
     assert _positions(db) == first
 
 
@@ -148,11 +148,11 @@ def test_a_database_from_before_keeps_whole_seconds_for_what_it_held(tmp_path: P
 
     log = tmp_path / "ms.nmea"
     log.write_text("\n".join(LINES) + "\n")
-    import_logs([str(log)], str(db), progress=False)
+    import_logs([str(log)], str(db))
     assert _positions(db) == before, "the same log again adds nothing"
 
     later = tmp_path / "later.nmea"
     later.write_text(timed_line(MMSI, (START_S + 60) * 1000 + 250, 33.7004, -118.3) + "\n")
-    import_logs([str(later)], str(db), progress=False)
+    import_logs([str(later)], str(db))
     with HistoryStore.open(db) as store:
         assert store.track(MMSI)[-1].time_s == START_S + 60.25

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from portwatch.demo import simulator_url
 from portwatch.engine import Engine
-from portwatch.sources.urls import SourceUrlError, parse_source_url
+from portwatch.sources.urls import SourceUrlError, parse_source_url, simulator_url
 from tests.core.test_tcp_source import wait_until
 
 

@@ -1,8 +1,8 @@
-"""``portwatch import LOG… --db FILE``: recorded logs into the history, in bulk.
+"""Recorded logs into the history, in bulk: what ``portwatch import`` does.
 
 The same engine as live (decode, fleet, history), fed synchronously. Each log
-is read in chunks with a progress line; a log that cannot be read or breaks
-off is reported by name and the others are still imported. The history
+is read in chunks, with progress reported between them; a log that cannot be
+read or breaks off is listed by name and the others are still imported. The history
 continues what the database already holds: the vessels of its last hour are
 put back first when the log carries on from there, so fixes are judged against
 where each vessel really was. Importing the same log again adds nothing.
@@ -13,28 +13,40 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import signal
-import sys
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
-from portwatch.command_files import cannot_read, no_ais, refuse_writing_over_inputs
+from portwatch.command_files import no_ais, refuse_writing_over_inputs
 from portwatch.decoders import DecodeStats
 from portwatch.decoders.stream import StreamDecoder, bytes_read, open_log
 from portwatch.engine import Engine
 from portwatch.history.continuity import RESTORE_WINDOW_S
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer_process import HistoryWriterProcess
-from portwatch.progress import ProgressLine
 from portwatch.settings import FleetSettings, RetentionSettings
 
 CHUNK_LINES = 50_000
 """Lines are read and fed this many at a time, between progress updates."""
+
+
+class FileProgress(Protocol):
+    """Told how far the import of one log has got (the CLI draws a progress line)."""
+
+    def update(self, done_bytes: int | None, messages: int, force: bool = False) -> None:
+        """``done_bytes`` of the log read (None for standard input), ``messages`` fed;
+        ``force`` on the last update of the log."""
+
+    def finish(self) -> None:
+        """The log is done (or given up)."""
+
+
+ProgressFactory = Callable[[str, int | None], FileProgress]
+"""Makes the progress of one log from its path and size in bytes (None when unknown)."""
 
 
 @dataclass(slots=True)
@@ -54,12 +66,13 @@ def import_logs(
     paths: Sequence[str],
     db_path: str,
     retention: RetentionSettings | None = None,
-    progress: bool = True,
+    progress: ProgressFactory | None = None,
     settings: FleetSettings | None = None,
 ) -> tuple[ImportResult, Engine]:
     """Import every log into ``db_path``; raises ``HistoryError`` when the database
     cannot be used or written, ``WriteRefusedError`` when it is one of the logs. Logs
-    that cannot be read, or hold no AIS, are listed in the result."""
+    that cannot be read, or hold no AIS, are listed in the result. ``progress``, when
+    given, makes a ``FileProgress`` for each log."""
     refuse_writing_over_inputs([db_path], paths)
     writer = HistoryWriterProcess(db_path, retention=retention)
     engine = Engine(history=writer, settings=settings)
@@ -87,6 +100,12 @@ def import_logs(
     result.elapsed_s = time.monotonic() - started
     for decoder in engine.decode_stats().values():
         result.decode.add(decoder.stats)
+    untimed = engine.fleet.counters.untimed
+    if untimed and not result.messages:
+        result.failed.append(
+            f"{untimed:,} messages and none with a time (bare NMEA, without tag blocks or "
+            "timestamps): nothing could be put in the history"
+        )
     return result, engine
 
 
@@ -129,84 +148,18 @@ def first_data_time_s(path: str, max_lines: int = 2000) -> float | None:
     return None
 
 
-def run_import(
-    paths: Sequence[str],
-    db_path: str,
-    retention: RetentionSettings | None = None,
-    settings: FleetSettings | None = None,
-) -> int:
-    """The CLI edge: one-line errors, a summary, the exit status."""
-    unreadable = [(path, cannot_read(path)) for path in paths]
-    if all(reason is not None for _, reason in unreadable):
-        for path, reason in unreadable:  # nothing to import: no database made for it
-            print(f"portwatch import: {path}: cannot read: {reason}", file=sys.stderr)
-        return 2
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl-C, cleanly
-    try:
-        result, engine = import_logs(paths, db_path, retention, settings=settings)
-    except HistoryError as error:
-        print(f"portwatch import: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(
-            "portwatch import: interrupted; what was imported is kept, importing the "
-            "same logs again completes it",
-            file=sys.stderr,
-        )
-        return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    untimed = engine.fleet.counters.untimed
-    if untimed and not result.messages:
-        result.failed.append(
-            f"{untimed:,} messages and none with a time (bare NMEA, without tag blocks or "
-            "timestamps): nothing could be put in the history"
-        )
-    for line in result.failed:
-        print(f"portwatch import: {line}", file=sys.stderr)
-    print(summary(result, engine), file=sys.stderr)
-    return 1 if result.failed else 0
-
-
-def _interrupt(*_: object) -> None:
-    raise KeyboardInterrupt
-
-
-def summary(result: ImportResult, engine: Engine) -> str:
-    snapshot = engine.snapshot()
-    counters = snapshot.counters
-    history = snapshot.history
-    rate = result.messages / result.elapsed_s if result.elapsed_s > 0 else 0.0
-    rejected = engine.fleet.counters.fixes_rejected
-    reasons = ", ".join(f"{reason.replace('_', ' ')} {n}" for reason, n in rejected.items() if n)
-    failures = ", ".join(
-        f"{name.replace('_', ' ')} {n}" for name, n in result.decode.failures().items() if n
-    )
-    vessels = engine.fleet.vessels_heard
-    return (
-        f"imported {result.messages:,} messages from {result.files} log(s) in "
-        f"{result.elapsed_s:.1f} s ({rate:,.0f} msg/s): {vessels:,} vessels, "
-        f"{history.positions_written if history else 0:,} new positions stored; "
-        f"rejected fixes {counters.fixes_rejected:,}"
-        + (f" ({reasons})" if reasons else "")
-        + f"; receivers' copies {counters.duplicate_fixes:,}"
-        + f"; decode failures {sum(result.decode.failures().values()):,}"
-        + (f" ({failures})" if failures else "")
-        + (f"; {counters.untimed:,} messages without a time skipped" if counters.untimed else "")
-        + (
-            f"; {counters.bad_times:,} messages with a far-future time dropped"
-            if counters.bad_times
-            else ""
-        )
-    )
-
-
-def _import_one(engine: Engine, path: str, source: str, result: ImportResult, show: bool) -> None:
+def _import_one(
+    engine: Engine,
+    path: str,
+    source: str,
+    result: ImportResult,
+    progress: ProgressFactory | None,
+) -> None:
     try:
         total = os.path.getsize(path) if path != "-" else None
     except OSError:
         total = None
-    line = ProgressLine(f"import {path}", total) if show else None
+    shown = progress(path, total) if progress is not None else None
     decoder = engine.decoder(source)
     messages = 0
     try:
@@ -214,10 +167,10 @@ def _import_one(engine: Engine, path: str, source: str, result: ImportResult, sh
             result.files += 1  # read, in whole or in part
             for chunk in _chunks(log):
                 messages += engine.feed(chunk, source=source)
-                if line is not None:
-                    line.update(bytes_read(log), messages)
-        if line is not None:
-            line.update(total, messages, force=True)
+                if shown is not None:
+                    shown.update(bytes_read(log), messages)
+        if shown is not None:
+            shown.update(total, messages, force=True)
         if not decoder.stats.sentences:
             result.failed.append(f"{path}: {no_ais(decoder.stats)}")
     except (OSError, EOFError, zlib.error) as error:
@@ -229,8 +182,8 @@ def _import_one(engine: Engine, path: str, source: str, result: ImportResult, sh
     finally:
         result.messages += messages
         engine.finish_input(source)
-        if line is not None:
-            line.finish()
+        if shown is not None:
+            shown.finish()
 
 
 def _chunks(log: BinaryIO) -> Iterator[list[bytes]]:

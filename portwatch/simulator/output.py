@@ -1,4 +1,5 @@
-"""``portwatch simulate``: a port's simulated traffic written to a log or served live.
+"""A port's simulated traffic written to a log or served live: what ``portwatch
+simulate`` does.
 
 The log is NMEA with IEC 61162-450 tag blocks (``s:PWSIM,c:<unix seconds>``),
 readable by ``portwatch decode``, ``portwatch import`` and any AIS tool.
@@ -9,20 +10,17 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import signal
-import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from portwatch.bundled import DEMO_PORT, bundled_file
 from portwatch.command_files import refuse_writing_over_inputs
-from portwatch.decoders.jsonl import iso_utc
-from portwatch.port.port_file import PortFileError, load_port
-from portwatch.simulator.layout import SimulatorPortError
+from portwatch.port.port_file import load_port
 from portwatch.simulator.scenarios import parse_scenarios
 from portwatch.simulator.serve import TcpLineServer, pace, udp_sender
 from portwatch.simulator.traffic import TrafficSimulator
@@ -61,41 +59,81 @@ def parse_serve_url(text: str) -> tuple[str, str, int]:
     return kind, parts.hostname or LOOPBACK, port
 
 
-def run_simulate(
+def simulator_for(
     port_path: str | None,
     seed: int,
-    duration_s: float,
-    output: str,
     scenarios: Sequence[str] = (),
     start_s: float | None = None,
+) -> TrafficSimulator:
+    """The simulator on the port file ``port_path`` (the demo port when None), its
+    data from ``start_s`` (now when None). Raises ``PortFileError`` or
+    ``SimulatorPortError`` for a port it cannot use."""
+    port = load_port(port_path or bundled_file(DEMO_PORT))
+    return TrafficSimulator(
+        port,
+        seed=seed,
+        start_s=float(int(time.time())) if start_s is None else start_s,
+        scenarios=parse_scenarios(list(scenarios)),
+    )
+
+
+def write_log(
+    simulator: TrafficSimulator, duration_s: float, output: str, port_path: str | None = None
 ) -> int:
-    """Write the log ``output``, from ``start_s`` (now when None). Raises
-    ``WriteRefusedError`` when ``output`` is the port file or its coastline."""
-    simulator = _simulator(port_path, seed, scenarios, start_s)
-    if simulator is None:
-        return 2
+    """Write ``duration_s`` of the traffic to the log ``output`` (gzip when it ends in
+    ``.gz``); returns the lines written. Raises ``WriteRefusedError`` when ``output``
+    is the port file ``port_path`` or its coastline, ``OSError`` when it cannot be
+    written."""
     refuse_writing_over_inputs([output], port_files(port_path or bundled_file(DEMO_PORT)))
-    port = simulator.port
     path = Path(output)
     opener = gzip.open if path.suffix == ".gz" else open
     lines = 0
+    with opener(path, "wt", encoding="ascii", newline="\n") as out:
+        for line in simulator.lines(duration_s):
+            out.write(line + "\n")
+            lines += 1
+    return lines
+
+
+@dataclass(slots=True)
+class LiveFeed:
+    """Where the traffic is served: the URL (with the port taken, when 0 asked for
+    any), and how to send a line and stop."""
+
+    url: str
+    send: Callable[[bytes], None]
+    close: Callable[[], None]
+    server: TcpLineServer | None
+    """The TCP server (None for UDP), which counts the clients served."""
+
+
+def open_feed(url: str) -> LiveFeed:
+    """Listen (``tcp://``) or send (``udp://``) on ``url``. Raises ``SourceUrlError``
+    for a wrong URL, ``OSError`` when the address cannot be used."""
+    kind, host, port_number = parse_serve_url(url)
+    if kind == "udp":
+        send, close = udp_sender(host, port_number)
+        return LiveFeed(url, send, close, None)
+    server = TcpLineServer(host, port_number)
+    host, port_number = server.address  # the port taken, when 0 asked for any
+    served = f"tcp://{f'[{host}]' if ':' in host else host}:{port_number}"
+    return LiveFeed(served, server.send, server.close, server)
+
+
+def serve(
+    simulator: TrafficSimulator,
+    feed: LiveFeed,
+    duration_s: float,
+    speed: float,
+    stop: threading.Event | None = None,
+) -> int:
+    """Send the traffic on ``feed`` as it happens, ``speed`` times faster than real
+    time, until ``duration_s`` of data, or ``stop``; closes the feed and returns
+    the lines sent."""
     try:
-        with opener(path, "wt", encoding="ascii", newline="\n") as out:
-            for line in simulator.lines(duration_s):
-                out.write(line + "\n")
-                lines += 1
-    except OSError as error:
-        print(
-            f"portwatch simulate: cannot write {output}: {error.strerror or error}", file=sys.stderr
-        )
-        return 1
-    print(
-        f"simulated {duration_s / 3600:g} h of {port.name} from {iso_utc(simulator.start_s)} "
-        f"(seed {seed}): {lines:,} lines -> {output}",
-        file=sys.stderr,
-    )
-    print(summary(simulator), file=sys.stderr)
-    return 0
+        return pace(simulator.timed_lines(duration_s), feed.send, speed, stop)
+    finally:
+        feed.close()
 
 
 def summary(simulator: TrafficSimulator) -> str:
@@ -122,65 +160,6 @@ def summary(simulator: TrafficSimulator) -> str:
     return "\n".join(lines)
 
 
-def run_serve(
-    port_path: str | None,
-    seed: int,
-    duration_s: float,
-    url: str,
-    speed: float,
-    scenarios: Sequence[str] = (),
-    start_s: float | None = None,
-) -> int:
-    """Serve the traffic live on ``url`` until it ends, Ctrl-C or SIGTERM, its data
-    times from ``start_s`` (now when None), as ``sim://`` runs on this machine's clock."""
-    try:
-        kind, host, port_number = parse_serve_url(url)
-    except SourceUrlError as error:
-        print(f"portwatch simulate: {error}", file=sys.stderr)
-        return 2
-    simulator = _simulator(port_path, seed, scenarios, start_s)
-    if simulator is None:
-        return 2
-    try:
-        if kind == "tcp":
-            server = TcpLineServer(host, port_number)
-            send, close = server.send, server.close
-            host, port_number = server.address  # the port taken, when 0 asked for any
-            url = f"tcp://{f'[{host}]' if ':' in host else host}:{port_number}"
-        else:
-            server = None
-            send, close = udp_sender(host, port_number)
-    except SourceUrlError as error:
-        print(f"portwatch simulate: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(
-            f"portwatch simulate: cannot serve on {url}: {error.strerror or error}", file=sys.stderr
-        )
-        return 2
-    stop = threading.Event()
-    previous = {
-        signum: signal.signal(signum, lambda *_: stop.set())
-        for signum in (signal.SIGINT, signal.SIGTERM)
-    }
-    print(
-        f"serving {simulator.port.name} (seed {seed}) on {url} from "
-        f"{iso_utc(simulator.start_s)} at {speed:g}x real time",
-        file=sys.stderr,
-        flush=True,
-    )
-    try:
-        sent = pace(simulator.timed_lines(duration_s), send, speed, stop)
-    finally:
-        close()
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-    clients = f", {server.clients_served} client(s) served" if server is not None else ""
-    print(f"served {sent:,} lines{clients}", file=sys.stderr)
-    print(summary(simulator), file=sys.stderr)
-    return 0
-
-
 def port_files(port_path: str | Path) -> list[Path]:
     """The port file and the coastline file it names, if any: a simulation's inputs."""
     path = Path(port_path)
@@ -189,19 +168,3 @@ def port_files(port_path: str | Path) -> list[Path]:
     except (OSError, ValueError, AttributeError):
         coastline = None  # said by load_port, which read it first
     return [path, path.parent / coastline] if isinstance(coastline, str) else [path]
-
-
-def _simulator(
-    port_path: str | None, seed: int, scenarios: Sequence[str], start_s: float | None
-) -> TrafficSimulator | None:
-    try:
-        port = load_port(port_path or bundled_file(DEMO_PORT))
-        return TrafficSimulator(
-            port,
-            seed=seed,
-            start_s=float(int(time.time())) if start_s is None else start_s,
-            scenarios=parse_scenarios(list(scenarios)),
-        )
-    except (PortFileError, SimulatorPortError) as error:
-        print(f"portwatch simulate: {error}", file=sys.stderr)
-        return None

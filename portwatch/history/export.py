@@ -1,20 +1,20 @@
-"""``portwatch track`` and ``portwatch vessels``: history out as GeoJSON or CSV.
+"""History out as GeoJSON, CSV or JSON Lines: what ``portwatch track`` and
+``portwatch vessels`` do.
 
 Both read through their own read-only connection, so they can run while
-``portwatch run`` is writing the same database.
+``portwatch run`` is writing the same database. A database that is not there or
+cannot be read raises ``HistoryError``.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from portwatch.command_files import redirected_output, refuse_writing_over_inputs
 from portwatch.decoders.jsonl import iso_utc
-from portwatch.history.store import HistoryError, HistoryStore, VesselRecord
+from portwatch.history.store import HistoryStore, VesselRecord
 from portwatch.vessel import Fix
 
 ACTIVE_WINDOW_S = 3600.0
@@ -28,36 +28,34 @@ VESSEL_CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def run_track(
-    mmsi: int,
-    db_path: str,
-    since_s: float | None,
-    until_s: float | None,
-    fmt: str,
-    output: TextIO | None = None,
-) -> int:
-    out = output or sys.stdout
-    if output is None:
-        refuse_writing_over_inputs([redirected_output()], [db_path])  # ``>> history.sqlite``
-    try:
-        with HistoryStore.open(db_path, create=False, readonly=True) as store:
-            fixes = store.track(mmsi, since_s, until_s)
-            vessel = store.vessel(mmsi)
-    except HistoryError as error:
-        print(f"portwatch track: {error}", file=sys.stderr)
-        return 2
-    if not fixes:
-        known = "no such vessel in" if vessel is None else "no positions in that period in"
-        print(f"portwatch track: {mmsi}: {known} {db_path}", file=sys.stderr)
-        return 1
+def read_track(
+    db_path: str, mmsi: int, since_s: float | None = None, until_s: float | None = None
+) -> tuple[list[Fix], VesselRecord | None]:
+    """The stored fixes of ``mmsi`` from ``since_s`` to ``until_s`` (either open), in
+    time order, and what history knows of the vessel (None: never heard)."""
+    with HistoryStore.open(db_path, create=False, readonly=True) as store:
+        return store.track(mmsi, since_s, until_s), store.vessel(mmsi)
+
+
+def read_vessels(db_path: str, active: bool = False) -> list[VesselRecord]:
+    """Every vessel in the history with its latest static data; ``active``: only
+    those heard in the last ``ACTIVE_WINDOW_S`` of data."""
+    with HistoryStore.open(db_path, create=False, readonly=True) as store:
+        since_s = None
+        if active:
+            since_s = (store.latest_time_s() or 0.0) - ACTIVE_WINDOW_S
+        return store.vessels(seen_since_s=since_s)
+
+
+def write_track(
+    mmsi: int, vessel: VesselRecord | None, fixes: Sequence[Fix], out: TextIO, fmt: str
+) -> None:
+    """The track as ``fmt``: ``geojson`` (``track_geojson``) or ``csv``."""
     if fmt == "csv":
         write_track_csv(fixes, out)
     else:
         json.dump(track_geojson(mmsi, vessel, fixes), out, ensure_ascii=False)
         out.write("\n")
-    out.flush()
-    print(f"{len(fixes)} positions of {mmsi}", file=sys.stderr)
-    return 0
 
 
 def track_geojson(mmsi: int, vessel: VesselRecord | None, fixes: Sequence[Fix]) -> dict[str, Any]:
@@ -78,7 +76,7 @@ def track_geojson(mmsi: int, vessel: VesselRecord | None, fixes: Sequence[Fix]) 
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [f.lon, f.lat]},
-            "properties": _fix_properties(f),
+            "properties": fix_properties(f),
         }
         for f in fixes
     ]
@@ -89,25 +87,13 @@ def write_track_csv(fixes: Sequence[Fix], out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(TRACK_CSV_COLUMNS)
     for fix in fixes:
-        properties = _fix_properties(fix)
+        properties = fix_properties(fix)
         writer.writerow([properties[column] for column in TRACK_CSV_COLUMNS])
 
 
-def run_vessels(db_path: str, active: bool, fmt: str, output: TextIO | None = None) -> int:
-    out = output or sys.stdout
-    if output is None:
-        refuse_writing_over_inputs([redirected_output()], [db_path])
-    try:
-        with HistoryStore.open(db_path, create=False, readonly=True) as store:
-            latest_s = store.latest_time_s()
-            since_s = None
-            if active:
-                since_s = (latest_s or 0.0) - ACTIVE_WINDOW_S
-            vessels = store.vessels(seen_since_s=since_s)
-    except HistoryError as error:
-        print(f"portwatch vessels: {error}", file=sys.stderr)
-        return 2
-    rows = [_vessel_properties(vessel) for vessel in vessels]
+def write_vessels(vessels: Sequence[VesselRecord], out: TextIO, fmt: str) -> None:
+    """The vessels as ``fmt``: ``csv`` (``VESSEL_CSV_COLUMNS``) or ``json`` (JSON Lines)."""
+    rows = [vessel_properties(vessel) for vessel in vessels]
     if fmt == "json":
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -115,12 +101,9 @@ def run_vessels(db_path: str, active: bool, fmt: str, output: TextIO | None = No
         writer = csv.DictWriter(out, VESSEL_CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    out.flush()
-    print(f"{len(rows)} vessels", file=sys.stderr)
-    return 0
 
 
-def _fix_properties(fix: Fix) -> dict[str, Any]:
+def fix_properties(fix: Fix) -> dict[str, Any]:
     return {
         "time": iso_utc(fix.time_s),
         "lat": fix.lat,
@@ -133,7 +116,7 @@ def _fix_properties(fix: Fix) -> dict[str, Any]:
     }
 
 
-def _vessel_properties(vessel: VesselRecord) -> dict[str, Any]:
+def vessel_properties(vessel: VesselRecord) -> dict[str, Any]:
     static = vessel.static
     return {
         "mmsi": vessel.mmsi,
