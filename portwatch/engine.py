@@ -25,7 +25,7 @@ from portwatch.decoders.stream import StreamDecoder
 from portwatch.events import Event
 from portwatch.fleet import Fleet
 from portwatch.history.rows import vessel_row
-from portwatch.history.writer import HistoryBatch, HistoryWriter
+from portwatch.history.sink import HistoryBatch, HistorySink
 from portwatch.replay_clock import ReplayClock
 from portwatch.settings import FleetSettings
 from portwatch.snapshot import EngineCounters, EngineSnapshot
@@ -38,7 +38,6 @@ from portwatch.sources.urls import REPLAY_KINDS, SourceUrl, parse_source_url
 if TYPE_CHECKING:
     from portwatch.analytics.alerts import Alert
     from portwatch.history.store import HistoryStore
-    from portwatch.history.writer_process import HistoryWriterProcess
     from portwatch.port.port_file import Port
     from portwatch.sources.base import SourceStatus, StreamSource
     from portwatch.sources.replay import FileReplaySource
@@ -68,16 +67,16 @@ log = logging.getLogger(__name__)
 class Engine:
     """One port's live picture: ``feed`` it lines, or ``add_source`` and ``start``.
 
-    ``history`` (optional) receives every accepted fix, static-data change,
-    event and port call. ``on_event`` is called with each event, in the
-    engine's thread, at each handover. With ``clock_follows_receive_time``
+    ``history`` (optional, any ``HistorySink``) receives every accepted fix,
+    static-data change, event and port call. ``on_event`` is called with each
+    event, in the engine's thread, at each handover. With ``clock_follows_receive_time``
     (live sources only) the data clock also advances with the receive time
     while the feed is silent, so that targets of a dead feed go lost.
     """
 
     def __init__(
         self,
-        history: HistoryWriter | HistoryWriterProcess | None = None,
+        history: HistorySink | None = None,
         settings: FleetSettings | None = None,
         on_event: Callable[[Event], None] | None = None,
         clock_follows_receive_time: bool = False,

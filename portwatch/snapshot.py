@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from portwatch.analytics.view import WatchView
 from portwatch.decoders.stats import failure_text
-from portwatch.history.writer import HistoryStatus
+from portwatch.history.sink import HistoryStatus
 from portwatch.sources.base import SourceStatus
 from portwatch.vessel import VesselView
 

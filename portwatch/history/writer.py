@@ -28,11 +28,9 @@ import operator
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from portwatch.analytics.output import WatchRows
-from portwatch.events import Event
 from portwatch.history.backend import (
     HistoryConnection,
     PostgresConnection,
@@ -44,9 +42,10 @@ from portwatch.history.retention import RetentionPass
 from portwatch.history.rows import STATIC_COLUMNS, VESSEL_COLUMNS, static_row
 from portwatch.history.schema import LAT_LON_UNITS_PER_DEGREE, WHOLE_SECONDS_UNTIL
 from portwatch.history.schema_postgresql import ensure_partitions
+from portwatch.history.sink import HistoryBatch, HistoryStatus
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.settings import RetentionSettings
-from portwatch.vessel import Fix, StaticData
+from portwatch.vessel import Fix
 
 _SOURCE_OF_FIX = operator.itemgetter(Fix._fields.index("source"))
 RETENTION_EVERY_S = 3600.0
@@ -167,50 +166,8 @@ def _write_watch(sql: HistoryConnection, rows: WatchRows) -> None:
             sql.executemany(_STORE_WATCH[table], values)
 
 
-@dataclass(slots=True)
-class HistoryBatch:
-    """Everything the engine produced over about a second of work."""
-
-    fixes: list[Fix] = field(default_factory=list)
-    static_changes: list[tuple[int, float, StaticData]] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    port_calls: list[tuple[int, float, float | None, float, float]] = field(default_factory=list)
-    vessel_rows: list[tuple] = field(default_factory=list)
-    data_time_s: float | None = None
-    watch: WatchRows | None = None
-    """Rows of the operator's watch (alerts, scores, anchorage counts, …)."""
-
-    def rows(self) -> int:
-        return (
-            len(self.fixes)
-            + len(self.static_changes)
-            + len(self.events)
-            + len(self.port_calls)
-            + len(self.vessel_rows)
-            + (self.watch.rows() if self.watch is not None else 0)
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryStatus:
-    """The history database as the status bar and the CLI show it."""
-
-    path: str
-    state: str
-    """``ok``, ``error: reason (retrying)`` or ``closed``."""
-    positions_written: int
-    """New positions stored (a fix already in history is not stored twice)."""
-    rows_written: int
-    batches_written: int
-    pending_rows: int
-    rows_dropped: int
-    """Rows given up on while the database could not be written (live mode only)."""
-    last_commit_s: float | None
-    """Wall-clock time of the last commit (Unix seconds)."""
-
-
 class HistoryWriter:
-    """Writes batches to the history database, in the caller's thread.
+    """Writes batches to the history database, in the caller's thread (a ``HistorySink``).
 
     ``fail_fast`` (bulk import): ``submit`` raises ``HistoryError`` when a write
     fails, and nothing is retried. Otherwise (live): a failed write is kept and

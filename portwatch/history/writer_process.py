@@ -24,8 +24,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from portwatch.history.backend import is_postgresql, shown_target
+from portwatch.history.sink import HistoryBatch, HistoryStatus
 from portwatch.history.store import HistoryError, HistoryStore
-from portwatch.history.writer import HistoryBatch, HistoryStatus, HistoryWriter
+from portwatch.history.writer import HistoryWriter
 from portwatch.settings import RetentionSettings
 
 _CLOSE = b""
@@ -33,7 +34,7 @@ _PR_SET_PDEATHSIG = 1
 
 
 class HistoryWriterProcess:
-    """``HistoryWriter``'s interface, fail-fast, with the writing done in a child.
+    """A ``HistorySink`` like ``HistoryWriter``, fail-fast, with the writing done in a child.
 
     ``submit`` returns as soon as the batch is on its way (waiting only while
     ``max_in_flight`` batches are unwritten) and raises ``HistoryError`` once
