@@ -11,9 +11,10 @@ from __future__ import annotations
 import gzip
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
+from types import MethodType
 from typing import BinaryIO
 
 from portwatch.decoders.armour import payload_bits
@@ -84,13 +85,25 @@ class StreamDecoder:
         source: str = "-",
         keep_raw: bool = False,
         assembler: FragmentAssembler | None = None,
+        paths: Collection[str] = (),
     ) -> None:
+        """``paths``: the fast paths ``iter_messages`` may use (``PATHS``; all of them
+        when empty); the general path reads whatever they leave. Fewer paths read the
+        same lines the same way, more slowly: for the tests and the benchmarks."""
         self.source = source
         self.keep_raw = keep_raw
         self.stats = DecodeStats()
         self.assembler = assembler or FragmentAssembler()
         self._announced_time_s: float | None = None
         self._station_names: dict[bytes, str] = {}
+        unknown = set(paths) - set(PATHS)
+        if unknown:
+            raise ValueError(f"no such decoding path: {', '.join(sorted(unknown))}")
+        paths = paths or PATHS
+        self._batch_positions = POSITION_BATCH in paths
+        self._line_paths = tuple(
+            MethodType(read, self) for name, read in LINE_PATHS.items() if name in paths
+        )
 
     def decode_line(self, line: bytes | str) -> Sequence[Record]:
         """Decode one line; whatever it holds, count it and never raise."""
@@ -104,10 +117,10 @@ class StreamDecoder:
         """Decode many lines, yielding the records of each message as it completes.
 
         Gives what ``decode_line`` gives for each line, faster: lines are taken
-        a batch at a time, the commonest (one-sentence position reports, bare or
-        behind a plain ``s:``/``c:`` tag block) are decoded together with numpy
-        (``batch_position``), and everything else goes through the line
-        matchers and ``decode_line``, in order. A batch is read before any of
+        a batch at a time and read by the paths of ``PATHS``: the commonest
+        (one-sentence position reports, bare or behind a plain ``s:``/``c:`` tag
+        block) are decoded together with numpy, and everything else goes through
+        the line paths' matchers and ``decode_line``, in order. A batch is read before any of
         it is decoded, so a live feed that must be shown as it arrives calls
         ``decode_line`` instead. Fragments still waiting at the end stay
         waiting (the next call may complete them); call ``finish`` at the end
@@ -134,32 +147,17 @@ class StreamDecoder:
             yield from self._decode_batch(batch)
 
     def _decode_batch(self, batch: list[bytes | str]) -> list[Sequence[Record]]:
-        """The messages a batch of lines completes, in order."""
-        match_hot = _match_hot_position
-        matches = [
-            match_hot(line) if type(line) is bytes and len(line) <= MAX_LINE_BYTES else None
-            for line in batch
-        ]
-        hot = [match.groups() for match in matches if match is not None]
-        decoded: list[PositionReport] = []
-        valid: list[bool] = []
-        if hot:
-            try:
-                decoded, valid = self._decode_hot(hot)
-            except Exception:  # a defect of ours: decode these lines one by one instead
-                matches = [None] * len(batch)
-        # Hot lines that check, as the messages they make; None where they do not.
-        hot_messages = [
-            (record,) if ok else None for record, ok in zip(decoded, valid, strict=True)
-        ]
+        """The messages a batch of lines completes, in order: the position batch path
+        reads what it recognises at once, and every other line goes to ``_read_line``."""
+        matches, hot_messages = self._read_position_batch(batch)
         messages: list[Sequence[Record]] = []
         index = 0  # next entry of hot_messages
         start = 0  # first line of the current run of hot lines
         others = [i for i, match in enumerate(matches) if match is None]
-        paired = -1  # a line already decoded as the second half of a pair
+        taken = -1  # the last line already read with the one before (a fragment pair)
         try:
-            for position, end in enumerate([*others, len(batch)]):
-                if end == paired:
+            for end in [*others, len(batch)]:
+                if end <= taken:
                     start = end + 1
                     continue
                 if end > start:  # lines start..end-1 are all hot
@@ -172,20 +170,10 @@ class StreamDecoder:
                         self._count_hot(run)  # type: ignore[arg-type]
                     start = end  # the run is done: a defect below is this line's alone
                 if end < len(batch):
-                    line = batch[end]
-                    records = None
-                    if position + 1 < len(others) and others[position + 1] == end + 1:
-                        records = self._decode_fragment_pair(line, batch[end + 1])
-                        if records is not None:
-                            paired = end + 1
-                    if records is None:
-                        records = (
-                            self._decode_other_line(line)
-                            if type(line) is bytes
-                            else self.decode_line(line)
-                        )
+                    records, lines = self._read_line(batch, end)
                     if records:
                         messages.append(records)
+                    taken = end + lines - 1
                 start = end + 1
         except Exception:  # a defect of ours: that line is counted, the rest one by one
             self.stats.defects += 1
@@ -195,24 +183,62 @@ class StreamDecoder:
                     messages.append(records)
         return messages
 
-    def _decode_fragment_pair(
-        self, first: bytes | str, second: bytes | str
-    ) -> Sequence[Record] | None:
-        """Both halves of a two-sentence message on consecutive lines behind ``g:`` tag
-        blocks, the way feeds send type 5, decoded at once; None, having touched
-        nothing, when the two lines are anything else or a fragment waits already."""
-        if (
-            type(first) is not bytes
-            or type(second) is not bytes
-            or self.assembler.pending
-            or self._announced_time_s is not None
-            or len(first) > MAX_LINE_BYTES
-            or len(second) > MAX_LINE_BYTES
-        ):
+    def _read_line(self, lines: list[bytes | str], index: int) -> tuple[Sequence[Record], int]:
+        """Line ``index`` (and the next, for a fragment pair) by the first line path
+        that recognises it, else by the general path; the records and lines read.
+        A line too long, not bytes, or after a ``$PGHP`` time (state only the general
+        path keeps) goes straight to the general path."""
+        line = lines[index]
+        if type(line) is bytes and len(line) <= MAX_LINE_BYTES and self._announced_time_s is None:
+            for read in self._line_paths:
+                read_now = read(lines, index)
+                if read_now is not None:
+                    return read_now
+        return self.decode_line(line), 1
+
+    def _read_position_batch(
+        self, batch: list[bytes | str]
+    ) -> tuple[list[re.Match[bytes] | None], list[tuple[PositionReport] | None]]:
+        """Path "position batch": the commonest line of all (``HOT_POSITION_LINE``, a
+        one-sentence position report, bare or behind ``s:``/``c:``), every one of the
+        batch decoded together in numpy (``batch_position``). Returns each line's match
+        (None: not such a line) and, for the lines matched, the message or None where
+        the checksum fails."""
+        if not self._batch_positions:
+            return [None] * len(batch), []
+        match_hot = _match_hot_position
+        matches = [
+            match_hot(line) if type(line) is bytes and len(line) <= MAX_LINE_BYTES else None
+            for line in batch
+        ]
+        hot = [match.groups() for match in matches if match is not None]
+        if not hot:
+            return matches, []
+        try:
+            decoded, valid = self._decode_hot(hot)
+        except Exception:  # a defect of ours: decode these lines one by one instead
+            return [None] * len(batch), []
+        return matches, [
+            (record,) if ok else None for record, ok in zip(decoded, valid, strict=True)
+        ]
+
+    def _read_fragment_pair(
+        self, lines: list[bytes | str], index: int
+    ) -> tuple[Sequence[Record], int] | None:
+        """Path "fragment pair": both halves of a two-sentence message on consecutive
+        lines behind ``g:`` tag blocks (``TAGGED_FRAGMENT_LINE``), the way feeds send
+        type 5, decoded at once without the assembler; None, having touched nothing,
+        when the two lines are anything else or a fragment waits already."""
+        if index + 1 >= len(lines) or self.assembler.pending:
             return None
-        one = _match_tagged_fragment(first)
+        first, second = lines[index], lines[index + 1]
+        if type(second) is not bytes or len(second) > MAX_LINE_BYTES:
+            return None
+        one = _match_tagged_fragment(first)  # type: ignore[arg-type]  # bytes: _read_line saw
+        if one is None:
+            return None
         two = _match_tagged_fragment(second)
-        if one is None or two is None:
+        if two is None:
             return None
         (
             group,
@@ -261,7 +287,7 @@ class StreamDecoder:
         stats.complete_messages += 1
         try:
             station = self._station(station_one if station_one is not None else station_two)
-            return self._decode_payload(
+            records = self._decode_payload(
                 payload_one + payload_two,
                 int(fill),
                 time_first if time_last is None else time_last,
@@ -271,7 +297,8 @@ class StreamDecoder:
             )
         except Exception:  # a defect of ours, as ``decode_line`` counts it for the second line
             stats.defects += 1
-            return _NOTHING
+            records = _NOTHING
+        return records, 2
 
     def _decode_hot_run_slowly(
         self,
@@ -341,15 +368,16 @@ class StreamDecoder:
         self.assembler.flush()
         self.stats.orphan_fragments = self.assembler.orphans
 
-    def _decode_other_line(self, line: bytes) -> Sequence[Record]:
-        """A fragment behind a tag block with a ``g:`` group (the way feeds send
-        multipart messages) in one match; any other line goes on to the next
-        matcher and finally to ``decode_line``."""
-        if len(line) > MAX_LINE_BYTES or self._announced_time_s is not None:
-            return self.decode_line(line)
+    def _read_tagged_fragment(
+        self, lines: list[bytes | str], index: int
+    ) -> tuple[Sequence[Record], int] | None:
+        """Path "tagged fragment": one fragment of a multipart message behind a tag block
+        with a ``g:`` group (``TAGGED_FRAGMENT_LINE``, the way feeds send multipart
+        messages), in one match, on to the assembler; None for any other line."""
+        line: bytes = lines[index]  # type: ignore[assignment]  # bytes: _read_line saw
         fragment = _match_tagged_fragment(line)
         if fragment is None:
-            return self._decode_single_sentence(line)
+            return None
         try:
             (
                 group,
@@ -364,29 +392,33 @@ class StreamDecoder:
                 expected,
             ) = fragment.groups()
             if int(number) > int(count):
-                return self.decode_line(line)
+                return None  # malformed: the general path says so
             stats = self.stats
             stats.lines += 1
             if nmea_checksum(body) != int(expected, 16):
                 stats.bad_checksum += 1
-                return _NOTHING
+                return _NOTHING, 1
             stats.sentences += 1
             own_ship = formatter == b"O"
             return self._accept_fragment(
                 ("g", group.decode("ascii", "replace"), own_ship), int(number), int(count),
                 payload, int(fill), matched_time_s(time_text), self._station(station_text),
                 own_ship, line,
-            )  # fmt: skip
+            ), 1  # fmt: skip
         except Exception:  # a defect of ours, not of the input: count it, keep going
             self.stats.defects += 1
-            return _NOTHING
+            return _NOTHING, 1
 
-    def _decode_single_sentence(self, line: bytes) -> Sequence[Record]:
-        """A one-sentence message, bare or behind an ``s:``/``c:`` tag block, in
-        one match; any other line goes to ``decode_line``."""
+    def _read_single_sentence(
+        self, lines: list[bytes | str], index: int
+    ) -> tuple[Sequence[Record], int] | None:
+        """Path "single sentence": any other one-sentence message, bare or behind an
+        ``s:``/``c:`` tag block (``SINGLE_SENTENCE_LINE``), in one match; None for any
+        other line."""
+        line: bytes = lines[index]  # type: ignore[assignment]  # bytes: _read_line saw
         single = _match_single_sentence(line)
         if single is None:
-            return self.decode_line(line)
+            return None
         try:
             station_text, time_text, body, formatter, payload, fill, extra, expected = (
                 single.groups()
@@ -395,18 +427,19 @@ class StreamDecoder:
             stats.lines += 1
             if nmea_checksum(body) != int(expected, 16):
                 stats.bad_checksum += 1
-                return _NOTHING
+                return _NOTHING, 1
             stats.sentences += 1
             if extra is not None:
                 stats.extra_fields += 1
             time_s = matched_time_s(time_text)
             station = self._station(station_text)
-            return self._complete_single(
+            records = self._complete_single(
                 payload, int(fill), time_s, station, formatter == b"O", line
             )
         except Exception:  # a defect of ours, not of the input: count it, keep going
             self.stats.defects += 1
-            return _NOTHING
+            return _NOTHING, 1
+        return records, 1
 
     def _decode_line(self, line: bytes | str) -> Sequence[Record]:
         stats = self.stats
@@ -656,6 +689,27 @@ class StreamDecoder:
         if own_ship:
             stats.own_ship += 1
         return records
+
+
+# How ``iter_messages`` reads a line: the paths, fastest first. The position batch
+# takes the commonest lines of a batch together; every other line is offered to the
+# line paths in this order, each recognising in one regular-expression match the
+# lines it reads (returning None, having touched nothing, for any other); the
+# general path (``decode_line``) reads the rest. The general path reads every
+# framing, and each other path must give exactly what it gives for the lines it
+# takes: the same records, the same counters (tests/decoders/test_stream_paths.py
+# runs every path on the same lines).
+POSITION_BATCH = "position batch"
+"""``StreamDecoder._read_position_batch``: many lines at once, in numpy."""
+LinePath = Callable[[StreamDecoder, list[bytes | str], int], tuple[Sequence[Record], int] | None]
+LINE_PATHS: dict[str, LinePath] = {
+    "fragment pair": StreamDecoder._read_fragment_pair,
+    "tagged fragment": StreamDecoder._read_tagged_fragment,
+    "single sentence": StreamDecoder._read_single_sentence,
+}
+GENERAL = "general"
+"""``StreamDecoder.decode_line``: every framing, one line at a time."""
+PATHS = (POSITION_BATCH, *LINE_PATHS, GENERAL)
 
 
 def _sentence_start(line: bytes) -> int:

@@ -1,9 +1,11 @@
 """``iter_messages`` (the batch path, with matchers for the commonest lines) gives
 exactly what ``decode_line`` (the general path) gives, line for line.
 
-The batch path exists only for speed; the general path reads every framing.
-They must agree on the records and on every counter, on real recordings, on
-the benchmark's simulated port day, and on damaged input.
+The fast paths (``portwatch.decoders.stream.PATHS``) exist only for speed; the
+general path reads every framing. Every path, alone (the general path reading
+what it leaves) and all together, must agree with it on the records and on every
+counter, on real recordings, on the benchmark's simulated port day, and on
+damaged input.
 """
 
 from __future__ import annotations
@@ -18,6 +20,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portwatch.decoders import StreamDecoder, open_log
+from portwatch.decoders.framing import (
+    HOT_POSITION_LINE,
+    SINGLE_SENTENCE_LINE,
+    TAGGED_FRAGMENT_LINE,
+)
+from portwatch.decoders.stream import PATHS
 from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, gofree, nmea, tag_block, vdm
 from tests.decoders.test_fast_paths import RECORDINGS
 from tests.decoders.test_robustness import damaged_line
@@ -39,10 +47,80 @@ def both_ways(lines: list[bytes]) -> tuple[StreamDecoder, list, StreamDecoder, l
     return general, general_records, batch, batch_records
 
 
+def by_path(lines: list[bytes], path: str) -> tuple[StreamDecoder, list]:
+    """``iter_messages`` with one path only, the general path reading what it leaves."""
+    decoder = StreamDecoder(source="x", paths=[path])
+    records = [
+        dataclasses.astuple(record)
+        for records in decoder.iter_messages(lines)
+        for record in records
+    ]
+    decoder.finish()
+    return decoder, records
+
+
 def assert_same(lines: list[bytes]) -> None:
+    """All paths together, and every path alone, read ``lines`` as the general path does."""
     general, general_records, batch, batch_records = both_ways(lines)
     assert batch_records == general_records
     assert batch.stats == general.stats
+    for path in PATHS:
+        alone, records = by_path(lines, path)
+        assert records == general_records, path
+        assert alone.stats == general.stats, path
+
+
+def test_every_path_reads_its_lines_as_the_general_path_does() -> None:
+    """The differential test of the paths: one feed with lines for every path (and
+    lines only the general path reads, and damaged ones for each), read by each
+    path alone and by all together."""
+    time_s = 1452468552
+    position = vdm(EXAMPLE_POSITION)[0]
+    station = vdm({"type": 4, "mmsi": 3669713, "lon": -118.2, "lat": 33.7, "year": 2016})[0]
+    pair = grouped(vdm(EXAMPLE_STATIC, seq_id=1), "11", time_s)
+    apart = grouped(vdm(OWN_STATIC, seq_id=2, own_ship=True), "12", time_s + 1)
+    lines = [
+        position,
+        tag_block(f"s:north,c:{time_s}") + position,
+        position[:-2] + "00",  # a bad checksum among the batch's positions
+        *pair,
+        apart[0],
+        tag_block(f"c:{time_s + 2}") + station,
+        apart[1],
+        pair[0][:-2] + "00",  # a fragment with a bad checksum
+        gofree(vdm(EXAMPLE_POSITION)[0]),  # a field after the fill bits
+        station,
+        "2016-01-10T23:31:02Z " + position,  # a time prefix: the general path's only
+        nmea("PGHP,1,2016,1,10,23,31,2,250,231,45,992190934,1,2B"),
+        position,  # takes the $PGHP time
+        "# a comment",
+        nmea("GPRMC,184353.07,A,1929.045,S,02410.506,E,0.0,0.0,100125,,"),
+    ]
+    matched = {
+        "position batch": [line for line in lines if HOT_POSITION_LINE.fullmatch(line.encode())],
+        "tagged fragment": [
+            line for line in lines if TAGGED_FRAGMENT_LINE.fullmatch(line.encode())
+        ],
+        "single sentence": [
+            line
+            for line in lines
+            if SINGLE_SENTENCE_LINE.fullmatch(line.encode())
+            and not HOT_POSITION_LINE.fullmatch(line.encode())
+        ],
+    }
+    assert {name: len(found) for name, found in matched.items()} == {
+        "position batch": 4,
+        "tagged fragment": 5,
+        "single sentence": 3,
+    }
+    assert set(PATHS) == {"position batch", "fragment pair", "tagged fragment",
+                          "single sentence", "general"}  # fmt: skip
+    encoded = [line.encode() for line in lines]
+    assert_same(encoded)
+    general, records, *_ = both_ways(encoded)
+    assert general.stats.by_type == {1: 5, 4: 2, 5: 2}
+    assert general.stats.bad_checksum == 2
+    assert [record[1] for record in records].count(OWN_STATIC["mmsi"]) == 1
 
 
 @pytest.mark.parametrize("name", RECORDINGS)
