@@ -111,6 +111,9 @@ def decode_positions(
     rot = [
         None if b else rate_of_turn[t] for b, t in zip(class_b.tolist(), turn.tolist(), strict=True)
     ]
+    # Columns in the order of PositionReport's fields, as decode_position passes them
+    # (map takes no keywords); tests/decoders/test_batch_position.py holds every
+    # record to decode_position's.
     return list(
         map(
             PositionReport,

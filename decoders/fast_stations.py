@@ -40,14 +40,26 @@ def decode_station(
         lat_deg, lon_deg = degrees((v >> 34) & 0x7FFFFFF, (v >> 61) & 0xFFFFFFF)
         epfd = (v >> 30) & 0xF
         return BaseStationReport(
-            msg_type, (v >> 130) & 0x3FFFFFFF, time_s, source, station, own_ship, raw,
-            lat_deg, lon_deg, (v >> 89) & 1 == 1,
-            utc_seconds(
-                (v >> 116) & 0x3FFF, (v >> 112) & 0xF, (v >> 107) & 0x1F, (v >> 102) & 0x1F,
-                (v >> 96) & 0x3F, (v >> 90) & 0x3F,
+            msg_type=msg_type,
+            mmsi=(v >> 130) & 0x3FFFFFFF,
+            time_s=time_s,
+            source=source,
+            station=station,
+            own_ship=own_ship,
+            raw=raw,
+            lat=lat_deg,
+            lon=lon_deg,
+            accuracy=(v >> 89) & 1 == 1,
+            reported_time_s=utc_seconds(
+                (v >> 116) & 0x3FFF,
+                (v >> 112) & 0xF,
+                (v >> 107) & 0x1F,
+                (v >> 102) & 0x1F,
+                (v >> 96) & 0x3F,
+                (v >> 90) & 0x3F,
             ),
-            epfd or None,
-        )  # fmt: skip
+            epfd=epfd or None,
+        )
     if msg_type == 21 and AID_TO_NAVIGATION_MIN_BITS <= bits <= AID_TO_NAVIGATION_MAX_BITS:
         extension_characters = (bits - AID_TO_NAVIGATION_MIN_BITS) // 6
         extension = sixbit_characters(
@@ -62,9 +74,25 @@ def decode_station(
         name = full_name.strip().decode("ascii") or None
         lat_deg, lon_deg = degrees((v >> 53) & 0x7FFFFFF, (v >> 80) & 0xFFFFFFF)
         aid_type = (v >> 229) & 0x1F
+        to_bow_m, to_stern_m, to_port_m, to_starboard_m = dimensions(v >> 23)
         return AidToNavigationReport(
-            21, (v >> 234) & 0x3FFFFFFF, time_s, source, station, own_ship, raw,
-            aid_type or None, name, lat_deg, lon_deg, (v >> 108) & 1 == 1, *dimensions(v >> 23),
-            (v >> 12) & 1 == 1, (v >> 2) & 1 == 1,
-        )  # fmt: skip
+            msg_type=21,
+            mmsi=(v >> 234) & 0x3FFFFFFF,
+            time_s=time_s,
+            source=source,
+            station=station,
+            own_ship=own_ship,
+            raw=raw,
+            aid_type=aid_type or None,
+            name=name,
+            lat=lat_deg,
+            lon=lon_deg,
+            accuracy=(v >> 108) & 1 == 1,
+            to_bow_m=to_bow_m,
+            to_stern_m=to_stern_m,
+            to_port_m=to_port_m,
+            to_starboard_m=to_starboard_m,
+            off_position=(v >> 12) & 1 == 1,
+            virtual_aid=(v >> 2) & 1 == 1,
+        )
     return None

@@ -69,43 +69,46 @@ def _to_records(
     msg_type: int, mmsi: int, m: Any, header: Header, payload: bytes, fill_bits: int, bits: Any
 ) -> list[Record]:
     time_s, source, station, own_ship, raw = header
-    common = (msg_type, mmsi, time_s, source, station, own_ship, raw)
+    common: dict[str, Any] = {
+        "msg_type": msg_type, "mmsi": mmsi, "time_s": time_s, "source": source,
+        "station": station, "own_ship": own_ship, "raw": raw,
+    }  # fmt: skip
     if msg_type in (1, 2, 3):
         lat, lon = _position(m.lat, m.lon)
         return [
             PositionReport(
-                *common,
-                lat,
-                lon,
-                _sog(m.speed),
-                _cog(m.course),
-                _heading(m.heading),
-                _nav_status(m.status),
-                _rot(m.turn),
-                bool(m.accuracy),
-                _second(m.second),
-                bool(m.raim),
+                **common,
+                lat=lat,
+                lon=lon,
+                sog_kn=_sog(m.speed),
+                cog_deg=_cog(m.course),
+                heading_deg=_heading(m.heading),
+                nav_status=_nav_status(m.status),
+                rot_deg_min=_rot(m.turn),
+                accuracy=bool(m.accuracy),
+                second=_second(m.second),
+                raim=bool(m.raim),
             )
         ]
     if msg_type in (18, 19):
         lat, lon = _position(m.lat, m.lon)
         position = PositionReport(
-            *common,
-            lat,
-            lon,
-            _sog(m.speed),
-            _cog(m.course),
-            _heading(m.heading),
-            None,
-            None,
-            bool(m.accuracy),
-            _second(m.second),
-            bool(m.raim),
+            **common,
+            lat=lat,
+            lon=lon,
+            sog_kn=_sog(m.speed),
+            cog_deg=_cog(m.course),
+            heading_deg=_heading(m.heading),
+            nav_status=None,
+            rot_deg_min=None,
+            accuracy=bool(m.accuracy),
+            second=_second(m.second),
+            raim=bool(m.raim),
         )
         if msg_type == 18:
             return [position]
         static = StaticReport(
-            *common,
+            **common,
             name=_text(m.shipname),
             ship_type=_ship_type(bits, msg_type),
             **_dimensions(m),
@@ -117,24 +120,24 @@ def _to_records(
         cog = None if m.course is None or m.course >= 360 else float(m.course)
         return [
             PositionReport(
-                *common,
-                lat,
-                lon,
-                sog,
-                cog,
-                None,
-                _nav_status(m.status),
-                None,
-                bool(m.accuracy),
-                None,
-                bool(m.raim),
+                **common,
+                lat=lat,
+                lon=lon,
+                sog_kn=sog,
+                cog_deg=cog,
+                heading_deg=None,
+                nav_status=_nav_status(m.status),
+                rot_deg_min=None,
+                accuracy=bool(m.accuracy),
+                second=None,
+                raim=bool(m.raim),
             )
         ]
     if msg_type == 5:
         eta_s = resolve_reported_eta(m.month, m.day, m.hour, m.minute, time_s)
         return [
             StaticReport(
-                *common,
+                **common,
                 name=_text(m.shipname),
                 callsign=_text(m.callsign),
                 imo=m.imo or None,
@@ -151,12 +154,12 @@ def _to_records(
         ]
     if msg_type == 24:
         if m.partno == 0:
-            return [StaticReport(*common, part="A", name=_text(m.shipname))]
+            return [StaticReport(**common, part="A", name=_text(m.shipname))]
         if m.partno == 1:
             auxiliary = hasattr(m, "mothership_mmsi")
             return [
                 StaticReport(
-                    *common,
+                    **common,
                     part="B",
                     callsign=_text(m.callsign),
                     ship_type=_ship_type(bits, msg_type),
@@ -171,12 +174,12 @@ def _to_records(
         lat, lon = _position(m.lat, m.lon)
         return [
             BaseStationReport(
-                *common,
-                lat,
-                lon,
-                bool(m.accuracy),
-                utc_seconds(m.year, m.month, m.day, m.hour, m.minute, m.second),
-                bits.get(134, 4) or None,  # raw: pyais maps reserved codes to None,
+                **common,
+                lat=lat,
+                lon=lon,
+                accuracy=bool(m.accuracy),
+                reported_time_s=utc_seconds(m.year, m.month, m.day, m.hour, m.minute, m.second),
+                epfd=bits.get(134, 4) or None,  # raw: pyais maps reserved codes to None,
             )
         ]
     if msg_type == 21:
@@ -191,7 +194,7 @@ def _to_records(
         )
         return [
             AidToNavigationReport(
-                *common,
+                **common,
                 aid_type=_int(m.aid_type) or None,
                 name=name,
                 lat=lat,
@@ -208,14 +211,14 @@ def _to_records(
         sog = None if m.speed is None or m.speed >= 1023 else float(m.speed)
         return [
             SarAircraftReport(
-                *common,
-                altitude,
-                sog,
-                lat,
-                lon,
-                _cog(m.course),
-                bool(m.accuracy),
-                _second(m.second),
+                **common,
+                altitude_m=altitude,
+                sog_kn=sog,
+                lat=lat,
+                lon=lon,
+                cog_deg=_cog(m.course),
+                accuracy=bool(m.accuracy),
+                second=_second(m.second),
             )
         ]
     if msg_type in (12, 14):
@@ -225,8 +228,8 @@ def _to_records(
         text_start = 72 if msg_type == 12 else 40
         characters = max(0, (len(payload) * 6 - fill_bits - text_start) // 6)
         text = (m.text or "")[:characters].partition("@")[0].rstrip()
-        return [SafetyMessage(*common, dest, text)]
-    return [OtherMessage(*common, _plain_fields(m))]
+        return [SafetyMessage(**common, dest_mmsi=dest, text=text)]
+    return [OtherMessage(**common, fields=_plain_fields(m))]
 
 
 def _position(lat: float | None, lon: float | None) -> tuple[float | None, float | None]:

@@ -34,7 +34,7 @@ from portwatch.geodesy import (
 )
 from portwatch.reporting import MOORED, nominal_interval_s
 from portwatch.settings import FleetSettings
-from portwatch.vessel import Fix, StaticData, TrailPoint, VesselState, VesselView
+from portwatch.vessel import Fix, StaticData, TrailPoint, VesselState, VesselView, make_fix
 
 LONG_RANGE = 27
 LONG_RANGE_NOISE_M = 400.0
@@ -43,9 +43,6 @@ north-south: beside a class A report of the same second it may sit that far off.
 PORT_CALL_RADIUS_M = 500.0
 """A moored vessel that has moved this far from where it moored has left."""
 _STATIC_FIELDS = tuple(StaticData.__dataclass_fields__)
-_new_fix = tuple.__new__
-"""Makes a ``Fix`` from a tuple of its fields without the Python-level ``__new__``
-of a named tuple: this is done for every accepted position."""
 _METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180.0
 _hypot, _cos, _radians = math.hypot, math.cos, math.radians
 MAX_CLOCK_JUMP_S = 6 * 3600.0
@@ -411,7 +408,7 @@ class Fleet:
                 if seen == content and -window_s < time_s - seen_s < window_s:
                     counters.duplicates += 1
                     return
-        fix = _new_fix(Fix, (
+        fix = make_fix((
             state.mmsi, time_s, lat, lon, sog_kn, cog_deg, heading_deg, nav_status,
             record.station or record.source,
         ))  # fmt: skip

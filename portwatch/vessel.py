@@ -8,9 +8,11 @@ is ``None``, as in the decoded records (ITU-R M.1371-5 field meanings).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from portwatch.geodesy import dead_reckon
 
@@ -33,6 +35,15 @@ class Fix(NamedTuple):
     """Navigational status 0-14 (class A only)."""
     source: str
     """The input or receiving station the fix came from."""
+
+
+make_fix: Callable[[Iterable[Any]], Fix] = partial(tuple.__new__, Fix)  # type: ignore[assignment]
+"""A ``Fix`` from its fields in ``Fix``'s order (as ``Fix._make``, without its
+Python-level call): the fleet makes one for every accepted position and the
+history store for every fix it reads back. Against ``Fix(...)`` and
+``Fix._make``, it saves 6 % of an import's CPU time (1.683 s against 1.788 s)
+and 4 % of a track read (1.695 ms against 1.757 ms for 1,434 fixes), medians of
+five interleaved runs of benchmarks/ingest.py's import and track read."""
 
 
 class TrailPoint(NamedTuple):

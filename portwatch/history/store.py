@@ -41,7 +41,7 @@ from portwatch.history.schema import (
     READABLE_WITHOUT,
     migrations,
 )
-from portwatch.vessel import Fix, StaticData
+from portwatch.vessel import Fix, StaticData, make_fix
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 10.0
@@ -61,7 +61,6 @@ _FIX_COLUMNS_POSTGRESQL = (
     f"p.lon / {float(LAT_LON_UNITS_PER_DEGREE)}::float8, "
     "p.sog / 10.0::float8, p.cog / 10.0::float8, p.heading, p.status, coalesce(s.name, '?')"
 )
-_as_fix = tuple.__new__
 
 
 class HistoryError(PortwatchError):
@@ -257,7 +256,7 @@ class HistoryStore:
             "WHERE p.mmsi = ? AND p.time_s BETWEEN ? AND ? ORDER BY p.time_s",
             (mmsi, low, high),
         ).fetchall()
-        return [_as_fix(Fix, row) for row in rows]
+        return list(map(make_fix, rows))
 
     def last_fix(self, mmsi: int, at_s: float | None = None) -> Fix | None:
         """The latest stored fix of ``mmsi`` at or before ``at_s`` (or ever)."""
@@ -267,7 +266,7 @@ class HistoryStore:
             "WHERE p.mmsi = ? AND p.time_s <= ? ORDER BY p.time_s DESC LIMIT 1",
             (mmsi, high),
         ).fetchone()
-        return None if row is None else _as_fix(Fix, row)
+        return None if row is None else make_fix(row)
 
     def vessels(self, seen_since_s: float | None = None) -> list[VesselRecord]:
         """Every vessel in history, or those heard at or after ``seen_since_s``."""
@@ -342,7 +341,7 @@ class HistoryStore:
                 "ST_SetSRID(ST_MakePoint(lon, lat), 4326)) ORDER BY mmsi",
                 (oldest_s, at_s, *box, shapely.to_wkb(geometry)),
             ).fetchall()
-            return [(row[0], _as_fix(Fix, row)) for row in rows]
+            return [(row[0], make_fix(row)) for row in rows]
         rows = self.sql.execute(outer + " ORDER BY mmsi", (oldest_s, at_s, *box)).fetchall()
         return _inside(geometry, rows)
 
@@ -416,7 +415,7 @@ class HistoryStore:
                 f"WHERE p.time_s >= ? AND p.time_s {before} ? ORDER BY p.time_s, p.mmsi",
                 (since_s, until_s),
             ).fetchall()
-            return [_as_fix(Fix, row) for row in rows]
+            return list(map(make_fix, rows))
         rows = self.sql.execute(
             f"""
             SELECT {self._fix_columns}
@@ -428,7 +427,7 @@ class HistoryStore:
             """,
             (since_s, until_s, since_s, until_s),
         ).fetchall()
-        return [_as_fix(Fix, row) for row in rows]
+        return list(map(make_fix, rows))
 
     def kinds(self) -> dict[int, str]:
         """What kind of station each vessel in history is (class A, B, base station…)."""
@@ -495,7 +494,7 @@ class HistoryStore:
 
 def _inside(geometry: shapely.Geometry, rows: list[tuple]) -> list[tuple[int, Fix]]:
     """The rows (fix columns) whose position lies in ``geometry``, as (MMSI, fix)."""
-    found = [(row[0], _as_fix(Fix, row)) for row in rows]
+    found = [(row[0], make_fix(row)) for row in rows]
     if not found:
         return found
     inside = shapely.intersects_xy(  # on the edge counts as in

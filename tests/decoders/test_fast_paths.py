@@ -9,14 +9,17 @@ compared to within half a degree per minute.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import inspect
+import textwrap
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portwatch.decoders import PositionReport, StreamDecoder, open_log
+from portwatch.decoders import PositionReport, StreamDecoder, fast_static, open_log, records
 from portwatch.decoders.armour import payload_bits
 from portwatch.decoders.fast_position import FAST_LEADS, FAST_PAYLOAD_LENGTH, decode_position
 from portwatch.decoders.fast_static import decode_static
@@ -169,3 +172,27 @@ def test_stream_uses_the_fast_path_for_hot_types() -> None:
     )  # fmt: skip
     assert record.lat == pytest.approx(48.38163333, abs=1e-6)
     assert record.lon == pytest.approx(-123.39538333, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("function", "record"),
+    [(decode_position, "PositionReport"), (fast_static._type_5, "StaticReport")],
+)
+def test_records_built_positionally_name_every_argument_as_its_field(
+    function: object, record: str
+) -> None:
+    """The hot decoders build their records positionally, for speed (the figures are
+    in their comments); each argument is then a variable named as its field (or a
+    constant), so that the order can be read, and checked here."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))  # type: ignore[arg-type]
+    (call,) = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == record
+    ]
+    fields = [field.name for field in dataclasses.fields(getattr(records, record))]
+    assert len(call.args) == len(fields)
+    for argument, field in zip(call.args, fields, strict=True):
+        assert isinstance(argument, ast.Constant) or (
+            isinstance(argument, ast.Name) and argument.id == field
+        ), f"{record}.{field} is given {ast.unparse(argument)}"
