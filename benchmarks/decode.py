@@ -3,9 +3,10 @@
 Why: PortWatch keeps its own framing, reassembly and a fast path for position
 reports instead of handing lines to pyais's stream. That only pays if it is
 clearly faster on a real feed, so this measures both on the same simulated
-port log (``corpus.py``: >= 200,000 sentences with tag blocks, ~85 % position
-reports), in the same process and run, so that the ratios depend as little as
-possible on the machine and its load of the day:
+port log (``port_log.py``: the product's simulator on the demo port, 220,000
+sentences with tag blocks, ~90 % position reports), in the same process and
+run, so that the ratios depend as little as possible on the machine and its
+load of the day:
 
 (a) PortWatch, file to typed records: ``open_log`` + ``StreamDecoder.iter_messages``;
 (b) pyais, file to dicts: ``FileReaderStream`` + ``decode().asdict()`` (baseline for a);
@@ -45,8 +46,8 @@ import portwatch.decoders
 from portwatch.decoders import StreamDecoder, open_log
 from portwatch.json_lines import write_json_lines
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # corpus.py, also under -m / cProfile
-from corpus import DEFAULT_SENTENCES, cached_corpus, corpus_path, read_summary
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # port_log.py, also under cProfile
+from port_log import DEFAULT_SENTENCES, cached_log, describe, log_path, read_summary
 
 TARGETS = {("a", "b"): 3.0, ("c", "d"): 2.0}
 """Required speed-ups: messages/s of the first over messages/s of the second."""
@@ -155,16 +156,16 @@ BENCHMARKS: tuple[tuple[str, str, Callable[[Path, Path], int]], ...] = (
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Make or reuse the corpus, time the pipelines, print the table; always 0."""
+    """Make or reuse the log, time the pipelines, print the table; always 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sentences",
         type=int,
         default=DEFAULT_SENTENCES,
-        help=f"corpus size in NMEA sentences (default {DEFAULT_SENTENCES:,})",
+        help=f"log size in NMEA sentences (default {DEFAULT_SENTENCES:,})",
     )
     parser.add_argument("--repeat", type=int, default=5, help="runs per benchmark; best counts")
-    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--seed", type=int, default=1, help="simulator seed (default 1)")
     parser.add_argument(
         "--only",
         default="abcd",
@@ -181,20 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"decoders: {decoders_source()}")
     started = time.perf_counter()
-    cached = corpus_path(args.sentences, args.seed)
-    existed = cached.exists() and cached.with_suffix(".json").exists()
-    path = cached_corpus(args.sentences, args.seed)
+    existed = log_path(args.sentences, args.seed).exists()
+    path = cached_log(args.sentences, args.seed)
     made_s = time.perf_counter() - started
-    summary = read_summary(path) or {}
-    span_h = (summary.get("last_time_s", 0) - summary.get("first_time_s", 0)) / 3600.0
-    how = "reused from cache" if existed else f"generated in {made_s:.1f} s"
-    print(f"corpus: {path} ({path.stat().st_size / 1e6:.1f} MB; {how})")
-    if summary:
-        by_type = ", ".join(f"{t}: {n:,}" for t, n in summary["by_type"].items())
-        print(
-            f"        {summary['sentences']:,} sentences, {summary['messages']:,} messages "
-            f"over {span_h:.1f} h from {summary['vessels']:,} vessels; by type {by_type}"
-        )
+    print(describe(path))
+    print("     reused from cache" if existed else f"     simulated in {made_s:.1f} s")
     print(f"timing: best of {repeat} (time.perf_counter), benchmarks interleaved\n")
 
     with tempfile.TemporaryDirectory(prefix="portwatch-bench-") as tmp:
@@ -215,12 +207,11 @@ def main(argv: list[str] | None = None) -> int:
             f"({bench.key}) {bench.label:<47} {bench.messages:>9,} {bench.best_s:>8.3f} "
             f"{bench.rate:>11,.0f}  {runs}"
         )
-    expected = summary.get("messages")
+    expected = (read_summary(path) or {}).get("messages")
     for bench in selected:
         if expected is not None and bench.messages != expected:
             print(
-                f"note: ({bench.key}) decoded {bench.messages:,} of the corpus's "
-                f"{expected:,} messages"
+                f"note: ({bench.key}) decoded {bench.messages:,} of the log's {expected:,} messages"
             )
 
     print(f"\n{'ratio (messages/s)':<20} {'best/best':>9} {'paired':>8} {'target':>8}  met")

@@ -4,15 +4,16 @@ Why: ``portwatch import`` runs the whole engine (decode, fleet, history) on
 recorded logs, so it has to keep up with a plain decoder, store positions
 compactly enough to keep months of a port, read a track back quickly enough
 to draw it at once, and hold a big live picture in the memory of an ordinary
-desktop. This measures the four on the simulated port log of ``corpus.py``
-(>= 200,000 sentences with tag blocks, ~85 % position reports) and on a
-synthetic crowd of vessels, in one run. The port log comes twice, the same
-fleet and seed: first at the true ITU reporting rates (about two hours of a
-real feed; the targets are judged on it), then thinned to span a day as
-``decode.py`` uses it. Thinned that much, every vessel is silent for longer
-than its lost time-out between any two of its reports, so each report also
-makes a ``lost`` and a ``found`` event: a stress case for the events, which
-a real feed does not produce. For each:
+desktop. This measures the four on the simulated port log of ``port_log.py``
+(the product's simulator on the demo port: 220,000 sentences with tag blocks,
+~90 % position reports) and on a synthetic crowd of vessels, in one run. The
+port log comes twice, the same port and seed: first at the true ITU reporting
+rates (about five hours of a real feed, as ``decode.py`` uses it; the targets
+are judged on it), then with every reporting interval 30 times longer (days of
+traffic). Thinned that much, every vessel is silent for longer than its lost
+time-out between any two of its reports, so each report also makes a ``lost``
+and a ``found`` event: a stress case for the events, which a real feed does
+not produce. For each:
 
 (a) PortWatch's CLI core, file to history database: ``import_logs`` into a fresh
     database file each run (decode, fleet, SQLite writes and commits included);
@@ -72,9 +73,17 @@ import portwatch
 from portwatch.history.store import HistoryStore
 from portwatch.importing import import_logs
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # corpus.py, also under -m / cProfile
-from corpus import CACHE_DIR, DEFAULT_SENTENCES, cached_corpus, corpus_path, read_summary
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # port_log.py, also under cProfile
 from decode import pyais_dicts
+from port_log import (
+    CACHE_DIR,
+    DEFAULT_SENTENCES,
+    THINNED_SCALE,
+    cached_log,
+    describe,
+    log_path,
+    read_summary,
+)
 
 SPEED_TARGET = 1.0
 """Import (a) must reach at least this many times pyais's (b) messages/s."""
@@ -88,7 +97,7 @@ LIVE_VESSELS = 50_000
 LIVE_GENERATOR_VERSION = 1
 """Bump when the synthetic crowd changes, so cached copies are made again."""
 LIVE_START_S = 1_710_201_600
-"""2024-03-12T00:00:00Z, the corpus's start too."""
+"""2024-03-12T00:00:00Z, the port log's start too."""
 LIVE_SPREAD_S = 1740
 """Vessels start reporting evenly over this; the last report falls within 30 min."""
 LIVE_POSITIONS = 6
@@ -483,23 +492,15 @@ def print_sizes(sizes: dict[str, Any], positions: int) -> None:
         print(f"{name:<38} {size:>11,} {size / total:>6.1%} {rows_text}")
 
 
-def measure_corpus(sentences: int, seed: int, real_rates: bool, repeat: int) -> None:
-    """Time, size and read back one corpus (see the module docstring)."""
+def measure_log(sentences: int, seed: int, thinned: bool, repeat: int) -> None:
+    """Time, size and read back one log (see the module docstring)."""
     started = time.perf_counter()
-    cached = corpus_path(sentences, seed, real_rates)
-    existed = cached.exists() and cached.with_suffix(".json").exists()
-    path = cached_corpus(sentences, seed, real_rates)
+    existed = log_path(sentences, seed, thinned).exists()
+    path = cached_log(sentences, seed, thinned)
     made_s = time.perf_counter() - started
     summary = read_summary(path) or {}
-    span_h = (summary.get("last_time_s", 0) - summary.get("first_time_s", 0)) / 3600.0
-    how = "reused from cache" if existed else f"generated in {made_s:.1f} s"
-    print(f"corpus: {path} ({path.stat().st_size / 1e6:.1f} MB; {how})")
-    if summary:
-        by_type = ", ".join(f"{t}: {n:,}" for t, n in summary["by_type"].items())
-        print(
-            f"        {summary['sentences']:,} sentences, {summary['messages']:,} messages "
-            f"over {span_h:.1f} h from {summary['vessels']:,} vessels; by type {by_type}"
-        )
+    print(describe(path))
+    print("     reused from cache" if existed else f"     simulated in {made_s:.1f} s")
     print(f"timing: best of {repeat} (time.perf_counter), (a) and (b) interleaved\n")
 
     imported = Timed("a", "PortWatch  file -> history database (import_logs)")
@@ -534,7 +535,7 @@ def measure_corpus(sentences: int, seed: int, real_rates: bool, repeat: int) -> 
         for bench in (imported, decoded):
             if expected is not None and bench.messages != expected:
                 print(
-                    f"note: ({bench.key}) counted {bench.messages:,} of the corpus's "
+                    f"note: ({bench.key}) counted {bench.messages:,} of the log's "
                     f"{expected:,} messages"
                 )
         ratio = imported.rate / decoded.rate
@@ -573,10 +574,10 @@ def main(argv: list[str] | None = None) -> int:
         "--sentences",
         type=int,
         default=DEFAULT_SENTENCES,
-        help=f"corpus size in NMEA sentences (default {DEFAULT_SENTENCES:,})",
+        help=f"log size in NMEA sentences (default {DEFAULT_SENTENCES:,})",
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs per benchmark; best counts")
-    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--seed", type=int, default=1, help="simulator seed (default 1)")
     parser.add_argument(
         "--vessels",
         type=int,
@@ -601,14 +602,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     code = code_source()
     print(f"code: {code}")
-    print("\n== the San Pedro corpus at true ITU reporting rates (a real feed: the target) ==")
-    measure_corpus(args.sentences, args.seed, True, repeat)
+    print("\n== the demo port at true ITU reporting rates (a real feed: the target) ==")
+    measure_log(args.sentences, args.seed, False, repeat)
     print(
-        "\n== the same fleet thinned to span a day (benchmarks/decode.py's corpus): every "
-        "vessel\n   is silent long enough between two reports to go lost, so each report "
-        "is also\n   a lost and a found event; a stress case for events, not a real feed =="
+        f"\n== the same port with every reporting interval {THINNED_SCALE:g} times longer: "
+        "every vessel\n   is silent long enough between two reports to go lost, so each "
+        "report is also\n   a lost and a found event; a stress case for events, not a real "
+        "feed =="
     )
-    measure_corpus(args.sentences, args.seed, False, repeat)
+    measure_log(args.sentences, args.seed, True, repeat)
 
     if args.vessels > 0:
         started = time.perf_counter()

@@ -4,9 +4,9 @@ Why: a seek in a replay rebuilds the picture from the stretch before the time
 sought (``FleetSettings.picture_memory_s``, 1 h 42 min by default) with the static
 data known before it, so that it shows what playing straight there shows. It
 must stay quick however far into a long log the seek goes. This replays the
-simulated San Pedro Bay log of ``corpus.py`` at true reporting rates (about two
-hours of 1,500 vessels; ``--sentences``), indexed once as the app does, and
-times:
+demo port's simulated traffic (``port_log.py``: the product's simulator at the
+true reporting rates, about five hours of some 200 stations; ``--sentences``),
+indexed once as the app does, and times:
 
 (a) a seek from the start to ``--at`` (a share of the log's span): from the seek
     until the engine has applied every line before that time;
@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import cached_corpus
+from port_log import cached_log
 
 from portwatch.engine import Engine
 from portwatch.replay_clock import ReplayClock
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--at", type=float, default=0.9, help="share of the span (0-1)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    log = cached_corpus(args.sentences, real_rates=True)
+    log = cached_log(args.sentences)
     print(f"log: {log.name}, {log.stat().st_size / 1e6:.0f} MB")
     seeks, straights = [], []
     for run in range(args.repeat):

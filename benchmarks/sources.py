@@ -2,7 +2,7 @@
 
 Why: a source must keep up with the busiest feed (an aggregator's TCP stream)
 with room to spare, and a UDP listener must not drop datagrams at realistic
-rates. A loopback sender pushes the benchmark corpus (``corpus.py``) through
+rates. A loopback sender pushes the benchmarks' log (``port_log.py``) through
 TCP into ``TcpClientSource`` and counts what reaches the queue; the baseline,
 in the same run, is a bare socket reading the same stream line by line. UDP is
 sent at a fixed rate and the received lines are counted.
@@ -28,7 +28,7 @@ from portwatch.sources.udp import UdpSource
 from portwatch.sources.urls import parse_source_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import cached_corpus
+from port_log import cached_log
 
 
 def serve_once(payload: bytes) -> tuple[int, threading.Thread]:
@@ -122,15 +122,15 @@ def udp(lines: list[bytes], rate: float, seconds: float) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=220_000, help="corpus lines to send")
+    parser.add_argument("--lines", type=int, default=220_000, help="log lines to send")
     parser.add_argument("--udp-rate", type=float, default=10_000.0, help="UDP lines per second")
     parser.add_argument("--udp-seconds", type=float, default=5.0)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    corpus = cached_corpus(args.lines, 1)
-    payload = corpus.read_bytes()
+    log = cached_log(args.lines)
+    payload = log.read_bytes()
     lines = [line for line in payload.splitlines() if line]
-    print(f"corpus: {corpus} ({len(lines):,} lines, {len(payload) / 1e6:.1f} MB)")
+    print(f"log: {log} ({len(lines):,} lines, {len(payload) / 1e6:.1f} MB)")
 
     best_source = best_bare = float("inf")
     for _ in range(args.repeat):

@@ -51,6 +51,11 @@ class TrafficProfile:
     """Share of ships whose crews leave "under way" on at anchor and alongside."""
     craft_status_unset: float = 0.95
     """The same for tugs, pilot boats, tenders and ferries (real harbours: most)."""
+    report_every_scale: float = 1.0
+    """Every reporting interval (positions, static data, base stations, aids) times
+    this: 1 is the ITU-R M.1371 rates; above 1 each station is heard that much less
+    often, for many hours of traffic in few lines (the benchmarks' stress case of a
+    feed in which every target goes lost between two of its reports)."""
 
     @classmethod
     def quiet(cls) -> TrafficProfile:

@@ -104,6 +104,7 @@ class TrafficSimulator:
         """Scenarios draw from their own stream, so adding one leaves the rest alike."""
         self.start_s = start_s
         self.arrivals_per_hour = self.profile.arrivals_per_day / 24.0
+        self.report_every_scale = self.profile.report_every_scale
         self.passing_per_hour = self.profile.passing_per_hour
         self.warm_up_s = warm_up_s
         self.scenarios = list(scenarios)
@@ -225,10 +226,10 @@ class TrafficSimulator:
             return agent, []
         quiet = time_s < self.start_s  # warming up: move and schedule, encode nothing
         if kind == "base":
-            self._schedule(time_s + BASE_STATION_EVERY_S, "base", index)
+            self._schedule(time_s + BASE_STATION_EVERY_S * self.report_every_scale, "base", index)
             return agent, [] if quiet else self.encoder.base_station(agent, time_s)
         if kind == "aid":
-            self._schedule(time_s + AID_EVERY_S, "aid", index)
+            self._schedule(time_s + AID_EVERY_S * self.report_every_scale, "aid", index)
             virtual = agent.phase == "virtual"
             return agent, [] if quiet else self.encoder.aid_to_navigation(agent, time_s, virtual)
         if kind == "position" and time_s != agent.next_report_s:
@@ -237,12 +238,12 @@ class TrafficSimulator:
         if agent.gone:
             return agent, []
         if kind == "static":
-            self._schedule(time_s + STATIC_EVERY_S, "static", index)
+            self._schedule(time_s + STATIC_EVERY_S * self.report_every_scale, "static", index)
             return agent, [] if quiet or agent.away else self.encoder.static(agent, time_s)
         if agent.away:  # out of range: next heard when it comes back
             self.report_at(agent, max(agent.until_s, time_s + 60.0))
             return agent, []
-        self.report_at(agent, time_s + self._interval_s(agent))
+        self.report_at(agent, time_s + self._interval_s(agent) * self.report_every_scale)
         return agent, [] if quiet else self.encoder.position(agent, time_s)
 
     def add(self, agent: Agent, time_s: float, kind: str = "position") -> None:
@@ -262,7 +263,8 @@ class TrafficSimulator:
             self._schedule(time_s, kind, agent.index)
         else:
             self.report_at(agent, time_s)
-            first_static_s = time_s + self.rng_of(agent).uniform(5, STATIC_EVERY_S)
+            static_every_s = STATIC_EVERY_S * self.report_every_scale
+            first_static_s = time_s + self.rng_of(agent).uniform(5, static_every_s)
             self._schedule(first_static_s, "static", agent.index)
 
     def rng_of(self, agent: Agent) -> random.Random:

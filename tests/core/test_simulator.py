@@ -5,12 +5,14 @@ boarding place from a pilot boat, tugs, aids to navigation."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import replace
 from itertools import pairwise
 
 import pyais
 import pytest
 
+from portwatch.decoders import StreamDecoder
 from portwatch.engine import Engine
 from portwatch.geodesy import distance_m
 from portwatch.simulator.profile import TrafficProfile
@@ -366,6 +368,29 @@ def test_udp_serving_sends_a_datagram_per_line_at_the_pace_asked() -> None:
     got = [receiver.recv(4096).decode().rstrip("\r\n") for _ in range(sent)]
     receiver.close()
     assert got == [line for _, line in timed]
+
+
+def test_report_every_scale_stretches_every_reporting_interval() -> None:
+    """A profile's ``report_every_scale`` makes every station report that much less
+    often (positions, static data, base stations, aids): about a quarter of the
+    lines, each kind of report thinned alike."""
+    every = TrafficSimulator(port(), seed=3, profile=TrafficProfile.quiet())
+    thinned = TrafficSimulator(
+        port(), seed=3, profile=replace(TrafficProfile.quiet(), report_every_scale=4.0)
+    )
+    lines = [line.encode() for line in every.lines(2 * HOURS)]
+    fewer = [line.encode() for line in thinned.lines(2 * HOURS)]
+    assert 3.5 < len(lines) / len(fewer) < 4.5
+    by_type = StreamDecoder().decode_lines(lines)
+    thinned_by_type = StreamDecoder().decode_lines(fewer)
+    counts = Counter(record.msg_type for record in by_type)
+    thinned_counts = Counter(record.msg_type for record in thinned_by_type)
+    for msg_type in (1, 4, 5, 21):  # positions, base stations, static data, aids
+        assert 3.0 < counts[msg_type] / thinned_counts[msg_type] < 5.0, msg_type
+    # The same traffic: the same stations, but for one that came and went between
+    # two of its thinned reports.
+    assert set(thinned.vessels) <= set(every.vessels)
+    assert len(thinned.vessels) >= 0.9 * len(every.vessels)
 
 
 def test_imo_numbers_carry_a_valid_check_digit() -> None:

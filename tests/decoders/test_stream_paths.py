@@ -11,14 +11,15 @@ damaged input.
 from __future__ import annotations
 
 import dataclasses
-import sys
-from itertools import zip_longest
+import math
+from itertools import islice, zip_longest
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portwatch.bundled import DEMO_PORT, bundled_file
 from portwatch.decoders import StreamDecoder, open_log
 from portwatch.decoders.framing import (
     HOT_POSITION_LINE,
@@ -26,11 +27,11 @@ from portwatch.decoders.framing import (
     TAGGED_FRAGMENT_LINE,
 )
 from portwatch.decoders.stream import PATHS
+from portwatch.port.port_file import load_port
+from portwatch.simulator.traffic import TrafficSimulator
 from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, gofree, nmea, tag_block, vdm
 from tests.decoders.test_fast_paths import RECORDINGS
 from tests.decoders.test_robustness import damaged_line
-
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 def both_ways(lines: list[bytes]) -> tuple[StreamDecoder, list, StreamDecoder, list]:
@@ -156,15 +157,11 @@ def test_paths_agree_on_tag_block_groups_of_feeds_left_out_of_tests_data() -> No
     assert_same([line.encode() for line in lines])
 
 
-def test_paths_agree_on_a_simulated_port_day(tmp_path: Path) -> None:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        from corpus import write_corpus  # the benchmark's generator
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-    path = tmp_path / "day.nmea"
-    write_corpus(path, sentences=6000, seed=7)
-    lines = path.read_bytes().splitlines(keepends=True)
+def test_paths_agree_on_a_simulated_port_day() -> None:
+    """The benchmarks' log (benchmarks/port_log.py), shorter: the product's simulator
+    on the demo port, from the first line."""
+    simulator = TrafficSimulator(load_port(bundled_file(DEMO_PORT)), seed=7)
+    lines = [line.encode() + b"\n" for line in islice(simulator.lines(math.inf), 6000)]
     general, general_records, batch, batch_records = both_ways(lines)
     assert batch_records == general_records
     assert batch.stats == general.stats
