@@ -1,7 +1,7 @@
 """The JSON Lines form of decoded messages, as ``portwatch decode`` writes it.
 
 One object per message with ``type``, ``mmsi`` and ``time`` always present
-and the other keys where the message carries them (see README, "decode").
+and the other keys where the message carries them (see docs/commands.md, "decode").
 """
 
 from __future__ import annotations

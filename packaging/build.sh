@@ -8,8 +8,8 @@
 # environment, build/venv (made once, then reused), with PyInstaller; the spec
 # (packaging/portwatch.spec) freezes that installed package, never the checkout.
 # The folder also gets LICENSE, the desktop entry, the AppStream metainfo and
-# install.sh, which puts it in the desktop menu (see the README, "Install as an
-# application"). On Windows: packaging/build.ps1.
+# install.sh, which puts it in the desktop menu (see docs/install.md). On Windows:
+# packaging/build.ps1.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dist="$root/dist"

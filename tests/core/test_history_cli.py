@@ -667,7 +667,7 @@ def test_run_reports_lost_and_found_stops_on_sigterm_and_restores_on_restart(
 
 def test_run_commits_history_while_it_runs(tmp_path: Path) -> None:
     """Readers (track, Datasette) see the history as it is written, and a killed
-    process leaves every batch committed before it (README: about a second each)."""
+    process leaves every batch committed before it (docs/history.md: about a second each)."""
     start_s = int(time.time())
     db, events = tmp_path / "harbour.sqlite", tmp_path / "events.jsonl"
     expected = len(LIVE_STAR_FIXES) + len(LIVE_NORTH_FIXES)
