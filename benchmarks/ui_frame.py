@@ -86,7 +86,7 @@ class SyntheticTraffic:
                 (70, 80, 60, 52, 37, 30)), to_bow_m=150, to_stern_m=40, to_port_m=15,
                 to_starboard_m=15)
             for i in range(count)
-        ]  # fmt: skip
+        ]
         self.kinds = [CLASS_B if i % 5 == 0 else CLASS_A for i in range(count)]
         self.trails: list[list[TrailPoint]] = [[] for _ in range(count)]
         self.views: dict[int, VesselView] = {}
@@ -112,7 +112,7 @@ class SyntheticTraffic:
         ):
             mmsi = 200_000_000 + i
             fix = Fix(mmsi, self.time_s, float(lat[i]), float(lon[i]), float(self.speed[i]),
-                      float(self.course[i]), round(self.course[i]) % 360, 0, "bench")  # fmt: skip
+                      float(self.course[i]), round(self.course[i]) % 360, 0, "bench")
             trail = self.trails[i]
             trail.append(TrailPoint(self.time_s, fix.lat, fix.lon))
             del trail[:-TRAIL_POINTS]
@@ -121,17 +121,17 @@ class SyntheticTraffic:
                 first_seen_s=START_S, last_heard_s=self.time_s, lost=False,
                 trail=tuple(trail), last_report_s=MappingProxyType({1: self.time_s}),
                 rejected_fixes=0, messages=1,
-            )  # fmt: skip
+            )
         self.views = vessels
         counters = EngineCounters(
             lines=len(vessels), messages=len(vessels), decode_failures=0, duplicate_lines=0,
             duplicate_fixes=0, fixes_accepted=len(vessels), fixes_rejected=0, late_fixes=0,
             untimed=0, bad_times=0, queue_dropped=0, messages_per_s=2000.0,
-        )  # fmt: skip
+        )
         return EngineSnapshot(
             version=self.version, data_time_s=self.time_s, vessels=vessels, own_ship=None,
             counters=counters, sources=(), history=None,
-        )  # fmt: skip
+        )
 
 
 def time_window(
@@ -182,7 +182,7 @@ def time_window(
             cpu_times.append(time.thread_time() - cpu_started)
         if layer.painted_frames != painted + 1:
             raise SystemExit(f"frame {number}: the map painted "
-                             f"{layer.painted_frames - painted} times, not once")  # fmt: skip
+                             f"{layer.painted_frames - painted} times, not once")
     window.close()
     window.deleteLater()  # a closed window left alive slowed the next sizes' frames
     app.processEvents()
@@ -287,7 +287,7 @@ def main() -> None:
         print(f"port made from {', '.join(c.name for c in cells)}; chart of {features} features")
     qt_platform = os.environ["QT_QPA_PLATFORM"]
     print(f"Python {platform.python_version()}, pyqtgraph {pg.__version__}, "
-          f"Qt platform {qt_platform}, window 1600x1000, {args.frames} frames")  # fmt: skip
+          f"Qt platform {qt_platform}, window 1600x1000, {args.frames} frames")
     targets = {5000: 0.033, 20000: 0.100}
     cases = [("at AIS rates", FRAME_S / REPORT_EVERY_S, False)]
     if args.full_repaint:
@@ -297,7 +297,7 @@ def main() -> None:
     for count in (int(size) for size in args.sizes.split(",")):
         baseline = time_scatter(app, count, args.frames, port)
         base = (f"baseline ScatterPlotItem median {statistics.median(baseline) * 1000:.1f} ms, "
-                f"p95 {_p95(baseline) * 1000:.1f} ms")  # fmt: skip
+                f"p95 {_p95(baseline) * 1000:.1f} ms")
         for (case, share, full_repaint), (with_chart, chart) in (
             (c, h) for c in cases for h in charts
         ):
@@ -315,9 +315,9 @@ def main() -> None:
                 )
             )
             figures = (f"median {median * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms "
-                       f"(CPU median {statistics.median(cpu_times) * 1000:5.1f} ms)")  # fmt: skip
+                       f"(CPU median {statistics.median(cpu_times) * 1000:5.1f} ms)")
             print(f"{count:>6} vessels, {title:<17}: refresh + repaint {figures} | "
-                  f"{base}{verdict}")  # fmt: skip
+                  f"{base}{verdict}")
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def encoded_reports(
         (rng.uniform(west, east), rng.uniform(south, north), rng.uniform(0, 360),
          rng.uniform(0.0, 18.0), rng.uniform(0.0, report_every_s))
         for _ in range(vessels)
-    ]  # fmt: skip
+    ]
     slots = math.ceil(seconds / SEND_EVERY_S)
     due: list[list[bytes]] = [[] for _ in range(slots)]
     for number, (x, y, course, speed, offset_s) in enumerate(ships):
@@ -83,7 +83,7 @@ def encoded_reports(
                  "course": round(course, 1), "heading": round(course) % 360,
                  "second": int(time_s) % 60},
                 talker_id="AI", sentence_type="VDM",
-            )  # fmt: skip
+            )
             due[int(time_s / SEND_EVERY_S)].append(sentence.encode("ascii") + b"\r\n")
             time_s += report_every_s
     return due
@@ -231,7 +231,7 @@ def main() -> None:
     parser.add_argument(
         "--report-every", type=float, default=REPORT_EVERY_S, metavar="S",
         help="seconds between a vessel's reports (fewer, faster vessels for the same rate)",
-    )  # fmt: skip
+    )
     args = parser.parse_args()
     _PAINTS.install()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -240,17 +240,17 @@ def main() -> None:
     print(f"Python {platform.python_version()}, Qt platform {os.environ['QT_QPA_PLATFORM']}, "
           f"{args.vessels:,} vessels reporting every {every_s:g} s "
           f"({rate:,.0f} msg/s) over loopback TCP, {args.seconds:.0f} s measured "
-          f"after {every_s:g} s of filling")  # fmt: skip
+          f"after {every_s:g} s of filling")
     for title, live in (("baseline, no input", False), (f"live, {rate:,.0f} msg/s", True)):
         result = run(app, args.vessels, args.seconds, every_s, live)
         print(f"{title}:")
         print(f"  event-loop lateness (probe every {PROBE_MS} ms): "
-              f"{_summary(result['lateness_ms'])}")  # fmt: skip
+              f"{_summary(result['lateness_ms'])}")
         print(f"  refresh (app timer):  {_summary(result['refresh_ms'])}")
         print(f"  map paint:            {_summary(result['paint_ms'])} "
-              f"({result['paints']} paints)")  # fmt: skip
+              f"({result['paints']} paints)")
         print(f"  engine: {result['messages_per_s']:,.0f} msg/s applied, "
-              f"{result['dropped']} lines dropped, {result['vessels']:,} vessels")  # fmt: skip
+              f"{result['dropped']} lines dropped, {result['vessels']:,} vessels")
 
 
 if __name__ == "__main__":

@@ -112,4 +112,4 @@ def decode_position(
         msg_type, mmsi, time_s, source, station, own_ship, raw,
         lat, lon, sog_kn, cog_deg, heading_deg, nav_status, rot_deg_min, accuracy, second,
         raim,
-    )  # fmt: skip
+    )

@@ -72,7 +72,7 @@ def _to_records(
     common: dict[str, Any] = {
         "msg_type": msg_type, "mmsi": mmsi, "time_s": time_s, "source": source,
         "station": station, "own_ship": own_ship, "raw": raw,
-    }  # fmt: skip
+    }
     if msg_type in (1, 2, 3):
         lat, lon = _position(m.lat, m.lon)
         return [

@@ -404,7 +404,7 @@ class StreamDecoder:
                 ("g", group.decode("ascii", "replace"), own_ship), int(number), int(count),
                 payload, int(fill), matched_time_s(time_text), self._station(station_text),
                 own_ship, line,
-            ), 1  # fmt: skip
+            ), 1
         except Exception:  # a defect of ours, not of the input: count it, keep going
             self.stats.defects += 1
             return _NOTHING, 1

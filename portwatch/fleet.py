@@ -170,7 +170,7 @@ class Fleet:
             self._position(
                 state, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
                 record.heading_deg, record.nav_status, record.second, record,
-            )  # fmt: skip
+            )
         else:
             self._merge(state, record, time_s)
         self._changed.add(mmsi)
@@ -350,7 +350,7 @@ class Fleet:
             self._position(
                 state, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
                 record.heading_deg, record.nav_status, record.second, record,
-            )  # fmt: skip
+            )
         elif isinstance(record, StaticReport):
             self._static(state, time_s, record)
         elif isinstance(record, AidToNavigationReport):
@@ -360,7 +360,7 @@ class Fleet:
                 "name": record.name, "to_bow_m": record.to_bow_m,
                 "to_stern_m": record.to_stern_m, "to_port_m": record.to_port_m,
                 "to_starboard_m": record.to_starboard_m,
-            })  # fmt: skip
+            })
             self._position(
                 state, time_s, record.lat, record.lon, None, None, None, None, None, record
             )
@@ -369,13 +369,13 @@ class Fleet:
                 self._position(
                     state, time_s, record.lat, record.lon, None, None, None, None,
                     record.reported_time_s, record,
-                )  # fmt: skip
+                )
         elif isinstance(record, SarAircraftReport):
             state.altitude_m = record.altitude_m
             self._position(
                 state, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
                 None, None, record.second, record, check_jump=False,
-            )  # fmt: skip
+            )
 
     def _position(
         self,
@@ -411,7 +411,7 @@ class Fleet:
         fix = make_fix((
             state.mmsi, time_s, lat, lon, sog_kn, cog_deg, heading_deg, nav_status,
             record.station or record.source,
-        ))  # fmt: skip
+        ))
         last = state.fix
         if last is not None:
             if time_s < last.time_s:
@@ -644,7 +644,7 @@ class Fleet:
             own.fix = Fix(
                 record.mmsi, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
                 record.heading_deg, record.nav_status, record.station or record.source,
-            )  # fmt: skip
+            )
         elif isinstance(record, StaticReport):
             values = {name: getattr(record, name) for name in _STATIC_FIELDS}
             own.static = replace(own.static, **{k: v for k, v in values.items() if v is not None})

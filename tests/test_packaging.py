@@ -95,7 +95,7 @@ def test_every_bundled_data_file_has_its_licence_listed() -> None:
     unlisted = [
         str(path) for path in data
         if f"`{path.as_posix()}`" not in listing and f"`{path.parent.as_posix()}/`" not in listing
-    ]  # fmt: skip
+    ]
     assert not unlisted, f"data files without a licence line in resources/{LICENCES}: {unlisted}"
     for text in re.findall(r"\]\(([^)]+\.txt)\)", listing):  # every licence it links to ships
         assert (RESOURCES / "licences" / text).is_file(), text
@@ -141,7 +141,7 @@ def test_the_desktop_entry_is_valid() -> None:
     if validator is None:
         pytest.skip("desktop-file-validate is not installed (Debian: desktop-file-utils)")
     result = subprocess.run([validator, str(LINUX / f"{DESKTOP_ID}.desktop")],
-                            capture_output=True, text=True, check=False)  # fmt: skip
+                            capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error" not in result.stdout.lower(), result.stdout
 
@@ -162,7 +162,7 @@ def test_the_metainfo_is_valid() -> None:
     result = subprocess.run(
         [validator, "validate", "--no-net", str(LINUX / f"{DESKTOP_ID}.metainfo.xml")],
         capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -177,7 +177,7 @@ def app_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), "--dist", str(built)],
         capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    )
     if result.returncode != 0:
         pytest.fail(f"packaging/build.sh failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
     print(result.stdout.strip().splitlines()[-1])  # the size and the build time
@@ -194,13 +194,13 @@ def run_app_folder(
     no Python, no virtual environment, a home of its own, no display but offscreen."""
     home.mkdir(parents=True, exist_ok=True)
     environment = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8",
-                   "QT_QPA_PLATFORM": "offscreen"}  # fmt: skip
+                   "QT_QPA_PLATFORM": "offscreen"}
     if quit_after_s is not None:
         environment["PORTWATCH_QUIT_AFTER_S"] = str(quit_after_s)
     return subprocess.run(
         [str(folder / "portwatch"), *args], cwd=home, env=environment,
         capture_output=True, text=True, timeout=timeout_s, check=False,
-    )  # fmt: skip
+    )
 
 
 def window_report(result: subprocess.CompletedProcess[str]) -> re.Match[str]:
@@ -234,7 +234,7 @@ def test_the_build_decodes_a_log_as_the_installed_package_does(
     installed = subprocess.run(
         [sys.executable, "-m", "portwatch", "decode", str(log)],
         capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    )
     assert frozen.returncode == installed.returncode == 0, frozen.stderr
     assert frozen.stdout.count("\n") > 7000
     assert frozen.stdout == installed.stdout
@@ -276,7 +276,7 @@ def test_the_build_imports_and_replays_in_windows_of_their_own(
     opened = run_app_folder(app_folder, "open", str(log), home=home, quit_after_s=5)
     assert int(window_report(opened)["vessels"]) > 0
     replayed = run_app_folder(app_folder, "open", str(database), "--from", str(since_s),
-                              "--to", str(until_s), home=home, quit_after_s=5)  # fmt: skip
+                              "--to", str(until_s), home=home, quit_after_s=5)
     assert int(window_report(replayed)["vessels"]) > 0
 
 
@@ -292,17 +292,17 @@ def test_the_build_reads_enc_charts(app_folder: Path, tmp_path: Path) -> None:
     for folder in (frozen_dir, installed_dir):
         folder.mkdir()
     made = run_app_folder(app_folder, "port", "from-enc", "--name", "Cove Point", "-o",
-                          str(frozen_dir / "cove.geojson"), str(ENC_CELL), home=home)  # fmt: skip
+                          str(frozen_dir / "cove.geojson"), str(ENC_CELL), home=home)
     assert made.returncode == 0, made.stderr
     subprocess.run([sys.executable, "-m", "portwatch", "port", "from-enc", "--name", "Cove Point",
                     "-o", str(installed_dir / "cove.geojson"), str(ENC_CELL)],
-                   capture_output=True, timeout=120, check=True)  # fmt: skip
+                   capture_output=True, timeout=120, check=True)
     made_files = sorted(p.name for p in frozen_dir.iterdir())
     assert made_files == sorted(p.name for p in installed_dir.iterdir())
     for name in made_files:
         assert (frozen_dir / name).read_bytes() == (installed_dir / name).read_bytes(), name
     report = window_report(run_app_folder(app_folder, "--chart", str(ENC_CELL), home=home,
-                                          quit_after_s=5))  # fmt: skip
+                                          quit_after_s=5))
     assert report["chart"] == "drawn"
 
 
@@ -317,7 +317,7 @@ def test_install_puts_the_build_in_the_menu_and_uninstall_takes_it_away(
     installed = subprocess.run(
         ["bash", str(app_folder / "install.sh"), "--prefix", str(prefix)],
         env=environment, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    )
     assert installed.returncode == 0, installed.stderr
     desktop = prefix / "share" / "applications" / f"{DESKTOP_ID}.desktop"
     program = Path(_desktop_entry(desktop)["Exec"])
@@ -325,7 +325,7 @@ def test_install_puts_the_build_in_the_menu_and_uninstall_takes_it_away(
     assert os.access(program, os.X_OK)
     if shutil.which("desktop-file-validate"):
         check = subprocess.run(["desktop-file-validate", str(desktop)], capture_output=True,
-                               text=True, check=False)  # fmt: skip
+                               text=True, check=False)
         assert check.returncode == 0, check.stdout
     for size_px in ICON_SIZES_PX:
         icon = prefix / "share/icons/hicolor" / f"{size_px}x{size_px}/apps/{DESKTOP_ID}.png"
@@ -337,7 +337,7 @@ def test_install_puts_the_build_in_the_menu_and_uninstall_takes_it_away(
     removed = subprocess.run(
         ["bash", str(app_folder / "install.sh"), "--prefix", str(prefix), "--uninstall"],
         env=environment, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    )
     assert removed.returncode == 0, removed.stderr
     left = [str(p.relative_to(prefix)) for p in prefix.rglob("*") if not p.is_dir()]
     assert left == [], f"left behind: {left}"

@@ -71,11 +71,11 @@ def choose_session(
     saved_sources = settings.value("session/sources")
     if saved_sources is None and saved_port is None:
         return Session(None, (DEMO_SOURCE,),
-                       "First run: the demo port with simulated traffic (sim://demo)")  # fmt: skip
+                       "First run: the demo port with simulated traffic (sim://demo)")
     if isinstance(saved_sources, str):
         saved_sources = [saved_sources]
     return Session(str(saved_port) if saved_port else None, tuple(saved_sources or ()),
-                   "Last session's port and sources")  # fmt: skip
+                   "Last session's port and sources")
 
 
 def default_db_path(name: str | None = None) -> str:
@@ -105,7 +105,7 @@ def _quit_after_s() -> float | None:
         seconds = -1.0
     if not 0 <= seconds < 86_400:
         print(f"portwatch: {QUIT_AFTER_VARIABLE}={text!r} is not a number of seconds: ignored",
-              file=sys.stderr)  # fmt: skip
+              file=sys.stderr)
         return None
     return seconds
 
@@ -116,7 +116,7 @@ def _report_and_quit(window: MainWindow) -> None:
     on_map = sum(1 for vessel in snapshot.vessels.values() if vessel.fix is not None)
     chart = "drawn" if window.map.chart_layer is not None else "none"
     print(f"portwatch: window open on {window.port.name} with {on_map} vessels on the map "
-          f"(chart: {chart})", flush=True)  # fmt: skip
+          f"(chart: {chart})", flush=True)
     window.close()
 
 
@@ -221,9 +221,9 @@ def _run_window(
     note = session.note
     if chart_errors:
         note = f"chart: {chart_errors[0]}" + (f" (and {len(chart_errors) - 1} more)"
-                                              if len(chart_errors) > 1 else "")  # fmt: skip
+                                              if len(chart_errors) > 1 else "")
     window = MainWindow(engine, port, settings=settings, note=note,
-                        db_path=str(track_db) if track_db else None, chart=chart_cells)  # fmt: skip
+                        db_path=str(track_db) if track_db else None, chart=chart_cells)
     if replay_clock is not None:
         assert isinstance(replayed, FileReplaySource)
         window.attach_replay(ReplayBar(engine, replayed, replay_clock))

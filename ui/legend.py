@@ -119,7 +119,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, _Draw], ...]], ...] = (
         ("range and bearing (M)", _line(lambda c: c.measure, 2.0, Qt.PenStyle.DashLine)),
         ("scale bar", _line(lambda c: c.scale, 5.0)),
     )),
-)  # fmt: skip
+)
 
 
 class LegendDock(QDockWidget):

@@ -113,7 +113,7 @@ class MapView(pg.PlotWidget):
         (west, east), (south, north) = self.view_box.viewRange()
         half_w, half_h = (east - west) / 2, (north - south) / 2
         self.view_box.setRange(xRange=(x_m - half_w, x_m + half_w),
-                               yRange=(y_m - half_h, y_m + half_h), padding=0)  # fmt: skip
+                               yRange=(y_m - half_h, y_m + half_h), padding=0)
 
     def _on_range_changed(self, *_args: object) -> None:
         pixel_w, _ = self.view_box.viewPixelSize()

@@ -179,5 +179,5 @@ def zone_labels(port: Port) -> list[ZoneLabel]:
         west, south, east, north = part.bounds
         centre = shapely.ops.polylabel(part, tolerance=max(1.0, (east - west) / 100))
         labels.append(ZoneLabel(feature.name, feature.kind, centre.x, centre.y,
-                                 min(east - west, north - south)))  # fmt: skip
+                                 min(east - west, north - south)))
     return labels

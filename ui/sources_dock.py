@@ -187,7 +187,7 @@ class SourcesDock(QDockWidget):
                           f"Remove {plain(name)}? Its data stop coming in, and it is not "
                           "kept for the next run.",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                          self)  # fmt: skip
+                          self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         if box.exec() == QMessageBox.StandardButton.Yes:

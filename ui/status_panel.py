@@ -71,12 +71,12 @@ class StatusPanel:
         self.note = QLabel("")
         self._clock_note: str | None = None
         for label in (self.data_time, self.rate, self.vessels, self.sources, self.history,
-                      self.cursor, self.note):  # fmt: skip
+                      self.cursor, self.note):
             label.setTextFormat(Qt.TextFormat.PlainText)
         self.sources.setTextFormat(Qt.TextFormat.RichText)  # our markup, names escaped
         bar.addWidget(self.note, 1)
         for label in (self.sources, self.data_time, self.rate, self.vessels, self.history,
-                      self.cursor):  # fmt: skip
+                      self.cursor):
             bar.addPermanentWidget(label)
 
     def show(self, snapshot: EngineSnapshot) -> None:
@@ -95,7 +95,7 @@ class StatusPanel:
                 f"<span style='color:{source_colour(s.state)}'>●</span> "
                 f"{escape(plain(s.name))} {s.lines_per_s:.0f}/s"
                 for s in snapshot.sources
-            ))  # fmt: skip
+            ))
             self.sources.setToolTip(
                 plain_tooltip([f"{s.name}: {s.state}" for s in snapshot.sources])
             )

@@ -134,7 +134,7 @@ class VesselLayer(pg.GraphicsObject):
             south, north = float(picture.y_m.min()), float(picture.y_m.max())
             bounds = bounds.united(QRectF(west - margin_m, south - margin_m,
                                           east - west + 2 * margin_m,
-                                          north - south + 2 * margin_m))  # fmt: skip
+                                          north - south + 2 * margin_m))
         if bounds.isEmpty():
             return
         if bounds != self._bounds:
@@ -184,7 +184,7 @@ class VesselLayer(pg.GraphicsObject):
         on_screen = (
             (px > -margin_px) & (px < viewport.width() + margin_px)
             & (py > -margin_px) & (py < viewport.height() + margin_px)
-        )  # fmt: skip
+        )
         # Thousands of thin lines: aliased they draw several times faster, and at one
         # pixel wide the eye hardly tells. Symbols come pre-smoothed from the atlas.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
@@ -210,7 +210,7 @@ class VesselLayer(pg.GraphicsObject):
         joined = connect[:-1].astype(bool)  # a segment from each point joined to the next
         painter.setPen(QPen(QColor(self.colours.trail), 1.0))
         self._segments.draw(painter, tx[:-1][joined], ty[:-1][joined], tx[1:][joined],
-                            ty[1:][joined])  # fmt: skip
+                            ty[1:][joined])
 
     def _paint_vectors(self, painter, picture, px, py, transform, metres_to_px) -> None:
         """Where each moving vessel will be in ``vector_minutes``: along its course
@@ -250,7 +250,7 @@ class VesselLayer(pg.GraphicsObject):
             (bow, 0.5 * (starboard - port)),  # stem, on the centre line
             (bow * shoulder, starboard), (-stern, starboard), (-stern, -port),
             (bow * shoulder, -port),
-        ]  # fmt: skip
+        ]
         corners.append(corners[0])
         xs = np.stack([x + hx * a + sx * b for a, b in corners], axis=1)
         ys = np.stack([y + hy * a + sy * b for a, b in corners], axis=1)
@@ -269,7 +269,7 @@ class VesselLayer(pg.GraphicsObject):
             return
         placer.block_symbols(px[candidates], py[candidates])
         order = label_order(picture.mmsi, picture.sog_kn, candidates, self.selected_mmsi,
-                            self.alerting, LABEL_TRIES)  # fmt: skip
+                            self.alerting, LABEL_TRIES)
         names, mmsis = picture.names, picture.mmsi
         labels = [self._label(names[i] or str(int(mmsis[i]))) for i in order.tolist()]
         widths = np.array([width for _, width in labels])
@@ -341,7 +341,7 @@ class VesselLayer(pg.GraphicsObject):
             painter.setPen(QPen(QColor(self.colours.zone_text)))
             painter.drawText(QRectF(spot[0], spot[1], width, height),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-                             zone.name)  # fmt: skip
+                             zone.name)
             self.drawn_labels.append((zone.name, QRectF(spot[0], spot[1], width, height)))
         painter.setOpacity(1.0)
 

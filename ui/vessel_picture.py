@@ -260,7 +260,7 @@ def _row(vessel: VesselView) -> _Row:
     nan = math.nan
     if fix is None:  # kept in the table, not drawn; a finite place keeps to_local quiet
         return (vessel.mmsi, 0.0, 0.0, 0.0, 0.0, symbol(vessel), colour_group(static.ship_type),
-                vessel.lost, nan, nan, nan, nan, False, 0.0)  # fmt: skip
+                vessel.lost, nan, nan, nan, nan, False, 0.0)
     direction = fix.heading_deg if fix.heading_deg is not None else fix.cog_deg
     course = fix.cog_deg if fix.cog_deg is not None else fix.heading_deg
     return (
@@ -271,4 +271,4 @@ def _row(vessel: VesselView) -> _Row:
         nan if static.to_port_m is None else static.to_port_m,
         nan if static.to_starboard_m is None else static.to_starboard_m,
         True, math.radians(course or 0.0),
-    )  # fmt: skip
+    )

@@ -57,7 +57,7 @@ AGE_BLOCK = 64
 
 Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, MMSI_ROLE,
-                    Qt.ItemDataRole.TextAlignmentRole})  # fmt: skip
+                    Qt.ItemDataRole.TextAlignmentRole})
 
 
 def column_widths(font: QFont) -> dict[str, int]:
@@ -311,7 +311,7 @@ class VesselFilterModel(QSortFilterProxyModel):
         haystack = " ".join(
             (plain(static.name), str(vessel.mmsi), plain(static.callsign),
              str(static.imo or ""))
-        ).lower()  # fmt: skip
+        ).lower()
         return self._search in haystack
 
 

@@ -284,7 +284,7 @@ class PortAnalytics:
         events.append(
             self._event(row, "anchored", time_s, zone=zone, radius_m=round(anchoring.radius_m, 1),
                         since=iso_utc(since_s))
-        )  # fmt: skip
+        )
         if monitor is not None:
             monitor.arrive(anchoring, time_s)
         else:
@@ -329,7 +329,7 @@ class PortAnalytics:
                 zone=zone if zone in self.anchorages else None,
                 by_status=True, demand=anchor_demand(int(columns.ship_type[row]) or None, length),
                 last_fix_s=float(columns.fix_time_s[row]),
-            )  # fmt: skip
+            )
             self.anchorings[mmsi] = anchoring
             columns.anchored[row] = True
             if anchoring.zone is not None:

@@ -112,7 +112,7 @@ class SharedAcknowledgements:
                         _ACKNOWLEDGE,
                         (message["acknowledged_s"], message["by"], message["snoozed_until_s"],
                          message["id"]),
-                    )  # fmt: skip
+                    )
                     # The row may not be written yet (its batch is a second away): the
                     # engine's own history writer writes it acknowledged then.
                     connection.execute("SELECT pg_notify(?, ?)", (CHANNEL, json.dumps(message)))

@@ -160,7 +160,7 @@ class RelayServer:
             return RelayCounters(
                 clients=len(self._clients), served=self._served, refused=self._refused,
                 dropped=self._dropped, lines=self._lines,
-            )  # fmt: skip
+            )
 
     def close(self) -> None:
         self._closing.set()

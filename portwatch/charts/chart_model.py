@@ -27,7 +27,7 @@ safety contour is 30 m, a harbour's deep-draught ships need about 10 to 15)."""
 BUOYS = ("BOYLAT", "BOYCAR", "BOYSAW", "BOYSPP", "BOYISD")
 BEACONS = ("BCNLAT", "BCNCAR", "BCNSAW", "BCNSPP", "BCNISD")
 LAYERS = ("LNDARE", "SLCONS", "COALNE", "LAKARE", "RIVERS", "DEPARE", "DRGARE", "DEPCNT",
-          "LIGHTS", "M_COVR", *BUOYS, *BEACONS)  # fmt: skip
+          "LIGHTS", "M_COVR", *BUOYS, *BEACONS)
 """The object classes the chart draws."""
 
 BUOY, BEACON, LIGHT = 0, 1, 2
@@ -125,7 +125,7 @@ def chart_model(
             covered = pieces.coverage if covered is None else covered.union(pieces.coverage)
     joined = {name: _concat(parts) for name, parts in groups.items()}
     mark_x, mark_y = (np.concatenate([m[0][:, i] for m in marks]) if marks else np.empty(0)
-                      for i in (0, 1))  # fmt: skip
+                      for i in (0, 1))
     drawn = [g for name, g in joined.items() if name != "contour" and len(g)]
     everything = np.concatenate(drawn) if drawn else np.empty(0, dtype=object)
     bounds = None
@@ -133,7 +133,7 @@ def chart_model(
         boxes = shapely.bounds(everything) if len(everything) else np.empty((0, 4))
         boxes = np.vstack([boxes, np.column_stack([mark_x, mark_y, mark_x, mark_y])])
         bounds = (float(np.nanmin(boxes[:, 0])), float(np.nanmin(boxes[:, 1])),
-                  float(np.nanmax(boxes[:, 2])), float(np.nanmax(boxes[:, 3])))  # fmt: skip
+                  float(np.nanmax(boxes[:, 2])), float(np.nanmax(boxes[:, 3])))
     return ChartModel(
         land=_lines(joined["land"]),
         inland_water=_lines(joined["inland_water"]),
@@ -164,7 +164,7 @@ class _CellPieces:
         self.features = sum(len(layer) for layer in cell.layers.values())
         coverage = [g for g, c in zip(cell.layer("M_COVR").geometries,
                                       cell.layer("M_COVR").values("CATCOV"), strict=True)
-                    if g is not None and codes_of(c) == (1,)]  # fmt: skip
+                    if g is not None and codes_of(c) == (1,)]
         self.coverage = (
             shapely.union_all(plane.geometry_to_local(np.array(coverage))) if coverage else None
         )
@@ -208,7 +208,7 @@ class _CellPieces:
     def _areas(self, name: str, with_index: bool = False):
         local, rows = self._local(name)
         polygons = [(g, r) for g, r in zip(local, rows, strict=True)
-                    if g.geom_type in ("Polygon", "MultiPolygon")]  # fmt: skip
+                    if g.geom_type in ("Polygon", "MultiPolygon")]
         areas = [g for g, _ in polygons]
         return (areas, [r for _, r in polygons]) if with_index else areas
 
@@ -219,7 +219,7 @@ class _CellPieces:
     def _marks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         points, kinds, colours, shapes = [], [], [], []
         for kind, names, shape_attribute in ((BUOY, BUOYS, "BOYSHP"), (BEACON, BEACONS, "BCNSHP"),
-                                             (LIGHT, ("LIGHTS",), "")):  # fmt: skip
+                                             (LIGHT, ("LIGHTS",), "")):
             for name in names:
                 local, rows = self._local(name)
                 layer = self.cell.layer(name)
@@ -232,7 +232,7 @@ class _CellPieces:
                     colours.append(min(255, (codes_of(colour_values[row]) or (0,))[0]))
                     shapes.append(min(255, (codes_of(shape_values[row]) or (0,))[0]))
         return (np.array(points, dtype=float).reshape(-1, 2), np.array(kinds, dtype=np.uint8),
-                np.array(colours, dtype=np.uint8), np.array(shapes, dtype=np.uint8))  # fmt: skip
+                np.array(colours, dtype=np.uint8), np.array(shapes, dtype=np.uint8))
 
 
 def _safety_contour(unsafe: np.ndarray, safe: np.ndarray) -> np.ndarray:
@@ -245,7 +245,7 @@ def _safety_contour(unsafe: np.ndarray, safe: np.ndarray) -> np.ndarray:
         shapely.union_all(unsafe).boundary, shapely.union_all(safe).boundary
     )
     lines = [g for g in shapely.get_parts(shapely.line_merge(_only_lines(shared)))
-             if g.geom_type == "LineString"]  # fmt: skip
+             if g.geom_type == "LineString"]
     return np.array(lines, dtype=object)
 
 
@@ -273,7 +273,7 @@ def _lines(geometries: np.ndarray) -> Lines:
         from shapely.geometry.polygon import orient as orient_one
 
         geometries = np.array([orient_one(g) if g.geom_type == "Polygon" else g
-                               for g in shapely.get_parts(geometries)], dtype=object)  # fmt: skip
+                               for g in shapely.get_parts(geometries)], dtype=object)
     parts = shapely.get_parts(geometries)
     is_polygon = shapely.get_type_id(parts) == 3
     pieces = np.concatenate([shapely.get_rings(parts[is_polygon]), parts[~is_polygon]])

@@ -115,7 +115,7 @@ class PortFromEnc:
         counts = self.counts()
         made = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
         lines = [f"cells: {', '.join(cell.describe() for cell in self.cells)}",
-                 f"features: {made or 'none'}; land: {len(self.land)} polygons"]  # fmt: skip
+                 f"features: {made or 'none'}; land: {len(self.land)} polygons"]
         lines += [f"missing: {line}" for line in self.missing]
         lines += [f"to check: {line}" for line in self.to_check]
         return lines
@@ -223,7 +223,7 @@ class _Builder:
             name=name, cells=tuple(self.cells), reference=self.reference,
             features=tuple(self.features), land=tuple(land), missing=tuple(missing),
             to_check=tuple(self.to_check),
-        )  # fmt: skip
+        )
 
     def _objects(self, layer_name: str):
         """(cell, index, geometry) of every object of the class in every cell, each
@@ -273,7 +273,7 @@ class _Builder:
                 area_m2 = self.plane.geometry_to_local(polygon).area
                 capacity = max(1, math.floor(area_m2 / SHIP_SPACING_M**2))
                 self._add("anchorage", cell, "ACHARE", index, polygon,
-                          {"capacity": capacity, "capacity_estimated": True})  # fmt: skip
+                          {"capacity": capacity, "capacity_estimated": True})
         for cell, index, geometry in self._objects("ACHBRT"):
             radius_m = number_of(cell.layer("ACHBRT").values("RADIUS")[index])
             for polygon in self._as_polygons(geometry, radius_m or ANCHOR_BERTH_RADIUS_M):
@@ -305,7 +305,7 @@ class _Builder:
         restrictions = codes_of(layer.values("RESTRN")[index])
         words = [RESTRICTION.get(code, f"restriction {code}") for code in restrictions]
         words += [RESTRICTED_AREA_CATEGORY.get(code, f"category {code}")
-                  for code in codes_of(layer.values("CATREA")[index])]  # fmt: skip
+                  for code in codes_of(layer.values("CATREA")[index])]
         return {"reason": "; ".join(words) or "restricted area"}
 
     def _pilot_boarding(self) -> None:
@@ -331,7 +331,7 @@ class _Builder:
             hull = self.coverage.convex_hull
         else:
             zones = [self.plane.geometry_to_local(shapely.geometry.shape(f["geometry"]))
-                     for f in self.features]  # fmt: skip
+                     for f in self.features]
             if not zones:
                 return
             local = shapely.GeometryCollection(zones).convex_hull.buffer(ZONES_MARGIN_M)
@@ -342,12 +342,12 @@ class _Builder:
         self.features.insert(0, _feature("approach", self._unique("Approach zone"),
                                          {"source": "ENC coverage (M_COVR)" if approach ==
                                           "coverage" else "around the zones"},
-                                         approach_polygon))  # fmt: skip
+                                         approach_polygon))
 
     def _defaults_to_check(self) -> None:
         kinds = Counter(f["properties"]["kind"] for f in self.features)
         estimated = [f["properties"] for f in self.features
-                     if f["properties"].get("capacity_estimated")]  # fmt: skip
+                     if f["properties"].get("capacity_estimated")]
         for properties in estimated:
             del properties["capacity_estimated"]
             self.to_check.append(
@@ -388,11 +388,11 @@ class _Builder:
             )
 
     def _add(self, kind: str, cell: Cell, layer_name: str, index: int,
-             geometry: shapely.Geometry, properties: dict[str, Any]) -> None:  # fmt: skip
+             geometry: shapely.Geometry, properties: dict[str, Any]) -> None:
         layer = cell.layer(layer_name)
         given = text_of(layer.values("OBJNAM")[index])
         name = self._unique(given or f"{_UNNAMED[layer_name]} {self.names[layer_name] + 1}",
-                            counter=None if given else layer_name)  # fmt: skip
+                            counter=None if given else layer_name)
         lnam = text_of(layer.values("LNAM")[index]) or ""
         source = f"ENC {cell.name} {layer_name} {lnam}".strip()
         information = text_of(layer.values("INFORM")[index])
@@ -427,7 +427,7 @@ class _Builder:
             band = local.buffer(size_m)
         elif one_sided:
             sides = [local.buffer(size_m, single_sided=True),
-                     local.buffer(-size_m, single_sided=True)]  # fmt: skip
+                     local.buffer(-size_m, single_sided=True)]
             land = self.land_local
             band = min(sides, key=lambda s: s.intersection(land).area if land else 0.0)
         else:
@@ -446,7 +446,7 @@ def _coverage(cell: Cell) -> list[shapely.Geometry]:
     layer = cell.layer("M_COVR")
     categories = layer.values("CATCOV")
     return [g for g, c in zip(layer.geometries, categories, strict=True)
-            if g is not None and codes_of(c) == (1,)]  # fmt: skip
+            if g is not None and codes_of(c) == (1,)]
 
 
 def _polygons_of(geometry: shapely.Geometry) -> list[shapely.Polygon]:

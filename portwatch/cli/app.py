@@ -20,11 +20,11 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--port", dest="app_port", metavar="FILE",
         help="without a command: open the app on this port file",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--source", dest="app_sources", action="append", default=[], metavar="URL",
         help="without a command: open the app on this source (repeat for more)",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--db", dest="app_db", metavar="FILE|URL",
         help="without a command: the history database, a file or postgresql://… "

@@ -22,11 +22,11 @@ def add_parser(commands: Subcommands) -> None:
     parser.add_argument(
         "--from", dest="since", type=data_time, metavar="TIME",
         help="history: replay from this time (ISO 8601 UTC or Unix seconds)",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--to", dest="until", type=data_time, metavar="TIME",
         help="history: replay up to this time",
-    )  # fmt: skip
+    )
     add_chart_option(parser, "chart")
 
 

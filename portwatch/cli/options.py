@@ -32,7 +32,7 @@ def add_chart_option(parser: argparse.ArgumentParser, dest: str) -> None:
         "--chart", dest=dest, nargs="+", action="extend", default=[], metavar="CELL.000",
         help="draw these ENC cells (S-57 base files) under the traffic, instead of those the "
         "port file names",
-    )  # fmt: skip
+    )
 
 
 def add_simulator_options(parser: argparse.ArgumentParser, speed_default: float | None) -> None:
@@ -46,13 +46,13 @@ def add_simulator_options(parser: argparse.ArgumentParser, speed_default: float 
     parser.add_argument(
         "--speed", type=speed, default=speed_default, metavar="X",
         help=f"{serving}X times faster than real time (default 1, at most {MAX_SIM_SPEED:g})",
-    )  # fmt: skip
+    )
     defaults = ", ".join(f"{kind} {at:g}" for kind, at in DEFAULT_AT_MIN.items())
     parser.add_argument(
         "--scenario", action="append", default=[], type=scenario, metavar="KIND[@MIN]",
         help=f"inject a situation MIN minutes after the start (defaults: {defaults}); "
         "repeat, or give all",
-    )  # fmt: skip
+    )
 
 
 def add_history_options(parser: argparse.ArgumentParser) -> None:

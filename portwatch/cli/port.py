@@ -13,7 +13,7 @@ def add_parser(commands: Subcommands) -> None:
     from portwatch.charts.port_from_enc import APPROACHES
 
     parser = commands.add_parser(NAME, help="make and check port files",
-                                 description="Make and check port files.")  # fmt: skip
+                                 description="Make and check port files.")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     from_enc = actions.add_parser(
         "from-enc",
@@ -30,12 +30,12 @@ def add_parser(commands: Subcommands) -> None:
         "--approach", choices=APPROACHES, default="coverage",
         help="the approach zone: around the cells' coverage (default), a mile around the "
         "zones, or none",
-    )  # fmt: skip
+    )
     from_enc.add_argument(
         "--all-restricted", action="store_true",
         help="also make restricted zones of the areas that restrict only what ships do there "
         "(anchoring, fishing, discharging…), not entry",
-    )  # fmt: skip
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -52,7 +52,7 @@ class Command(Protocol):
 
 COMMANDS: tuple[Command, ...] = (
     open_, decode, record, sources, import_, run, track, vessels, simulate, demo, port,
-)  # fmt: skip
+)
 """Every command, in the order ``portwatch --help`` lists them."""
 
 

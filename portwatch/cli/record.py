@@ -30,7 +30,7 @@ def add_parser(commands: Subcommands) -> None:
         "-o", "--output", required=True, metavar="LOG",
         help="log file to write; an existing one is appended to (with --gzip a new LOG-2.gz "
         "is started beside it); its folder must exist",
-    )  # fmt: skip
+    )
     parser.add_argument("--gzip", action="store_true", help="compress the log (adds .gz)")
     parser.add_argument(
         "--rotate", choices=("hourly", "daily"), help="start a new file every hour or day (UTC)"

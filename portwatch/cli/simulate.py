@@ -32,11 +32,11 @@ def add_parser(commands: Subcommands) -> None:
     parser.add_argument(
         "--duration", type=duration, default=6 * 3600.0, metavar="D",
         help="how long, with its unit: 6h, 90m, 3600s (default 6h)",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--start", type=data_time, metavar="TIME",
         help="data time of the first line, ISO 8601 UTC or Unix seconds (default: now)",
-    )  # fmt: skip
+    )
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("-o", "--output", metavar="LOG", help="log to write")
     target.add_argument(

@@ -67,7 +67,7 @@ def history_lines(
                 statics[mmsi] = static
                 if mmsi in announced:
                     lines = _static_lines(mmsi, kinds.get(mmsi), static, time_s, STATION,
-                                          next(groups))  # fmt: skip
+                                          next(groups))
                     yield from ((time_s, line) for line in lines)
             kind, static = kinds.get(fix.mmsi), statics.get(fix.mmsi)
             station = _station(fix.source)
@@ -75,7 +75,7 @@ def history_lines(
                 announced.add(fix.mmsi)
                 if static is not None:
                     lines = _static_lines(fix.mmsi, kind, static, fix.time_s, station,
-                                          next(groups))  # fmt: skip
+                                          next(groups))
                     yield from ((fix.time_s, line) for line in lines)
             for line in _position_lines(fix, kind, static, station):
                 yield fix.time_s, line
@@ -83,7 +83,7 @@ def history_lines(
             statics[mmsi] = static
             if mmsi in announced:
                 lines = _static_lines(mmsi, kinds.get(mmsi), static, time_s, STATION,
-                                      next(groups))  # fmt: skip
+                                      next(groups))
                 yield from ((time_s, line) for line in lines)
 
 
@@ -108,21 +108,21 @@ def _position_lines(
         "course": _or_not_available(fix.cog_deg, "course"),
         "heading": _or_not_available(fix.heading_deg, "heading"),
         "second": int(fix.time_s) % 60,
-    }  # fmt: skip
+    }
     if kind == CLASS_B:
         data = {**position, "msg_type": 18, "cs": 1}
     elif kind == BASE_STATION:
         when = datetime.fromtimestamp(int(fix.time_s), UTC)
         data = {"msg_type": 4, "mmsi": fix.mmsi, "lat": fix.lat, "lon": fix.lon, "accuracy": 1,
                 "year": when.year, "month": when.month, "day": when.day, "hour": when.hour,
-                "minute": when.minute, "second": when.second, "epfd": 7}  # fmt: skip
+                "minute": when.minute, "second": when.second, "epfd": 7}
     elif kind == AID_TO_NAVIGATION:
         name = _six_bit(static.name if static else None)
         data = {"msg_type": 21, "mmsi": fix.mmsi, "lat": fix.lat, "lon": fix.lon, "accuracy": 1,
                 "name": name[:AID_NAME_CHARS],
                 "name_ext": name[AID_NAME_CHARS : AID_NAME_CHARS + AID_NAME_EXTENSION_CHARS],
                 **(_dimensions(static) if static else {}),
-                "second": int(fix.time_s) % 60}  # fmt: skip
+                "second": int(fix.time_s) % 60}
     elif kind == SAR_AIRCRAFT:
         speed = SAR_SPEED_NOT_AVAILABLE if fix.sog_kn is None else round(fix.sog_kn)
         data = {**position, "msg_type": 9, "alt": 4095, "speed": speed}
@@ -141,7 +141,7 @@ def _static_lines(
     if kind == CLASS_B:
         part_a = {"msg_type": 24, "mmsi": mmsi, "partno": 0, "shipname": _six_bit(static.name)}
         part_b = {"msg_type": 24, "mmsi": mmsi, "partno": 1, "ship_type": static.ship_type or 0,
-                  "callsign": _six_bit(static.callsign), **_dimensions(static)}  # fmt: skip
+                  "callsign": _six_bit(static.callsign), **_dimensions(static)}
         return _sentences(part_a, time_s, station, 0) + _sentences(part_b, time_s, station, 0)
     if kind in (BASE_STATION, AID_TO_NAVIGATION, SAR_AIRCRAFT):
         return []
@@ -154,7 +154,7 @@ def _static_lines(
             "callsign": _six_bit(static.callsign), "shipname": _six_bit(static.name),
             "ship_type": static.ship_type or 0, **_dimensions(static), **eta,
             "draught": static.draught_m or 0.0,
-            "destination": _six_bit(static.destination)}  # fmt: skip
+            "destination": _six_bit(static.destination)}
     return _sentences(data, time_s, station, group)
 
 
@@ -162,7 +162,7 @@ def _dimensions(static: StaticData) -> dict[str, int]:
     return {
         "to_bow": static.to_bow_m or 0, "to_stern": static.to_stern_m or 0,
         "to_port": static.to_port_m or 0, "to_starboard": static.to_starboard_m or 0,
-    }  # fmt: skip
+    }
 
 
 def _or_not_available(value: float | int | None, field: str) -> float | int:

@@ -171,7 +171,7 @@ def m003_watch(db: Database) -> None:
             "snoozed_until_s": float, "cleared_s": float,
         },
         pk="id",
-    )  # fmt: skip
+    )
     db["alerts"].create_index(["cleared_s"])
     db["alerts"].create_index(["raised_s"])
     db["eta_scores"].create(
@@ -180,7 +180,7 @@ def m003_watch(db: Database) -> None:
             "estimator": str, "error_s": float,
         },
         pk=("mmsi", "target", "arrival_s", "horizon_min", "estimator"),
-    )  # fmt: skip
+    )
     db["eta_scores"].create_index(["arrival_s"])
     db["anchorage_occupancy"].create(
         {
@@ -190,7 +190,7 @@ def m003_watch(db: Database) -> None:
             "fuel_24h_t": float, "co2_24h_t": float,
         },
         pk=("anchorage", "time_s"),
-    )  # fmt: skip
+    )
     db["anchorage_occupancy"].create_index(["time_s"])
     db["forecast_scores"].create(
         {"anchorage": str, "made_s": float, "horizon_h": int, "expected": float, "actual": int},
@@ -204,7 +204,7 @@ def m003_watch(db: Database) -> None:
             "jit_fuel_saved_t": float, "jit_co2_saved_t": float,
         },
         pk=("mmsi", "anchored_s"),
-    )  # fmt: skip
+    )
     db["anchor_stays"].create_index(["weighed_s"])
     db["learnt"].create({"port": str, "name": str, "state": str, "time_s": float},
-                        pk=("port", "name"))  # fmt: skip
+                        pk=("port", "name"))

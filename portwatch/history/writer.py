@@ -161,7 +161,7 @@ def _write_watch(sql: HistoryConnection, rows: WatchRows) -> None:
         ("alerts", rows.alerts), ("eta_scores", rows.eta_scores),
         ("anchorage_occupancy", rows.occupancy), ("forecast_scores", rows.forecast_scores),
         ("anchor_stays", rows.stays), ("learnt", rows.learnt),
-    ):  # fmt: skip
+    ):
         if values:
             sql.executemany(_STORE_WATCH[table], values)
 
@@ -359,7 +359,7 @@ class HistoryWriter:
                      json.dumps(details or {}, sort_keys=True))
                     for time_s, kind, mmsi, name, lat, lon, details in batch.events
                 ],
-            )  # fmt: skip
+            )
             sql.executemany(_STORE_PORT_CALL, batch.port_calls)
             sql.executemany(self._store_vessel, batch.vessel_rows)
             if batch.watch is not None:

@@ -53,7 +53,7 @@ def _position(lon: float, lat: float) -> tuple[int, int]:
 
 
 def position_report(mmsi: int, status: int, speed_kn: float, lon: float, lat: float,
-                    course_deg: float, heading_deg: int, second: int) -> Payload:  # fmt: skip
+                    course_deg: float, heading_deg: int, second: int) -> Payload:
     """Type 1, class A; rate of turn 0, high accuracy, no RAIM, SOTDMA state 0."""
     x, y = _position(lon, lat)
     value = 1
@@ -71,7 +71,7 @@ def position_report(mmsi: int, status: int, speed_kn: float, lon: float, lat: fl
 
 
 def class_b_position(mmsi: int, speed_kn: float, lon: float, lat: float, course_deg: float,
-                     heading_deg: int, second: int) -> Payload:  # fmt: skip
+                     heading_deg: int, second: int) -> Payload:
     """Type 18, a class B "CS" unit (carrier-sense flag set)."""
     x, y = _position(lon, lat)
     value = 18
@@ -90,7 +90,7 @@ def class_b_position(mmsi: int, speed_kn: float, lon: float, lat: float, course_
 
 
 def base_station(mmsi: int, year: int, month: int, day: int, hour: int, minute: int,
-                 second: int, lon: float, lat: float) -> Payload:  # fmt: skip
+                 second: int, lon: float, lat: float) -> Payload:
     """Type 4; position fixed by a surveyed position (EPFD 7)."""
     x, y = _position(lon, lat)
     value = 4
@@ -109,7 +109,7 @@ def base_station(mmsi: int, year: int, month: int, day: int, hour: int, minute: 
 
 
 def aid_to_navigation(mmsi: int, aid_type: int, name: str, lon: float, lat: float,
-                      second: int, virtual: bool) -> Payload:  # fmt: skip
+                      second: int, virtual: bool) -> Payload:
     """Type 21 with a name of up to 20 characters (no extension), no dimensions."""
     x, y = _position(lon, lat)
     value = 21
@@ -132,7 +132,7 @@ def aid_to_navigation(mmsi: int, aid_type: int, name: str, lon: float, lat: floa
 
 def static_voyage(mmsi: int, imo: int, callsign: str, name: str, ship_type: int,
                   dimensions: tuple[int, int, int, int], eta: tuple[int, int, int, int],
-                  draught_m: float, destination: str) -> Payload:  # fmt: skip
+                  draught_m: float, destination: str) -> Payload:
     """Type 5: AIS version 0, EPFD GPS; ``eta`` as (month, day, hour, minute), all 0
     for none; ``dimensions`` to bow, stern, port, starboard in metres."""
     bow, stern, port, starboard = dimensions
@@ -167,7 +167,7 @@ def class_b_static_a(mmsi: int, name: str) -> Payload:
 
 
 def class_b_static_b(mmsi: int, ship_type: int, callsign: str,
-                     dimensions: tuple[int, int, int, int]) -> Payload:  # fmt: skip
+                     dimensions: tuple[int, int, int, int]) -> Payload:
     """Type 24 part B: type of ship, call sign and dimensions."""
     bow, stern, port, starboard = dimensions
     value = ((24 << 2) << 30 | mmsi) << 2 | 1

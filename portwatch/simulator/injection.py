@@ -106,7 +106,7 @@ def _congestion_wave(sim: TrafficSimulator, now_s: float, at_s: float) -> Inject
         f"berths behind {station.name} closed until {_hhmm(at_s + BERTHS_CLOSED_S)}; "
         f"{len(mmsis)} ships arrive {WAVE_GAP_S / 60:g} min apart for {anchorage.name} "
         f"({capacity} places)",
-    )  # fmt: skip
+    )
 
 
 def _anchor_drag(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
@@ -116,7 +116,7 @@ def _anchor_drag(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
     area = anchorage.local if inner.is_empty else inner
     x, y = sim.layout.random_point_in(area, sim.scenario_rng)
     agent = Agent(ship, "anchored", x, y, course_deg=sim.scenario_rng.uniform(0, 360),
-                  rng=sim.scenario_rng)  # fmt: skip
+                  rng=sim.scenario_rng)
     agent.until_s = agent.drag_at_s = at_s
     agent.eta_s = now_s - 6 * 3600.0
     sim.add(agent, now_s)
@@ -124,7 +124,7 @@ def _anchor_drag(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
         "anchor-drag", at_s, (ship.mmsi,),
         f"{ship.name} at anchor in {anchorage.name} since {_hhmm(now_s)} drags about "
         f"{DRAG_M:.0f} m at up to {DRAG_KN} kn from {_hhmm(at_s)}, still reporting at anchor",
-    )  # fmt: skip
+    )
 
 
 def _close_quarters(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
@@ -158,7 +158,7 @@ def _close_quarters(sim: TrafficSimulator, now_s: float, at_s: float) -> Injecte
         f"{names[0]} ({CROSSING_KN[0]:g} kn, {first_deg:03.0f}°) and {names[1]} "
         f"({CROSSING_KN[1]:g} kn, {second_deg:03.0f}°) cross near {float(lat):.4f}, "
         f"{float(lon):.4f} at {_hhmm(at_s)}, about {closest_m:.0f} m apart at closest",
-    )  # fmt: skip
+    )
 
 
 def _speeding(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
@@ -175,13 +175,13 @@ def _speeding(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
     limited = [
         f for f in sim.port.of_kind("fairway")
         if f.properties.get("speed_limit_kn") is not None and line.intersects(f.local)
-    ]  # fmt: skip
+    ]
     limits = ", ".join(f"{f.name} ({f.properties['speed_limit_kn']:g} kn)" for f in limited)
     return Injected(
         "speeding", at_s, (ship.mmsi,),
         f"{ship.name} leaves {berth.name} at {_hhmm(at_s)} and runs at up to {FERRY_KN:g} kn "
         f"through {limits or 'the approach'}",
-    )  # fmt: skip
+    )
 
 
 def _dropout(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
@@ -189,7 +189,7 @@ def _dropout(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
     return Injected(
         "dropout", at_s, (),
         f"the receiver is silent for {DROPOUT_S / 60:g} min from {_hhmm(at_s)}",
-    )  # fmt: skip
+    )
 
 
 def _garbled(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
@@ -198,7 +198,7 @@ def _garbled(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
         "garbled", at_s, (),
         f"about 1 in {1 / GARBLE_SHARE:.0f} single-sentence lines garbled for "
         f"{GARBLE_WINDOW_S / 60:g} min from {_hhmm(at_s)}",
-    )  # fmt: skip
+    )
 
 
 def _has_routes(sim: TrafficSimulator) -> bool:

@@ -66,4 +66,4 @@ class TrafficProfile:
             tugs_per_station=2, pilot_boats_per_station=2, port_tenders=0, ferries=0,
             pleasure_sailing=10, pleasure_moored=0, stay_scale=0.12, ships_status_unset=0.0,
             craft_status_unset=0.0,
-        )  # fmt: skip
+        )

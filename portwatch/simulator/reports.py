@@ -67,14 +67,14 @@ class ReportEncoder:
         destination = "CN SHA" if outbound and agent.station else ship.destination
         payload = encoding.static_voyage(ship.mmsi, ship.imo, ship.callsign, ship.name,
                                          ship.ship_type, dims, eta, ship.draught_m,
-                                         destination)  # fmt: skip
+                                         destination)
         return self.sentences(payload, time_s)
 
     def base_station(self, agent: Agent, time_s: float) -> list[str]:
         lon, lat = self._lonlat(agent)
         now = datetime.fromtimestamp(int(time_s), UTC)
         payload = encoding.base_station(agent.ship.mmsi, now.year, now.month, now.day,
-                                        now.hour, now.minute, now.second, lon, lat)  # fmt: skip
+                                        now.hour, now.minute, now.second, lon, lat)
         return self.sentences(payload, time_s)
 
     def aid_to_navigation(self, agent: Agent, time_s: float, virtual: bool) -> list[str]:
@@ -83,7 +83,7 @@ class ReportEncoder:
         lon, lat = self._lonlat(agent)
         payload = encoding.aid_to_navigation(agent.ship.mmsi, 28 if virtual else 5,
                                              agent.ship.name, lon, lat, int(time_s) % 60,
-                                             virtual)  # fmt: skip
+                                             virtual)
         return self.sentences(payload, time_s)
 
     def sentences(self, payload: encoding.Payload, time_s: float) -> list[str]:

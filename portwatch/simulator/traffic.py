@@ -474,7 +474,7 @@ class TrafficSimulator:
         free = [
             a for a in self.port.of_kind("anchorage")
             if len(self.anchor_spots[a.name]) < int(a.properties["capacity"])
-        ]  # fmt: skip
+        ]
         if not free:
             return designated
 

@@ -102,7 +102,7 @@ def parse_source_url(text: str) -> SourceUrl:
         return SourceUrl(
             text, "serial", path=device, baud=_baud(text, query),
             silent_after_s=_silent_after_s(text, query),
-        )  # fmt: skip
+        )
     if scheme in ("tcp", "tcp-listen", "udp"):
         try:
             port = parts.port
@@ -118,7 +118,7 @@ def parse_source_url(text: str) -> SourceUrl:
         return SourceUrl(
             text, scheme, host=host or LOOPBACK, port=port, group=group,
             silent_after_s=_silent_after_s(text, query),
-        )  # fmt: skip
+        )
     if scheme == "file":
         path = unquote(parts.netloc + parts.path)
         if not path:
@@ -138,7 +138,7 @@ def parse_source_url(text: str) -> SourceUrl:
             seed=_number(text, query, "seed", int, 1, -1, 2**31 - 1),
             speed=_number(text, query, "speed", float, 1.0, 0.0, MAX_SIM_SPEED),
             scenarios=tuple(query.get("scenario", ())),
-        )  # fmt: skip
+        )
     if scheme == "history":
         path = unquote(parts.netloc + parts.path)
         if not path:

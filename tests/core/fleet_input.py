@@ -26,7 +26,7 @@ def position_line(
     data: dict[str, Any] = {
         "msg_type": msg_type, "mmsi": mmsi, "lat": lat, "lon": lon, "speed": sog_kn,
         "course": cog_deg, "heading": round(cog_deg) % 360, "second": int(time_s) % 60,
-    }  # fmt: skip
+    }
     if msg_type in (1, 2, 3):
         data["status"] = status
     (sentence,) = vdm(data, own_ship=own_ship)
@@ -42,7 +42,7 @@ def static_lines(
         "shipname": name, "ship_type": 70, "to_bow": 150, "to_stern": 50, "to_port": 15,
         "to_starboard": 17, "month": 3, "day": 12, "hour": 18, "minute": 0,
         "draught": draught_m, "destination": destination,
-    }  # fmt: skip
+    }
     first, second = vdm(data, seq_id=(mmsi % 9) + 1)
     group = mmsi % 1000
     return [

@@ -118,7 +118,7 @@ def test_reported_etas_are_scored_as_they_were_said():
     assert by == {
         (60, "portwatch"): 300.0, (60, "naive"): -600.0, (60, "reported"): 3600.0,
         (30, "portwatch"): -120.0, (30, "naive"): 240.0,
-    }  # fmt: skip
+    }
     board = Scoreboard()
     board.add(scores)
     board.add(

@@ -57,7 +57,7 @@ def test_ships_lie_at_anchor_when_it_opens() -> None:
         if r.time_s <= opening and (r.sog_kn or 0.0) < 0.5
         and anchorages.contains(shapely.Point(r.lon, r.lat))
         and run.ship_types.get(mmsi, 0) // 10 in (6, 7, 8)
-    }  # fmt: skip
+    }
     assert len(lying) >= 15
     statuses = {r.nav_status for m in lying for r in run.tracks[m]}
     assert 1 in statuses  # some crews set "at anchor"; the rest leave "under way" on
@@ -70,7 +70,7 @@ def test_pleasure_craft_sail_about_the_bay() -> None:
     sailing = {
         m: t for m, t in run.tracks.items()
         if t[0].msg_type == 18 and max(r.sog_kn or 0.0 for r in t) > 0.0
-    }  # fmt: skip
+    }
     class_b = [m for m, t in run.tracks.items() if t[0].msg_type == 18]
     assert len(sailing) >= 0.5 * len(class_b)
     moving = [r for t in sailing.values() for r in t if (r.sog_kn or 0.0) > 2.0]
@@ -86,7 +86,7 @@ def test_tugs_and_pilot_boats_lie_at_their_bases_not_in_the_fairways() -> None:
     lying = [
         t[0] for m, t in run.tracks.items()
         if run.ship_types.get(m) in (50, 52) and (t[0].sog_kn or 0.0) == 0.0
-    ]  # fmt: skip
+    ]
     assert len(lying) >= 25  # at the opening: all but those already out on a job
     for fix in lying:
         point = shapely.Point(fix.lon, fix.lat)

@@ -28,7 +28,7 @@ def portwatch(
         [sys.executable, "-m", "portwatch", *args],
         stdout=stdout, stderr=subprocess.PIPE, input=stdin.decode() if stdin else None,
         text=True, timeout=120, check=False,
-    )  # fmt: skip
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -86,7 +86,7 @@ def test_decode_from_standard_input_redirected_from_the_output_is_refused(
         result = subprocess.run(
             [sys.executable, "-m", "portwatch", "decode", "-", "-o", str(log)],
             stdin=redirected, capture_output=True, text=True, timeout=60, check=False,
-        )  # fmt: skip
+        )
     line = refused(result, "decode")
     assert line == f"portwatch decode: will not write {log}: it is the input standard input"
     assert log.read_bytes() == before
@@ -228,7 +228,7 @@ def test_run_with_an_events_file_in_a_missing_folder_makes_no_database(tmp_path:
     before = snapshot(tmp_path)
     events = tmp_path / "nowhere" / "events.jsonl"
     result = portwatch("run", f"file://{log}", "--db", str(tmp_path / "h.sqlite"),
-                       "--events", str(events))  # fmt: skip
+                       "--events", str(events))
     assert refused(result, "run") == (
         f"portwatch run: cannot write {events}: there is no folder {events.parent}"
     )

@@ -78,7 +78,7 @@ def test_sigkill_mid_import_then_import_again(
     process = subprocess.Popen(
         [sys.executable, "-m", "portwatch", "import", str(log), "--db", str(db)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    )
     seen = 0
     try:
         deadline = time.monotonic() + 120

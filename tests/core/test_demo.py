@@ -15,7 +15,7 @@ def portwatch(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "portwatch", *args],
         capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    )
 
 
 def test_demo_on_a_log_of_ones_own(tmp_path: Path) -> None:
@@ -52,7 +52,7 @@ def test_demo_into_a_closed_pipe_is_quiet() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "portwatch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env=without_display(),
-    )  # fmt: skip
+    )
     assert process.stdout is not None
     process.stdout.readline()
     process.stdout.close()  # like "| head -1"

@@ -254,7 +254,7 @@ def _report(mmsi: int, lat: float, lon: float) -> PositionReport:
         msg_type=1, mmsi=mmsi, time_s=None, source="test", station=None, own_ship=False,
         raw=None, lat=lat, lon=lon, sog_kn=5.0, cog_deg=10.0, heading_deg=10, nav_status=0,
         rot_deg_min=None, accuracy=False, second=1, raim=False,
-    )  # fmt: skip
+    )
 
 
 def test_distance_is_sane() -> None:
@@ -297,7 +297,7 @@ def test_a_base_station_every_ten_seconds_is_not_a_copy_of_itself() -> None:
                "year": 2024, "month": 3, "day": 12, "hour": 0, "minute": n // 6,
                "second": (10 * n) % 60})[0]
         for n in range(12)
-    ]  # fmt: skip
+    ]
     engine = engine_with(lines)
     assert engine.fleet.counters.duplicates == 0
     assert len(engine.fleet.drain_output().fixes) == 12

@@ -39,19 +39,19 @@ def portwatch(*args: str, timeout_s: float = 60) -> subprocess.CompletedProcess[
     return subprocess.run(
         [sys.executable, "-m", "portwatch", *args],
         capture_output=True, text=True, timeout=timeout_s, check=False,
-    )  # fmt: skip
+    )
 
 
 def position(
     mmsi: int, time_s: int, lat: float, lon: float, sog_kn: float, cog_deg: float,
     msg_type: int = 1, status: int = 0,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """A class A position report as pyais encodes it."""
     return {
         "msg_type": msg_type, "mmsi": mmsi, "status": status, "turn": 0, "speed": sog_kn,
         "accuracy": 1, "lat": lat, "lon": lon, "course": cog_deg, "heading": round(cog_deg),
         "second": time_s % 60,
-    }  # fmt: skip
+    }
 
 
 def tagged(time_s: int, sentence: str) -> str:
@@ -256,7 +256,7 @@ def test_two_logs_of_one_name_keep_their_own_clocks(tmp_path: Path) -> None:
     first.parent.mkdir()
     second.parent.mkdir()
     first.write_text("\n".join(tagged(T0 + 10 * k, vdm(star_report(T0 + 10 * k, k))[0])
-                                for k in range(5)) + "\n")  # fmt: skip
+                                for k in range(5)) + "\n")
     second.write_text(vdm(north_report(T0, 0))[0] + "\n")  # bare NMEA: no time at all
     db = tmp_path / "harbour.sqlite"
     result = portwatch("import", str(first), str(second), "--db", str(db))
@@ -370,7 +370,7 @@ def test_track_csv_is_every_fix_in_time_order(history_db: Path) -> None:
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == [
         "time", "lat", "lon", "sog_kn", "cog_deg", "heading_deg", "nav_status", "source",
-    ]  # fmt: skip
+    ]
     sent = LOG_REPORTS[STAR]
     assert [row[0] for row in rows[1:]] == [iso(time_s) for time_s, _ in sent]
     for row, (_, report) in zip(rows[1:], sent, strict=True):
@@ -391,7 +391,7 @@ def test_track_geojson_is_the_line_then_a_point_per_fix(history_db: Path) -> Non
     assert line["properties"] == {
         "mmsi": STAR, "name": "EXAMPLE STAR", "start": iso(T0), "end": iso(T0 + 300),
         "positions": len(sent),
-    }  # fmt: skip
+    }
     coordinates = line["geometry"]["coordinates"]
     assert len(coordinates) == len(points) == len(sent)
     for (lon, lat), point, (time_s, report) in zip(coordinates, points, sent, strict=True):
@@ -409,7 +409,7 @@ def test_track_since_and_until_restrict_the_rows(history_db: Path) -> None:
          "--since", "2024-03-12T10:01:40Z", "--until", "2024-03-12T10:03:20Z"],
         ["track", str(NORTH), "--db", str(history_db), "--format", "csv",
          "--since", str(T0 + 250)],
-    )  # fmt: skip
+    )
     assert iso_period.returncode == 0, iso_period.stderr
     times = [row["time"] for row in csv.DictReader(io.StringIO(iso_period.stdout))]
     assert times == [iso(T0 + s) for s in range(100, 201, 10)]
@@ -462,13 +462,13 @@ def test_vessels_csv_json_and_active(history_db: Path) -> None:
     assert reader.fieldnames == [
         "mmsi", "name", "callsign", "imo", "kind", "ship_type", "length_m", "beam_m",
         "draught_m", "destination", "eta_reported", "first_seen", "last_seen",
-    ]  # fmt: skip
+    ]
     rows = {int(row["mmsi"]): row for row in reader}
     assert sorted(rows) == [STAR, NORTH, OLD]
     star = rows[STAR]
     assert (star["name"], star["callsign"], star["imo"], star["kind"], star["ship_type"]) == (
         "EXAMPLE STAR", "WDE1234", "9123456", "class_a", "70",
-    )  # fmt: skip
+    )
     assert (star["length_m"], star["beam_m"], star["draught_m"]) == ("200", "32", "11.2")
     assert star["destination"] == "LOS ANGELES"
     assert (star["first_seen"], star["last_seen"]) == (iso(T0), iso(T0 + 300))
@@ -523,7 +523,7 @@ class RunningPortwatch:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "portwatch", "run", *args],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+        )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -640,7 +640,7 @@ def test_run_reports_lost_and_found_stops_on_sigterm_and_restores_on_restart(
     assert abs(lost["lon"] - last_heard["lon"]) <= RESOLUTION_DEG
     assert (found["kind"], found["mmsi"], found["time"], found["silent_s"]) == (
         "found", STAR, iso(start_s + 305), 205.0,
-    )  # fmt: skip
+    )
 
     silent = SlowFeed([])
     events_after = tmp_path / "events-after-restart.jsonl"

@@ -90,7 +90,7 @@ def test_a_range_replays_only_its_own_reports(history: Path) -> None:
             mmsi
             for mmsi in store.kinds()
             if store.track(mmsi, since_s, until_s)
-        }  # fmt: skip
+        }
     engine, lines = _replayed(history, since_s, until_s)
     times = [line_time_s(line) for line in lines]
     assert min(times) >= since_s

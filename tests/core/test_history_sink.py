@@ -23,7 +23,7 @@ def parameters(function: object) -> list[str]:
 def test_each_writer_implements_the_whole_protocol(tmp_path: Path, kind: type) -> None:
     assert PROTOCOL_MEMBERS == [
         "close", "fail_fast", "flush", "path", "shown", "status", "submit",
-    ]  # fmt: skip
+    ]
     sink = kind(tmp_path / "history.sqlite")
     try:
         assert isinstance(sink, HistorySink)

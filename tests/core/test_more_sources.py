@@ -56,7 +56,7 @@ def test_record_from_standard_input_ends_with_the_input(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "record", "-", "-o", str(log)],
         input=b"\n".join(LINES), capture_output=True, timeout=60, check=False,  # no final newline
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     recorded = log.read_bytes().splitlines()
     assert [line[line.index(b"!") :] for line in recorded] == LINES
@@ -102,7 +102,7 @@ def test_two_sources_fed_the_same_lines_pass_each_line_once() -> None:
             items += batch
         dedupe = DuplicateFilter()
         passed = [item.line for item in sorted(items, key=lambda i: i.received_at_s)
-                  if dedupe.accept(item)]  # fmt: skip
+                  if dedupe.accept(item)]
         assert sorted(passed) == sorted(LINES)
         assert sum(dedupe.duplicates.values()) == len(LINES)
     finally:

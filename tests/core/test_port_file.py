@@ -44,7 +44,7 @@ PORT: dict[str, Any] = {
         feature("route", "West lane in", {"type": "LineString", "coordinates": [
             [-118.40, 33.60], [-118.30, 33.66], [-118.26, 33.69]]}, to="Angels Gate PBP"),
     ],
-}  # fmt: skip
+}
 LAND = {
     "type": "FeatureCollection",
     "features": [
@@ -113,7 +113,7 @@ BREAKAGES = {
                          "feature 6 ('West lane in'): \"to\" is 'Queens Gate PBP'"),
     "chart not a list": (lambda d: d.update(chart="enc/US5CA52M.000"),
                          '"chart" must be a list of ENC cell files'),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("case", sorted(BREAKAGES))

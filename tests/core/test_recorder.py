@@ -88,7 +88,7 @@ def test_record_command_until_sigterm_leaves_a_clean_gzip(tmp_path: Path) -> Non
         [sys.executable, "-m", "portwatch", "record", f"tcp://127.0.0.1:{port}", "-o", str(log),
          "--gzip"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    )
     try:
         packed = tmp_path / "feed.nmea.gz"
         # The three lines recorded and flushed whole (a gzip member per flush).
@@ -109,7 +109,7 @@ def test_record_with_a_malformed_url_is_one_line(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "record", "tcp://nowhere", "-o", str(tmp_path / "x")],
         capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
 

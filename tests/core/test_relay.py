@@ -216,7 +216,7 @@ def test_run_serves_the_relay_and_stops_cleanly(tmp_path) -> None:
          f"tcp://127.0.0.1:{receiver.getsockname()[1]}", "--db", str(tmp_path / "centre.sqlite"),
          "--relay", f"tcp://127.0.0.1:{relay_port}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    )
     try:
         connection = receiver.accept()[0]
         client = None

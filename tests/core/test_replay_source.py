@@ -35,7 +35,7 @@ def recorded_log(tmp_path: Path, count: int, step_s: float) -> tuple[Path, list[
         ReceivedLine(T0 + n * step_s, vdm(dict(EXAMPLE_POSITION, mmsi=366999000 + n))[0].encode(),
                      "tcp://127.0.0.1:10110")
         for n in range(count)
-    ]  # fmt: skip
+    ]
     writer = LogWriter(tmp_path / "log.nmea.gz", compress=True)
     for item in received:
         writer.write(item)

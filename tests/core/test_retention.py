@@ -70,7 +70,7 @@ def build(db: Path | str, vessels: int, per_vessel: int, fraction_s: float = 0.0
                 """,
                 {"last": per_vessel - 1, "start": start_s, "every": EVERY_S,
                  "fraction": fraction_s, "first": first_mmsi, "vessels": vessels},
-            )  # fmt: skip
+            )
     connection.close()  # the last connection: the WAL goes into the file, which can be copied
 
 
@@ -102,7 +102,7 @@ def build_postgresql(url: str, vessels: int, per_vessel: int, fraction_s: float)
                     """,
                     {"last": per_vessel - 1, "start": start_s, "every": EVERY_S,
                      "fraction": fraction_s, "first": first_mmsi, "vessels": vessels},
-                )  # fmt: skip
+                )
 
 
 def positions(db: Path | str) -> list[tuple]:
@@ -170,7 +170,7 @@ def test_postgresql_retention_drops_whole_months(postgresql_server) -> None:
     writer = HistoryWriter(url, fail_fast=True)
     writer.submit(HistoryBatch(fixes=fixes, vessel_rows=[
         (mmsi, "class_a", *[None] * 11, fixes[0].time_s, fixes[-1].time_s)
-    ], data_time_s=now_s))  # fmt: skip
+    ], data_time_s=now_s))
     writer.close()
     with HistoryStore.open(url) as store:
         assert sorted(existing_partitions(store.sql)) == months

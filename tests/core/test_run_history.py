@@ -52,7 +52,7 @@ def gapped_history(tmp_path: Path) -> Path:
     db = tmp_path / "gapped.sqlite"
     engine = Engine(history=HistoryWriter(db, fail_fast=True))
     engine.feed(stretch_lines(T0, "LOS ANGELES") + stretch_lines(T0 + GAP_S, "LONG BEACH"),
-                source="rx")  # fmt: skip
+                source="rx")
     engine.close()
     return db
 
@@ -136,7 +136,7 @@ def test_run_replays_a_gapped_history_into_a_new_database(
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "run", f"history://{gapped_history}", "--db", str(out)],
         capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     assert "history://" in result.stderr.splitlines()[-1]
     with (
@@ -148,4 +148,4 @@ def test_run_replays_a_gapped_history_into_a_new_database(
         assert replayed.static_history(STAR) == original.static_history(STAR)
         assert [static.destination for _, static in replayed.static_history(STAR)] == [
             "LOS ANGELES", "LONG BEACH",
-        ]  # fmt: skip
+        ]

@@ -121,7 +121,7 @@ def test_a_congestion_wave_overfills_the_anchorage() -> None:
         for mmsi, track in run.tracks.items()
         if track[-1].nav_status == 1 and anchorage.geometry.contains(
             shapely.Point(track[-1].lon, track[-1].lat))
-    }  # fmt: skip
+    }
     assert len(at_anchor) > anchorage.properties["capacity"]
     assert len(set(situation.mmsis) & at_anchor) >= 8
 
@@ -131,7 +131,7 @@ def test_a_receiver_dropout_only_takes_lines_away() -> None:
     with_dropout = simulated(seed=8, hours=2.0, scenarios=("dropout@30",))
     window = (START_S + 1800, START_S + 2400)
     kept = [line for line in plain.lines
-            if not window[0] <= int(line.split("c:")[1].split("*")[0]) < window[1]]  # fmt: skip
+            if not window[0] <= int(line.split("c:")[1].split("*")[0]) < window[1]]
     assert with_dropout.lines == tuple(kept)
 
 

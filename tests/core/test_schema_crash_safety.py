@@ -55,7 +55,7 @@ def _child(db: Path, stop_before: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(db), str(stop_before)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    )
 
 
 def _schema(db: Path) -> tuple[list[tuple], list[str]]:

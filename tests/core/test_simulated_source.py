@@ -24,7 +24,7 @@ def test_sim_urls() -> None:
     assert own.path == "/srv/ports/my port.geojson"
     assert parse_source_url(simulator_url("/srv/ports/my port.geojson")).path == own.path
     for wrong in ("sim://", "sim://demo?speed=0", "sim://demo?speed=1000", "sim://demo?seed=x",
-                  "sim://demo?speed=nan", "sim://demo?sead=3"):  # fmt: skip
+                  "sim://demo?speed=nan", "sim://demo?sead=3"):
         with pytest.raises(SourceUrlError, match="accepted forms"):
             parse_source_url(wrong)
 
@@ -70,7 +70,7 @@ def portwatch(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[s
     return subprocess.run(
         [sys.executable, "-m", "portwatch", *args],
         capture_output=True, text=True, timeout=timeout, check=False,
-    )  # fmt: skip
+    )
 
 
 def test_demo_shows_the_port_alive_and_stops_when_asked() -> None:
@@ -104,7 +104,7 @@ def test_without_a_display_the_default_command_is_the_headless_live_demo() -> No
     process = subprocess.Popen(
         [sys.executable, "-m", "portwatch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, env=without_display(),
-    )  # fmt: skip
+    )
     assert process.stdout is not None
     first = process.stdout.readline()
     assert "live simulated traffic" in first
@@ -134,7 +134,7 @@ def test_a_port_the_simulator_cannot_sail_is_refused_in_one_line(tmp_path: Path)
 
     document = copy.deepcopy(PORT)
     document["features"] = [f for f in document["features"]
-                            if f["properties"]["kind"] != "anchorage"]  # fmt: skip
+                            if f["properties"]["kind"] != "anchorage"]
     path = write_port(tmp_path, document)
     result = portwatch("simulate", "--port", str(path), "-o", str(tmp_path / "x.nmea"))
     assert result.returncode == 2

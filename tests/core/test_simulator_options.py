@@ -27,7 +27,7 @@ def portwatch(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "portwatch", *args],
         capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    )
 
 
 def first_time_s(log: Path) -> float:
@@ -43,7 +43,7 @@ def test_a_simulated_log_starts_now_unless_told_otherwise(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert before_s - 1 <= first_time_s(tmp_path / "now.nmea") <= time.time() + STARTED_IN
     result = portwatch("simulate", "--duration", "5m", "--start", "2024-03-12T00:00:00Z",
-                       "-o", str(tmp_path / "then.nmea"))  # fmt: skip
+                       "-o", str(tmp_path / "then.nmea"))
     assert result.returncode == 0, result.stderr
     assert START_2024 <= first_time_s(tmp_path / "then.nmea") <= START_2024 + STARTED_IN
     assert "from 2024-03-12T00:00:00Z" in result.stderr
@@ -57,7 +57,7 @@ class ServedFeed:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "portwatch", "simulate", *args],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+        )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -112,14 +112,14 @@ def test_served_traffic_is_on_todays_clock_on_a_port_of_its_choosing() -> None:
         (["simulate", "--duration", "5", "-o", "x.nmea"],
          "'5' is not a duration: a number and its unit, e.g. 6h, 90m, 3600s"),
     ],
-)  # fmt: skip
+)
 def test_simulate_and_demo_refuse_the_same_wrong_options(
     args: list[str], complaint: str, tmp_path: Path
 ) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", *args],
         capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path,
-    )  # fmt: skip
+    )
     assert result.returncode == 2, result.stderr
     assert complaint in result.stderr
     assert "Traceback" not in result.stderr

@@ -52,7 +52,7 @@ def test_a_few_other_lines_first_are_not_yet_a_verdict() -> None:
     source is judged after ``NO_AIS_AFTER_LINES``; a log that ended, at its end."""
     status = SourceStatus(name="tcp://10.0.0.5:10110", state="connected", lines=3, bytes=200,
                           malformed=0, partial_discarded=0, reconnects=0, last_line_at_s=None,
-                          lines_per_s=1.0)  # fmt: skip
+                          lines_per_s=1.0)
     few = DecodeStats(lines=3, non_ais=3)
     assert with_content(status, few).state == "connected"
     many = DecodeStats(lines=NO_AIS_AFTER_LINES, non_ais=NO_AIS_AFTER_LINES)

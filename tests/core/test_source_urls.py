@@ -37,7 +37,7 @@ from portwatch.sources.urls import ACCEPTED_FORMS, SourceUrl, SourceUrlError, pa
         ("serial://COM3?silent=300", SourceUrl("serial://COM3?silent=300", "serial", path="COM3",
                                                baud=38400, silent_after_s=300.0)),
     ],
-)  # fmt: skip
+)
 def test_accepted_forms(text: str, expected: SourceUrl) -> None:
     assert parse_source_url(text) == expected
 

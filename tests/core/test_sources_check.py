@@ -34,7 +34,7 @@ def test_check_reports_rate_share_and_talkers() -> None:
         [sys.executable, "-m", "portwatch", "sources", "check", f"tcp://127.0.0.1:{port}",
          "--seconds", "1.5"],
         capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    )
     server.close()
     assert result.returncode == 0, result.stderr
     assert "state: connected" in result.stdout
@@ -52,7 +52,7 @@ def test_nothing_arriving_exits_1() -> None:
         [sys.executable, "-m", "portwatch", "sources", "check", f"tcp://127.0.0.1:{port}",
          "--seconds", "0.5"],
         capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    )
     assert result.returncode == 1
     assert "state: retrying in" in result.stdout
 
@@ -61,7 +61,7 @@ def test_malformed_url_is_one_line_with_the_accepted_forms() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "sources", "check", "tcp://nowhere"],
         capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "no port" in result.stderr
@@ -74,7 +74,7 @@ def test_check_a_recorded_log(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "sources", "check", f"file://{log}", "--seconds", "1"],
         capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     assert "lines: 5 in 1 s" in result.stdout
     assert "talkers: AI 5" in result.stdout
@@ -95,7 +95,7 @@ def test_check_counts_every_kind_of_decode_failure(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "sources", "check", f"file://{log}", "--seconds", "1"],
         capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    )
     assert "messages 1" in result.stdout, result.stderr
     assert (
         "decode failures: 3 (bad checksum 1, orphan fragments 1, unsupported type 1)"
@@ -113,7 +113,7 @@ def test_a_source_without_ais_or_that_failed_exits_1(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "sources", "check", f"file://{gps}", "--seconds", "1"],
         capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    )
     assert result.returncode == 1, result.stdout
     assert "AIS sentences: 0 (0 % of lines)" in result.stdout
     assert result.stderr.strip().splitlines() == [
@@ -126,7 +126,7 @@ def test_a_source_without_ais_or_that_failed_exits_1(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "sources", "check", f"file://{cut}", "--seconds", "2"],
         capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    )
     assert "state: failed: " in result.stdout, result.stdout
     assert "AIS sentences: 0 " not in result.stdout
     assert result.returncode == 1

@@ -107,7 +107,7 @@ def test_importing_the_same_log_twice_adds_no_watch_rows(history_db, port):
                 table: store.sql.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("alerts", "eta_scores", "anchorage_occupancy", "anchor_stays",
                               "events")
-            }  # fmt: skip
+            }
 
     for _ in range(2):
         engine = Engine(history=HistoryWriter(db, fail_fast=True), port=port)

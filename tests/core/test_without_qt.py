@@ -30,7 +30,7 @@ def test_decode_demo_and_port_from_enc_run_without_qt(tmp_path: Path) -> None:
         result = subprocess.run(
             [sys.executable, "-c", WITHOUT_QT, *args],
             capture_output=True, text=True, timeout=120, check=False,
-        )  # fmt: skip
+        )
         assert result.returncode == 0, result.stderr
         assert result.stdout
 
@@ -40,6 +40,6 @@ def test_the_guard_works() -> None:
     result = subprocess.run(
         [sys.executable, "-c", importing_qt, "--version"],
         capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    )
     assert result.returncode != 0
     assert "ImportError" in result.stderr or "ModuleNotFoundError" in result.stderr

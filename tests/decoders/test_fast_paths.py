@@ -169,7 +169,7 @@ def test_stream_uses_the_fast_path_for_hot_types() -> None:
     )
     assert (record.mmsi, record.sog_kn, record.cog_deg, record.heading_deg) == (
         371798000, 12.3, 224.0, 215,
-    )  # fmt: skip
+    )
     assert record.lat == pytest.approx(48.38163333, abs=1e-6)
     assert record.lon == pytest.approx(-123.39538333, abs=1e-6)
 

@@ -284,5 +284,5 @@ def test_typed_fields_of_a_known_vessel(shared_data: Path) -> None:
         first = next(iter(decoder.decode_lines(handle)))
     assert (first.msg_type, first.mmsi, first.time_s, first.station) == (
         1, 224651000, 1418172113.0, "rORBCOMM104",
-    )  # fmt: skip
+    )
     assert first.own_ship is False

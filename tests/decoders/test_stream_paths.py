@@ -115,7 +115,7 @@ def test_every_path_reads_its_lines_as_the_general_path_does() -> None:
         "single sentence": 3,
     }
     assert set(PATHS) == {"position batch", "fragment pair", "tagged fragment",
-                          "single sentence", "general"}  # fmt: skip
+                          "single sentence", "general"}
     encoded = [line.encode() for line in lines]
     assert_same(encoded)
     general, records, *_ = both_ways(encoded)

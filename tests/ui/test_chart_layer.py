@@ -45,7 +45,7 @@ def places(port: Port) -> dict[str, tuple[float, float]]:
         layer = cell.layer(layer_name)
         drval1 = layer.values("DRVAL1")
         areas = [g for i, g in enumerate(layer.geometries)
-                 if g is not None and g.geom_type == "Polygon" and keep(drval1[i])]  # fmt: skip
+                 if g is not None and g.geom_type == "Polygon" and keep(drval1[i])]
         largest = max(areas, key=lambda g: g.area)
         inner = largest.buffer(-0.005).difference(zones.buffer(0.005))
         point = inner.representative_point()
@@ -96,7 +96,7 @@ def test_land_and_depths_are_drawn_in_each_palette(window, places, qtbot: QtBot)
         drawn = {place: colour_at(window, image, *where) for place, where in places.items()}
         colours = THEMES[name]
         assert drawn == {"land": colours.land, "deep": colours.chart.deep,
-                         "5.4 m": colours.chart.shallow}, name  # fmt: skip
+                         "5.4 m": colours.chart.shallow}, name
 
 
 def test_the_safety_depth_reshades_the_water_and_is_kept(
@@ -109,7 +109,7 @@ def test_the_safety_depth_reshades_the_water_and_is_kept(
     assert colour_at(window, image, *places["5.4 m"]) == THEMES[DEFAULT_PALETTE].chart.deep
     window.save_settings()
     again = MainWindow(window.engine, window.port, settings=window.settings,
-                       chart=window.map.chart_cells)  # fmt: skip
+                       chart=window.map.chart_cells)
     qtbot.addWidget(again)
     assert again.map.chart_layer.model.safety_depth_m == 5.0
     assert again.safety_depth_actions[5.0].isChecked()
@@ -147,7 +147,7 @@ def test_a_port_of_nothing_but_a_chart_opens_on_the_chart(qtbot: QtBot, tmp_path
     path = tmp_path / "bare.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "name": "Bare",
                                 "reference": [-76.3062, 38.7], "chart": [str(CELL)],
-                                "features": []}))  # fmt: skip
+                                "features": []}))
     port = load_port(path)
     cells, _ = read_chart(port.chart)
     engine = Engine(clock_follows_receive_time=True)

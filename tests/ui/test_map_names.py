@@ -42,7 +42,7 @@ def skagen_port(folder: Path) -> Port:
 
     def feature(kind: str, name: str, geometry: dict, **properties: object) -> dict:
         return {"type": "Feature", "properties": {"kind": kind, "name": name, **properties},
-                "geometry": geometry}  # fmt: skip
+                "geometry": geometry}
 
     document = {
         "type": "FeatureCollection", "name": "Skagen (test)", "reference": [10.59, 57.717],
@@ -56,7 +56,7 @@ def skagen_port(folder: Path) -> Port:
             feature("pilot_boarding", "Skagen pilot",
                     {"type": "Point", "coordinates": [10.625, 57.705]}, radius_m=500),
         ],
-    }  # fmt: skip
+    }
     path = folder / "skagen.geojson"
     path.write_text(json.dumps(document))
     return load_port(path)
@@ -114,7 +114,7 @@ def test_no_two_names_overlap_on_a_dense_real_picture(window: MainWindow) -> Non
     # Most of the recording at once, from the Skagerrak to the Baltic: 1,400 vessels.
     window.map.view_box.setRange(xRange=tuple(np.percentile(picture.x_m, (5, 95))),
                                  yRange=tuple(np.percentile(picture.y_m, (5, 95))),
-                                 padding=0.02)  # fmt: skip
+                                 padding=0.02)
     labels = drawn(window)
     assert len(labels) >= 100
     assert overlapping(labels) == []
@@ -152,7 +152,7 @@ def vessel(mmsi: int, x_m: float, y_m: float, sog_kn: float, port: Port) -> Vess
         mmsi=mmsi, kind=CLASS_A, static=StaticData(name=f"SHIP {mmsi % 1000:03d}"), fix=fix,
         first_seen_s=START_S, last_heard_s=START_S, lost=False, trail=(),
         last_report_s=MappingProxyType({1: START_S}), rejected_fixes=0, messages=1,
-    )  # fmt: skip
+    )
 
 
 def paint(layer: VesselLayer) -> dict[int | str, QRectF]:
@@ -197,7 +197,7 @@ def test_a_name_moves_round_its_symbol_before_it_is_dropped(tmp_path: Path) -> N
     rects = paint(layer)
     assert set(rects) == {219000004}
     box = QRectF(200 - SELECTION_HALF_PX, 150 - SELECTION_HALF_PX, 2 * SELECTION_HALF_PX,
-                 2 * SELECTION_HALF_PX)  # fmt: skip
+                 2 * SELECTION_HALF_PX)
     assert not rects[219000004].intersects(box)
 
 
@@ -213,7 +213,7 @@ def test_zones_are_named_fading_out_and_going_with_their_layer(window: MainWindo
     (west, east), (south, north) = window.map.view_box.viewRange()
     middle_x, middle_y, half = (west + east) / 2, (south + north) / 2, 25 * (east - west)
     window.map.view_box.setRange(xRange=(middle_x - half, middle_x + half),
-                                 yRange=(middle_y - half, middle_y + half), padding=0)  # fmt: skip
+                                 yRange=(middle_y - half, middle_y + half), padding=0)
     assert [key for key, _ in drawn(window) if isinstance(key, str)] == []
 
 

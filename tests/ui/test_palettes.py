@@ -46,7 +46,7 @@ def grounds(colours: MapColours) -> dict[str, str]:
     """What an overlay is drawn over: the sea, deep and shallow water of a chart,
     and land (names of ships alongside)."""
     return {"sea": colours.water, "deep": colours.chart.deep,
-            "shallow": colours.chart.shallow, "land": colours.land}  # fmt: skip
+            "shallow": colours.chart.shallow, "land": colours.land}
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_night_is_dim_with_no_large_bright_area(window: MainWindow, qtbot: QtBot
     night = THEMES["night"]
     colours = [night.water, night.land, night.land_edge, night.text, night.lost,
                night.selection, night.zone_text, night.scale, night.measure, night.track,
-               night.trail, *night.zones.values(), *night.vessels.values()]  # fmt: skip
+               night.trail, *night.zones.values(), *night.vessels.values()]
     assert max(luminance(c) for c in colours) < 0.35
     window.apply_theme("night")
     QApplication.processEvents()  # the widgets take the new palette from their events
@@ -102,7 +102,7 @@ def test_night_is_dim_with_no_large_bright_area(window: MainWindow, qtbot: QtBot
     ARTIFACTS.mkdir(exist_ok=True)
     image.save(str(ARTIFACTS / "window-night.png"))
     samples = [image.pixelColor(x, y).name() for x in range(0, image.width(), 4)
-               for y in range(0, image.height(), 4)]  # fmt: skip
+               for y in range(0, image.height(), 4)]
     bright = sum(luminance(c) > 0.35 for c in samples)
     assert bright / len(samples) < 0.002
     assert sum(luminance(c) for c in samples) / len(samples) < 0.02
@@ -118,7 +118,7 @@ def test_palettes_and_the_dimmer_switch_from_keys_and_menu(
 
     def shown() -> tuple[str, str, str]:
         return (window.theme, window.map.backgroundBrush().color().name(),
-                app.palette().color(QPalette.ColorRole.Window).name())  # fmt: skip
+                app.palette().color(QPalette.ColorRole.Window).name())
 
     window.activateWindow()
     assert window.theme == "dusk"

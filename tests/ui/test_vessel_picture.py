@@ -67,7 +67,7 @@ def test_every_symbol_and_colour_is_stamped_from_inside_the_atlas(qtbot) -> None
             one = np.array([20.0])
             atlas.stamp(painter, one, one, np.array([0.0]),
                         np.array([shape], dtype=np.int8),
-                        np.array([colour], dtype=np.int8))  # fmt: skip
+                        np.array([colour], dtype=np.int8))
             painter.end()
             lit = sum(image.pixelColor(x, y).lightness() > 30 for x in range(40) for y in range(40))
             assert lit > 10, (shape, colour)
@@ -79,7 +79,7 @@ def _arrays(picture) -> dict:
         "y": picture.y_m.round(6).tolist(), "symbol": picture.symbol.tolist(),
         "lost": picture.lost.tolist(), "names": picture.names,
         "trails": [t.round(6).tolist() for t in picture.trails],
-    }  # fmt: skip
+    }
 
 
 def test_a_picture_kept_up_to_date_equals_one_built_afresh() -> None:
@@ -164,7 +164,7 @@ def test_speed_vectors_follow_the_course_and_symbols_the_heading(qtbot) -> None:
         mmsi=366000001, kind=CLASS_A, static=StaticData(name=None), fix=fix,
         first_seen_s=START_S, last_heard_s=START_S, lost=False, trail=(),
         last_report_s=MappingProxyType({1: START_S}), rejected_fixes=0, messages=1,
-    )  # fmt: skip
+    )
     layer = VesselLayer(NIGHT)
     layer.show_labels = False
     layer.set_picture(VesselPictureBuilder(port.plane).build({fix.mmsi: view}))
