@@ -1,4 +1,4 @@
-"""ruff (lint) is part of the test suite, so "ruff clean" cannot silently rot."""
+"""ruff (lint and format) is part of the test suite, so "ruff clean" cannot silently rot."""
 
 from __future__ import annotations
 
@@ -6,12 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_ruff_finds_nothing() -> None:
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["check", "format"])
+def test_ruff_finds_nothing(command: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
+        [sys.executable, "-m", "ruff", *command, "--no-cache", "."],
         cwd=ROOT,
         capture_output=True,
         text=True,
