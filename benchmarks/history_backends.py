@@ -102,8 +102,10 @@ def measure_import(server, folder: Path, sentences: int, repeat: int) -> None:
             elapsed = time.perf_counter() - started
             times[backend].append(elapsed)
             messages = result.messages
-            print(f"  round {round_ + 1} {backend:10s} {elapsed:6.2f} s  "
-                  f"{result.messages / elapsed:9,.0f} msg/s")
+            print(
+                f"  round {round_ + 1} {backend:10s} {elapsed:6.2f} s  "
+                f"{result.messages / elapsed:9,.0f} msg/s"
+            )
             if backend == "sqlite":
                 for suffix in ("", "-wal", "-shm"):
                     Path(db + suffix).unlink(missing_ok=True)
@@ -112,8 +114,10 @@ def measure_import(server, folder: Path, sentences: int, repeat: int) -> None:
     best = {name: messages / min(values) for name, values in times.items()}
     ratio = best["postgresql"] / best["sqlite"]
     verdict = "MET" if ratio >= 0.8 else "NOT MET"
-    print(f"  best: SQLite {best['sqlite']:,.0f} msg/s, PostgreSQL {best['postgresql']:,.0f} "
-          f"msg/s: {ratio:.2f}x (target >= 0.8x) {verdict}")
+    print(
+        f"  best: SQLite {best['sqlite']:,.0f} msg/s, PostgreSQL {best['postgresql']:,.0f} "
+        f"msg/s: {ratio:.2f}x (target >= 0.8x) {verdict}"
+    )
 
 
 def build_sqlite(path: Path, steps: int, start_s: int) -> None:
@@ -190,9 +194,11 @@ def measure_queries(name: str, store: HistoryStore, steps: int, start_s: int) ->
     track = timed_calls(lambda: store.track(mmsi, middle_s, middle_s + 3600), 200)
     box = (-118.5, 33.5, -118.3, 33.7)  # a quarter of the spread
     area = timed_calls(lambda: store.vessels_in_area(box, middle_s, 600.0), 30)
-    print(f"  {name:24s} track {track[0]:7.2f} ms median, {track[1]:7.2f} best "
-          f"({len(track[2])} fixes) | area {area[0]:8.2f} ms median, {area[1]:8.2f} best "
-          f"({len(area[2])} vessels)")
+    print(
+        f"  {name:24s} track {track[0]:7.2f} ms median, {track[1]:7.2f} best "
+        f"({len(track[2])} fixes) | area {area[0]:8.2f} ms median, {area[1]:8.2f} best "
+        f"({len(area[2])} vessels)"
+    )
     return {"track": track, "area": area}
 
 
@@ -200,13 +206,17 @@ def measure_big(server, folder: Path, positions: int) -> None:
     steps = positions // VESSELS
     # Two days before a month's end: the history spans two monthly partitions.
     start_s = month_start_s(1_740_000_000 + 40 * 86_400) - 2 * 86_400
-    print(f"\n(b) queries on {steps * VESSELS:,} positions ({VESSELS:,} vessels, a fix every "
-          f"{EVERY_S} s for {steps * EVERY_S / 3600:.0f} h)")
+    print(
+        f"\n(b) queries on {steps * VESSELS:,} positions ({VESSELS:,} vessels, a fix every "
+        f"{EVERY_S} s for {steps * EVERY_S / 3600:.0f} h)"
+    )
     path = folder / "big.sqlite"
     started = time.perf_counter()
     build_sqlite(path, steps, start_s)
-    print(f"  SQLite built in {time.perf_counter() - started:.0f} s, "
-          f"{path.stat().st_size / 1e9:.2f} GB")
+    print(
+        f"  SQLite built in {time.perf_counter() - started:.0f} s, "
+        f"{path.stat().st_size / 1e9:.2f} GB"
+    )
     with HistoryStore.open(path, readonly=True) as store:
         measure_queries("SQLite", store, steps, start_s)
     path.unlink()
@@ -226,9 +236,11 @@ def measure_big(server, folder: Path, positions: int) -> None:
     server.drop_database(url)
     track_ms = min(r["track"][0] for r in results)
     area_ms = min(r["area"][0] for r in results)
-    print(f"  PostgreSQL targets: track {track_ms:.2f} ms <= 20 ms "
-          f"{'MET' if track_ms <= 20 else 'NOT MET'}; area {area_ms:.1f} ms <= 200 ms "
-          f"{'MET' if area_ms <= 200 else 'NOT MET'}")
+    print(
+        f"  PostgreSQL targets: track {track_ms:.2f} ms <= 20 ms "
+        f"{'MET' if track_ms <= 20 else 'NOT MET'}; area {area_ms:.1f} ms <= 200 ms "
+        f"{'MET' if area_ms <= 200 else 'NOT MET'}"
+    )
 
 
 _CLIENTS = r"""
@@ -267,13 +279,15 @@ print(json.dumps({
 
 
 def measure_relay(rate: int, seconds: float, clients: int) -> None:
-    print(f"\n(c) relay: {rate:,} lines/s for {seconds:.0f} s to {clients} clients "
-          "(another process)")
+    print(
+        f"\n(c) relay: {rate:,} lines/s for {seconds:.0f} s to {clients} clients (another process)"
+    )
     relay = RelayServer("127.0.0.1", 0)
     total = int(rate * seconds)
     process = subprocess.Popen(
         [sys.executable, "-c", _CLIENTS, str(relay.address[1]), str(clients), str(total)],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert process.stdout is not None
     process.stdout.readline()
@@ -304,14 +318,18 @@ def measure_relay(rate: int, seconds: float, clients: int) -> None:
         f"  published {sent:,} lines in {elapsed:.1f} s; clients received "
         f"{result['received']:,} of {sent * clients:,}; dropped {relay_counters.dropped}"
     )
-    print(f"  added latency: p50 {p50_ms:.2f} ms, p99 {p99_ms:.2f} ms, max {max_ms:.2f} ms "
-          f"(target p99 < 50 ms) {'MET' if p99_ms < 50 else 'NOT MET'}")
+    print(
+        f"  added latency: p50 {p50_ms:.2f} ms, p99 {p99_ms:.2f} ms, max {max_ms:.2f} ms "
+        f"(target p99 < 50 ms) {'MET' if p99_ms < 50 else 'NOT MET'}"
+    )
 
 
 def main() -> int:
     args = parse_args()
-    print(f"history_backends: Python {platform.python_version()}, {platform.machine()}, "
-          f"{os.cpu_count()} cores")
+    print(
+        f"history_backends: Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores"
+    )
     folder = Path(tempfile.mkdtemp(prefix="portwatch-bench-"))
     try:
         if "relay" not in args.skip:
@@ -322,8 +340,10 @@ def main() -> int:
                     print("PostgreSQL is not installed here: apt-get install postgresql")
                     return 0
                 version = server.version()
-                print(f"\nPostgreSQL {version} on loopback, PostGIS "
-                      f"{'available' if server.postgis else 'not installed'}")
+                print(
+                    f"\nPostgreSQL {version} on loopback, PostGIS "
+                    f"{'available' if server.postgis else 'not installed'}"
+                )
                 if "import" not in args.skip:
                     measure_import(server, folder, args.sentences, args.repeat)
                 if "big" not in args.skip:

@@ -101,10 +101,14 @@ def main(argv: list[str] | None = None) -> int:
         seconds, _, picture_s = seek_s(log, args.at)
         seeks.append(seconds)
         straights.append(straight_s(log, picture_s))
-        print(f"run {run + 1}: seek to {args.at:.0%} {seeks[-1]:.2f} s, "
-              f"played straight there {straights[-1]:.2f} s")
-    print(f"best: seek {min(seeks):.2f} s, straight (baseline) {min(straights):.2f} s, "
-          f"{min(straights) / min(seeks):.1f}x")
+        print(
+            f"run {run + 1}: seek to {args.at:.0%} {seeks[-1]:.2f} s, "
+            f"played straight there {straights[-1]:.2f} s"
+        )
+    print(
+        f"best: seek {min(seeks):.2f} s, straight (baseline) {min(straights):.2f} s, "
+        f"{min(straights) / min(seeks):.1f}x"
+    )
     return 0
 
 

@@ -51,13 +51,30 @@ class PyaisPositions(ReportEncoder):
         speed = round(agent.speed_kn, 1)
         course = round(agent.course_deg, 1) % 360
         if agent.ship.class_b:
-            data = {"msg_type": 18, "mmsi": agent.ship.mmsi, "speed": speed, "lon": lon,
-                    "lat": lat, "course": course, "heading": agent.heading_deg,
-                    "second": int(time_s) % 60, "cs": 1}
+            data = {
+                "msg_type": 18,
+                "mmsi": agent.ship.mmsi,
+                "speed": speed,
+                "lon": lon,
+                "lat": lat,
+                "course": course,
+                "heading": agent.heading_deg,
+                "second": int(time_s) % 60,
+                "cs": 1,
+            }
         else:
-            data = {"msg_type": 1, "mmsi": agent.ship.mmsi, "status": agent.nav_status,
-                    "speed": speed, "accuracy": 1, "lon": lon, "lat": lat, "course": course,
-                    "heading": agent.heading_deg, "second": int(time_s) % 60}
+            data = {
+                "msg_type": 1,
+                "mmsi": agent.ship.mmsi,
+                "status": agent.nav_status,
+                "speed": speed,
+                "accuracy": 1,
+                "lon": lon,
+                "lat": lat,
+                "course": course,
+                "heading": agent.heading_deg,
+                "second": int(time_s) % 60,
+            }
         (sentence,) = encode_dict(data, talker_id="AI", sentence_type="VDM", radio_channel="A")
         return [tag_block(f"s:{STATION},c:{int(time_s)}") + sentence]
 
@@ -107,10 +124,14 @@ def main() -> None:
     simulator: TrafficSimulator = day["simulator"]
     samples: list[Counter[str]] = day["samples"]
     totals = [sum(s.values()) for s in samples]
-    print(f"{args.hours:g} h of {port.name}, seed {args.seed}, "
-          f"{'quiet' if args.quiet else 'default'} profile")
-    print(f"stations at once: mean {statistics.mean(totals):.0f}, "
-          f"least {min(totals)}, most {max(totals)} ({len(samples)} samples)")
+    print(
+        f"{args.hours:g} h of {port.name}, seed {args.seed}, "
+        f"{'quiet' if args.quiet else 'default'} profile"
+    )
+    print(
+        f"stations at once: mean {statistics.mean(totals):.0f}, "
+        f"least {min(totals)}, most {max(totals)} ({len(samples)} samples)"
+    )
     mean_total = statistics.mean(totals)
     for group, kinds in GROUPS.items():
         group_mean = statistics.mean(sum(s[k] for k in kinds) for s in samples)
@@ -121,19 +142,29 @@ def main() -> None:
         )
         print(f"  {group}: {group_mean:.0f} ({group_mean / mean_total:.0%}): {by_kind}")
     anchored = day["anchored"]
-    print(f"at anchor: mean {statistics.mean(anchored):.0f}, least {min(anchored)}, "
-          f"most {max(anchored)}")
+    print(
+        f"at anchor: mean {statistics.mean(anchored):.0f}, least {min(anchored)}, "
+        f"most {max(anchored)}"
+    )
     counts = simulator.counts
-    print(", ".join(f"{counts[w]} {w}" for w in ("arrivals", "anchorings", "departures",
-                                                  "pilot boardings", "tug escorts")))
+    print(
+        ", ".join(
+            f"{counts[w]} {w}"
+            for w in ("arrivals", "anchorings", "departures", "pilot boardings", "tug escorts")
+        )
+    )
     per_s = day["lines"] / (args.hours * 3600.0)
     print(f"messages: {day['lines']:,} lines, {per_s:.1f} a second of data time")
-    print(f"made in {day['wall_s']:.1f} s wall, {day['cpu_s']:.1f} s CPU: "
-          f"{day['lines'] / day['cpu_s']:,.0f} lines per CPU second")
+    print(
+        f"made in {day['wall_s']:.1f} s wall, {day['cpu_s']:.1f} s CPU: "
+        f"{day['lines'] / day['cpu_s']:,.0f} lines per CPU second"
+    )
     ours = lines_per_cpu_s(port, args.seed, profile, baseline=False)
     theirs = lines_per_cpu_s(port, args.seed, profile, baseline=True)
-    print(f"first hour: {ours:,.0f} lines per CPU second; baseline (positions by pyais's "
-          f"encode_dict) {theirs:,.0f}: {ours / theirs:.1f}x")
+    print(
+        f"first hour: {ours:,.0f} lines per CPU second; baseline (positions by pyais's "
+        f"encode_dict) {theirs:,.0f}: {ours / theirs:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -82,9 +82,15 @@ class SyntheticTraffic:
         self.course = np.array([rng.uniform(0, 360) for _ in range(count)])
         self.speed = np.array([rng.uniform(0, 18) for _ in range(count)])
         self.statics = [
-            StaticData(name=f"VESSEL {i:05d}", callsign=f"CALL{i}", ship_type=rng.choice(
-                (70, 80, 60, 52, 37, 30)), to_bow_m=150, to_stern_m=40, to_port_m=15,
-                to_starboard_m=15)
+            StaticData(
+                name=f"VESSEL {i:05d}",
+                callsign=f"CALL{i}",
+                ship_type=rng.choice((70, 80, 60, 52, 37, 30)),
+                to_bow_m=150,
+                to_stern_m=40,
+                to_port_m=15,
+                to_starboard_m=15,
+            )
             for i in range(count)
         ]
         self.kinds = [CLASS_B if i % 5 == 0 else CLASS_A for i in range(count)]
@@ -111,26 +117,56 @@ class SyntheticTraffic:
             range(self.version % slices, len(self.x), slices) if self.views else range(len(self.x))
         ):
             mmsi = 200_000_000 + i
-            fix = Fix(mmsi, self.time_s, float(lat[i]), float(lon[i]), float(self.speed[i]),
-                      float(self.course[i]), round(self.course[i]) % 360, 0, "bench")
+            fix = Fix(
+                mmsi,
+                self.time_s,
+                float(lat[i]),
+                float(lon[i]),
+                float(self.speed[i]),
+                float(self.course[i]),
+                round(self.course[i]) % 360,
+                0,
+                "bench",
+            )
             trail = self.trails[i]
             trail.append(TrailPoint(self.time_s, fix.lat, fix.lon))
             del trail[:-TRAIL_POINTS]
             vessels[mmsi] = VesselView(
-                mmsi=mmsi, kind=self.kinds[i], static=self.statics[i], fix=fix,
-                first_seen_s=START_S, last_heard_s=self.time_s, lost=False,
-                trail=tuple(trail), last_report_s=MappingProxyType({1: self.time_s}),
-                rejected_fixes=0, messages=1,
+                mmsi=mmsi,
+                kind=self.kinds[i],
+                static=self.statics[i],
+                fix=fix,
+                first_seen_s=START_S,
+                last_heard_s=self.time_s,
+                lost=False,
+                trail=tuple(trail),
+                last_report_s=MappingProxyType({1: self.time_s}),
+                rejected_fixes=0,
+                messages=1,
             )
         self.views = vessels
         counters = EngineCounters(
-            lines=len(vessels), messages=len(vessels), decode_failures=0, duplicate_lines=0,
-            duplicate_fixes=0, fixes_accepted=len(vessels), fixes_rejected=0, late_fixes=0,
-            untimed=0, bad_times=0, queue_dropped=0, messages_per_s=2000.0,
+            lines=len(vessels),
+            messages=len(vessels),
+            decode_failures=0,
+            duplicate_lines=0,
+            duplicate_fixes=0,
+            fixes_accepted=len(vessels),
+            fixes_rejected=0,
+            late_fixes=0,
+            untimed=0,
+            bad_times=0,
+            queue_dropped=0,
+            messages_per_s=2000.0,
         )
         return EngineSnapshot(
-            version=self.version, data_time_s=self.time_s, vessels=vessels, own_ship=None,
-            counters=counters, sources=(), history=None,
+            version=self.version,
+            data_time_s=self.time_s,
+            vessels=vessels,
+            own_ship=None,
+            counters=counters,
+            sources=(),
+            history=None,
         )
 
 
@@ -181,8 +217,9 @@ def time_window(
             times.append(time.perf_counter() - started)
             cpu_times.append(time.thread_time() - cpu_started)
         if layer.painted_frames != painted + 1:
-            raise SystemExit(f"frame {number}: the map painted "
-                             f"{layer.painted_frames - painted} times, not once")
+            raise SystemExit(
+                f"frame {number}: the map painted {layer.painted_frames - painted} times, not once"
+            )
     window.close()
     window.deleteLater()  # a closed window left alive slowed the next sizes' frames
     app.processEvents()
@@ -286,8 +323,10 @@ def main() -> None:
         charts = [("", ()), (f"+ chart ({features} features)", cells)]
         print(f"port made from {', '.join(c.name for c in cells)}; chart of {features} features")
     qt_platform = os.environ["QT_QPA_PLATFORM"]
-    print(f"Python {platform.python_version()}, pyqtgraph {pg.__version__}, "
-          f"Qt platform {qt_platform}, window 1600x1000, {args.frames} frames")
+    print(
+        f"Python {platform.python_version()}, pyqtgraph {pg.__version__}, "
+        f"Qt platform {qt_platform}, window 1600x1000, {args.frames} frames"
+    )
     targets = {5000: 0.033, 20000: 0.100}
     cases = [("at AIS rates", FRAME_S / REPORT_EVERY_S, False)]
     if args.full_repaint:
@@ -296,8 +335,10 @@ def main() -> None:
         cases.append(("all report", 1.0, False))
     for count in (int(size) for size in args.sizes.split(",")):
         baseline = time_scatter(app, count, args.frames, port)
-        base = (f"baseline ScatterPlotItem median {statistics.median(baseline) * 1000:.1f} ms, "
-                f"p95 {_p95(baseline) * 1000:.1f} ms")
+        base = (
+            f"baseline ScatterPlotItem median {statistics.median(baseline) * 1000:.1f} ms, "
+            f"p95 {_p95(baseline) * 1000:.1f} ms"
+        )
         for (case, share, full_repaint), (with_chart, chart) in (
             (c, h) for c in cases for h in charts
         ):
@@ -314,10 +355,11 @@ def main() -> None:
                     f" | target <= {target * 1000:.0f} ms: {'met' if p95 <= target else 'NOT met'}"
                 )
             )
-            figures = (f"median {median * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms "
-                       f"(CPU median {statistics.median(cpu_times) * 1000:5.1f} ms)")
-            print(f"{count:>6} vessels, {title:<17}: refresh + repaint {figures} | "
-                  f"{base}{verdict}")
+            figures = (
+                f"median {median * 1000:6.1f} ms, p95 {p95 * 1000:6.1f} ms "
+                f"(CPU median {statistics.median(cpu_times) * 1000:5.1f} ms)"
+            )
+            print(f"{count:>6} vessels, {title:<17}: refresh + repaint {figures} | {base}{verdict}")
 
 
 if __name__ == "__main__":

@@ -62,8 +62,13 @@ def encoded_reports(
     west, south, east, north = port.of_kind("approach")[0].local.bounds
     rng = random.Random(seed)
     ships = [
-        (rng.uniform(west, east), rng.uniform(south, north), rng.uniform(0, 360),
-         rng.uniform(0.0, 18.0), rng.uniform(0.0, report_every_s))
+        (
+            rng.uniform(west, east),
+            rng.uniform(south, north),
+            rng.uniform(0, 360),
+            rng.uniform(0.0, 18.0),
+            rng.uniform(0.0, report_every_s),
+        )
         for _ in range(vessels)
     ]
     slots = math.ceil(seconds / SEND_EVERY_S)
@@ -78,11 +83,18 @@ def encoded_reports(
                 y + math.cos(math.radians(course)) * run_m,
             )
             (sentence,) = encode_dict(
-                {"msg_type": 1, "mmsi": mmsi, "lat": round(float(lat), 6),
-                 "lon": round(float(lon), 6), "speed": round(speed, 1),
-                 "course": round(course, 1), "heading": round(course) % 360,
-                 "second": int(time_s) % 60},
-                talker_id="AI", sentence_type="VDM",
+                {
+                    "msg_type": 1,
+                    "mmsi": mmsi,
+                    "lat": round(float(lat), 6),
+                    "lon": round(float(lon), 6),
+                    "speed": round(speed, 1),
+                    "course": round(course, 1),
+                    "heading": round(course) % 360,
+                    "second": int(time_s) % 60,
+                },
+                talker_id="AI",
+                sentence_type="VDM",
             )
             due[int(time_s / SEND_EVERY_S)].append(sentence.encode("ascii") + b"\r\n")
             time_s += report_every_s
@@ -229,7 +241,10 @@ def main() -> None:
     parser.add_argument("--vessels", type=int, default=20_000)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument(
-        "--report-every", type=float, default=REPORT_EVERY_S, metavar="S",
+        "--report-every",
+        type=float,
+        default=REPORT_EVERY_S,
+        metavar="S",
         help="seconds between a vessel's reports (fewer, faster vessels for the same rate)",
     )
     args = parser.parse_args()
@@ -237,20 +252,24 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     every_s = args.report_every
     rate = args.vessels / every_s
-    print(f"Python {platform.python_version()}, Qt platform {os.environ['QT_QPA_PLATFORM']}, "
-          f"{args.vessels:,} vessels reporting every {every_s:g} s "
-          f"({rate:,.0f} msg/s) over loopback TCP, {args.seconds:.0f} s measured "
-          f"after {every_s:g} s of filling")
+    print(
+        f"Python {platform.python_version()}, Qt platform {os.environ['QT_QPA_PLATFORM']}, "
+        f"{args.vessels:,} vessels reporting every {every_s:g} s "
+        f"({rate:,.0f} msg/s) over loopback TCP, {args.seconds:.0f} s measured "
+        f"after {every_s:g} s of filling"
+    )
     for title, live in (("baseline, no input", False), (f"live, {rate:,.0f} msg/s", True)):
         result = run(app, args.vessels, args.seconds, every_s, live)
         print(f"{title}:")
-        print(f"  event-loop lateness (probe every {PROBE_MS} ms): "
-              f"{_summary(result['lateness_ms'])}")
+        print(
+            f"  event-loop lateness (probe every {PROBE_MS} ms): {_summary(result['lateness_ms'])}"
+        )
         print(f"  refresh (app timer):  {_summary(result['refresh_ms'])}")
-        print(f"  map paint:            {_summary(result['paint_ms'])} "
-              f"({result['paints']} paints)")
-        print(f"  engine: {result['messages_per_s']:,.0f} msg/s applied, "
-              f"{result['dropped']} lines dropped, {result['vessels']:,} vessels")
+        print(f"  map paint:            {_summary(result['paint_ms'])} ({result['paints']} paints)")
+        print(
+            f"  engine: {result['messages_per_s']:,.0f} msg/s applied, "
+            f"{result['dropped']} lines dropped, {result['vessels']:,} vessels"
+        )
 
 
 if __name__ == "__main__":

@@ -109,7 +109,21 @@ def decode_position(
     # 1.382 s, CPU time, medians of four interleaved runs). tests/decoders/
     # test_fast_paths.py checks the names, and every field against pyais's decoding.
     return PositionReport(
-        msg_type, mmsi, time_s, source, station, own_ship, raw,
-        lat, lon, sog_kn, cog_deg, heading_deg, nav_status, rot_deg_min, accuracy, second,
+        msg_type,
+        mmsi,
+        time_s,
+        source,
+        station,
+        own_ship,
+        raw,
+        lat,
+        lon,
+        sog_kn,
+        cog_deg,
+        heading_deg,
+        nav_status,
+        rot_deg_min,
+        accuracy,
+        second,
         raim,
     )

@@ -64,7 +64,11 @@ def dimensions(v: int) -> tuple[int | None, int | None, int | None, int | None]:
 
 
 def _type_5(
-    v: int, time_s: float | None, source: str, station: str | None, own_ship: bool,
+    v: int,
+    time_s: float | None,
+    source: str,
+    station: str | None,
+    own_ship: bool,
     raw: tuple[str, ...] | None,
 ) -> StaticReport:
     """M.1371-5 Table 48; bit offsets counted from the end of the 424 bits."""
@@ -95,14 +99,39 @@ def _type_5(
     # tests/decoders/test_fast_paths.py checks the names, and every field against
     # pyais's decoding.
     return StaticReport(
-        5, mmsi, time_s, source, station, own_ship, raw,
-        None, name, callsign, imo, ship_type, to_bow_m, to_stern_m, to_port_m, to_starboard_m,
-        draught_m, destination, eta_reported_s, eta_month, eta_day, eta_hour, eta_minute, None,
+        5,
+        mmsi,
+        time_s,
+        source,
+        station,
+        own_ship,
+        raw,
+        None,
+        name,
+        callsign,
+        imo,
+        ship_type,
+        to_bow_m,
+        to_stern_m,
+        to_port_m,
+        to_starboard_m,
+        draught_m,
+        destination,
+        eta_reported_s,
+        eta_month,
+        eta_day,
+        eta_hour,
+        eta_minute,
+        None,
     )
 
 
 def _type_24_b(
-    v: int, time_s: float | None, source: str, station: str | None, own_ship: bool,
+    v: int,
+    time_s: float | None,
+    source: str,
+    station: str | None,
+    own_ship: bool,
     raw: tuple[str, ...] | None,
 ) -> StaticReport:
     """M.1371-5 Table 76, part B; an auxiliary craft gives its mother ship instead

@@ -70,8 +70,13 @@ def _to_records(
 ) -> list[Record]:
     time_s, source, station, own_ship, raw = header
     common: dict[str, Any] = {
-        "msg_type": msg_type, "mmsi": mmsi, "time_s": time_s, "source": source,
-        "station": station, "own_ship": own_ship, "raw": raw,
+        "msg_type": msg_type,
+        "mmsi": mmsi,
+        "time_s": time_s,
+        "source": source,
+        "station": station,
+        "own_ship": own_ship,
+        "raw": raw,
     }
     if msg_type in (1, 2, 3):
         lat, lon = _position(m.lat, m.lon)

@@ -401,9 +401,15 @@ class StreamDecoder:
             stats.sentences += 1
             own_ship = formatter == b"O"
             return self._accept_fragment(
-                ("g", group.decode("ascii", "replace"), own_ship), int(number), int(count),
-                payload, int(fill), matched_time_s(time_text), self._station(station_text),
-                own_ship, line,
+                ("g", group.decode("ascii", "replace"), own_ship),
+                int(number),
+                int(count),
+                payload,
+                int(fill),
+                matched_time_s(time_text),
+                self._station(station_text),
+                own_ship,
+                line,
             ), 1
         except Exception:  # a defect of ours, not of the input: count it, keep going
             self.stats.defects += 1

@@ -654,8 +654,12 @@ FERRY_TERMINALS = [
 ]  # fmt: skip
 FERRY_WAYS = {
     "Catalina Landing (Long Beach)": [
-        QUEENS_GATE, (-118.1830, 33.7300), (-118.1830, 33.7420), (-118.1860, 33.7480),
-        (-118.1895, 33.7520)],
+        QUEENS_GATE,
+        (-118.1830, 33.7300),
+        (-118.1830, 33.7420),
+        (-118.1860, 33.7480),
+        (-118.1895, 33.7520),
+    ],
 }
 MARINAS = [
     ("Cabrillo Marina", "marina",

@@ -168,8 +168,16 @@ class Fleet:
                 self._clock_due(time_s)
         if type(record) is PositionReport:
             self._position(
-                state, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
-                record.heading_deg, record.nav_status, record.second, record,
+                state,
+                time_s,
+                record.lat,
+                record.lon,
+                record.sog_kn,
+                record.cog_deg,
+                record.heading_deg,
+                record.nav_status,
+                record.second,
+                record,
             )
         else:
             self._merge(state, record, time_s)
@@ -348,33 +356,64 @@ class Fleet:
     def _merge(self, state: VesselState, record: Record, time_s: float) -> None:
         if isinstance(record, PositionReport):
             self._position(
-                state, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
-                record.heading_deg, record.nav_status, record.second, record,
+                state,
+                time_s,
+                record.lat,
+                record.lon,
+                record.sog_kn,
+                record.cog_deg,
+                record.heading_deg,
+                record.nav_status,
+                record.second,
+                record,
             )
         elif isinstance(record, StaticReport):
             self._static(state, time_s, record)
         elif isinstance(record, AidToNavigationReport):
             state.virtual_aid = record.virtual_aid
             state.off_position = record.off_position
-            self._static_values(state, time_s, {
-                "name": record.name, "to_bow_m": record.to_bow_m,
-                "to_stern_m": record.to_stern_m, "to_port_m": record.to_port_m,
-                "to_starboard_m": record.to_starboard_m,
-            })
+            self._static_values(
+                state,
+                time_s,
+                {
+                    "name": record.name,
+                    "to_bow_m": record.to_bow_m,
+                    "to_stern_m": record.to_stern_m,
+                    "to_port_m": record.to_port_m,
+                    "to_starboard_m": record.to_starboard_m,
+                },
+            )
             self._position(
                 state, time_s, record.lat, record.lon, None, None, None, None, None, record
             )
         elif isinstance(record, BaseStationReport):
             if record.msg_type == 4:  # its UTC time tells one report from the next
                 self._position(
-                    state, time_s, record.lat, record.lon, None, None, None, None,
-                    record.reported_time_s, record,
+                    state,
+                    time_s,
+                    record.lat,
+                    record.lon,
+                    None,
+                    None,
+                    None,
+                    None,
+                    record.reported_time_s,
+                    record,
                 )
         elif isinstance(record, SarAircraftReport):
             state.altitude_m = record.altitude_m
             self._position(
-                state, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
-                None, None, record.second, record, check_jump=False,
+                state,
+                time_s,
+                record.lat,
+                record.lon,
+                record.sog_kn,
+                record.cog_deg,
+                None,
+                None,
+                record.second,
+                record,
+                check_jump=False,
             )
 
     def _position(
@@ -408,10 +447,19 @@ class Fleet:
                 if seen == content and -window_s < time_s - seen_s < window_s:
                     counters.duplicates += 1
                     return
-        fix = make_fix((
-            state.mmsi, time_s, lat, lon, sog_kn, cog_deg, heading_deg, nav_status,
-            record.station or record.source,
-        ))
+        fix = make_fix(
+            (
+                state.mmsi,
+                time_s,
+                lat,
+                lon,
+                sog_kn,
+                cog_deg,
+                heading_deg,
+                nav_status,
+                record.station or record.source,
+            )
+        )
         last = state.fix
         if last is not None:
             if time_s < last.time_s:
@@ -642,8 +690,15 @@ class Fleet:
             and (own.fix is None or time_s >= own.fix.time_s)  # a late one is no news
         ):
             own.fix = Fix(
-                record.mmsi, time_s, record.lat, record.lon, record.sog_kn, record.cog_deg,
-                record.heading_deg, record.nav_status, record.station or record.source,
+                record.mmsi,
+                time_s,
+                record.lat,
+                record.lon,
+                record.sog_kn,
+                record.cog_deg,
+                record.heading_deg,
+                record.nav_status,
+                record.station or record.source,
             )
         elif isinstance(record, StaticReport):
             values = {name: getattr(record, name) for name in _STATIC_FIELDS}

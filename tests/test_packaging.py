@@ -93,7 +93,8 @@ def test_every_bundled_data_file_has_its_licence_listed() -> None:
     ]
     assert data, "no data files found"
     unlisted = [
-        str(path) for path in data
+        str(path)
+        for path in data
         if f"`{path.as_posix()}`" not in listing and f"`{path.parent.as_posix()}/`" not in listing
     ]
     assert not unlisted, f"data files without a licence line in resources/{LICENCES}: {unlisted}"
@@ -140,8 +141,12 @@ def test_the_desktop_entry_is_valid() -> None:
     validator = shutil.which("desktop-file-validate")
     if validator is None:
         pytest.skip("desktop-file-validate is not installed (Debian: desktop-file-utils)")
-    result = subprocess.run([validator, str(LINUX / f"{DESKTOP_ID}.desktop")],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [validator, str(LINUX / f"{DESKTOP_ID}.desktop")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error" not in result.stdout.lower(), result.stdout
 
@@ -161,7 +166,9 @@ def test_the_metainfo_is_valid() -> None:
         pytest.skip("appstreamcli is not installed (Debian: appstream)")
     result = subprocess.run(
         [validator, "validate", "--no-net", str(LINUX / f"{DESKTOP_ID}.metainfo.xml")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -176,7 +183,9 @@ def app_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built = tmp_path_factory.mktemp("build")
     result = subprocess.run(
         ["bash", str(ROOT / "packaging" / "build.sh"), "--dist", str(built)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         pytest.fail(f"packaging/build.sh failed:\n{result.stdout[-3000:]}\n{result.stderr[-5000:]}")
@@ -193,13 +202,22 @@ def run_app_folder(
     """The copied build's ``portwatch ARGS`` in an environment of a workstation's:
     no Python, no virtual environment, a home of its own, no display but offscreen."""
     home.mkdir(parents=True, exist_ok=True)
-    environment = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8",
-                   "QT_QPA_PLATFORM": "offscreen"}
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
     if quit_after_s is not None:
         environment["PORTWATCH_QUIT_AFTER_S"] = str(quit_after_s)
     return subprocess.run(
-        [str(folder / "portwatch"), *args], cwd=home, env=environment,
-        capture_output=True, text=True, timeout=timeout_s, check=False,
+        [str(folder / "portwatch"), *args],
+        cwd=home,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
     )
 
 
@@ -233,7 +251,10 @@ def test_the_build_decodes_a_log_as_the_installed_package_does(
     frozen = run_app_folder(app_folder, "decode", str(log), home=tmp_path / "home")
     installed = subprocess.run(
         [sys.executable, "-m", "portwatch", "decode", str(log)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert frozen.returncode == installed.returncode == 0, frozen.stderr
     assert frozen.stdout.count("\n") > 7000
@@ -275,8 +296,17 @@ def test_the_build_imports_and_replays_in_windows_of_their_own(
 
     opened = run_app_folder(app_folder, "open", str(log), home=home, quit_after_s=5)
     assert int(window_report(opened)["vessels"]) > 0
-    replayed = run_app_folder(app_folder, "open", str(database), "--from", str(since_s),
-                              "--to", str(until_s), home=home, quit_after_s=5)
+    replayed = run_app_folder(
+        app_folder,
+        "open",
+        str(database),
+        "--from",
+        str(since_s),
+        "--to",
+        str(until_s),
+        home=home,
+        quit_after_s=5,
+    )
     assert int(window_report(replayed)["vessels"]) > 0
 
 
@@ -291,18 +321,42 @@ def test_the_build_reads_enc_charts(app_folder: Path, tmp_path: Path) -> None:
     frozen_dir, installed_dir = tmp_path / "frozen", tmp_path / "installed"
     for folder in (frozen_dir, installed_dir):
         folder.mkdir()
-    made = run_app_folder(app_folder, "port", "from-enc", "--name", "Cove Point", "-o",
-                          str(frozen_dir / "cove.geojson"), str(ENC_CELL), home=home)
+    made = run_app_folder(
+        app_folder,
+        "port",
+        "from-enc",
+        "--name",
+        "Cove Point",
+        "-o",
+        str(frozen_dir / "cove.geojson"),
+        str(ENC_CELL),
+        home=home,
+    )
     assert made.returncode == 0, made.stderr
-    subprocess.run([sys.executable, "-m", "portwatch", "port", "from-enc", "--name", "Cove Point",
-                    "-o", str(installed_dir / "cove.geojson"), str(ENC_CELL)],
-                   capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "portwatch",
+            "port",
+            "from-enc",
+            "--name",
+            "Cove Point",
+            "-o",
+            str(installed_dir / "cove.geojson"),
+            str(ENC_CELL),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     made_files = sorted(p.name for p in frozen_dir.iterdir())
     assert made_files == sorted(p.name for p in installed_dir.iterdir())
     for name in made_files:
         assert (frozen_dir / name).read_bytes() == (installed_dir / name).read_bytes(), name
-    report = window_report(run_app_folder(app_folder, "--chart", str(ENC_CELL), home=home,
-                                          quit_after_s=5))
+    report = window_report(
+        run_app_folder(app_folder, "--chart", str(ENC_CELL), home=home, quit_after_s=5)
+    )
     assert report["chart"] == "drawn"
 
 
@@ -316,7 +370,11 @@ def test_install_puts_the_build_in_the_menu_and_uninstall_takes_it_away(
     environment = {"PATH": "/usr/bin:/bin", "HOME": str(home)}
     installed = subprocess.run(
         ["bash", str(app_folder / "install.sh"), "--prefix", str(prefix)],
-        env=environment, capture_output=True, text=True, timeout=300, check=False,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert installed.returncode == 0, installed.stderr
     desktop = prefix / "share" / "applications" / f"{DESKTOP_ID}.desktop"
@@ -324,8 +382,9 @@ def test_install_puts_the_build_in_the_menu_and_uninstall_takes_it_away(
     assert program == prefix / "lib" / "portwatch" / "portwatch"
     assert os.access(program, os.X_OK)
     if shutil.which("desktop-file-validate"):
-        check = subprocess.run(["desktop-file-validate", str(desktop)], capture_output=True,
-                               text=True, check=False)
+        check = subprocess.run(
+            ["desktop-file-validate", str(desktop)], capture_output=True, text=True, check=False
+        )
         assert check.returncode == 0, check.stdout
     for size_px in ICON_SIZES_PX:
         icon = prefix / "share/icons/hicolor" / f"{size_px}x{size_px}/apps/{DESKTOP_ID}.png"
@@ -336,7 +395,11 @@ def test_install_puts_the_build_in_the_menu_and_uninstall_takes_it_away(
 
     removed = subprocess.run(
         ["bash", str(app_folder / "install.sh"), "--prefix", str(prefix), "--uninstall"],
-        env=environment, capture_output=True, text=True, timeout=120, check=False,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert removed.returncode == 0, removed.stderr
     left = [str(p.relative_to(prefix)) for p in prefix.rglob("*") if not p.is_dir()]

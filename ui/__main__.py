@@ -21,8 +21,14 @@ def main() -> int:
     parser.add_argument("--db", metavar="FILE")
     parser.add_argument("--chart", action="append", default=[], metavar="CELL.000")
     args = parser.parse_args()
-    return run_app(args.port, args.source, replay=args.replay, note=args.note, db_path=args.db,
-                   chart=args.chart)
+    return run_app(
+        args.port,
+        args.source,
+        replay=args.replay,
+        note=args.note,
+        db_path=args.db,
+        chart=args.chart,
+    )
 
 
 if __name__ == "__main__":

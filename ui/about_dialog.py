@@ -26,8 +26,10 @@ from portwatch.bundled import LICENCES, bundled_file
 
 def version_line() -> str:
     """What a support request needs: PortWatch's version and what it runs on."""
-    return (f"PortWatch {__version__} — Python {platform.python_version()}, "
-            f"Qt {qVersion()}, PySide6 {pyside_version}")
+    return (
+        f"PortWatch {__version__} — Python {platform.python_version()}, "
+        f"Qt {qVersion()}, PySide6 {pyside_version}"
+    )
 
 
 class LicenceBrowser(QTextBrowser):

@@ -70,12 +70,16 @@ def choose_session(
         return Session(port, tuple(sources), note)
     saved_sources = settings.value("session/sources")
     if saved_sources is None and saved_port is None:
-        return Session(None, (DEMO_SOURCE,),
-                       "First run: the demo port with simulated traffic (sim://demo)")
+        return Session(
+            None, (DEMO_SOURCE,), "First run: the demo port with simulated traffic (sim://demo)"
+        )
     if isinstance(saved_sources, str):
         saved_sources = [saved_sources]
-    return Session(str(saved_port) if saved_port else None, tuple(saved_sources or ()),
-                   "Last session's port and sources")
+    return Session(
+        str(saved_port) if saved_port else None,
+        tuple(saved_sources or ()),
+        "Last session's port and sources",
+    )
 
 
 def default_db_path(name: str | None = None) -> str:
@@ -104,8 +108,10 @@ def _quit_after_s() -> float | None:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds < 86_400:
-        print(f"portwatch: {QUIT_AFTER_VARIABLE}={text!r} is not a number of seconds: ignored",
-              file=sys.stderr)
+        print(
+            f"portwatch: {QUIT_AFTER_VARIABLE}={text!r} is not a number of seconds: ignored",
+            file=sys.stderr,
+        )
         return None
     return seconds
 
@@ -115,8 +121,11 @@ def _report_and_quit(window: MainWindow) -> None:
     snapshot = window.engine.snapshot()
     on_map = sum(1 for vessel in snapshot.vessels.values() if vessel.fix is not None)
     chart = "drawn" if window.map.chart_layer is not None else "none"
-    print(f"portwatch: window open on {window.port.name} with {on_map} vessels on the map "
-          f"(chart: {chart})", flush=True)
+    print(
+        f"portwatch: window open on {window.port.name} with {on_map} vessels on the map "
+        f"(chart: {chart})",
+        flush=True,
+    )
     window.close()
 
 
@@ -220,10 +229,17 @@ def _run_window(
     track_db = history.path if history else getattr(replayed, "database_path", None)
     note = session.note
     if chart_errors:
-        note = f"chart: {chart_errors[0]}" + (f" (and {len(chart_errors) - 1} more)"
-                                              if len(chart_errors) > 1 else "")
-    window = MainWindow(engine, port, settings=settings, note=note,
-                        db_path=str(track_db) if track_db else None, chart=chart_cells)
+        note = f"chart: {chart_errors[0]}" + (
+            f" (and {len(chart_errors) - 1} more)" if len(chart_errors) > 1 else ""
+        )
+    window = MainWindow(
+        engine,
+        port,
+        settings=settings,
+        note=note,
+        db_path=str(track_db) if track_db else None,
+        chart=chart_cells,
+    )
     if replay_clock is not None:
         assert isinstance(replayed, FileReplaySource)
         window.attach_replay(ReplayBar(engine, replayed, replay_clock))

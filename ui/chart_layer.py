@@ -69,8 +69,9 @@ class ChartLayer(pg.GraphicsObject):
         if model.bounds is not None:
             west, south, east, north = model.bounds
             margin = 0.02 * max(east - west, north - south, 1.0)
-            bounds = QRectF(west - margin, south - margin, east - west + 2 * margin,
-                            north - south + 2 * margin)
+            bounds = QRectF(
+                west - margin, south - margin, east - west + 2 * margin, north - south + 2 * margin
+            )
         self.prepareGeometryChange()
         self._bounds = bounds
         self.update()
@@ -93,8 +94,11 @@ class ChartLayer(pg.GraphicsObject):
         colours = self._colours
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(Qt.PenStyle.NoPen)
-        for name, colour in (("deep", colours.deep), ("shallow", colours.shallow),
-                             ("drying", colours.drying)):
+        for name, colour in (
+            ("deep", colours.deep),
+            ("shallow", colours.shallow),
+            ("drying", colours.drying),
+        ):
             painter.setBrush(QColor(colour))
             painter.drawPath(self._areas[name])
         painter.setBrush(QColor(self._land_colour))
@@ -120,8 +124,12 @@ class ChartLayer(pg.GraphicsObject):
         x = transform.m11() * marks.x + transform.m21() * marks.y + transform.dx()
         y = transform.m12() * marks.x + transform.m22() * marks.y + transform.dy()
         window = painter.viewport()
-        inside = ((x > -MARK_PX) & (x < window.width() + MARK_PX) & (y > -MARK_PX)
-                  & (y < window.height() + MARK_PX))
+        inside = (
+            (x > -MARK_PX)
+            & (x < window.width() + MARK_PX)
+            & (y > -MARK_PX)
+            & (y < window.height() + MARK_PX)
+        )
         painter.save()
         painter.resetTransform()
         # Lights first: a light on a buoy is a ring round the buoy's body.
@@ -131,8 +139,9 @@ class ChartLayer(pg.GraphicsObject):
             pixmap = self._symbol(
                 int(marks.kind[index]), int(marks.colour[index]), int(marks.shape[index])
             )
-            painter.drawPixmap(QPointF(x[index] - pixmap.width() / 2,
-                                       y[index] - pixmap.height() / 2), pixmap)
+            painter.drawPixmap(
+                QPointF(x[index] - pixmap.width() / 2, y[index] - pixmap.height() / 2), pixmap
+            )
         painter.restore()
 
     def _symbol(self, kind: int, colour: int, shape: int) -> QPixmap:

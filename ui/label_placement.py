@@ -38,8 +38,9 @@ def side_corners(
     """Top left corners (left, top), (n, 4), of names beside symbols at (x, y), on
     the right, the left, above and below: the order a name tries them in."""
     half = height_px / 2
-    left = np.stack([x_px + gap_px, x_px - gap_px - width_px, x_px - width_px / 2,
-                     x_px - width_px / 2], axis=1)
+    left = np.stack(
+        [x_px + gap_px, x_px - gap_px - width_px, x_px - width_px / 2, x_px - width_px / 2], axis=1
+    )
     top = np.stack([y_px - half, y_px - half, y_px - gap_px - height_px, y_px + gap_px], axis=1)
     return left, top
 
@@ -65,8 +66,12 @@ class LabelPlacer:
         if len(x_px):
             rows = ((y_px + MARGIN_PX) // SYMBOL_CELL_PX).astype(np.int64) + 1
             columns = ((x_px + MARGIN_PX) // SYMBOL_CELL_PX).astype(np.int64) + 1
-            inside = ((rows >= 1) & (rows <= self._symbol_rows) & (columns >= 1)
-                      & (columns <= self._symbol_columns))
+            inside = (
+                (rows >= 1)
+                & (rows <= self._symbol_rows)
+                & (columns >= 1)
+                & (columns <= self._symbol_columns)
+            )
             grid[rows[inside], columns[inside]] = True
             # A symbol's square reaches at most one cell beyond its centre's: the
             # centres' cells and their eight neighbours hold every symbol.
@@ -83,8 +88,12 @@ class LabelPlacer:
         first_column = np.floor((left_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
         end_row = np.ceil((top_px + height_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
         end_column = np.ceil((left_px + width_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
-        inside = ((left_px >= 0) & (top_px >= 0) & (left_px + width_px <= self._width_px)
-                  & (top_px + height_px <= self._height_px))
+        inside = (
+            (left_px >= 0)
+            & (top_px >= 0)
+            & (left_px + width_px <= self._width_px)
+            & (top_px + height_px <= self._height_px)
+        )
         rows, columns = self._symbol_rows, self._symbol_columns
         r0, r1 = np.clip(first_row, 0, rows), np.clip(end_row, 0, rows)
         c0, c1 = np.clip(first_column, 0, columns), np.clip(end_column, 0, columns)
@@ -118,8 +127,12 @@ class LabelPlacer:
     def take(self, left_px: float, top_px: float, width_px: float, height_px: float) -> bool:
         """Take the rectangle for a name if no name is there (and it is inside the
         view); says whether it was taken. Symbols are not looked at."""
-        if (left_px < 0 or top_px < 0 or left_px + width_px > self._width_px
-                or top_px + height_px > self._height_px):
+        if (
+            left_px < 0
+            or top_px < 0
+            or left_px + width_px > self._width_px
+            or top_px + height_px > self._height_px
+        ):
             return False
         first_row = math.floor((top_px + MARGIN_PX) / CELL_PX)
         first_column = math.floor((left_px + MARGIN_PX) / CELL_PX)

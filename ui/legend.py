@@ -85,40 +85,49 @@ def _zone_name(painter: QPainter, colours: MapColours) -> None:
 
 
 SECTIONS: tuple[tuple[str, tuple[tuple[str, _Draw], ...]], ...] = (
-    ("Symbols", (
-        ("ship under way, turned to its heading", _symbol(vp.SHIP)),
-        ("class B (small craft)", _symbol(vp.SMALL_SHIP)),
-        ("at anchor", _symbol(vp.AT_ANCHOR)),
-        ("moored", _symbol(vp.MOORED)),
-        ("heading and course unknown", _symbol(vp.NO_HEADING)),
-        ("lost: no report for too long", _symbol(vp.SHIP, LOST)),
-        ("base station", _symbol(vp.BASE, vp.OTHER)),
-        ("aid to navigation", _symbol(vp.AID, vp.OTHER)),
-        ("search and rescue aircraft", _symbol(vp.AIRCRAFT, vp.SPECIAL)),
-        ("distress: SART, man overboard, EPIRB", _symbol(vp.DISTRESS, DISTRESS_COLOUR)),
-    )),
-    ("Colours (type of ship)", (
-        ("cargo", _symbol(vp.SHIP, vp.CARGO)),
-        ("tanker", _symbol(vp.SHIP, vp.TANKER)),
-        ("passenger", _symbol(vp.SHIP, vp.PASSENGER)),
-        ("high-speed craft", _symbol(vp.SHIP, vp.HIGH_SPEED)),
-        ("tug, pilot, SAR, port tender, dredger", _symbol(vp.SHIP, vp.SPECIAL)),
-        ("fishing", _symbol(vp.SHIP, vp.FISHING)),
-        ("pleasure craft, sailing", _symbol(vp.SHIP, vp.PLEASURE)),
-        ("other types", _symbol(vp.SHIP, vp.OTHER)),
-        ("type not reported", _symbol(vp.SHIP, vp.UNKNOWN_TYPE)),
-    )),
+    (
+        "Symbols",
+        (
+            ("ship under way, turned to its heading", _symbol(vp.SHIP)),
+            ("class B (small craft)", _symbol(vp.SMALL_SHIP)),
+            ("at anchor", _symbol(vp.AT_ANCHOR)),
+            ("moored", _symbol(vp.MOORED)),
+            ("heading and course unknown", _symbol(vp.NO_HEADING)),
+            ("lost: no report for too long", _symbol(vp.SHIP, LOST)),
+            ("base station", _symbol(vp.BASE, vp.OTHER)),
+            ("aid to navigation", _symbol(vp.AID, vp.OTHER)),
+            ("search and rescue aircraft", _symbol(vp.AIRCRAFT, vp.SPECIAL)),
+            ("distress: SART, man overboard, EPIRB", _symbol(vp.DISTRESS, DISTRESS_COLOUR)),
+        ),
+    ),
+    (
+        "Colours (type of ship)",
+        (
+            ("cargo", _symbol(vp.SHIP, vp.CARGO)),
+            ("tanker", _symbol(vp.SHIP, vp.TANKER)),
+            ("passenger", _symbol(vp.SHIP, vp.PASSENGER)),
+            ("high-speed craft", _symbol(vp.SHIP, vp.HIGH_SPEED)),
+            ("tug, pilot, SAR, port tender, dredger", _symbol(vp.SHIP, vp.SPECIAL)),
+            ("fishing", _symbol(vp.SHIP, vp.FISHING)),
+            ("pleasure craft, sailing", _symbol(vp.SHIP, vp.PLEASURE)),
+            ("other types", _symbol(vp.SHIP, vp.OTHER)),
+            ("type not reported", _symbol(vp.SHIP, vp.UNKNOWN_TYPE)),
+        ),
+    ),
     ("Zones", tuple((LAYER_TITLES[kind], _zone(kind)) for kind in LAYER_TITLES)),
-    ("Lines and names", (
-        ("vessel name", _name),
-        ("zone name", _zone_name),
-        ("selected vessel", _selection),
-        ("speed vector (View > Speed vectors)", _line(lambda c: c.text, 1.0)),
-        ("trail", _line(lambda c: c.trail, 1.0)),
-        ("track from history", _line(lambda c: c.track, 2.0)),
-        ("range and bearing (M)", _line(lambda c: c.measure, 2.0, Qt.PenStyle.DashLine)),
-        ("scale bar", _line(lambda c: c.scale, 5.0)),
-    )),
+    (
+        "Lines and names",
+        (
+            ("vessel name", _name),
+            ("zone name", _zone_name),
+            ("selected vessel", _selection),
+            ("speed vector (View > Speed vectors)", _line(lambda c: c.text, 1.0)),
+            ("trail", _line(lambda c: c.trail, 1.0)),
+            ("track from history", _line(lambda c: c.track, 2.0)),
+            ("range and bearing (M)", _line(lambda c: c.measure, 2.0, Qt.PenStyle.DashLine)),
+            ("scale bar", _line(lambda c: c.scale, 5.0)),
+        ),
+    ),
 )
 
 

@@ -112,10 +112,12 @@ class MainWindow(QMainWindow):
         self._snapshot: EngineSnapshot | None = None
         self.replay_bar: ReplayBar | None = None
 
-        self.safety_depth_m = _positive(self.settings.value("chart/safety_depth_m"),
-                                        DEFAULT_SAFETY_DEPTH_M)
-        self.map = MapView(port, map_colours(self.theme, self.brightness), chart,
-                           self.safety_depth_m)
+        self.safety_depth_m = _positive(
+            self.settings.value("chart/safety_depth_m"), DEFAULT_SAFETY_DEPTH_M
+        )
+        self.map = MapView(
+            port, map_colours(self.theme, self.brightness), chart, self.safety_depth_m
+        )
         self.setCentralWidget(self.map)
         self.vessel_model = VesselTableModel(port)
         self.vessel_filter = VesselFilterModel(self.vessel_model)
@@ -197,13 +199,15 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Replay &history…", "Ctrl+H", self._on_replay_history)
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         view = menus.addMenu("&View")
-        self.find_action = self._action(view, "&Find vessel", QKeySequence.StandardKey.Find,
-                                        self._on_find)
+        self.find_action = self._action(
+            view, "&Find vessel", QKeySequence.StandardKey.Find, self._on_find
+        )
         self.zoom_action = self._action(view, "&Zoom to port", "Ctrl+0", self.map.zoom_to_port)
         self.follow_action = self._action(view, "F&ollow selected", "F", self._on_follow_toggled)
         self.follow_action.setCheckable(True)
-        self.measure_action = self._action(view, "&Measure range and bearing", "M",
-                                           self._on_measure_toggled)
+        self.measure_action = self._action(
+            view, "&Measure range and bearing", "M", self._on_measure_toggled
+        )
         self.measure_action.setCheckable(True)
         vectors = view.addMenu("Speed &vectors")
         self.vector_actions = {}
@@ -226,8 +230,9 @@ class MainWindow(QMainWindow):
         self._action(
             view, "&Larger text", QKeySequence.StandardKey.ZoomIn, lambda: self._on_text_size(1)
         )
-        self._action(view, "&Smaller text", QKeySequence.StandardKey.ZoomOut,
-                     lambda: self._on_text_size(-1))
+        self._action(
+            view, "&Smaller text", QKeySequence.StandardKey.ZoomOut, lambda: self._on_text_size(-1)
+        )
         view.addSeparator()
         view.addAction(self.vessel_dock.toggleViewAction())
         view.addAction(self.sources_dock.toggleViewAction())
@@ -237,8 +242,13 @@ class MainWindow(QMainWindow):
         view.addAction(self.legend_action)
         toolbar = self.addToolBar("Tools")
         toolbar.setObjectName("tools")
-        for action in (self.find_action, self.zoom_action, self.follow_action,
-                       self.measure_action, self.next_palette_action):
+        for action in (
+            self.find_action,
+            self.zoom_action,
+            self.follow_action,
+            self.measure_action,
+            self.next_palette_action,
+        ):
             toolbar.addAction(action)
         layers = menus.addMenu("&Layers")
         self.layer_actions = {}
@@ -256,8 +266,11 @@ class MainWindow(QMainWindow):
             action.toggled.connect(lambda on, name=layer: self.map.set_layer_visible(name, on))
             self.layer_actions[layer] = action
         self.vessel_options = {}
-        for title, attribute in (("Speed vectors", "show_vectors"), ("Trails", "show_trails"),
-                                 ("Names", "show_labels")):
+        for title, attribute in (
+            ("Speed vectors", "show_vectors"),
+            ("Trails", "show_trails"),
+            ("Names", "show_labels"),
+        ):
             action = layers.addAction(title)
             action.setCheckable(True)
             action.setChecked(True)
@@ -287,8 +300,9 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.palette_actions[name] = action
         colours.addSeparator()
-        self.next_palette_action = self._action(colours, "&Next colours", "Ctrl+N",
-                                                self._on_next_palette)
+        self.next_palette_action = self._action(
+            colours, "&Next colours", "Ctrl+N", self._on_next_palette
+        )
         brightness = view.addMenu("&Brightness")
         group = QActionGroup(self)
         self.brightness_actions: dict[float, QAction] = {}
@@ -300,10 +314,12 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             self.brightness_actions[step] = action
         brightness.addSeparator()
-        self.dimmer_action = self._action(brightness, "&Dimmer", "Ctrl+Shift+Down",
-                                          lambda: self._on_brightness_step(-1))
-        self.brighter_action = self._action(brightness, "B&righter", "Ctrl+Shift+Up",
-                                            lambda: self._on_brightness_step(1))
+        self.dimmer_action = self._action(
+            brightness, "&Dimmer", "Ctrl+Shift+Down", lambda: self._on_brightness_step(-1)
+        )
+        self.brighter_action = self._action(
+            brightness, "B&righter", "Ctrl+Shift+Up", lambda: self._on_brightness_step(1)
+        )
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:
         action = menu.addAction(text)
@@ -394,8 +410,11 @@ class MainWindow(QMainWindow):
     def _list_width(self, screen_width: int) -> int:
         """The vessel dock's width: its shown columns and a scroll bar, at most
         half the screen, so the map keeps the other half."""
-        columns = sum(self.table.columnWidth(c) for c in range(len(COLUMNS))
-                      if not self.table.isColumnHidden(c))
+        columns = sum(
+            self.table.columnWidth(c)
+            for c in range(len(COLUMNS))
+            if not self.table.isColumnHidden(c)
+        )
         scroll_bar = self.table.verticalScrollBar().sizeHint().width()
         return min(columns + scroll_bar + 12, screen_width // 2)
 
@@ -479,8 +498,13 @@ class MainWindow(QMainWindow):
             return
         # Shown until the pointer leaves the vessel (then hidden above), not for
         # Qt's usual ten seconds.
-        QToolTip.showText(QCursor.pos(), plain_tooltip(vessel_summary(
-            vessel, self._snapshot.data_time_s)), self.map, QRect(), HOVER_TOOLTIP_MS)
+        QToolTip.showText(
+            QCursor.pos(),
+            plain_tooltip(vessel_summary(vessel, self._snapshot.data_time_s)),
+            self.map,
+            QRect(),
+            HOVER_TOOLTIP_MS,
+        )
 
     def attach_replay(self, bar: ReplayBar) -> None:
         """Replay mode: the timeline under the map drives the log's clock; the title
@@ -678,8 +702,9 @@ class MainWindow(QMainWindow):
         for title in _hidden_columns(hidden):
             self.table.setColumnHidden(COLUMNS.index(title), True)
         if not isinstance(geometry, QByteArray):  # a first run: the list as wide as its columns
-            self.resizeDocks([self.vessel_dock], [self._list_width(screen.width())],
-                             Qt.Orientation.Horizontal)
+            self.resizeDocks(
+                [self.vessel_dock], [self._list_width(screen.width())], Qt.Orientation.Horizontal
+            )
         self.apply_theme(self.theme)
 
     def save_settings(self) -> None:
@@ -696,8 +721,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue("font/point_size", self.font().pointSize())
         for name, action in self.vessel_options.items():
             self.settings.setValue(f"map/{name}", "true" if action.isChecked() else "false")
-        self.settings.setValue("list/hidden_columns", [
-            title for c, title in enumerate(COLUMNS) if self.table.isColumnHidden(c)])
+        self.settings.setValue(
+            "list/hidden_columns",
+            [title for c, title in enumerate(COLUMNS) if self.table.isColumnHidden(c)],
+        )
         self.settings.setValue("sources/disconnected", self.sources_dock.disconnected)
         for layer, action in self.layer_actions.items():
             self.settings.setValue(f"layers/{layer}", "true" if action.isChecked() else "false")

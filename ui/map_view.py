@@ -112,8 +112,9 @@ class MapView(pg.PlotWidget):
     def centre_on(self, x_m: float, y_m: float) -> None:
         (west, east), (south, north) = self.view_box.viewRange()
         half_w, half_h = (east - west) / 2, (north - south) / 2
-        self.view_box.setRange(xRange=(x_m - half_w, x_m + half_w),
-                               yRange=(y_m - half_h, y_m + half_h), padding=0)
+        self.view_box.setRange(
+            xRange=(x_m - half_w, x_m + half_w), yRange=(y_m - half_h, y_m + half_h), padding=0
+        )
 
     def _on_range_changed(self, *_args: object) -> None:
         pixel_w, _ = self.view_box.viewPixelSize()

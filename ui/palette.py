@@ -45,20 +45,35 @@ class ChartColours:
 
 
 NIGHT_CHART = ChartColours(
-    deep="#060a0e", shallow="#0c1a27", drying="#11160f", coastline="#3c392f",
-    constructions="#4a463a", safety_contour="#4a5f72", mark_edge="#000000",
+    deep="#060a0e",
+    shallow="#0c1a27",
+    drying="#11160f",
+    coastline="#3c392f",
+    constructions="#4a463a",
+    safety_contour="#4a5f72",
+    mark_edge="#000000",
     marks={0: "#55595e", 1: "#787b80", 2: "#26282b", 3: "#7a322d", 4: "#2c6842", 6: "#7e6e2a"},
     lights={0: "#76632a", 1: "#807030", 3: "#7a322d", 4: "#2c6842", 6: "#807030"},
 )
 DUSK_CHART = ChartColours(
-    deep="#0b1626", shallow="#15304a", drying="#1e2b22", coastline="#5e5a4b",
-    constructions="#77715e", safety_contour="#6d8aa3", mark_edge="#05080c",
+    deep="#0b1626",
+    shallow="#15304a",
+    drying="#1e2b22",
+    coastline="#5e5a4b",
+    constructions="#77715e",
+    safety_contour="#6d8aa3",
+    mark_edge="#05080c",
     marks={0: "#8a8f96", 1: "#b8bcc2", 2: "#3a3d42", 3: "#b2453f", 4: "#3f9a5c", 6: "#c2a93e"},
     lights={0: "#b89a3c", 1: "#c9ad42", 3: "#b2453f", 4: "#3f9a5c", 6: "#c9ad42"},
 )
 DAY_CHART = ChartColours(
-    deep="#e6f1fa", shallow="#b3d2ea", drying="#bcd2a6", coastline="#7d7358",
-    constructions="#5e5645", safety_contour="#34495e", mark_edge="#1c2430",
+    deep="#e6f1fa",
+    shallow="#b3d2ea",
+    drying="#bcd2a6",
+    coastline="#7d7358",
+    constructions="#5e5645",
+    safety_contour="#34495e",
+    mark_edge="#1c2430",
     marks={0: "#7f7f7f", 1: "#ffffff", 2: "#202020", 3: "#d2302c", 4: "#23944a", 6: "#e3c21e"},
     lights={0: "#c78f00", 1: "#e0a800", 3: "#d2302c", 4: "#23944a", 6: "#e0a800"},
 )
@@ -93,37 +108,109 @@ OVERLAYS = ("text", "zone_text", "scale", "measure", "track", "trail", "selectio
 """The colours drawn over the sea and the land: each must stay legible on them."""
 
 NIGHT = MapColours(
-    water="#060a0e", land="#17150f", land_edge="#2e2a20", text="#8c8672",
-    zones={"approach": "#28323e", "anchorage": "#6e5e1c", "fairway": "#1e5370",
-           "berth": "#5a3c66", "restricted": "#7a2828", "route": "#3a5244",
-           "pilot_boarding": "#6a6a66"},
-    vessels={vp.OTHER: "#5f666e", vp.CARGO: "#3f7a44", vp.TANKER: "#a0403b",
-             vp.PASSENGER: "#3f6a96", vp.HIGH_SPEED: "#8e7a30", vp.SPECIAL: "#347f7f",
-             vp.FISHING: "#8e5a36", vp.PLEASURE: "#7c5a88", vp.UNKNOWN_TYPE: "#747474"},
-    lost="#5c6066", selection="#b08a3a", distress="#d42a2a", zone_text="#7f8a78",
-    scale="#8c8672", measure="#4f9aa8", track="#a88a3c", trail="#56725e", chart=NIGHT_CHART,
+    water="#060a0e",
+    land="#17150f",
+    land_edge="#2e2a20",
+    text="#8c8672",
+    zones={
+        "approach": "#28323e",
+        "anchorage": "#6e5e1c",
+        "fairway": "#1e5370",
+        "berth": "#5a3c66",
+        "restricted": "#7a2828",
+        "route": "#3a5244",
+        "pilot_boarding": "#6a6a66",
+    },
+    vessels={
+        vp.OTHER: "#5f666e",
+        vp.CARGO: "#3f7a44",
+        vp.TANKER: "#a0403b",
+        vp.PASSENGER: "#3f6a96",
+        vp.HIGH_SPEED: "#8e7a30",
+        vp.SPECIAL: "#347f7f",
+        vp.FISHING: "#8e5a36",
+        vp.PLEASURE: "#7c5a88",
+        vp.UNKNOWN_TYPE: "#747474",
+    },
+    lost="#5c6066",
+    selection="#b08a3a",
+    distress="#d42a2a",
+    zone_text="#7f8a78",
+    scale="#8c8672",
+    measure="#4f9aa8",
+    track="#a88a3c",
+    trail="#56725e",
+    chart=NIGHT_CHART,
 )
 DUSK = MapColours(
-    water="#0b1626", land="#2b2a24", land_edge="#4a473c", text="#c8d0d8",
-    zones={"approach": "#3b4a5c", "anchorage": "#b59a2c", "fairway": "#2c7fa8",
-           "berth": "#8a5a9c", "restricted": "#b03a3a", "route": "#4f6f5a",
-           "pilot_boarding": "#d0d0d0"},
-    vessels={vp.OTHER: "#9aa5b1", vp.CARGO: "#6fbf73", vp.TANKER: "#d9534f",
-             vp.PASSENGER: "#5b9bd5", vp.HIGH_SPEED: "#e5c04a", vp.SPECIAL: "#4fc1c1",
-             vp.FISHING: "#c97b4a", vp.PLEASURE: "#c58fd8", vp.UNKNOWN_TYPE: "#bfbfbf"},
-    lost="#7a8088", selection="#e8edf2", distress="#ff2d2d", zone_text="#a8b4c0",
-    scale="#c8d0d8", measure="#8fd8ff", track="#ffd24a", trail="#6a9077", chart=DUSK_CHART,
+    water="#0b1626",
+    land="#2b2a24",
+    land_edge="#4a473c",
+    text="#c8d0d8",
+    zones={
+        "approach": "#3b4a5c",
+        "anchorage": "#b59a2c",
+        "fairway": "#2c7fa8",
+        "berth": "#8a5a9c",
+        "restricted": "#b03a3a",
+        "route": "#4f6f5a",
+        "pilot_boarding": "#d0d0d0",
+    },
+    vessels={
+        vp.OTHER: "#9aa5b1",
+        vp.CARGO: "#6fbf73",
+        vp.TANKER: "#d9534f",
+        vp.PASSENGER: "#5b9bd5",
+        vp.HIGH_SPEED: "#e5c04a",
+        vp.SPECIAL: "#4fc1c1",
+        vp.FISHING: "#c97b4a",
+        vp.PLEASURE: "#c58fd8",
+        vp.UNKNOWN_TYPE: "#bfbfbf",
+    },
+    lost="#7a8088",
+    selection="#e8edf2",
+    distress="#ff2d2d",
+    zone_text="#a8b4c0",
+    scale="#c8d0d8",
+    measure="#8fd8ff",
+    track="#ffd24a",
+    trail="#6a9077",
+    chart=DUSK_CHART,
 )
 DAY = MapColours(
-    water="#cfe3f2", land="#efe9d8", land_edge="#a89f86", text="#1c2430",
-    zones={"approach": "#6b7c90", "anchorage": "#9c7a00", "fairway": "#1f6f99",
-           "berth": "#7a3f8f", "restricted": "#c0392b", "route": "#3f7a52",
-           "pilot_boarding": "#202020"},
-    vessels={vp.OTHER: "#5c6670", vp.CARGO: "#2e8b34", vp.TANKER: "#c0392b",
-             vp.PASSENGER: "#2c6fb5", vp.HIGH_SPEED: "#b8860b", vp.SPECIAL: "#138a8a",
-             vp.FISHING: "#a0522d", vp.PLEASURE: "#8e44ad", vp.UNKNOWN_TYPE: "#7f7f7f"},
-    lost="#6c7076", selection="#000000", distress="#e00000", zone_text="#3f4a5c",
-    scale="#1c2430", measure="#a3006b", track="#8a4b00", trail="#3f7a52", chart=DAY_CHART,
+    water="#cfe3f2",
+    land="#efe9d8",
+    land_edge="#a89f86",
+    text="#1c2430",
+    zones={
+        "approach": "#6b7c90",
+        "anchorage": "#9c7a00",
+        "fairway": "#1f6f99",
+        "berth": "#7a3f8f",
+        "restricted": "#c0392b",
+        "route": "#3f7a52",
+        "pilot_boarding": "#202020",
+    },
+    vessels={
+        vp.OTHER: "#5c6670",
+        vp.CARGO: "#2e8b34",
+        vp.TANKER: "#c0392b",
+        vp.PASSENGER: "#2c6fb5",
+        vp.HIGH_SPEED: "#b8860b",
+        vp.SPECIAL: "#138a8a",
+        vp.FISHING: "#a0522d",
+        vp.PLEASURE: "#8e44ad",
+        vp.UNKNOWN_TYPE: "#7f7f7f",
+    },
+    lost="#6c7076",
+    selection="#000000",
+    distress="#e00000",
+    zone_text="#3f4a5c",
+    scale="#1c2430",
+    measure="#a3006b",
+    track="#8a4b00",
+    trail="#3f7a52",
+    chart=DAY_CHART,
 )
 THEMES = {"day": DAY, "dusk": DUSK, "night": NIGHT}
 
@@ -211,11 +298,15 @@ def window_palette(theme: str, brightness: float = 1.0) -> QPalette:
     if palette_name(theme) != "day":
         for role_name in ("WindowText", "Text", "ButtonText"):
             muted = QColor(_WIDGETS[palette_name(theme)]["PlaceholderText"])
-            palette.setColor(QPalette.ColorGroup.Disabled, getattr(QPalette.ColorRole, role_name),
-                             muted)
+            palette.setColor(
+                QPalette.ColorGroup.Disabled, getattr(QPalette.ColorRole, role_name), muted
+            )
     if brightness < 1.0:
-        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive,
-                      QPalette.ColorGroup.Disabled):
+        for group in (
+            QPalette.ColorGroup.Active,
+            QPalette.ColorGroup.Inactive,
+            QPalette.ColorGroup.Disabled,
+        ):
             for role in QPalette.ColorRole:
                 if role in (QPalette.ColorRole.NColorRoles, QPalette.ColorRole.NoRole):
                     continue

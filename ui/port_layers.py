@@ -178,6 +178,9 @@ def zone_labels(port: Port) -> list[ZoneLabel]:
             continue
         west, south, east, north = part.bounds
         centre = shapely.ops.polylabel(part, tolerance=max(1.0, (east - west) / 100))
-        labels.append(ZoneLabel(feature.name, feature.kind, centre.x, centre.y,
-                                 min(east - west, north - south)))
+        labels.append(
+            ZoneLabel(
+                feature.name, feature.kind, centre.x, centre.y, min(east - west, north - south)
+            )
+        )
     return labels

@@ -183,11 +183,13 @@ class SourcesDock(QDockWidget):
         name = self.model.name(row) if row is not None else None
         if name is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Remove source",
-                          f"Remove {plain(name)}? Its data stop coming in, and it is not "
-                          "kept for the next run.",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                          self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Remove source",
+            f"Remove {plain(name)}? Its data stop coming in, and it is not kept for the next run.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         if box.exec() == QMessageBox.StandardButton.Yes:

@@ -70,13 +70,26 @@ class StatusPanel:
         self.cursor = QLabel("")
         self.note = QLabel("")
         self._clock_note: str | None = None
-        for label in (self.data_time, self.rate, self.vessels, self.sources, self.history,
-                      self.cursor, self.note):
+        for label in (
+            self.data_time,
+            self.rate,
+            self.vessels,
+            self.sources,
+            self.history,
+            self.cursor,
+            self.note,
+        ):
             label.setTextFormat(Qt.TextFormat.PlainText)
         self.sources.setTextFormat(Qt.TextFormat.RichText)  # our markup, names escaped
         bar.addWidget(self.note, 1)
-        for label in (self.sources, self.data_time, self.rate, self.vessels, self.history,
-                      self.cursor):
+        for label in (
+            self.sources,
+            self.data_time,
+            self.rate,
+            self.vessels,
+            self.history,
+            self.cursor,
+        ):
             bar.addPermanentWidget(label)
 
     def show(self, snapshot: EngineSnapshot) -> None:
@@ -91,11 +104,13 @@ class StatusPanel:
         self.rate.setToolTip(plain_tooltip(counter_lines(snapshot.counters)))
         self.vessels.setText(f"vessels {snapshot.active} active, {snapshot.lost} lost")
         if snapshot.sources:
-            self.sources.setText(" ".join(
-                f"<span style='color:{source_colour(s.state)}'>●</span> "
-                f"{escape(plain(s.name))} {s.lines_per_s:.0f}/s"
-                for s in snapshot.sources
-            ))
+            self.sources.setText(
+                " ".join(
+                    f"<span style='color:{source_colour(s.state)}'>●</span> "
+                    f"{escape(plain(s.name))} {s.lines_per_s:.0f}/s"
+                    for s in snapshot.sources
+                )
+            )
             self.sources.setToolTip(
                 plain_tooltip([f"{s.name}: {s.state}" for s in snapshot.sources])
             )

@@ -59,8 +59,9 @@ class SymbolAtlas:
                 cell = CELL_OF_SHAPE[shape]
                 turns = HEADING_STEPS if shape in TURNING else 1
                 for step in range(turns):
-                    centre = QPointF((colour_index + 0.5) * cell,
-                                     self._top[shape] + (step + 0.5) * cell)
+                    centre = QPointF(
+                        (colour_index + 0.5) * cell, self._top[shape] + (step + 0.5) * cell
+                    )
                     painter.save()
                     painter.translate(centre)
                     painter.rotate(step * 360.0 / HEADING_STEPS)
@@ -150,5 +151,8 @@ def draw_symbol(
         painter.drawRect(QRectF(cx - 7, cy - 1.5, 14, 3))
         painter.drawRect(QRectF(cx - 1.5, cy - 7, 3, 14))
     else:  # NO_HEADING: a diamond, since which way it points is unknown
-        painter.drawPolygon(QPolygonF([QPointF(cx, cy - 5), QPointF(cx + 5, cy),
-                                       QPointF(cx, cy + 5), QPointF(cx - 5, cy)]))
+        painter.drawPolygon(
+            QPolygonF(
+                [QPointF(cx, cy - 5), QPointF(cx + 5, cy), QPointF(cx, cy + 5), QPointF(cx - 5, cy)]
+            )
+        )

@@ -132,9 +132,14 @@ class VesselLayer(pg.GraphicsObject):
             margin_m = max(MARGIN_M, reach_m + MARGIN_M)
             west, east = float(picture.x_m.min()), float(picture.x_m.max())
             south, north = float(picture.y_m.min()), float(picture.y_m.max())
-            bounds = bounds.united(QRectF(west - margin_m, south - margin_m,
-                                          east - west + 2 * margin_m,
-                                          north - south + 2 * margin_m))
+            bounds = bounds.united(
+                QRectF(
+                    west - margin_m,
+                    south - margin_m,
+                    east - west + 2 * margin_m,
+                    north - south + 2 * margin_m,
+                )
+            )
         if bounds.isEmpty():
             return
         if bounds != self._bounds:
@@ -182,8 +187,10 @@ class VesselLayer(pg.GraphicsObject):
         ux, uy = _screen_direction(picture.bow_rad, transform)
         margin_px = 40.0
         on_screen = (
-            (px > -margin_px) & (px < viewport.width() + margin_px)
-            & (py > -margin_px) & (py < viewport.height() + margin_px)
+            (px > -margin_px)
+            & (px < viewport.width() + margin_px)
+            & (py > -margin_px)
+            & (py < viewport.height() + margin_px)
         )
         # Thousands of thin lines: aliased they draw several times faster, and at one
         # pixel wide the eye hardly tells. Symbols come pre-smoothed from the atlas.
@@ -209,8 +216,9 @@ class VesselLayer(pg.GraphicsObject):
         ty = x * transform.m12() + y * transform.m22() + transform.dy()
         joined = connect[:-1].astype(bool)  # a segment from each point joined to the next
         painter.setPen(QPen(QColor(self.colours.trail), 1.0))
-        self._segments.draw(painter, tx[:-1][joined], ty[:-1][joined], tx[1:][joined],
-                            ty[1:][joined])
+        self._segments.draw(
+            painter, tx[:-1][joined], ty[:-1][joined], tx[1:][joined], ty[1:][joined]
+        )
 
     def _paint_vectors(self, painter, picture, px, py, transform, metres_to_px) -> None:
         """Where each moving vessel will be in ``vector_minutes``: along its course
@@ -248,7 +256,9 @@ class VesselLayer(pg.GraphicsObject):
         shoulder = 0.85
         corners = [
             (bow, 0.5 * (starboard - port)),  # stem, on the centre line
-            (bow * shoulder, starboard), (-stern, starboard), (-stern, -port),
+            (bow * shoulder, starboard),
+            (-stern, starboard),
+            (-stern, -port),
             (bow * shoulder, -port),
         ]
         corners.append(corners[0])
@@ -268,8 +278,9 @@ class VesselLayer(pg.GraphicsObject):
         if len(candidates) == 0:
             return
         placer.block_symbols(px[candidates], py[candidates])
-        order = label_order(picture.mmsi, picture.sog_kn, candidates, self.selected_mmsi,
-                            self.alerting, LABEL_TRIES)
+        order = label_order(
+            picture.mmsi, picture.sog_kn, candidates, self.selected_mmsi, self.alerting, LABEL_TRIES
+        )
         names, mmsis = picture.names, picture.mmsi
         labels = [self._label(names[i] or str(int(mmsis[i]))) for i in order.tolist()]
         widths = np.array([width for _, width in labels])
@@ -339,9 +350,11 @@ class VesselLayer(pg.GraphicsObject):
                 continue
             painter.setOpacity(min(1.0, opacity))
             painter.setPen(QPen(QColor(self.colours.zone_text)))
-            painter.drawText(QRectF(spot[0], spot[1], width, height),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-                             zone.name)
+            painter.drawText(
+                QRectF(spot[0], spot[1], width, height),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                zone.name,
+            )
             self.drawn_labels.append((zone.name, QRectF(spot[0], spot[1], width, height)))
         painter.setOpacity(1.0)
 

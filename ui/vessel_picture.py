@@ -259,16 +259,37 @@ def _row(vessel: VesselView) -> _Row:
     static = vessel.static
     nan = math.nan
     if fix is None:  # kept in the table, not drawn; a finite place keeps to_local quiet
-        return (vessel.mmsi, 0.0, 0.0, 0.0, 0.0, symbol(vessel), colour_group(static.ship_type),
-                vessel.lost, nan, nan, nan, nan, False, 0.0)
+        return (
+            vessel.mmsi,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            symbol(vessel),
+            colour_group(static.ship_type),
+            vessel.lost,
+            nan,
+            nan,
+            nan,
+            nan,
+            False,
+            0.0,
+        )
     direction = fix.heading_deg if fix.heading_deg is not None else fix.cog_deg
     course = fix.cog_deg if fix.cog_deg is not None else fix.heading_deg
     return (
-        vessel.mmsi, fix.lon, fix.lat, math.radians(direction or 0.0), fix.sog_kn or 0.0,
-        symbol(vessel), colour_group(static.ship_type), vessel.lost,
+        vessel.mmsi,
+        fix.lon,
+        fix.lat,
+        math.radians(direction or 0.0),
+        fix.sog_kn or 0.0,
+        symbol(vessel),
+        colour_group(static.ship_type),
+        vessel.lost,
         nan if static.to_bow_m is None else static.to_bow_m,
         nan if static.to_stern_m is None else static.to_stern_m,
         nan if static.to_port_m is None else static.to_port_m,
         nan if static.to_starboard_m is None else static.to_starboard_m,
-        True, math.radians(course or 0.0),
+        True,
+        math.radians(course or 0.0),
     )

@@ -56,8 +56,14 @@ AGE_BLOCK = 64
 """Rows per ``dataChanged`` of the age column."""
 
 Index = QModelIndex | QPersistentModelIndex
-_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, MMSI_ROLE,
-                    Qt.ItemDataRole.TextAlignmentRole})
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.UserRole,
+        MMSI_ROLE,
+        Qt.ItemDataRole.TextAlignmentRole,
+    }
+)
 
 
 def column_widths(font: QFont) -> dict[str, int]:
@@ -309,8 +315,7 @@ class VesselFilterModel(QSortFilterProxyModel):
             return True
         static = vessel.static
         haystack = " ".join(
-            (plain(static.name), str(vessel.mmsi), plain(static.callsign),
-             str(static.imo or ""))
+            (plain(static.name), str(vessel.mmsi), plain(static.callsign), str(static.imo or ""))
         ).lower()
         return self._search in haystack
 

@@ -282,8 +282,14 @@ class PortAnalytics:
         columns.anchored[row] = True
         columns.slow_since_s[row] = np.nan
         events.append(
-            self._event(row, "anchored", time_s, zone=zone, radius_m=round(anchoring.radius_m, 1),
-                        since=iso_utc(since_s))
+            self._event(
+                row,
+                "anchored",
+                time_s,
+                zone=zone,
+                radius_m=round(anchoring.radius_m, 1),
+                since=iso_utc(since_s),
+            )
         )
         if monitor is not None:
             monitor.arrive(anchoring, time_s)
@@ -323,11 +329,17 @@ class PortAnalytics:
             x, y = self.port.plane.to_local(event.lon, event.lat)
             length = None if np.isnan(columns.length_m[row]) else float(columns.length_m[row])
             anchoring = Anchoring(
-                mmsi=mmsi, since_s=since_s, noticed_s=event.time_s, lat=event.lat,
-                lon=event.lon, x=float(x), y=float(y),
+                mmsi=mmsi,
+                since_s=since_s,
+                noticed_s=event.time_s,
+                lat=event.lat,
+                lon=event.lon,
+                x=float(x),
+                y=float(y),
                 radius_m=float(details.get("radius_m") or swing_radius_m(length, 20.0)),
                 zone=zone if zone in self.anchorages else None,
-                by_status=True, demand=anchor_demand(int(columns.ship_type[row]) or None, length),
+                by_status=True,
+                demand=anchor_demand(int(columns.ship_type[row]) or None, length),
                 last_fix_s=float(columns.fix_time_s[row]),
             )
             self.anchorings[mmsi] = anchoring

@@ -110,8 +110,12 @@ class SharedAcknowledgements:
                 with connection.transaction():
                     connection.execute(
                         _ACKNOWLEDGE,
-                        (message["acknowledged_s"], message["by"], message["snoozed_until_s"],
-                         message["id"]),
+                        (
+                            message["acknowledged_s"],
+                            message["by"],
+                            message["snoozed_until_s"],
+                            message["id"],
+                        ),
                     )
                     # The row may not be written yet (its batch is a second away): the
                     # engine's own history writer writes it acknowledged then.

@@ -158,8 +158,11 @@ class RelayServer:
     def counters(self) -> RelayCounters:
         with self._lock:
             return RelayCounters(
-                clients=len(self._clients), served=self._served, refused=self._refused,
-                dropped=self._dropped, lines=self._lines,
+                clients=len(self._clients),
+                served=self._served,
+                refused=self._refused,
+                dropped=self._dropped,
+                lines=self._lines,
             )
 
     def close(self) -> None:

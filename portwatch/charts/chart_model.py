@@ -26,8 +26,20 @@ safety contour is 30 m, a harbour's deep-draught ships need about 10 to 15)."""
 
 BUOYS = ("BOYLAT", "BOYCAR", "BOYSAW", "BOYSPP", "BOYISD")
 BEACONS = ("BCNLAT", "BCNCAR", "BCNSAW", "BCNSPP", "BCNISD")
-LAYERS = ("LNDARE", "SLCONS", "COALNE", "LAKARE", "RIVERS", "DEPARE", "DRGARE", "DEPCNT",
-          "LIGHTS", "M_COVR", *BUOYS, *BEACONS)
+LAYERS = (
+    "LNDARE",
+    "SLCONS",
+    "COALNE",
+    "LAKARE",
+    "RIVERS",
+    "DEPARE",
+    "DRGARE",
+    "DEPCNT",
+    "LIGHTS",
+    "M_COVR",
+    *BUOYS,
+    *BEACONS,
+)
 """The object classes the chart draws."""
 
 BUOY, BEACON, LIGHT = 0, 1, 2
@@ -124,16 +136,21 @@ def chart_model(
         if pieces.coverage is not None:
             covered = pieces.coverage if covered is None else covered.union(pieces.coverage)
     joined = {name: _concat(parts) for name, parts in groups.items()}
-    mark_x, mark_y = (np.concatenate([m[0][:, i] for m in marks]) if marks else np.empty(0)
-                      for i in (0, 1))
+    mark_x, mark_y = (
+        np.concatenate([m[0][:, i] for m in marks]) if marks else np.empty(0) for i in (0, 1)
+    )
     drawn = [g for name, g in joined.items() if name != "contour" and len(g)]
     everything = np.concatenate(drawn) if drawn else np.empty(0, dtype=object)
     bounds = None
     if len(everything) or len(mark_x):
         boxes = shapely.bounds(everything) if len(everything) else np.empty((0, 4))
         boxes = np.vstack([boxes, np.column_stack([mark_x, mark_y, mark_x, mark_y])])
-        bounds = (float(np.nanmin(boxes[:, 0])), float(np.nanmin(boxes[:, 1])),
-                  float(np.nanmax(boxes[:, 2])), float(np.nanmax(boxes[:, 3])))
+        bounds = (
+            float(np.nanmin(boxes[:, 0])),
+            float(np.nanmin(boxes[:, 1])),
+            float(np.nanmax(boxes[:, 2])),
+            float(np.nanmax(boxes[:, 3])),
+        )
     return ChartModel(
         land=_lines(joined["land"]),
         inland_water=_lines(joined["inland_water"]),
@@ -162,9 +179,13 @@ class _CellPieces:
     ) -> None:
         self.cell, self.plane, self.covered = cell, plane, covered
         self.features = sum(len(layer) for layer in cell.layers.values())
-        coverage = [g for g, c in zip(cell.layer("M_COVR").geometries,
-                                      cell.layer("M_COVR").values("CATCOV"), strict=True)
-                    if g is not None and codes_of(c) == (1,)]
+        coverage = [
+            g
+            for g, c in zip(
+                cell.layer("M_COVR").geometries, cell.layer("M_COVR").values("CATCOV"), strict=True
+            )
+            if g is not None and codes_of(c) == (1,)
+        ]
         self.coverage = (
             shapely.union_all(plane.geometry_to_local(np.array(coverage))) if coverage else None
         )
@@ -207,8 +228,11 @@ class _CellPieces:
 
     def _areas(self, name: str, with_index: bool = False):
         local, rows = self._local(name)
-        polygons = [(g, r) for g, r in zip(local, rows, strict=True)
-                    if g.geom_type in ("Polygon", "MultiPolygon")]
+        polygons = [
+            (g, r)
+            for g, r in zip(local, rows, strict=True)
+            if g.geom_type in ("Polygon", "MultiPolygon")
+        ]
         areas = [g for g, _ in polygons]
         return (areas, [r for _, r in polygons]) if with_index else areas
 
@@ -218,8 +242,11 @@ class _CellPieces:
 
     def _marks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         points, kinds, colours, shapes = [], [], [], []
-        for kind, names, shape_attribute in ((BUOY, BUOYS, "BOYSHP"), (BEACON, BEACONS, "BCNSHP"),
-                                             (LIGHT, ("LIGHTS",), "")):
+        for kind, names, shape_attribute in (
+            (BUOY, BUOYS, "BOYSHP"),
+            (BEACON, BEACONS, "BCNSHP"),
+            (LIGHT, ("LIGHTS",), ""),
+        ):
             for name in names:
                 local, rows = self._local(name)
                 layer = self.cell.layer(name)
@@ -231,8 +258,12 @@ class _CellPieces:
                     kinds.append(kind)
                     colours.append(min(255, (codes_of(colour_values[row]) or (0,))[0]))
                     shapes.append(min(255, (codes_of(shape_values[row]) or (0,))[0]))
-        return (np.array(points, dtype=float).reshape(-1, 2), np.array(kinds, dtype=np.uint8),
-                np.array(colours, dtype=np.uint8), np.array(shapes, dtype=np.uint8))
+        return (
+            np.array(points, dtype=float).reshape(-1, 2),
+            np.array(kinds, dtype=np.uint8),
+            np.array(colours, dtype=np.uint8),
+            np.array(shapes, dtype=np.uint8),
+        )
 
 
 def _safety_contour(unsafe: np.ndarray, safe: np.ndarray) -> np.ndarray:
@@ -244,8 +275,11 @@ def _safety_contour(unsafe: np.ndarray, safe: np.ndarray) -> np.ndarray:
     shared = shapely.intersection(
         shapely.union_all(unsafe).boundary, shapely.union_all(safe).boundary
     )
-    lines = [g for g in shapely.get_parts(shapely.line_merge(_only_lines(shared)))
-             if g.geom_type == "LineString"]
+    lines = [
+        g
+        for g in shapely.get_parts(shapely.line_merge(_only_lines(shared)))
+        if g.geom_type == "LineString"
+    ]
     return np.array(lines, dtype=object)
 
 
@@ -272,8 +306,13 @@ def _lines(geometries: np.ndarray) -> Lines:
     else:
         from shapely.geometry.polygon import orient as orient_one
 
-        geometries = np.array([orient_one(g) if g.geom_type == "Polygon" else g
-                               for g in shapely.get_parts(geometries)], dtype=object)
+        geometries = np.array(
+            [
+                orient_one(g) if g.geom_type == "Polygon" else g
+                for g in shapely.get_parts(geometries)
+            ],
+            dtype=object,
+        )
     parts = shapely.get_parts(geometries)
     is_polygon = shapely.get_type_id(parts) == 3
     pieces = np.concatenate([shapely.get_rings(parts[is_polygon]), parts[~is_polygon]])

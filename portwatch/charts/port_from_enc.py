@@ -114,8 +114,10 @@ class PortFromEnc:
         """What was made, what is missing and what to check, as lines to print."""
         counts = self.counts()
         made = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
-        lines = [f"cells: {', '.join(cell.describe() for cell in self.cells)}",
-                 f"features: {made or 'none'}; land: {len(self.land)} polygons"]
+        lines = [
+            f"cells: {', '.join(cell.describe() for cell in self.cells)}",
+            f"features: {made or 'none'}; land: {len(self.land)} polygons",
+        ]
         lines += [f"missing: {line}" for line in self.missing]
         lines += [f"to check: {line}" for line in self.to_check]
         return lines
@@ -220,8 +222,12 @@ class _Builder:
         if not land:
             missing.append("coastline: the cells have no LNDARE or SLCONS")
         return PortFromEnc(
-            name=name, cells=tuple(self.cells), reference=self.reference,
-            features=tuple(self.features), land=tuple(land), missing=tuple(missing),
+            name=name,
+            cells=tuple(self.cells),
+            reference=self.reference,
+            features=tuple(self.features),
+            land=tuple(land),
+            missing=tuple(missing),
             to_check=tuple(self.to_check),
         )
 
@@ -272,8 +278,14 @@ class _Builder:
             for polygon in self._as_polygons(geometry, 500.0):
                 area_m2 = self.plane.geometry_to_local(polygon).area
                 capacity = max(1, math.floor(area_m2 / SHIP_SPACING_M**2))
-                self._add("anchorage", cell, "ACHARE", index, polygon,
-                          {"capacity": capacity, "capacity_estimated": True})
+                self._add(
+                    "anchorage",
+                    cell,
+                    "ACHARE",
+                    index,
+                    polygon,
+                    {"capacity": capacity, "capacity_estimated": True},
+                )
         for cell, index, geometry in self._objects("ACHBRT"):
             radius_m = number_of(cell.layer("ACHBRT").values("RADIUS")[index])
             for polygon in self._as_polygons(geometry, radius_m or ANCHOR_BERTH_RADIUS_M):
@@ -304,8 +316,10 @@ class _Builder:
         layer = cell.layer(layer_name)
         restrictions = codes_of(layer.values("RESTRN")[index])
         words = [RESTRICTION.get(code, f"restriction {code}") for code in restrictions]
-        words += [RESTRICTED_AREA_CATEGORY.get(code, f"category {code}")
-                  for code in codes_of(layer.values("CATREA")[index])]
+        words += [
+            RESTRICTED_AREA_CATEGORY.get(code, f"category {code}")
+            for code in codes_of(layer.values("CATREA")[index])
+        ]
         return {"reason": "; ".join(words) or "restricted area"}
 
     def _pilot_boarding(self) -> None:
@@ -330,8 +344,10 @@ class _Builder:
         if approach == "coverage" and self.coverage is not None:
             hull = self.coverage.convex_hull
         else:
-            zones = [self.plane.geometry_to_local(shapely.geometry.shape(f["geometry"]))
-                     for f in self.features]
+            zones = [
+                self.plane.geometry_to_local(shapely.geometry.shape(f["geometry"]))
+                for f in self.features
+            ]
             if not zones:
                 return
             local = shapely.GeometryCollection(zones).convex_hull.buffer(ZONES_MARGIN_M)
@@ -339,15 +355,25 @@ class _Builder:
         approach_polygon = shapely.set_precision(hull, 10.0**-_DEGREES_DECIMALS)
         if approach_polygon.geom_type != "Polygon":
             return
-        self.features.insert(0, _feature("approach", self._unique("Approach zone"),
-                                         {"source": "ENC coverage (M_COVR)" if approach ==
-                                          "coverage" else "around the zones"},
-                                         approach_polygon))
+        self.features.insert(
+            0,
+            _feature(
+                "approach",
+                self._unique("Approach zone"),
+                {
+                    "source": "ENC coverage (M_COVR)"
+                    if approach == "coverage"
+                    else "around the zones"
+                },
+                approach_polygon,
+            ),
+        )
 
     def _defaults_to_check(self) -> None:
         kinds = Counter(f["properties"]["kind"] for f in self.features)
-        estimated = [f["properties"] for f in self.features
-                     if f["properties"].get("capacity_estimated")]
+        estimated = [
+            f["properties"] for f in self.features if f["properties"].get("capacity_estimated")
+        ]
         for properties in estimated:
             del properties["capacity_estimated"]
             self.to_check.append(
@@ -387,12 +413,21 @@ class _Builder:
                 "you watch"
             )
 
-    def _add(self, kind: str, cell: Cell, layer_name: str, index: int,
-             geometry: shapely.Geometry, properties: dict[str, Any]) -> None:
+    def _add(
+        self,
+        kind: str,
+        cell: Cell,
+        layer_name: str,
+        index: int,
+        geometry: shapely.Geometry,
+        properties: dict[str, Any],
+    ) -> None:
         layer = cell.layer(layer_name)
         given = text_of(layer.values("OBJNAM")[index])
-        name = self._unique(given or f"{_UNNAMED[layer_name]} {self.names[layer_name] + 1}",
-                            counter=None if given else layer_name)
+        name = self._unique(
+            given or f"{_UNNAMED[layer_name]} {self.names[layer_name] + 1}",
+            counter=None if given else layer_name,
+        )
         lnam = text_of(layer.values("LNAM")[index]) or ""
         source = f"ENC {cell.name} {layer_name} {lnam}".strip()
         information = text_of(layer.values("INFORM")[index])
@@ -426,8 +461,10 @@ class _Builder:
         if geometry.geom_type in ("Point", "MultiPoint"):
             band = local.buffer(size_m)
         elif one_sided:
-            sides = [local.buffer(size_m, single_sided=True),
-                     local.buffer(-size_m, single_sided=True)]
+            sides = [
+                local.buffer(size_m, single_sided=True),
+                local.buffer(-size_m, single_sided=True),
+            ]
             land = self.land_local
             band = min(sides, key=lambda s: s.intersection(land).area if land else 0.0)
         else:
@@ -445,8 +482,11 @@ def _coverage(cell: Cell) -> list[shapely.Geometry]:
     """Where the cell has data: its M_COVR areas of category 1 (coverage available)."""
     layer = cell.layer("M_COVR")
     categories = layer.values("CATCOV")
-    return [g for g, c in zip(layer.geometries, categories, strict=True)
-            if g is not None and codes_of(c) == (1,)]
+    return [
+        g
+        for g, c in zip(layer.geometries, categories, strict=True)
+        if g is not None and codes_of(c) == (1,)
+    ]
 
 
 def _polygons_of(geometry: shapely.Geometry) -> list[shapely.Polygon]:

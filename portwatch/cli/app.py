@@ -18,15 +18,23 @@ from portwatch.cli.options import add_chart_option
 def add_options(parser: argparse.ArgumentParser) -> None:
     """The options of ``portwatch`` itself, before any command."""
     parser.add_argument(
-        "--port", dest="app_port", metavar="FILE",
+        "--port",
+        dest="app_port",
+        metavar="FILE",
         help="without a command: open the app on this port file",
     )
     parser.add_argument(
-        "--source", dest="app_sources", action="append", default=[], metavar="URL",
+        "--source",
+        dest="app_sources",
+        action="append",
+        default=[],
+        metavar="URL",
         help="without a command: open the app on this source (repeat for more)",
     )
     parser.add_argument(
-        "--db", dest="app_db", metavar="FILE|URL",
+        "--db",
+        dest="app_db",
+        metavar="FILE|URL",
         help="without a command: the history database, a file or postgresql://… "
         "(default: a file in your data folder)",
     )

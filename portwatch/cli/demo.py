@@ -64,9 +64,9 @@ def add_parser(commands: Subcommands) -> None:
         "--minutes", type=positive_number, metavar="N", help="headless: stop after N minutes"
     )
     parser.add_argument(
-        "--headless", action="store_true",
-        help="print the live status instead of opening the window (as when there is no "
-        "display)",
+        "--headless",
+        action="store_true",
+        help="print the live status instead of opening the window (as when there is no display)",
     )
     parser.add_argument("--log", metavar="FILE", help="summarise this recorded log instead")
     add_chart_option(parser, "chart")
@@ -82,8 +82,13 @@ def run(args: argparse.Namespace) -> int:
             from portwatch.sources.urls import simulator_url
 
             url = simulator_url(args.port, args.seed, args.speed, args.scenario)
-            return open_desktop(args.port, [url], note=f"Simulated traffic ({url})",
-                                db=args.app_db, chart=args.chart or args.app_chart)
+            return open_desktop(
+                args.port,
+                [url],
+                note=f"Simulated traffic ({url})",
+                db=args.app_db,
+                chart=args.chart or args.app_chart,
+            )
         print(f"portwatch: {reason}: running the demo headless", file=sys.stderr)
     return run_headless(port, args.seed, args.speed, args.scenario, args.minutes)
 
@@ -111,8 +116,11 @@ def run_headless(
         f"PortWatch {__version__} — {source.port.name}, live simulated traffic "
         f"(seed {seed}, {speed:g}x real time, from {url})"
     )
-    print(f"headless: the traffic in place, then a status line every {status_every_s:g} s; "
-          "Ctrl-C to stop", flush=True)
+    print(
+        f"headless: the traffic in place, then a status line every {status_every_s:g} s; "
+        "Ctrl-C to stop",
+        flush=True,
+    )
     stopping = threading.Event()
     deadline = None if minutes is None else time.monotonic() + minutes * 60.0
     with stop_on_signals(stopping):
@@ -179,15 +187,24 @@ def _print_snapshot_picture(snapshot: EngineSnapshot) -> None:
     from portwatch.decoders.jsonl import iso_utc
 
     ships = [v for v in snapshot.vessels.values() if v.fix is not None and not v.lost]
-    print(f"data time {iso_utc(snapshot.data_time_s) or '-'}: {len(ships)} stations heard; "
-          f"{_states(snapshot)}")
+    print(
+        f"data time {iso_utc(snapshot.data_time_s) or '-'}: {len(ships)} stations heard; "
+        f"{_states(snapshot)}"
+    )
     print(TABLE_HEADING)
     ships.sort(key=lambda v: (-(v.fix.sog_kn or 0.0), v.static.name or "~"))  # type: ignore[union-attr]
     for vessel in ships[:_SHOWN]:
         fix = vessel.fix
         assert fix is not None
-        _print_row(vessel.static.name, vessel.mmsi, fix.sog_kn, fix.cog_deg, fix.lat, fix.lon,
-                   fix.nav_status)
+        _print_row(
+            vessel.static.name,
+            vessel.mmsi,
+            fix.sog_kn,
+            fix.cog_deg,
+            fix.lat,
+            fix.lon,
+            fix.nav_status,
+        )
     if len(ships) > _SHOWN:
         print(f"… and {len(ships) - _SHOWN} more")
 
@@ -230,7 +247,14 @@ def print_log_summary(path: str) -> int:
     print(TABLE_HEADING)
     for mmsi, seen in summary.busiest(_SHOWN):
         last = seen.last
-        _print_row(summary.names.get(mmsi), mmsi, last.sog_kn, last.cog_deg, last.lat, last.lon,
-                   last.nav_status)
+        _print_row(
+            summary.names.get(mmsi),
+            mmsi,
+            last.sog_kn,
+            last.cog_deg,
+            last.lat,
+            last.lon,
+            last.nav_status,
+        )
     print(summary.stats.summary())
     return 0

@@ -20,11 +20,17 @@ def add_parser(commands: Subcommands) -> None:
     parser.add_argument("log", metavar="FILE", help="log file or history database")
     parser.add_argument("--port", metavar="FILE", help="port file (default: the last one)")
     parser.add_argument(
-        "--from", dest="since", type=data_time, metavar="TIME",
+        "--from",
+        dest="since",
+        type=data_time,
+        metavar="TIME",
         help="history: replay from this time (ISO 8601 UTC or Unix seconds)",
     )
     parser.add_argument(
-        "--to", dest="until", type=data_time, metavar="TIME",
+        "--to",
+        dest="until",
+        type=data_time,
+        metavar="TIME",
         help="history: replay up to this time",
     )
     add_chart_option(parser, "chart")

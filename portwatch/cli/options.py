@@ -29,7 +29,12 @@ class CommandError(PortwatchError):
 
 def add_chart_option(parser: argparse.ArgumentParser, dest: str) -> None:
     parser.add_argument(
-        "--chart", dest=dest, nargs="+", action="extend", default=[], metavar="CELL.000",
+        "--chart",
+        dest=dest,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="CELL.000",
         help="draw these ENC cells (S-57 base files) under the traffic, instead of those the "
         "port file names",
     )
@@ -44,12 +49,19 @@ def add_simulator_options(parser: argparse.ArgumentParser, speed_default: float 
     parser.add_argument("--seed", type=seed, default=1, help="simulator seed (default 1)")
     serving = "with --serve: " if speed_default is None else ""
     parser.add_argument(
-        "--speed", type=speed, default=speed_default, metavar="X",
+        "--speed",
+        type=speed,
+        default=speed_default,
+        metavar="X",
         help=f"{serving}X times faster than real time (default 1, at most {MAX_SIM_SPEED:g})",
     )
     defaults = ", ".join(f"{kind} {at:g}" for kind, at in DEFAULT_AT_MIN.items())
     parser.add_argument(
-        "--scenario", action="append", default=[], type=scenario, metavar="KIND[@MIN]",
+        "--scenario",
+        action="append",
+        default=[],
+        type=scenario,
+        metavar="KIND[@MIN]",
         help=f"inject a situation MIN minutes after the start (defaults: {defaults}); "
         "repeat, or give all",
     )

@@ -12,8 +12,9 @@ NAME = "port"
 def add_parser(commands: Subcommands) -> None:
     from portwatch.charts.port_from_enc import APPROACHES
 
-    parser = commands.add_parser(NAME, help="make and check port files",
-                                 description="Make and check port files.")
+    parser = commands.add_parser(
+        NAME, help="make and check port files", description="Make and check port files."
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     from_enc = actions.add_parser(
         "from-enc",
@@ -27,12 +28,15 @@ def add_parser(commands: Subcommands) -> None:
     from_enc.add_argument("--name", required=True, help="the port's name")
     from_enc.add_argument("-o", "--output", required=True, metavar="PORT.geojson")
     from_enc.add_argument(
-        "--approach", choices=APPROACHES, default="coverage",
+        "--approach",
+        choices=APPROACHES,
+        default="coverage",
         help="the approach zone: around the cells' coverage (default), a mile around the "
         "zones, or none",
     )
     from_enc.add_argument(
-        "--all-restricted", action="store_true",
+        "--all-restricted",
+        action="store_true",
         help="also make restricted zones of the areas that restrict only what ships do there "
         "(anchoring, fishing, discharging…), not entry",
     )

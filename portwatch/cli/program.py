@@ -51,7 +51,17 @@ class Command(Protocol):
 
 
 COMMANDS: tuple[Command, ...] = (
-    open_, decode, record, sources, import_, run, track, vessels, simulate, demo, port,
+    open_,
+    decode,
+    record,
+    sources,
+    import_,
+    run,
+    track,
+    vessels,
+    simulate,
+    demo,
+    port,
 )
 """Every command, in the order ``portwatch --help`` lists them."""
 

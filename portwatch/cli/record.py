@@ -27,7 +27,10 @@ def add_parser(commands: Subcommands) -> None:
     )
     parser.add_argument("urls", nargs="+", metavar="SOURCE", help="source URL(s)")
     parser.add_argument(
-        "-o", "--output", required=True, metavar="LOG",
+        "-o",
+        "--output",
+        required=True,
+        metavar="LOG",
         help="log file to write; an existing one is appended to (with --gzip a new LOG-2.gz "
         "is started beside it); its folder must exist",
     )

@@ -31,16 +31,22 @@ def add_parser(commands: Subcommands) -> None:
     parser.add_argument("--db", required=True, metavar="FILE|URL", help=DB_HELP)
     parser.add_argument("--events", metavar="FILE", help="also append events here as JSON Lines")
     parser.add_argument(
-        "--port", dest="run_port", metavar="FILE",
+        "--port",
+        dest="run_port",
+        metavar="FILE",
         help="watch this port (zones, anchorages, alerts), keeping the alerts in history",
     )
     parser.add_argument(
-        "--relay", metavar="tcp://HOST:PORT",
+        "--relay",
+        metavar="tcp://HOST:PORT",
         help="serve the de-duplicated stream again, with tag blocks, to the workstations "
         "(HOST defaults to 127.0.0.1: give 0.0.0.0 or an address to serve the network)",
     )
     parser.add_argument(
-        "--relay-allow", action="append", default=[], metavar="NETWORK",
+        "--relay-allow",
+        action="append",
+        default=[],
+        metavar="NETWORK",
         help="serve the relay only to this network, e.g. 10.1.0.0/16 (repeat for more)",
     )
     add_history_options(parser)

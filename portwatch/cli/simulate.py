@@ -30,11 +30,16 @@ def add_parser(commands: Subcommands) -> None:
     )
     add_simulator_options(parser, speed_default=None)
     parser.add_argument(
-        "--duration", type=duration, default=6 * 3600.0, metavar="D",
+        "--duration",
+        type=duration,
+        default=6 * 3600.0,
+        metavar="D",
         help="how long, with its unit: 6h, 90m, 3600s (default 6h)",
     )
     parser.add_argument(
-        "--start", type=data_time, metavar="TIME",
+        "--start",
+        type=data_time,
+        metavar="TIME",
         help="data time of the first line, ISO 8601 UTC or Unix seconds (default: now)",
     )
     target = parser.add_mutually_exclusive_group(required=True)

@@ -66,24 +66,23 @@ def history_lines(
                 next_change += 1
                 statics[mmsi] = static
                 if mmsi in announced:
-                    lines = _static_lines(mmsi, kinds.get(mmsi), static, time_s, STATION,
-                                          next(groups))
+                    lines = _static_lines(
+                        mmsi, kinds.get(mmsi), static, time_s, STATION, next(groups)
+                    )
                     yield from ((time_s, line) for line in lines)
             kind, static = kinds.get(fix.mmsi), statics.get(fix.mmsi)
             station = _station(fix.source)
             if fix.mmsi not in announced:
                 announced.add(fix.mmsi)
                 if static is not None:
-                    lines = _static_lines(fix.mmsi, kind, static, fix.time_s, station,
-                                          next(groups))
+                    lines = _static_lines(fix.mmsi, kind, static, fix.time_s, station, next(groups))
                     yield from ((fix.time_s, line) for line in lines)
             for line in _position_lines(fix, kind, static, station):
                 yield fix.time_s, line
         for mmsi, time_s, static in changes[next_change:]:  # after the window's last fix
             statics[mmsi] = static
             if mmsi in announced:
-                lines = _static_lines(mmsi, kinds.get(mmsi), static, time_s, STATION,
-                                      next(groups))
+                lines = _static_lines(mmsi, kinds.get(mmsi), static, time_s, STATION, next(groups))
                 yield from ((time_s, line) for line in lines)
 
 
@@ -103,7 +102,10 @@ def _position_lines(
     B (18), base station (4), aid to navigation (21, with its name and size), SAR
     aircraft (9), else class A (1)."""
     position = {
-        "mmsi": fix.mmsi, "lat": fix.lat, "lon": fix.lon, "accuracy": 1,
+        "mmsi": fix.mmsi,
+        "lat": fix.lat,
+        "lon": fix.lon,
+        "accuracy": 1,
         "speed": _or_not_available(fix.sog_kn, "speed"),
         "course": _or_not_available(fix.cog_deg, "course"),
         "heading": _or_not_available(fix.heading_deg, "heading"),
@@ -113,16 +115,33 @@ def _position_lines(
         data = {**position, "msg_type": 18, "cs": 1}
     elif kind == BASE_STATION:
         when = datetime.fromtimestamp(int(fix.time_s), UTC)
-        data = {"msg_type": 4, "mmsi": fix.mmsi, "lat": fix.lat, "lon": fix.lon, "accuracy": 1,
-                "year": when.year, "month": when.month, "day": when.day, "hour": when.hour,
-                "minute": when.minute, "second": when.second, "epfd": 7}
+        data = {
+            "msg_type": 4,
+            "mmsi": fix.mmsi,
+            "lat": fix.lat,
+            "lon": fix.lon,
+            "accuracy": 1,
+            "year": when.year,
+            "month": when.month,
+            "day": when.day,
+            "hour": when.hour,
+            "minute": when.minute,
+            "second": when.second,
+            "epfd": 7,
+        }
     elif kind == AID_TO_NAVIGATION:
         name = _six_bit(static.name if static else None)
-        data = {"msg_type": 21, "mmsi": fix.mmsi, "lat": fix.lat, "lon": fix.lon, "accuracy": 1,
-                "name": name[:AID_NAME_CHARS],
-                "name_ext": name[AID_NAME_CHARS : AID_NAME_CHARS + AID_NAME_EXTENSION_CHARS],
-                **(_dimensions(static) if static else {}),
-                "second": int(fix.time_s) % 60}
+        data = {
+            "msg_type": 21,
+            "mmsi": fix.mmsi,
+            "lat": fix.lat,
+            "lon": fix.lon,
+            "accuracy": 1,
+            "name": name[:AID_NAME_CHARS],
+            "name_ext": name[AID_NAME_CHARS : AID_NAME_CHARS + AID_NAME_EXTENSION_CHARS],
+            **(_dimensions(static) if static else {}),
+            "second": int(fix.time_s) % 60,
+        }
     elif kind == SAR_AIRCRAFT:
         speed = SAR_SPEED_NOT_AVAILABLE if fix.sog_kn is None else round(fix.sog_kn)
         data = {**position, "msg_type": 9, "alt": 4095, "speed": speed}
@@ -140,8 +159,14 @@ def _static_lines(
     parts of type 24, class A in type 5; others carry theirs in their position."""
     if kind == CLASS_B:
         part_a = {"msg_type": 24, "mmsi": mmsi, "partno": 0, "shipname": _six_bit(static.name)}
-        part_b = {"msg_type": 24, "mmsi": mmsi, "partno": 1, "ship_type": static.ship_type or 0,
-                  "callsign": _six_bit(static.callsign), **_dimensions(static)}
+        part_b = {
+            "msg_type": 24,
+            "mmsi": mmsi,
+            "partno": 1,
+            "ship_type": static.ship_type or 0,
+            "callsign": _six_bit(static.callsign),
+            **_dimensions(static),
+        }
         return _sentences(part_a, time_s, station, 0) + _sentences(part_b, time_s, station, 0)
     if kind in (BASE_STATION, AID_TO_NAVIGATION, SAR_AIRCRAFT):
         return []
@@ -150,18 +175,27 @@ def _static_lines(
     if eta_s is not None and abs(eta_s - time_s) <= HALF_YEAR_S:
         when = datetime.fromtimestamp(eta_s, UTC)
         eta = {"month": when.month, "day": when.day, "hour": when.hour, "minute": when.minute}
-    data = {"msg_type": 5, "mmsi": mmsi, "imo": static.imo or 0,
-            "callsign": _six_bit(static.callsign), "shipname": _six_bit(static.name),
-            "ship_type": static.ship_type or 0, **_dimensions(static), **eta,
-            "draught": static.draught_m or 0.0,
-            "destination": _six_bit(static.destination)}
+    data = {
+        "msg_type": 5,
+        "mmsi": mmsi,
+        "imo": static.imo or 0,
+        "callsign": _six_bit(static.callsign),
+        "shipname": _six_bit(static.name),
+        "ship_type": static.ship_type or 0,
+        **_dimensions(static),
+        **eta,
+        "draught": static.draught_m or 0.0,
+        "destination": _six_bit(static.destination),
+    }
     return _sentences(data, time_s, station, group)
 
 
 def _dimensions(static: StaticData) -> dict[str, int]:
     return {
-        "to_bow": static.to_bow_m or 0, "to_stern": static.to_stern_m or 0,
-        "to_port": static.to_port_m or 0, "to_starboard": static.to_starboard_m or 0,
+        "to_bow": static.to_bow_m or 0,
+        "to_stern": static.to_stern_m or 0,
+        "to_port": static.to_port_m or 0,
+        "to_starboard": static.to_starboard_m or 0,
     }
 
 

@@ -165,10 +165,21 @@ def m003_watch(db: Database) -> None:
     the analytics have learnt (speed profiles, waits), by port."""
     db["alerts"].create(
         {
-            "id": int, "kind": str, "key": str, "mmsi": int, "other_mmsi": int, "zone": str,
-            "raised_s": float, "last_raised_s": float, "figure": float, "raises": int,
-            "event": str, "acknowledged_s": float, "acknowledged_by": str,
-            "snoozed_until_s": float, "cleared_s": float,
+            "id": int,
+            "kind": str,
+            "key": str,
+            "mmsi": int,
+            "other_mmsi": int,
+            "zone": str,
+            "raised_s": float,
+            "last_raised_s": float,
+            "figure": float,
+            "raises": int,
+            "event": str,
+            "acknowledged_s": float,
+            "acknowledged_by": str,
+            "snoozed_until_s": float,
+            "cleared_s": float,
         },
         pk="id",
     )
@@ -176,18 +187,31 @@ def m003_watch(db: Database) -> None:
     db["alerts"].create_index(["raised_s"])
     db["eta_scores"].create(
         {
-            "mmsi": int, "target": str, "arrival_s": float, "horizon_min": int,
-            "estimator": str, "error_s": float,
+            "mmsi": int,
+            "target": str,
+            "arrival_s": float,
+            "horizon_min": int,
+            "estimator": str,
+            "error_s": float,
         },
         pk=("mmsi", "target", "arrival_s", "horizon_min", "estimator"),
     )
     db["eta_scores"].create_index(["arrival_s"])
     db["anchorage_occupancy"].create(
         {
-            "anchorage": str, "time_s": float, "occupied": int, "capacity": int, "level": str,
-            "cover_share": float, "longest_wait_s": float, "median_wait_s": float,
-            "arrivals_24h": int, "departures_24h": int, "hours_24h": float,
-            "fuel_24h_t": float, "co2_24h_t": float,
+            "anchorage": str,
+            "time_s": float,
+            "occupied": int,
+            "capacity": int,
+            "level": str,
+            "cover_share": float,
+            "longest_wait_s": float,
+            "median_wait_s": float,
+            "arrivals_24h": int,
+            "departures_24h": int,
+            "hours_24h": float,
+            "fuel_24h_t": float,
+            "co2_24h_t": float,
         },
         pk=("anchorage", "time_s"),
     )
@@ -198,13 +222,22 @@ def m003_watch(db: Database) -> None:
     )
     db["anchor_stays"].create(
         {
-            "mmsi": int, "anchored_s": float, "weighed_s": float, "anchorage": str,
-            "wait_s": float, "fuel_waiting_t": float, "co2_waiting_t": float,
-            "approach_m": float, "approach_kn": float, "jit_kn": float,
-            "jit_fuel_saved_t": float, "jit_co2_saved_t": float,
+            "mmsi": int,
+            "anchored_s": float,
+            "weighed_s": float,
+            "anchorage": str,
+            "wait_s": float,
+            "fuel_waiting_t": float,
+            "co2_waiting_t": float,
+            "approach_m": float,
+            "approach_kn": float,
+            "jit_kn": float,
+            "jit_fuel_saved_t": float,
+            "jit_co2_saved_t": float,
         },
         pk=("mmsi", "anchored_s"),
     )
     db["anchor_stays"].create_index(["weighed_s"])
-    db["learnt"].create({"port": str, "name": str, "state": str, "time_s": float},
-                        pk=("port", "name"))
+    db["learnt"].create(
+        {"port": str, "name": str, "state": str, "time_s": float}, pk=("port", "name")
+    )

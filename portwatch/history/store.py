@@ -295,8 +295,7 @@ class HistoryStore:
         west, south, east, north = geometry.bounds
         scale = LAT_LON_UNITS_PER_DEGREE
         at, oldest = at_s, at_s - max_age_s
-        box = (round(south * scale), round(north * scale), round(west * scale),
-               round(east * scale))
+        box = (round(south * scale), round(north * scale), round(west * scale), round(east * scale))
         if self.dialect.postgresql:
             return self._vessels_in_area_postgresql(geometry, oldest, at, box)
         rows = self.sql.execute(

@@ -160,18 +160,43 @@ class WatchHistory:
 
 
 def _alert(row: tuple) -> Alert:
-    (alert_id, kind, key, raised_s, figure, raises, event, acknowledged_s, acknowledged_by,
-     snoozed_until_s, cleared_s) = row
+    (
+        alert_id,
+        kind,
+        key,
+        raised_s,
+        figure,
+        raises,
+        event,
+        acknowledged_s,
+        acknowledged_by,
+        snoozed_until_s,
+        cleared_s,
+    ) = row
     stored = json.loads(event)
     details = {k: v for k, v in stored.items() if k not in _EVENT_KEYS}
     raising = Event(
-        time_s=_from_iso(stored["time"]), kind=stored["kind"], mmsi=stored.get("mmsi"),
-        name=stored.get("name"), lat=stored.get("lat"), lon=stored.get("lon"), details=details,
+        time_s=_from_iso(stored["time"]),
+        kind=stored["kind"],
+        mmsi=stored.get("mmsi"),
+        name=stored.get("name"),
+        lat=stored.get("lat"),
+        lon=stored.get("lon"),
+        details=details,
     )
     return Alert(
-        id=alert_id, kind=kind, key=tuple(json.loads(key)), event=raising, raised_s=raised_s,
-        figure=figure, current=figure, raises=raises, acknowledged_s=acknowledged_s,
-        acknowledged_by=acknowledged_by, snoozed_until_s=snoozed_until_s, cleared_s=cleared_s,
+        id=alert_id,
+        kind=kind,
+        key=tuple(json.loads(key)),
+        event=raising,
+        raised_s=raised_s,
+        figure=figure,
+        current=figure,
+        raises=raises,
+        acknowledged_s=acknowledged_s,
+        acknowledged_by=acknowledged_by,
+        snoozed_until_s=snoozed_until_s,
+        cleared_s=cleared_s,
     )
 
 

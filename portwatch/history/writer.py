@@ -158,9 +158,12 @@ def _write_watch(sql: HistoryConnection, rows: WatchRows) -> None:
     """The watch's rows, each table keyed so that the same row again replaces itself
     (an alert's later state, a log imported twice)."""
     for table, values in (
-        ("alerts", rows.alerts), ("eta_scores", rows.eta_scores),
-        ("anchorage_occupancy", rows.occupancy), ("forecast_scores", rows.forecast_scores),
-        ("anchor_stays", rows.stays), ("learnt", rows.learnt),
+        ("alerts", rows.alerts),
+        ("eta_scores", rows.eta_scores),
+        ("anchorage_occupancy", rows.occupancy),
+        ("forecast_scores", rows.forecast_scores),
+        ("anchor_stays", rows.stays),
+        ("learnt", rows.learnt),
     ):
         if values:
             sql.executemany(_STORE_WATCH[table], values)
@@ -355,8 +358,15 @@ class HistoryWriter:
             sql.executemany(
                 _STORE_EVENT,
                 [
-                    (time_s, kind, mmsi or 0, name, lat, lon,
-                     json.dumps(details or {}, sort_keys=True))
+                    (
+                        time_s,
+                        kind,
+                        mmsi or 0,
+                        name,
+                        lat,
+                        lon,
+                        json.dumps(details or {}, sort_keys=True),
+                    )
                     for time_s, kind, mmsi, name, lat, lon, details in batch.events
                 ],
             )

@@ -68,8 +68,14 @@ class HistoryWriterProcess:
         self._error: str | None = None
         self._closed = False
         self._status = HistoryStatus(
-            path=self.shown, state="ok", positions_written=0, rows_written=0,
-            batches_written=0, pending_rows=0, rows_dropped=0, last_commit_s=None,
+            path=self.shown,
+            state="ok",
+            positions_written=0,
+            rows_written=0,
+            batches_written=0,
+            pending_rows=0,
+            rows_dropped=0,
+            last_commit_s=None,
         )
         self._in_flight = 1  # the child says it is ready (or why not) before any batch
         try:

@@ -52,8 +52,16 @@ def _position(lon: float, lat: float) -> tuple[int, int]:
     return _signed(round(lon * 600_000), 28), _signed(round(lat * 600_000), 27)
 
 
-def position_report(mmsi: int, status: int, speed_kn: float, lon: float, lat: float,
-                    course_deg: float, heading_deg: int, second: int) -> Payload:
+def position_report(
+    mmsi: int,
+    status: int,
+    speed_kn: float,
+    lon: float,
+    lat: float,
+    course_deg: float,
+    heading_deg: int,
+    second: int,
+) -> Payload:
     """Type 1, class A; rate of turn 0, high accuracy, no RAIM, SOTDMA state 0."""
     x, y = _position(lon, lat)
     value = 1
@@ -70,8 +78,15 @@ def position_report(mmsi: int, status: int, speed_kn: float, lon: float, lat: fl
     return armour(value, 168)
 
 
-def class_b_position(mmsi: int, speed_kn: float, lon: float, lat: float, course_deg: float,
-                     heading_deg: int, second: int) -> Payload:
+def class_b_position(
+    mmsi: int,
+    speed_kn: float,
+    lon: float,
+    lat: float,
+    course_deg: float,
+    heading_deg: int,
+    second: int,
+) -> Payload:
     """Type 18, a class B "CS" unit (carrier-sense flag set)."""
     x, y = _position(lon, lat)
     value = 18
@@ -89,8 +104,17 @@ def class_b_position(mmsi: int, speed_kn: float, lon: float, lat: float, course_
     return armour(value, 168)
 
 
-def base_station(mmsi: int, year: int, month: int, day: int, hour: int, minute: int,
-                 second: int, lon: float, lat: float) -> Payload:
+def base_station(
+    mmsi: int,
+    year: int,
+    month: int,
+    day: int,
+    hour: int,
+    minute: int,
+    second: int,
+    lon: float,
+    lat: float,
+) -> Payload:
     """Type 4; position fixed by a surveyed position (EPFD 7)."""
     x, y = _position(lon, lat)
     value = 4
@@ -108,8 +132,9 @@ def base_station(mmsi: int, year: int, month: int, day: int, hour: int, minute: 
     return armour(value, 168)
 
 
-def aid_to_navigation(mmsi: int, aid_type: int, name: str, lon: float, lat: float,
-                      second: int, virtual: bool) -> Payload:
+def aid_to_navigation(
+    mmsi: int, aid_type: int, name: str, lon: float, lat: float, second: int, virtual: bool
+) -> Payload:
     """Type 21 with a name of up to 20 characters (no extension), no dimensions."""
     x, y = _position(lon, lat)
     value = 21
@@ -130,9 +155,17 @@ def aid_to_navigation(mmsi: int, aid_type: int, name: str, lon: float, lat: floa
     return armour(value, 272)
 
 
-def static_voyage(mmsi: int, imo: int, callsign: str, name: str, ship_type: int,
-                  dimensions: tuple[int, int, int, int], eta: tuple[int, int, int, int],
-                  draught_m: float, destination: str) -> Payload:
+def static_voyage(
+    mmsi: int,
+    imo: int,
+    callsign: str,
+    name: str,
+    ship_type: int,
+    dimensions: tuple[int, int, int, int],
+    eta: tuple[int, int, int, int],
+    draught_m: float,
+    destination: str,
+) -> Payload:
     """Type 5: AIS version 0, EPFD GPS; ``eta`` as (month, day, hour, minute), all 0
     for none; ``dimensions`` to bow, stern, port, starboard in metres."""
     bow, stern, port, starboard = dimensions
@@ -166,8 +199,9 @@ def class_b_static_a(mmsi: int, name: str) -> Payload:
     return armour(value << 8, 168)
 
 
-def class_b_static_b(mmsi: int, ship_type: int, callsign: str,
-                     dimensions: tuple[int, int, int, int]) -> Payload:
+def class_b_static_b(
+    mmsi: int, ship_type: int, callsign: str, dimensions: tuple[int, int, int, int]
+) -> Payload:
     """Type 24 part B: type of ship, call sign and dimensions."""
     bow, stern, port, starboard = dimensions
     value = ((24 << 2) << 30 | mmsi) << 2 | 1

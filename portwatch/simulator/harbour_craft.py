@@ -45,8 +45,10 @@ def place_harbour_craft(sim: TrafficSimulator, time_s: float) -> None:
     for station in sim.port.of_kind("pilot_boarding"):
         if not sim.layout.berth_routes.get(station.name):
             continue
-        many = {"pilot boat": sim.profile.pilot_boats_per_station,
-                "tug": sim.profile.tugs_per_station}
+        many = {
+            "pilot boat": sim.profile.pilot_boats_per_station,
+            "tug": sim.profile.tugs_per_station,
+        }
         for kind, count in many.items():
             bases = sim.layout.bases(station, BASE_USE[kind])
             taken: list[tuple[float, float]] = []
@@ -161,8 +163,9 @@ def _meet_ship(sim: TrafficSimulator, tug: Agent, time_s: float) -> None:
     release_m = None
     if job == "outbound":  # clear of the berth and turned: the tug lets go
         release_m = min(2000.0, 0.5 * shapely.LineString(channel).length)
-    tug.escort = Escort(ship.index, ahead_m=ahead_m, abeam_m=abeam_m, until_phase_ends=job,
-                        until_sailed_m=release_m)
+    tug.escort = Escort(
+        ship.index, ahead_m=ahead_m, abeam_m=abeam_m, until_phase_ends=job, until_sailed_m=release_m
+    )
     tug.speed_override_kn = speed_kn
 
 
@@ -180,8 +183,9 @@ def _watch_for_ship(sim: TrafficSimulator, boat: Agent, time_s: float) -> None:
     sim.move(ship, time_s)
     if math.hypot(ship.x - boat.x, ship.y - boat.y) <= PILOT_WATCH_M:
         boat.phase = "escorting"
-        boat.escort = Escort(ship.index, ahead_m=0.0, abeam_m=-(ship.ship.beam_m / 2 + 8.0),
-                             until_phase_ends="")
+        boat.escort = Escort(
+            ship.index, ahead_m=0.0, abeam_m=-(ship.ship.beam_m / 2 + 8.0), until_phase_ends=""
+        )
         boat.speed_override_kn = 0.0
 
 

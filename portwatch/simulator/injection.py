@@ -102,7 +102,9 @@ def _congestion_wave(sim: TrafficSimulator, now_s: float, at_s: float) -> Inject
         agent = sim.send_in(ship, route, station, now_s + number * WAVE_GAP_S, sim.scenario_rng)
         mmsis.append(agent.ship.mmsi)
     return Injected(
-        "congestion", at_s, tuple(mmsis),
+        "congestion",
+        at_s,
+        tuple(mmsis),
         f"berths behind {station.name} closed until {_hhmm(at_s + BERTHS_CLOSED_S)}; "
         f"{len(mmsis)} ships arrive {WAVE_GAP_S / 60:g} min apart for {anchorage.name} "
         f"({capacity} places)",
@@ -115,13 +117,16 @@ def _anchor_drag(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
     inner = anchorage.local.buffer(-300.0)  # room to drag without leaving at once
     area = anchorage.local if inner.is_empty else inner
     x, y = sim.layout.random_point_in(area, sim.scenario_rng)
-    agent = Agent(ship, "anchored", x, y, course_deg=sim.scenario_rng.uniform(0, 360),
-                  rng=sim.scenario_rng)
+    agent = Agent(
+        ship, "anchored", x, y, course_deg=sim.scenario_rng.uniform(0, 360), rng=sim.scenario_rng
+    )
     agent.until_s = agent.drag_at_s = at_s
     agent.eta_s = now_s - 6 * 3600.0
     sim.add(agent, now_s)
     return Injected(
-        "anchor-drag", at_s, (ship.mmsi,),
+        "anchor-drag",
+        at_s,
+        (ship.mmsi,),
         f"{ship.name} at anchor in {anchorage.name} since {_hhmm(now_s)} drags about "
         f"{DRAG_M:.0f} m at up to {DRAG_KN} kn from {_hhmm(at_s)}, still reporting at anchor",
     )
@@ -154,7 +159,9 @@ def _close_quarters(sim: TrafficSimulator, now_s: float, at_s: float) -> Injecte
     closest_m = _closest_approach_m(first_deg, second_deg, *CROSSING_KN, CROSSING_LATE_S)
     lon, lat = sim.port.plane.to_lonlat(*meet_xy)
     return Injected(
-        "close-quarters", at_s, tuple(mmsis),
+        "close-quarters",
+        at_s,
+        tuple(mmsis),
         f"{names[0]} ({CROSSING_KN[0]:g} kn, {first_deg:03.0f}°) and {names[1]} "
         f"({CROSSING_KN[1]:g} kn, {second_deg:03.0f}°) cross near {float(lat):.4f}, "
         f"{float(lon):.4f} at {_hhmm(at_s)}, about {closest_m:.0f} m apart at closest",
@@ -173,12 +180,15 @@ def _speeding(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
     sim.add(agent, at_s)
     line = shapely.LineString(path)
     limited = [
-        f for f in sim.port.of_kind("fairway")
+        f
+        for f in sim.port.of_kind("fairway")
         if f.properties.get("speed_limit_kn") is not None and line.intersects(f.local)
     ]
     limits = ", ".join(f"{f.name} ({f.properties['speed_limit_kn']:g} kn)" for f in limited)
     return Injected(
-        "speeding", at_s, (ship.mmsi,),
+        "speeding",
+        at_s,
+        (ship.mmsi,),
         f"{ship.name} leaves {berth.name} at {_hhmm(at_s)} and runs at up to {FERRY_KN:g} kn "
         f"through {limits or 'the approach'}",
     )
@@ -187,7 +197,9 @@ def _speeding(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
 def _dropout(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
     sim.withhold(at_s, DROPOUT_S)
     return Injected(
-        "dropout", at_s, (),
+        "dropout",
+        at_s,
+        (),
         f"the receiver is silent for {DROPOUT_S / 60:g} min from {_hhmm(at_s)}",
     )
 
@@ -195,7 +207,9 @@ def _dropout(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
 def _garbled(sim: TrafficSimulator, now_s: float, at_s: float) -> Injected:
     sim.garble_from(at_s, GARBLE_WINDOW_S)
     return Injected(
-        "garbled", at_s, (),
+        "garbled",
+        at_s,
+        (),
         f"about 1 in {1 / GARBLE_SHARE:.0f} single-sentence lines garbled for "
         f"{GARBLE_WINDOW_S / 60:g} min from {_hhmm(at_s)}",
     )

@@ -62,8 +62,17 @@ class TrafficProfile:
         """A small port: a ship an hour, few craft, nobody at anchor at the start;
         ships stay hours, not days, so the quays turn over within a day."""
         return cls(
-            arrivals_per_day=24.0, berth_fill=0.9, at_anchor=0, under_way=0,
-            tugs_per_station=2, pilot_boats_per_station=2, port_tenders=0, ferries=0,
-            pleasure_sailing=10, pleasure_moored=0, stay_scale=0.12, ships_status_unset=0.0,
+            arrivals_per_day=24.0,
+            berth_fill=0.9,
+            at_anchor=0,
+            under_way=0,
+            tugs_per_station=2,
+            pilot_boats_per_station=2,
+            port_tenders=0,
+            ferries=0,
+            pleasure_sailing=10,
+            pleasure_moored=0,
+            stay_scale=0.12,
+            ships_status_unset=0.0,
             craft_status_unset=0.0,
         )

@@ -65,25 +65,48 @@ class ReportEncoder:
             when = datetime.fromtimestamp(eta_s, UTC)
             eta = (when.month, when.day, when.hour, when.minute)
         destination = "CN SHA" if outbound and agent.station else ship.destination
-        payload = encoding.static_voyage(ship.mmsi, ship.imo, ship.callsign, ship.name,
-                                         ship.ship_type, dims, eta, ship.draught_m,
-                                         destination)
+        payload = encoding.static_voyage(
+            ship.mmsi,
+            ship.imo,
+            ship.callsign,
+            ship.name,
+            ship.ship_type,
+            dims,
+            eta,
+            ship.draught_m,
+            destination,
+        )
         return self.sentences(payload, time_s)
 
     def base_station(self, agent: Agent, time_s: float) -> list[str]:
         lon, lat = self._lonlat(agent)
         now = datetime.fromtimestamp(int(time_s), UTC)
-        payload = encoding.base_station(agent.ship.mmsi, now.year, now.month, now.day,
-                                        now.hour, now.minute, now.second, lon, lat)
+        payload = encoding.base_station(
+            agent.ship.mmsi,
+            now.year,
+            now.month,
+            now.day,
+            now.hour,
+            now.minute,
+            now.second,
+            lon,
+            lat,
+        )
         return self.sentences(payload, time_s)
 
     def aid_to_navigation(self, agent: Agent, time_s: float, virtual: bool) -> list[str]:
         """Type 21: a light on a breakwater (aid type 5, 'light without sectors') or
         a virtual isolated-danger mark (aid type 28) with no structure behind it."""
         lon, lat = self._lonlat(agent)
-        payload = encoding.aid_to_navigation(agent.ship.mmsi, 28 if virtual else 5,
-                                             agent.ship.name, lon, lat, int(time_s) % 60,
-                                             virtual)
+        payload = encoding.aid_to_navigation(
+            agent.ship.mmsi,
+            28 if virtual else 5,
+            agent.ship.name,
+            lon,
+            lat,
+            int(time_s) % 60,
+            virtual,
+        )
         return self.sentences(payload, time_s)
 
     def sentences(self, payload: encoding.Payload, time_s: float) -> list[str]:

@@ -124,9 +124,18 @@ def harbour_craft(rng: random.Random, mmsi: int, kind: str, number: int) -> Ship
     (type 55, law enforcement, ~14 kn) based in the port."""
     if kind == "port tender":
         callsign = f"WDL{rng.randrange(1000, 9999)}"
-        return Ship(mmsi=mmsi, name=f"PORT PATROL {number}", callsign=callsign, imo=0,
-                    ship_type=55, length_m=rng.randrange(12, 20), beam_m=5, draught_m=1.2,
-                    cruise_kn=14.0, kind=kind)
+        return Ship(
+            mmsi=mmsi,
+            name=f"PORT PATROL {number}",
+            callsign=callsign,
+            imo=0,
+            ship_type=55,
+            length_m=rng.randrange(12, 20),
+            beam_m=5,
+            draught_m=1.2,
+            cruise_kn=14.0,
+            kind=kind,
+        )
     tug = kind == "tug"
     length = rng.randrange(28, 34) if tug else rng.randrange(15, 20)
     return Ship(

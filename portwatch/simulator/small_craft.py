@@ -113,8 +113,14 @@ def leave_small_craft_stay(sim: TrafficSimulator, agent: Agent, arrived: bool) -
         _set_out(sim, agent, agent.trip, HARBOUR_KN, "leaving", end_kn=HARBOUR_KN)
     elif phase == "leaving" and arrived:
         x, y = agent.trip[-1]
-        _set_out(sim, agent, [(x, y), (x - 0.2 * FERRY_SEA_M, y - FERRY_SEA_M)],
-                 agent.ship.cruise_kn, "crossing_out", end_kn=agent.ship.cruise_kn)
+        _set_out(
+            sim,
+            agent,
+            [(x, y), (x - 0.2 * FERRY_SEA_M, y - FERRY_SEA_M)],
+            agent.ship.cruise_kn,
+            "crossing_out",
+            end_kn=agent.ship.cruise_kn,
+        )
     elif phase == "crossing_out" and arrived:
         agent.phase = "away"
         agent.away = True
@@ -122,8 +128,14 @@ def leave_small_craft_stay(sim: TrafficSimulator, agent: Agent, arrived: bool) -
     elif phase == "away" and not arrived:
         agent.away = False
         x, y = agent.trip[-1]
-        _set_out(sim, agent, [(agent.x, agent.y), (x, y)], agent.ship.cruise_kn, "crossing_in",
-                 end_kn=HARBOUR_KN)
+        _set_out(
+            sim,
+            agent,
+            [(agent.x, agent.y), (x, y)],
+            agent.ship.cruise_kn,
+            "crossing_in",
+            end_kn=HARBOUR_KN,
+        )
     elif phase == "crossing_in" and arrived:
         _set_out(sim, agent, agent.trip[::-1], HARBOUR_KN, "coming_in")
     elif phase == "coming_in" and arrived:
@@ -133,11 +145,18 @@ def leave_small_craft_stay(sim: TrafficSimulator, agent: Agent, arrived: bool) -
         agent.until_s = FOREVER
 
 
-def _set_out(sim: TrafficSimulator, agent: Agent, way: list[Point], cruise_kn: float,
-             phase: str, end_kn: float = 0.0) -> None:
+def _set_out(
+    sim: TrafficSimulator,
+    agent: Agent,
+    way: list[Point],
+    cruise_kn: float,
+    phase: str,
+    end_kn: float = 0.0,
+) -> None:
     agent.phase = phase
-    agent.mover = Mover(Leg(way, cruise_kn, end_kn=end_kn), agent.speed_kn,
-                        accel_kn_s=SMALL_CRAFT_ACCEL_KN_S)
+    agent.mover = Mover(
+        Leg(way, cruise_kn, end_kn=end_kn), agent.speed_kn, accel_kn_s=SMALL_CRAFT_ACCEL_KN_S
+    )
     sim.report_at(agent, agent.time_s + 1.0)
 
 
@@ -152,8 +171,13 @@ def _patrol_way(sim: TrafficSimulator, agent: Agent) -> list[Point]:
     return agent.trip
 
 
-def _harbour_way(sim: TrafficSimulator, agent: Agent, start: Point, end: Point,
-                 end_route: list[Point] | None = None) -> list[Point]:
+def _harbour_way(
+    sim: TrafficSimulator,
+    agent: Agent,
+    start: Point,
+    end: Point,
+    end_route: list[Point] | None = None,
+) -> list[Point]:
     """From ``start`` to ``end`` by the channels of ``agent``'s pilot station."""
     return sim.layout.by_routes(agent.station, start, end, end_route)
 

@@ -44,8 +44,14 @@ def moor_ships(sim: TrafficSimulator, time_s: float) -> None:
                 quay.take(stretch)
                 spot = quay.spot(stretch)
                 heading = (quay.bearing_deg + rng.choice((0.0, 180.0))) % 360.0
-                agent = Agent(ship, "moored", *spot, course_deg=heading, station=station,
-                              lane=rng.choice(lanes))
+                agent = Agent(
+                    ship,
+                    "moored",
+                    *spot,
+                    course_deg=heading,
+                    station=station,
+                    lane=rng.choice(lanes),
+                )
                 agent.berth = (berth, sim.layout.into_berth(points, spot), stretch)
                 agent.until_s = time_s + rng.uniform(0.05, 1.0) * stay_s(
                     rng, ship, sim.profile.stay_scale
@@ -61,8 +67,15 @@ def anchor_ships(sim: TrafficSimulator, time_s: float) -> None:
         route, station = rng.choice(sim.layout.lanes)
         ship = merchant_ship(rng, sim.next_mmsi(), CARGO_KINDS)
         x, y = station.local.x, station.local.y
-        agent = Agent(ship, "anchored", x, y, course_deg=rng.uniform(0, 360), station=station,
-                      lane=list(route.local.coords))
+        agent = Agent(
+            ship,
+            "anchored",
+            x,
+            y,
+            course_deg=rng.uniform(0, 360),
+            station=station,
+            lane=list(route.local.coords),
+        )
         anchorage = sim.anchorage_for_ship(agent, station)
         spot = sim.anchor_spot(anchorage, rng)
         sim.anchor_spots[anchorage.name].append(spot)

@@ -472,7 +472,8 @@ class TrafficSimulator:
             return designated
         here = (agent.x, agent.y)
         free = [
-            a for a in self.port.of_kind("anchorage")
+            a
+            for a in self.port.of_kind("anchorage")
             if len(self.anchor_spots[a.name]) < int(a.properties["capacity"])
         ]
         if not free:

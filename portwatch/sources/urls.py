@@ -100,7 +100,10 @@ def parse_source_url(text: str) -> SourceUrl:
             _fail(text, "no serial device")
         _refuse_unknown(text, query, ("baud", "silent"))
         return SourceUrl(
-            text, "serial", path=device, baud=_baud(text, query),
+            text,
+            "serial",
+            path=device,
+            baud=_baud(text, query),
             silent_after_s=_silent_after_s(text, query),
         )
     if scheme in ("tcp", "tcp-listen", "udp"):
@@ -116,7 +119,11 @@ def parse_source_url(text: str) -> SourceUrl:
         _refuse_unknown(text, query, ("group", "silent") if scheme == "udp" else ("silent",))
         group = _group(text, query) if scheme == "udp" else None
         return SourceUrl(
-            text, scheme, host=host or LOOPBACK, port=port, group=group,
+            text,
+            scheme,
+            host=host or LOOPBACK,
+            port=port,
+            group=group,
             silent_after_s=_silent_after_s(text, query),
         )
     if scheme == "file":
@@ -134,7 +141,9 @@ def parse_source_url(text: str) -> SourceUrl:
                 text, f"unknown setting {unknown[0]!r} (the simulator takes seed, speed, scenario)"
             )
         return SourceUrl(
-            text, "sim", path=None if path == DEMO_PORT_NAME else unquote(path),
+            text,
+            "sim",
+            path=None if path == DEMO_PORT_NAME else unquote(path),
             seed=_number(text, query, "seed", int, 1, -1, 2**31 - 1),
             speed=_number(text, query, "speed", float, 1.0, 0.0, MAX_SIM_SPEED),
             scenarios=tuple(query.get("scenario", ())),

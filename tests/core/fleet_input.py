@@ -24,8 +24,14 @@ def position_line(
 ) -> str:
     """One class A position report (or class B with ``msg_type=18``)."""
     data: dict[str, Any] = {
-        "msg_type": msg_type, "mmsi": mmsi, "lat": lat, "lon": lon, "speed": sog_kn,
-        "course": cog_deg, "heading": round(cog_deg) % 360, "second": int(time_s) % 60,
+        "msg_type": msg_type,
+        "mmsi": mmsi,
+        "lat": lat,
+        "lon": lon,
+        "speed": sog_kn,
+        "course": cog_deg,
+        "heading": round(cog_deg) % 360,
+        "second": int(time_s) % 60,
     }
     if msg_type in (1, 2, 3):
         data["status"] = status
@@ -38,10 +44,22 @@ def static_lines(
 ) -> list[str]:
     """A type 5 static and voyage report (two sentences, grouped by ``g:``)."""
     data = {
-        "msg_type": 5, "mmsi": mmsi, "imo": 9_300_000 + mmsi % 100_000, "callsign": "WTEST",
-        "shipname": name, "ship_type": 70, "to_bow": 150, "to_stern": 50, "to_port": 15,
-        "to_starboard": 17, "month": 3, "day": 12, "hour": 18, "minute": 0,
-        "draught": draught_m, "destination": destination,
+        "msg_type": 5,
+        "mmsi": mmsi,
+        "imo": 9_300_000 + mmsi % 100_000,
+        "callsign": "WTEST",
+        "shipname": name,
+        "ship_type": 70,
+        "to_bow": 150,
+        "to_stern": 50,
+        "to_port": 15,
+        "to_starboard": 17,
+        "month": 3,
+        "day": 12,
+        "hour": 18,
+        "minute": 0,
+        "draught": draught_m,
+        "destination": destination,
     }
     first, second = vdm(data, seq_id=(mmsi % 9) + 1)
     group = mmsi % 1000

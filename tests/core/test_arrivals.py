@@ -116,8 +116,11 @@ def test_reported_etas_are_scored_as_they_were_said():
     scores = score_arrival(7, "Pilot", arrival, estimates)
     by = {(s.horizon_min, s.estimator): s.error_s for s in scores}
     assert by == {
-        (60, "portwatch"): 300.0, (60, "naive"): -600.0, (60, "reported"): 3600.0,
-        (30, "portwatch"): -120.0, (30, "naive"): 240.0,
+        (60, "portwatch"): 300.0,
+        (60, "naive"): -600.0,
+        (60, "reported"): 3600.0,
+        (30, "portwatch"): -120.0,
+        (30, "naive"): 240.0,
     }
     board = Scoreboard()
     board.add(scores)

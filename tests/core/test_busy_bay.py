@@ -54,7 +54,8 @@ def test_ships_lie_at_anchor_when_it_opens() -> None:
         mmsi
         for mmsi, track in run.tracks.items()
         for r in track
-        if r.time_s <= opening and (r.sog_kn or 0.0) < 0.5
+        if r.time_s <= opening
+        and (r.sog_kn or 0.0) < 0.5
         and anchorages.contains(shapely.Point(r.lon, r.lat))
         and run.ship_types.get(mmsi, 0) // 10 in (6, 7, 8)
     }
@@ -68,7 +69,8 @@ def test_pleasure_craft_sail_about_the_bay() -> None:
     course (they all lay still, heading north, before)."""
     run = busy()
     sailing = {
-        m: t for m, t in run.tracks.items()
+        m: t
+        for m, t in run.tracks.items()
         if t[0].msg_type == 18 and max(r.sog_kn or 0.0 for r in t) > 0.0
     }
     class_b = [m for m, t in run.tracks.items() if t[0].msg_type == 18]
@@ -84,7 +86,8 @@ def test_tugs_and_pilot_boats_lie_at_their_bases_not_in_the_fairways() -> None:
     fairways = shapely.union_all([f.geometry for f in port().of_kind("fairway")])
     home = shapely.union_all([b.geometry.buffer(0.0002) for b in bases])
     lying = [
-        t[0] for m, t in run.tracks.items()
+        t[0]
+        for m, t in run.tracks.items()
         if run.ship_types.get(m) in (50, 52) and (t[0].sog_kn or 0.0) == 0.0
     ]
     assert len(lying) >= 25  # at the opening: all but those already out on a job

@@ -56,15 +56,34 @@ def test_decode_writes_json_lines_and_a_summary(log_file: Path, tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     position, static, own = messages(out.read_bytes())
     assert position == {
-        "type": 1, "mmsi": 366999001, "time": "2016-01-10T23:31:02Z", "lat": 33.71,
-        "lon": -118.18, "sog_kn": 12.3, "cog_deg": 90.1, "heading_deg": 91, "accuracy": True,
-        "nav_status": 0, "rot": 0.0, "station": "north",
+        "type": 1,
+        "mmsi": 366999001,
+        "time": "2016-01-10T23:31:02Z",
+        "lat": 33.71,
+        "lon": -118.18,
+        "sog_kn": 12.3,
+        "cog_deg": 90.1,
+        "heading_deg": 91,
+        "accuracy": True,
+        "nav_status": 0,
+        "rot": 0.0,
+        "station": "north",
     }
     assert static == {
-        "type": 5, "mmsi": 366999001, "time": "2016-01-10T23:31:03Z", "name": "EXAMPLE STAR",
-        "callsign": "WDE1234", "imo": 9123456, "draught_m": 11.2, "destination": "LOS ANGELES",
-        "eta_reported": "2016-01-11T06:30:00Z", "ship_type": 70, "to_bow_m": 150,
-        "to_stern_m": 50, "to_port_m": 15, "to_starboard_m": 17,
+        "type": 5,
+        "mmsi": 366999001,
+        "time": "2016-01-10T23:31:03Z",
+        "name": "EXAMPLE STAR",
+        "callsign": "WDE1234",
+        "imo": 9123456,
+        "draught_m": 11.2,
+        "destination": "LOS ANGELES",
+        "eta_reported": "2016-01-11T06:30:00Z",
+        "ship_type": 70,
+        "to_bow_m": 150,
+        "to_stern_m": 50,
+        "to_port_m": 15,
+        "to_starboard_m": 17,
     }
     assert own["own_ship"] is True
     assert own["time"] is None
@@ -192,7 +211,9 @@ def live_decode() -> tuple[subprocess.Popen[bytes], bytes]:
     read as soon as it is written."""
     process = subprocess.Popen(
         [sys.executable, "-m", "portwatch", "decode", "-"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     assert process.stdin is not None
     assert process.stdout is not None

@@ -26,8 +26,12 @@ def portwatch(
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "portwatch", *args],
-        stdout=stdout, stderr=subprocess.PIPE, input=stdin.decode() if stdin else None,
-        text=True, timeout=120, check=False,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        input=stdin.decode() if stdin else None,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -85,7 +89,11 @@ def test_decode_from_standard_input_redirected_from_the_output_is_refused(
     with open(log, "rb") as redirected:
         result = subprocess.run(
             [sys.executable, "-m", "portwatch", "decode", "-", "-o", str(log)],
-            stdin=redirected, capture_output=True, text=True, timeout=60, check=False,
+            stdin=redirected,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
     line = refused(result, "decode")
     assert line == f"portwatch decode: will not write {log}: it is the input standard input"
@@ -227,8 +235,9 @@ def test_run_with_an_events_file_in_a_missing_folder_makes_no_database(tmp_path:
     log = write_gzip_log(tmp_path / "harbour.nmea.gz", HISTORY_LOG_LINES)
     before = snapshot(tmp_path)
     events = tmp_path / "nowhere" / "events.jsonl"
-    result = portwatch("run", f"file://{log}", "--db", str(tmp_path / "h.sqlite"),
-                       "--events", str(events))
+    result = portwatch(
+        "run", f"file://{log}", "--db", str(tmp_path / "h.sqlite"), "--events", str(events)
+    )
     assert refused(result, "run") == (
         f"portwatch run: cannot write {events}: there is no folder {events.parent}"
     )

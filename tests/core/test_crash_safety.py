@@ -77,7 +77,8 @@ def test_sigkill_mid_import_then_import_again(
     db = new_history_db()
     process = subprocess.Popen(
         [sys.executable, "-m", "portwatch", "import", str(log), "--db", str(db)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     seen = 0
     try:

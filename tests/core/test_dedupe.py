@@ -20,8 +20,10 @@ def test_two_sources_fed_the_same_lines() -> None:
         line(tag_block("s:north,c:1452468552") + s, t, "tcp://north:1")
         for s, t in ((SENTENCE, 100.0), (OTHER, 101.0))
     ]
-    south = [line(tag_block("s:south,c:1452468553") + s, t + 0.5, "udp://south:2")
-             for s, t in ((SENTENCE, 100.0), (OTHER, 101.0))]
+    south = [
+        line(tag_block("s:south,c:1452468553") + s, t + 0.5, "udp://south:2")
+        for s, t in ((SENTENCE, 100.0), (OTHER, 101.0))
+    ]
     passed = [item for item in (north[0], south[0], north[1], south[1]) if dedupe.accept(item)]
     assert passed == north
     assert dedupe.duplicates == {"udp://south:2": 2}

@@ -14,7 +14,10 @@ from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, tag_block, vdm
 def portwatch(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "portwatch", *args],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -50,7 +53,9 @@ def test_demo_into_a_closed_pipe_is_quiet() -> None:
     from tests.core.test_simulated_source import without_display
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "portwatch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "portwatch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         env=without_display(),
     )
     assert process.stdout is not None

@@ -16,7 +16,13 @@ def test_the_demo_port_passes_validation_and_holds_every_kind() -> None:
     port = load_port(bundled_file(DEMO_PORT))
     kinds = {feature.kind for feature in port.features}
     assert kinds == {
-        "approach", "anchorage", "fairway", "berth", "restricted", "pilot_boarding", "route",
+        "approach",
+        "anchorage",
+        "fairway",
+        "berth",
+        "restricted",
+        "pilot_boarding",
+        "route",
     }
     assert [f.name for f in port.of_kind("pilot_boarding")] == [
         "Angels Gate pilot station",
@@ -116,8 +122,10 @@ def test_real_vessels_moored_lie_at_a_berth_or_a_quay() -> None:
     still = {
         r.mmsi: p
         for r, p in positions
-        if r.nav_status in (0, None) and (r.sog_kn or 0.0) < 0.5
-        and harbour.contains(p) and not anchorages.contains(p)
+        if r.nav_status in (0, None)
+        and (r.sog_kn or 0.0) < 0.5
+        and harbour.contains(p)
+        and not anchorages.contains(p)
     }
     by_a_quay = [m for m, p in still.items() if min(p.distance(land), p.distance(berths)) <= QUAY_M]
     assert len(still) >= 30

@@ -22,8 +22,9 @@ RECEIVER = "tcp://receiver:10110"
 
 
 def live_line(line: str, received_at_s: float | None = None) -> ReceivedLine:
-    return ReceivedLine(time.time() if received_at_s is None else received_at_s,
-                        line.encode(), RECEIVER)
+    return ReceivedLine(
+        time.time() if received_at_s is None else received_at_s, line.encode(), RECEIVER
+    )
 
 
 def test_lines_queued_after_a_picture_reset_are_applied() -> None:
@@ -56,8 +57,10 @@ def _log_with_every_rule() -> list[str]:
             sentence = line[line.index("!") :]
             lines.append(tag_block(f"s:PWOTHER,c:{START_S + 10 * n + 1}") + sentence)
     lines += static_lines(366200001, START_S + 120, "EVERY RULE")
-    lines += [tag_block(f"s:A,c:{START_S + 125}") + static_b,
-              tag_block(f"s:B,c:{START_S + 126}") + static_b]
+    lines += [
+        tag_block(f"s:A,c:{START_S + 125}") + static_b,
+        tag_block(f"s:B,c:{START_S + 126}") + static_b,
+    ]
     lines += [vdm(dict(EXAMPLE_POSITION, mmsi=366200002, second=n))[0] for n in range(3)]
     lines.append(position_line(366200004, START_S + 2 * 365 * 86_400, 33.6, -118.2))
     lines += track_lines(366200005, START_S + 130, 6, lat=33.65)
@@ -96,8 +99,10 @@ def test_a_replayed_log_and_an_imported_one_follow_the_same_rules(tmp_path: Path
     assert counters.untimed == 1
     assert counters.duplicate_fixes == 4
     assert counters.bad_times == 1
-    assert (counters.decode_failures_by_kind["bad_checksum"],
-            counters.decode_failures_by_kind["unsupported_type"]) == (1, 1)
+    assert (
+        counters.decode_failures_by_kind["bad_checksum"],
+        counters.decode_failures_by_kind["unsupported_type"],
+    ) == (1, 1)
     assert by_import.vessels[366200001].static.name == "EVERY RULE"
     assert by_import.vessels[366200002].fix is not None  # bare lines: the time before them
 
@@ -138,8 +143,12 @@ def test_every_kind_of_decode_failure_is_counted() -> None:
     engine.finish_input("test")
     counters = engine.snapshot().counters
     assert dict(counters.decode_failures_by_kind) == {
-        "bad_checksum": 1, "malformed": 1, "orphan_fragments": 1, "undecodable": 1,
-        "unsupported_type": 2, "defects": 0,
+        "bad_checksum": 1,
+        "malformed": 1,
+        "orphan_fragments": 1,
+        "undecodable": 1,
+        "unsupported_type": 2,
+        "defects": 0,
     }
     assert counters.decode_failures == 6
     assert counters.decode_failures_text() == (
@@ -228,7 +237,10 @@ def test_run_status_counts_every_kind_of_decode_failure(tmp_path: Path) -> None:
     log.write_text("\n".join(lines) + "\n", encoding="ascii")
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "run", log.as_uri(), "--db", str(tmp_path / "h.db")],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     final = result.stderr.strip().splitlines()[-1]

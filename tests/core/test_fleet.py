@@ -251,9 +251,23 @@ def test_port_call_opens_when_moored_and_closes_when_under_way() -> None:
 
 def _report(mmsi: int, lat: float, lon: float) -> PositionReport:
     return PositionReport(
-        msg_type=1, mmsi=mmsi, time_s=None, source="test", station=None, own_ship=False,
-        raw=None, lat=lat, lon=lon, sog_kn=5.0, cog_deg=10.0, heading_deg=10, nav_status=0,
-        rot_deg_min=None, accuracy=False, second=1, raim=False,
+        msg_type=1,
+        mmsi=mmsi,
+        time_s=None,
+        source="test",
+        station=None,
+        own_ship=False,
+        raw=None,
+        lat=lat,
+        lon=lon,
+        sog_kn=5.0,
+        cog_deg=10.0,
+        heading_deg=10,
+        nav_status=0,
+        rot_deg_min=None,
+        accuracy=False,
+        second=1,
+        raim=False,
     )
 
 
@@ -293,9 +307,20 @@ def test_a_base_station_every_ten_seconds_is_not_a_copy_of_itself() -> None:
     """Type 4 carries no speed or course: its UTC time tells its reports apart."""
     lines = [
         tag_block(f"s:PWTEST,c:{START_S + 10 * n}")
-        + vdm({"msg_type": 4, "mmsi": 3669999, "lat": 33.74, "lon": -118.28,
-               "year": 2024, "month": 3, "day": 12, "hour": 0, "minute": n // 6,
-               "second": (10 * n) % 60})[0]
+        + vdm(
+            {
+                "msg_type": 4,
+                "mmsi": 3669999,
+                "lat": 33.74,
+                "lon": -118.28,
+                "year": 2024,
+                "month": 3,
+                "day": 12,
+                "hour": 0,
+                "minute": n // 6,
+                "second": (10 * n) % 60,
+            }
+        )[0]
         for n in range(12)
     ]
     engine = engine_with(lines)

@@ -213,10 +213,12 @@ def test_the_order_logs_are_imported_in_does_not_matter(
         )
     )
     second.write_text(
-        "\n".join([
-            *track_lines(366100015, START_S + day, 30, lat=33.71),
-            position_line(366100016, START_S + day + 900, 33.6, -118.2, 0.0, 0.0, 1),
-        ])
+        "\n".join(
+            [
+                *track_lines(366100015, START_S + day, 30, lat=33.71),
+                position_line(366100016, START_S + day + 900, 33.6, -118.2, 0.0, 0.0, 1),
+            ]
+        )
     )
     in_order, reversed_order = str(new_history_db()), str(new_history_db())
     import_logs([str(first)], str(in_order))

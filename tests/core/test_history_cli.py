@@ -38,18 +38,35 @@ WAIT_S = 60.0
 def portwatch(*args: str, timeout_s: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "portwatch", *args],
-        capture_output=True, text=True, timeout=timeout_s, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
     )
 
 
 def position(
-    mmsi: int, time_s: int, lat: float, lon: float, sog_kn: float, cog_deg: float,
-    msg_type: int = 1, status: int = 0,
+    mmsi: int,
+    time_s: int,
+    lat: float,
+    lon: float,
+    sog_kn: float,
+    cog_deg: float,
+    msg_type: int = 1,
+    status: int = 0,
 ) -> dict[str, Any]:
     """A class A position report as pyais encodes it."""
     return {
-        "msg_type": msg_type, "mmsi": mmsi, "status": status, "turn": 0, "speed": sog_kn,
-        "accuracy": 1, "lat": lat, "lon": lon, "course": cog_deg, "heading": round(cog_deg),
+        "msg_type": msg_type,
+        "mmsi": mmsi,
+        "status": status,
+        "turn": 0,
+        "speed": sog_kn,
+        "accuracy": 1,
+        "lat": lat,
+        "lon": lon,
+        "course": cog_deg,
+        "heading": round(cog_deg),
         "second": time_s % 60,
     }
 
@@ -255,8 +272,9 @@ def test_two_logs_of_one_name_keep_their_own_clocks(tmp_path: Path) -> None:
     first, second = tmp_path / "north" / "harbour.nmea", tmp_path / "south" / "harbour.nmea"
     first.parent.mkdir()
     second.parent.mkdir()
-    first.write_text("\n".join(tagged(T0 + 10 * k, vdm(star_report(T0 + 10 * k, k))[0])
-                                for k in range(5)) + "\n")
+    first.write_text(
+        "\n".join(tagged(T0 + 10 * k, vdm(star_report(T0 + 10 * k, k))[0]) for k in range(5)) + "\n"
+    )
     second.write_text(vdm(north_report(T0, 0))[0] + "\n")  # bare NMEA: no time at all
     db = tmp_path / "harbour.sqlite"
     result = portwatch("import", str(first), str(second), "--db", str(db))
@@ -369,7 +387,14 @@ def test_track_csv_is_every_fix_in_time_order(history_db: Path) -> None:
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == [
-        "time", "lat", "lon", "sog_kn", "cog_deg", "heading_deg", "nav_status", "source",
+        "time",
+        "lat",
+        "lon",
+        "sog_kn",
+        "cog_deg",
+        "heading_deg",
+        "nav_status",
+        "source",
     ]
     sent = LOG_REPORTS[STAR]
     assert [row[0] for row in rows[1:]] == [iso(time_s) for time_s, _ in sent]
@@ -389,7 +414,10 @@ def test_track_geojson_is_the_line_then_a_point_per_fix(history_db: Path) -> Non
     sent = LOG_REPORTS[STAR]
     assert line["geometry"]["type"] == "LineString"
     assert line["properties"] == {
-        "mmsi": STAR, "name": "EXAMPLE STAR", "start": iso(T0), "end": iso(T0 + 300),
+        "mmsi": STAR,
+        "name": "EXAMPLE STAR",
+        "start": iso(T0),
+        "end": iso(T0 + 300),
         "positions": len(sent),
     }
     coordinates = line["geometry"]["coordinates"]
@@ -405,10 +433,19 @@ def test_track_geojson_is_the_line_then_a_point_per_fix(history_db: Path) -> Non
 def test_track_since_and_until_restrict_the_rows(history_db: Path) -> None:
     """ISO 8601 and Unix seconds bound the period, both ends included."""
     iso_period, unix_since = run_all(
-        ["track", str(NORTH), "--db", str(history_db), "--format", "csv",
-         "--since", "2024-03-12T10:01:40Z", "--until", "2024-03-12T10:03:20Z"],
-        ["track", str(NORTH), "--db", str(history_db), "--format", "csv",
-         "--since", str(T0 + 250)],
+        [
+            "track",
+            str(NORTH),
+            "--db",
+            str(history_db),
+            "--format",
+            "csv",
+            "--since",
+            "2024-03-12T10:01:40Z",
+            "--until",
+            "2024-03-12T10:03:20Z",
+        ],
+        ["track", str(NORTH), "--db", str(history_db), "--format", "csv", "--since", str(T0 + 250)],
     )
     assert iso_period.returncode == 0, iso_period.stderr
     times = [row["time"] for row in csv.DictReader(io.StringIO(iso_period.stdout))]
@@ -460,14 +497,29 @@ def test_vessels_csv_json_and_active(history_db: Path) -> None:
         assert result.returncode == 0, result.stderr
     reader = csv.DictReader(io.StringIO(as_csv.stdout))
     assert reader.fieldnames == [
-        "mmsi", "name", "callsign", "imo", "kind", "ship_type", "length_m", "beam_m",
-        "draught_m", "destination", "eta_reported", "first_seen", "last_seen",
+        "mmsi",
+        "name",
+        "callsign",
+        "imo",
+        "kind",
+        "ship_type",
+        "length_m",
+        "beam_m",
+        "draught_m",
+        "destination",
+        "eta_reported",
+        "first_seen",
+        "last_seen",
     ]
     rows = {int(row["mmsi"]): row for row in reader}
     assert sorted(rows) == [STAR, NORTH, OLD]
     star = rows[STAR]
     assert (star["name"], star["callsign"], star["imo"], star["kind"], star["ship_type"]) == (
-        "EXAMPLE STAR", "WDE1234", "9123456", "class_a", "70",
+        "EXAMPLE STAR",
+        "WDE1234",
+        "9123456",
+        "class_a",
+        "70",
     )
     assert (star["length_m"], star["beam_m"], star["draught_m"]) == ("200", "32", "11.2")
     assert star["destination"] == "LOS ANGELES"
@@ -522,7 +574,9 @@ class RunningPortwatch:
     def __init__(self, *args: str) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "portwatch", "run", *args],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -639,7 +693,10 @@ def test_run_reports_lost_and_found_stops_on_sigterm_and_restores_on_restart(
     assert abs(lost["lat"] - last_heard["lat"]) <= RESOLUTION_DEG
     assert abs(lost["lon"] - last_heard["lon"]) <= RESOLUTION_DEG
     assert (found["kind"], found["mmsi"], found["time"], found["silent_s"]) == (
-        "found", STAR, iso(start_s + 305), 205.0,
+        "found",
+        STAR,
+        iso(start_s + 305),
+        205.0,
     )
 
     silent = SlowFeed([])

@@ -86,11 +86,7 @@ def test_a_range_replays_only_its_own_reports(history: Path) -> None:
     with HistoryStore.open(history, create=False, readonly=True) as store:
         first_s, _ = store.time_span()
         since_s, until_s = first_s + 20 * 60, first_s + 30 * 60
-        in_range = {
-            mmsi
-            for mmsi in store.kinds()
-            if store.track(mmsi, since_s, until_s)
-        }
+        in_range = {mmsi for mmsi in store.kinds() if store.track(mmsi, since_s, until_s)}
     engine, lines = _replayed(history, since_s, until_s)
     times = [line_time_s(line) for line in lines]
     assert min(times) >= since_s

@@ -22,7 +22,13 @@ def parameters(function: object) -> list[str]:
 @pytest.mark.parametrize("kind", [HistoryWriter, HistoryWriterProcess])
 def test_each_writer_implements_the_whole_protocol(tmp_path: Path, kind: type) -> None:
     assert PROTOCOL_MEMBERS == [
-        "close", "fail_fast", "flush", "path", "shown", "status", "submit",
+        "close",
+        "fail_fast",
+        "flush",
+        "path",
+        "shown",
+        "status",
+        "submit",
     ]
     sink = kind(tmp_path / "history.sqlite")
     try:

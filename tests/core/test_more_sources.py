@@ -55,7 +55,10 @@ def test_record_from_standard_input_ends_with_the_input(tmp_path: Path) -> None:
     log = tmp_path / "stdin.nmea"
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "record", "-", "-o", str(log)],
-        input=b"\n".join(LINES), capture_output=True, timeout=60, check=False,  # no final newline
+        input=b"\n".join(LINES),
+        capture_output=True,
+        timeout=60,
+        check=False,  # no final newline
     )
     assert result.returncode == 0, result.stderr
     recorded = log.read_bytes().splitlines()
@@ -101,8 +104,11 @@ def test_two_sources_fed_the_same_lines_pass_each_line_once() -> None:
             assert batch, "lines stopped arriving"
             items += batch
         dedupe = DuplicateFilter()
-        passed = [item.line for item in sorted(items, key=lambda i: i.received_at_s)
-                  if dedupe.accept(item)]
+        passed = [
+            item.line
+            for item in sorted(items, key=lambda i: i.received_at_s)
+            if dedupe.accept(item)
+        ]
         assert sorted(passed) == sorted(LINES)
         assert sum(dedupe.duplicates.values()) == len(LINES)
     finally:

@@ -34,15 +34,29 @@ PORT: dict[str, Any] = {
     "coastline": "land.geojson",
     "features": [
         feature("approach", "Approach", box(-118.40, 33.55, -118.10, 33.78)),
-        feature("anchorage", "Anchorage B", box(-118.20, 33.66, -118.16, 33.69), capacity=12,
-                depth_m=20, max_wait_h=48),
+        feature(
+            "anchorage",
+            "Anchorage B",
+            box(-118.20, 33.66, -118.16, 33.69),
+            capacity=12,
+            depth_m=20,
+            max_wait_h=48,
+        ),
         feature("fairway", "Main Channel", box(-118.28, 33.70, -118.26, 33.74), speed_limit_kn=12),
         feature("berth", "Pier 400", box(-118.26, 33.735, -118.25, 33.745), terminal="APM"),
         feature("restricted", "Naval zone", box(-118.35, 33.70, -118.33, 33.72), reason="navy"),
-        feature("pilot_boarding", "Angels Gate PBP", {"type": "Point",
-                "coordinates": [-118.26, 33.69]}),
-        feature("route", "West lane in", {"type": "LineString", "coordinates": [
-            [-118.40, 33.60], [-118.30, 33.66], [-118.26, 33.69]]}, to="Angels Gate PBP"),
+        feature(
+            "pilot_boarding", "Angels Gate PBP", {"type": "Point", "coordinates": [-118.26, 33.69]}
+        ),
+        feature(
+            "route",
+            "West lane in",
+            {
+                "type": "LineString",
+                "coordinates": [[-118.40, 33.60], [-118.30, 33.66], [-118.26, 33.69]],
+            },
+            to="Angels Gate PBP",
+        ),
     ],
 }
 LAND = {
@@ -91,28 +105,58 @@ def _set(document: dict, index: int, key: str, value: Any) -> None:
 BREAKAGES = {
     "no name": (lambda d: d.pop("name"), '"name" (text)'),
     "bad reference": (lambda d: d.update(reference=[200, 33]), '"reference" must be [lon, lat]'),
-    "unknown kind": (lambda d: _set(d, 2, "kind", "channel"),
-                     "feature 2 ('Main Channel'): \"kind\" is 'channel'"),
-    "duplicate name": (lambda d: _set(d, 3, "name", "Main Channel"),
-                       "feature 3 ('Main Channel'): \"name\" already used by feature 2"),
-    "capacity missing": (lambda d: d["features"][1]["properties"].pop("capacity"),
-                         "feature 1 ('Anchorage B'): \"capacity\" missing"),
-    "capacity not whole": (lambda d: _set(d, 1, "capacity", 2.5),
-                           "feature 1 ('Anchorage B'): \"capacity\" is 2.5"),
-    "negative limit": (lambda d: _set(d, 2, "speed_limit_kn", -3),
-                       "feature 2 ('Main Channel'): \"speed_limit_kn\" is -3"),
-    "point anchorage": (lambda d: d["features"][1].update(
-        geometry={"type": "Point", "coordinates": [-118.2, 33.67]}),
-        "feature 1 ('Anchorage B'): \"geometry\" is Point; an anchorage is a Polygon"),
-    "bow tie": (lambda d: d["features"][0]["geometry"].update(coordinates=[[
-        [-118.4, 33.55], [-118.1, 33.78], [-118.1, 33.55], [-118.4, 33.78], [-118.4, 33.55]]]),
-        "feature 0 ('Approach'): \"geometry\" is not a valid Polygon: Self-intersection"),
-    "lat lon swapped": (lambda d: d["features"][5]["geometry"].update(coordinates=[33.69, -118.26]),
-                        "feature 5 ('Angels Gate PBP'): \"geometry\" is not [lon, lat]"),
-    "route to nowhere": (lambda d: _set(d, 6, "to", "Queens Gate PBP"),
-                         "feature 6 ('West lane in'): \"to\" is 'Queens Gate PBP'"),
-    "chart not a list": (lambda d: d.update(chart="enc/US5CA52M.000"),
-                         '"chart" must be a list of ENC cell files'),
+    "unknown kind": (
+        lambda d: _set(d, 2, "kind", "channel"),
+        "feature 2 ('Main Channel'): \"kind\" is 'channel'",
+    ),
+    "duplicate name": (
+        lambda d: _set(d, 3, "name", "Main Channel"),
+        "feature 3 ('Main Channel'): \"name\" already used by feature 2",
+    ),
+    "capacity missing": (
+        lambda d: d["features"][1]["properties"].pop("capacity"),
+        "feature 1 ('Anchorage B'): \"capacity\" missing",
+    ),
+    "capacity not whole": (
+        lambda d: _set(d, 1, "capacity", 2.5),
+        "feature 1 ('Anchorage B'): \"capacity\" is 2.5",
+    ),
+    "negative limit": (
+        lambda d: _set(d, 2, "speed_limit_kn", -3),
+        "feature 2 ('Main Channel'): \"speed_limit_kn\" is -3",
+    ),
+    "point anchorage": (
+        lambda d: d["features"][1].update(
+            geometry={"type": "Point", "coordinates": [-118.2, 33.67]}
+        ),
+        "feature 1 ('Anchorage B'): \"geometry\" is Point; an anchorage is a Polygon",
+    ),
+    "bow tie": (
+        lambda d: d["features"][0]["geometry"].update(
+            coordinates=[
+                [
+                    [-118.4, 33.55],
+                    [-118.1, 33.78],
+                    [-118.1, 33.55],
+                    [-118.4, 33.78],
+                    [-118.4, 33.55],
+                ]
+            ]
+        ),
+        "feature 0 ('Approach'): \"geometry\" is not a valid Polygon: Self-intersection",
+    ),
+    "lat lon swapped": (
+        lambda d: d["features"][5]["geometry"].update(coordinates=[33.69, -118.26]),
+        "feature 5 ('Angels Gate PBP'): \"geometry\" is not [lon, lat]",
+    ),
+    "route to nowhere": (
+        lambda d: _set(d, 6, "to", "Queens Gate PBP"),
+        "feature 6 ('West lane in'): \"to\" is 'Queens Gate PBP'",
+    ),
+    "chart not a list": (
+        lambda d: d.update(chart="enc/US5CA52M.000"),
+        '"chart" must be a list of ENC cell files',
+    ),
 }
 
 

@@ -26,7 +26,10 @@ CELL = CELL_FOLDER / "US4MD81M.000"
 def portwatch(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "portwatch", *args],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
         env={**os.environ, "PYTHONWARNINGS": "error"},
     )
 
@@ -118,11 +121,15 @@ def test_restricted_areas_are_zones_where_entry_is_restricted() -> None:
     (40 CFR 140) of the cell are not made zones unless asked for."""
 
     def reasons(port) -> list[str]:
-        return sorted(f["properties"]["reason"] for f in port.features
-                      if f["properties"]["kind"] == "restricted")
+        return sorted(
+            f["properties"]["reason"]
+            for f in port.features
+            if f["properties"]["kind"] == "restricted"
+        )
 
     assert reasons(port_from_enc([CELL], "t")) == [
-        "entry prohibited; offshore safety zone", "fishing restricted; entry restricted",
+        "entry prohibited; offshore safety zone",
+        "fishing restricted; entry restricted",
         "offshore safety zone",
     ]
     everything = reasons(port_from_enc([CELL], "t", all_restricted=True))
@@ -201,8 +208,16 @@ def test_a_bad_cell_gets_one_line_and_exit_2(case: str, tmp_path: Path) -> None:
 
 
 def test_every_bad_cell_is_named(tmp_path: Path) -> None:
-    result = portwatch("port", "from-enc", str(tmp_path / "a.000"), str(_text(tmp_path)),
-                       "--name", "x", "-o", str(tmp_path / "port.geojson"))
+    result = portwatch(
+        "port",
+        "from-enc",
+        str(tmp_path / "a.000"),
+        str(_text(tmp_path)),
+        "--name",
+        "x",
+        "-o",
+        str(tmp_path / "port.geojson"),
+    )
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"portwatch port from-enc: {tmp_path / 'a.000'}: cannot read: No such file or directory",

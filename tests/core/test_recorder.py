@@ -85,9 +85,18 @@ def test_record_command_until_sigterm_leaves_a_clean_gzip(tmp_path: Path) -> Non
     threading.Thread(target=serve, daemon=True).start()
     log = tmp_path / "feed.nmea"
     process = subprocess.Popen(
-        [sys.executable, "-m", "portwatch", "record", f"tcp://127.0.0.1:{port}", "-o", str(log),
-         "--gzip"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "portwatch",
+            "record",
+            f"tcp://127.0.0.1:{port}",
+            "-o",
+            str(log),
+            "--gzip",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         packed = tmp_path / "feed.nmea.gz"
@@ -108,7 +117,10 @@ def test_record_command_until_sigterm_leaves_a_clean_gzip(tmp_path: Path) -> Non
 def test_record_with_a_malformed_url_is_one_line(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "record", "tcp://nowhere", "-o", str(tmp_path / "x")],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1

@@ -212,10 +212,19 @@ def test_run_serves_the_relay_and_stops_cleanly(tmp_path) -> None:
         probe.bind(("127.0.0.1", 0))
         relay_port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "portwatch", "run",
-         f"tcp://127.0.0.1:{receiver.getsockname()[1]}", "--db", str(tmp_path / "centre.sqlite"),
-         "--relay", f"tcp://127.0.0.1:{relay_port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "portwatch",
+            "run",
+            f"tcp://127.0.0.1:{receiver.getsockname()[1]}",
+            "--db",
+            str(tmp_path / "centre.sqlite"),
+            "--relay",
+            f"tcp://127.0.0.1:{relay_port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         connection = receiver.accept()[0]

@@ -47,10 +47,14 @@ def _simulated_lines() -> tuple[str, ...]:
     leaving, pleasure craft, an anchor drag, garbled sentences and a ten-minute
     receiver dropout from 150 minutes (every target goes lost)."""
     port = load_port(bundled_file(DEMO_PORT))
-    scenarios = [Scenario("anchor-drag", 40 * MINUTE_S), Scenario("garbled", 100 * MINUTE_S),
-                 Scenario("dropout", 150 * MINUTE_S)]
-    simulator = TrafficSimulator(port, seed=6, start_s=START_S, arrivals_per_hour=3.0,
-                                 pleasure_craft=30, scenarios=scenarios)
+    scenarios = [
+        Scenario("anchor-drag", 40 * MINUTE_S),
+        Scenario("garbled", 100 * MINUTE_S),
+        Scenario("dropout", 150 * MINUTE_S),
+    ]
+    simulator = TrafficSimulator(
+        port, seed=6, start_s=START_S, arrivals_per_hour=3.0, pleasure_craft=30, scenarios=scenarios
+    )
     lines = []
     for time_s, line in simulator.timed_lines(LOG_S):
         if time_s > STATIC_UNTIL_S and _STATIC_LINE.search(line):
@@ -79,8 +83,7 @@ def _seen(vessel: VesselView) -> tuple:
     fix = vessel.fix
     if fix is not None and fix.source.startswith("file://"):
         fix = fix._replace(source="file")  # a line without a station: named by its file
-    return (vessel.kind, vessel.static, fix, vessel.lost, vessel.last_heard_s,
-            vessel.trail)
+    return (vessel.kind, vessel.static, fix, vessel.lost, vessel.last_heard_s, vessel.trail)
 
 
 def played_straight_to(log: Path, tmp_path: Path, time_s: float) -> Picture:
@@ -161,8 +164,10 @@ def _off_path_m(point: TrailPoint, path: tuple[TrailPoint, ...]) -> float:
     scale = math.cos(math.radians(point.lat))
 
     def xy(p: TrailPoint) -> tuple[float, float]:
-        return ((p.lon - point.lon) * scale * METRES_PER_DEGREE,
-                (p.lat - point.lat) * METRES_PER_DEGREE)
+        return (
+            (p.lon - point.lon) * scale * METRES_PER_DEGREE,
+            (p.lat - point.lat) * METRES_PER_DEGREE,
+        )
 
     corners = [xy(p) for p in path]
     if len(corners) == 1:
@@ -177,8 +182,11 @@ def _off_path_m(point: TrailPoint, path: tuple[TrailPoint, ...]) -> float:
 
 
 def _lost_and_named(shown: Picture) -> tuple[int, int, int]:
-    return (sum(1 for v in shown.values() if v[3]), sum(1 for v in shown.values() if not v[3]),
-            sum(1 for v in shown.values() if v[1].name))
+    return (
+        sum(1 for v in shown.values() if v[3]),
+        sum(1 for v in shown.values() if not v[3]),
+        sum(1 for v in shown.values() if v[1].name),
+    )
 
 
 def test_a_seek_forward_past_the_lookback_shows_the_picture_of_then(
@@ -321,8 +329,14 @@ def satellite_log(path: Path, vessels: int = 200, seed: int = 5) -> Path:
             emit(time_s, f"s:{station},c:{time_s},t:{time_s + 60}", sentence)
             lat += 0.002
         if number % 4 == 0:  # 1/10 minute, beside the last class A report
-            coarse = {"msg_type": 27, "mmsi": mmsi, "lat": round((lat - 0.002) * 600) / 600,
-                      "lon": round(lon * 600) / 600, "speed": 12, "course": 90}
+            coarse = {
+                "msg_type": 27,
+                "mmsi": mmsi,
+                "lat": round((lat - 0.002) * 600) / 600,
+                "lon": round(lon * 600) / 600,
+                "speed": 12,
+                "course": 90,
+            }
             (sentence,) = vdm(coarse)
             emit(heard_s[-1], f"s:{station},c:{heard_s[-1]},t:{heard_s[-1] + 60}", sentence)
     path.write_text("\n".join(line for _, line in sorted(timed, key=lambda item: item[0])) + "\n")

@@ -32,8 +32,11 @@ class ManualWall:
 
 def recorded_log(tmp_path: Path, count: int, step_s: float) -> tuple[Path, list[ReceivedLine]]:
     received = [
-        ReceivedLine(T0 + n * step_s, vdm(dict(EXAMPLE_POSITION, mmsi=366999000 + n))[0].encode(),
-                     "tcp://127.0.0.1:10110")
+        ReceivedLine(
+            T0 + n * step_s,
+            vdm(dict(EXAMPLE_POSITION, mmsi=366999000 + n))[0].encode(),
+            "tcp://127.0.0.1:10110",
+        )
         for n in range(count)
     ]
     writer = LogWriter(tmp_path / "log.nmea.gz", compress=True)

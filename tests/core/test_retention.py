@@ -68,8 +68,14 @@ def build(db: Path | str, vessels: int, per_vessel: int, fraction_s: float = 0.0
                 FROM vessels v, n WHERE v.mmsi BETWEEN :first AND :first + :vessels - 1
                 ORDER BY 1, 2
                 """,
-                {"last": per_vessel - 1, "start": start_s, "every": EVERY_S,
-                 "fraction": fraction_s, "first": first_mmsi, "vessels": vessels},
+                {
+                    "last": per_vessel - 1,
+                    "start": start_s,
+                    "every": EVERY_S,
+                    "fraction": fraction_s,
+                    "first": first_mmsi,
+                    "vessels": vessels,
+                },
             )
     connection.close()  # the last connection: the WAL goes into the file, which can be copied
 
@@ -100,8 +106,14 @@ def build_postgresql(url: str, vessels: int, per_vessel: int, fraction_s: float)
                     FROM vessels v, generate_series(0, :last) AS n(i)
                     WHERE v.mmsi BETWEEN :first AND :first + :vessels - 1
                     """,
-                    {"last": per_vessel - 1, "start": start_s, "every": EVERY_S,
-                     "fraction": fraction_s, "first": first_mmsi, "vessels": vessels},
+                    {
+                        "last": per_vessel - 1,
+                        "start": start_s,
+                        "every": EVERY_S,
+                        "fraction": fraction_s,
+                        "first": first_mmsi,
+                        "vessels": vessels,
+                    },
                 )
 
 
@@ -168,9 +180,13 @@ def test_postgresql_retention_drops_whole_months(postgresql_server) -> None:
         for hour in range(0, 28 * 24, 6)
     ]
     writer = HistoryWriter(url, fail_fast=True)
-    writer.submit(HistoryBatch(fixes=fixes, vessel_rows=[
-        (mmsi, "class_a", *[None] * 11, fixes[0].time_s, fixes[-1].time_s)
-    ], data_time_s=now_s))
+    writer.submit(
+        HistoryBatch(
+            fixes=fixes,
+            vessel_rows=[(mmsi, "class_a", *[None] * 11, fixes[0].time_s, fixes[-1].time_s)],
+            data_time_s=now_s,
+        )
+    )
     writer.close()
     with HistoryStore.open(url) as store:
         assert sorted(existing_partitions(store.sql)) == months

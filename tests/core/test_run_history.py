@@ -51,8 +51,9 @@ def gapped_history(tmp_path: Path) -> Path:
     STAR bound elsewhere the second time."""
     db = tmp_path / "gapped.sqlite"
     engine = Engine(history=HistoryWriter(db, fail_fast=True))
-    engine.feed(stretch_lines(T0, "LOS ANGELES") + stretch_lines(T0 + GAP_S, "LONG BEACH"),
-                source="rx")
+    engine.feed(
+        stretch_lines(T0, "LOS ANGELES") + stretch_lines(T0 + GAP_S, "LONG BEACH"), source="rx"
+    )
     engine.close()
     return db
 
@@ -135,7 +136,10 @@ def test_run_replays_a_gapped_history_into_a_new_database(
     out = tmp_path / "replayed.sqlite"
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "run", f"history://{gapped_history}", "--db", str(out)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "history://" in result.stderr.splitlines()[-1]
@@ -147,5 +151,6 @@ def test_run_replays_a_gapped_history_into_a_new_database(
         assert replayed.time_span() == original.time_span()
         assert replayed.static_history(STAR) == original.static_history(STAR)
         assert [static.destination for _, static in replayed.static_history(STAR)] == [
-            "LOS ANGELES", "LONG BEACH",
+            "LOS ANGELES",
+            "LONG BEACH",
         ]

@@ -119,8 +119,8 @@ def test_a_congestion_wave_overfills_the_anchorage() -> None:
     at_anchor = {
         mmsi
         for mmsi, track in run.tracks.items()
-        if track[-1].nav_status == 1 and anchorage.geometry.contains(
-            shapely.Point(track[-1].lon, track[-1].lat))
+        if track[-1].nav_status == 1
+        and anchorage.geometry.contains(shapely.Point(track[-1].lon, track[-1].lat))
     }
     assert len(at_anchor) > anchorage.properties["capacity"]
     assert len(set(situation.mmsis) & at_anchor) >= 8
@@ -130,8 +130,11 @@ def test_a_receiver_dropout_only_takes_lines_away() -> None:
     plain = simulated(seed=8, hours=2.0)
     with_dropout = simulated(seed=8, hours=2.0, scenarios=("dropout@30",))
     window = (START_S + 1800, START_S + 2400)
-    kept = [line for line in plain.lines
-            if not window[0] <= int(line.split("c:")[1].split("*")[0]) < window[1]]
+    kept = [
+        line
+        for line in plain.lines
+        if not window[0] <= int(line.split("c:")[1].split("*")[0]) < window[1]
+    ]
     assert with_dropout.lines == tuple(kept)
 
 

@@ -54,7 +54,9 @@ _WRITES = ("CREATE", "INSERT", "DROP", "ALTER", "UPDATE", "DELETE", "COMMIT", "P
 def _child(db: Path, stop_before: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(db), str(stop_before)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

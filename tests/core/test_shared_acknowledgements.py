@@ -32,8 +32,9 @@ def test_an_acknowledgement_on_one_workstation_shows_on_the_other(postgresql_ser
     url = postgresql_server.new_database()
     traffic = Traffic()
     traffic.ship(ROGUE, "ROGUE")  # at anchor outside every anchorage: an alert
-    traffic.path(ROGUE, [(START_S, 4000.0, -6000.0), (START_S + 1800, 4000.0, -6000.0)], 60.0,
-                 status=1)
+    traffic.path(
+        ROGUE, [(START_S, 4000.0, -6000.0), (START_S + 1800, 4000.0, -6000.0)], 60.0, status=1
+    )
     lines = traffic.between(-math.inf, math.inf)
     duty, pilot = (Engine(history=HistoryWriter(url), port=port) for _ in range(2))
     shared = [SharedAcknowledgements(url, engine) for engine in (duty, pilot)]

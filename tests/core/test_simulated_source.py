@@ -23,8 +23,14 @@ def test_sim_urls() -> None:
     own = parse_source_url("sim:///srv/ports/my%20port.geojson")
     assert own.path == "/srv/ports/my port.geojson"
     assert parse_source_url(simulator_url("/srv/ports/my port.geojson")).path == own.path
-    for wrong in ("sim://", "sim://demo?speed=0", "sim://demo?speed=1000", "sim://demo?seed=x",
-                  "sim://demo?speed=nan", "sim://demo?sead=3"):
+    for wrong in (
+        "sim://",
+        "sim://demo?speed=0",
+        "sim://demo?speed=1000",
+        "sim://demo?seed=x",
+        "sim://demo?speed=nan",
+        "sim://demo?sead=3",
+    ):
         with pytest.raises(SourceUrlError, match="accepted forms"):
             parse_source_url(wrong)
 
@@ -69,7 +75,10 @@ def test_the_simulator_fills_the_picture_at_once_then_runs_live() -> None:
 def portwatch(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "portwatch", *args],
-        capture_output=True, text=True, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -102,8 +111,11 @@ def without_display() -> dict[str, str]:
 
 def test_without_a_display_the_default_command_is_the_headless_live_demo() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "portwatch"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, env=without_display(),
+        [sys.executable, "-m", "portwatch"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=without_display(),
     )
     assert process.stdout is not None
     first = process.stdout.readline()
@@ -133,8 +145,9 @@ def test_a_port_the_simulator_cannot_sail_is_refused_in_one_line(tmp_path: Path)
     from tests.core.test_port_file import PORT, write_port
 
     document = copy.deepcopy(PORT)
-    document["features"] = [f for f in document["features"]
-                            if f["properties"]["kind"] != "anchorage"]
+    document["features"] = [
+        f for f in document["features"] if f["properties"]["kind"] != "anchorage"
+    ]
     path = write_port(tmp_path, document)
     result = portwatch("simulate", "--port", str(path), "-o", str(tmp_path / "x.nmea"))
     assert result.returncode == 2

@@ -26,7 +26,10 @@ STARTED_IN = 60.0
 def portwatch(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "portwatch", *args],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -42,8 +45,15 @@ def test_a_simulated_log_starts_now_unless_told_otherwise(tmp_path: Path) -> Non
     result = portwatch("simulate", "--duration", "5m", "-o", str(tmp_path / "now.nmea"))
     assert result.returncode == 0, result.stderr
     assert before_s - 1 <= first_time_s(tmp_path / "now.nmea") <= time.time() + STARTED_IN
-    result = portwatch("simulate", "--duration", "5m", "--start", "2024-03-12T00:00:00Z",
-                       "-o", str(tmp_path / "then.nmea"))
+    result = portwatch(
+        "simulate",
+        "--duration",
+        "5m",
+        "--start",
+        "2024-03-12T00:00:00Z",
+        "-o",
+        str(tmp_path / "then.nmea"),
+    )
     assert result.returncode == 0, result.stderr
     assert START_2024 <= first_time_s(tmp_path / "then.nmea") <= START_2024 + STARTED_IN
     assert "from 2024-03-12T00:00:00Z" in result.stderr
@@ -56,7 +66,9 @@ class ServedFeed:
     def __init__(self, *args: str) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "portwatch", "simulate", *args],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -106,11 +118,15 @@ def test_served_traffic_is_on_todays_clock_on_a_port_of_its_choosing() -> None:
     [
         (["simulate", "--seed", "-1", "-o", "x.nmea"], "argument --seed: '-1' is not a seed"),
         (["demo", "--seed", "-7"], "argument --seed: '-7' is not a seed"),
-        (["simulate", "--speed", "1000", "--serve", "tcp://127.0.0.1:0"],
-         "speed must be a number above 0 and at most 100, not '1000'"),
+        (
+            ["simulate", "--speed", "1000", "--serve", "tcp://127.0.0.1:0"],
+            "speed must be a number above 0 and at most 100, not '1000'",
+        ),
         (["demo", "--speed", "1000"], "speed must be a number above 0 and at most 100, not"),
-        (["simulate", "--duration", "5", "-o", "x.nmea"],
-         "'5' is not a duration: a number and its unit, e.g. 6h, 90m, 3600s"),
+        (
+            ["simulate", "--duration", "5", "-o", "x.nmea"],
+            "'5' is not a duration: a number and its unit, e.g. 6h, 90m, 3600s",
+        ),
     ],
 )
 def test_simulate_and_demo_refuse_the_same_wrong_options(
@@ -118,7 +134,11 @@ def test_simulate_and_demo_refuse_the_same_wrong_options(
 ) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", *args],
-        capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
     )
     assert result.returncode == 2, result.stderr
     assert complaint in result.stderr

@@ -50,9 +50,17 @@ def test_gps_sentences_are_not_ais_and_one_ais_sentence_ends_it(tmp_path: Path) 
 def test_a_few_other_lines_first_are_not_yet_a_verdict() -> None:
     """A receiver may send a few other sentences before its first AIS: a live
     source is judged after ``NO_AIS_AFTER_LINES``; a log that ended, at its end."""
-    status = SourceStatus(name="tcp://10.0.0.5:10110", state="connected", lines=3, bytes=200,
-                          malformed=0, partial_discarded=0, reconnects=0, last_line_at_s=None,
-                          lines_per_s=1.0)
+    status = SourceStatus(
+        name="tcp://10.0.0.5:10110",
+        state="connected",
+        lines=3,
+        bytes=200,
+        malformed=0,
+        partial_discarded=0,
+        reconnects=0,
+        last_line_at_s=None,
+        lines_per_s=1.0,
+    )
     few = DecodeStats(lines=3, non_ais=3)
     assert with_content(status, few).state == "connected"
     many = DecodeStats(lines=NO_AIS_AFTER_LINES, non_ais=NO_AIS_AFTER_LINES)

@@ -10,32 +10,76 @@ from portwatch.sources.urls import ACCEPTED_FORMS, SourceUrl, SourceUrlError, pa
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("serial:///dev/ttyUSB0?baud=38400",
-         SourceUrl("serial:///dev/ttyUSB0?baud=38400", "serial", path="/dev/ttyUSB0", baud=38400)),
-        ("serial:///dev/ttyS1", SourceUrl("serial:///dev/ttyS1", "serial", path="/dev/ttyS1",
-                                          baud=38400)),
-        ("serial://COM3?baud=4800", SourceUrl("serial://COM3?baud=4800", "serial", path="COM3",
-                                              baud=4800)),
-        ("tcp://ais.example.org:10110", SourceUrl("tcp://ais.example.org:10110", "tcp",
-                                                  host="ais.example.org", port=10110)),
-        ("tcp-listen://:10110", SourceUrl("tcp-listen://:10110", "tcp-listen", host="127.0.0.1",
-                                          port=10110)),
-        ("udp://0.0.0.0:10110", SourceUrl("udp://0.0.0.0:10110", "udp", host="0.0.0.0",
-                                          port=10110)),
-        ("udp://127.0.0.1:10110?group=239.192.0.1",
-         SourceUrl("udp://127.0.0.1:10110?group=239.192.0.1", "udp", host="127.0.0.1",
-                   port=10110, group="239.192.0.1")),
-        ("file:///var/log/ais/today.nmea.gz", SourceUrl("file:///var/log/ais/today.nmea.gz",
-                                                        "file", path="/var/log/ais/today.nmea.gz")),
+        (
+            "serial:///dev/ttyUSB0?baud=38400",
+            SourceUrl(
+                "serial:///dev/ttyUSB0?baud=38400", "serial", path="/dev/ttyUSB0", baud=38400
+            ),
+        ),
+        (
+            "serial:///dev/ttyS1",
+            SourceUrl("serial:///dev/ttyS1", "serial", path="/dev/ttyS1", baud=38400),
+        ),
+        (
+            "serial://COM3?baud=4800",
+            SourceUrl("serial://COM3?baud=4800", "serial", path="COM3", baud=4800),
+        ),
+        (
+            "tcp://ais.example.org:10110",
+            SourceUrl("tcp://ais.example.org:10110", "tcp", host="ais.example.org", port=10110),
+        ),
+        (
+            "tcp-listen://:10110",
+            SourceUrl("tcp-listen://:10110", "tcp-listen", host="127.0.0.1", port=10110),
+        ),
+        (
+            "udp://0.0.0.0:10110",
+            SourceUrl("udp://0.0.0.0:10110", "udp", host="0.0.0.0", port=10110),
+        ),
+        (
+            "udp://127.0.0.1:10110?group=239.192.0.1",
+            SourceUrl(
+                "udp://127.0.0.1:10110?group=239.192.0.1",
+                "udp",
+                host="127.0.0.1",
+                port=10110,
+                group="239.192.0.1",
+            ),
+        ),
+        (
+            "file:///var/log/ais/today.nmea.gz",
+            SourceUrl(
+                "file:///var/log/ais/today.nmea.gz", "file", path="/var/log/ais/today.nmea.gz"
+            ),
+        ),
         ("-", SourceUrl("-", "stdin")),
-        ("tcp://sat.example.org:10110?silent=600",
-         SourceUrl("tcp://sat.example.org:10110?silent=600", "tcp", host="sat.example.org",
-                   port=10110, silent_after_s=600.0)),
-        ("udp://127.0.0.1:10110?group=239.192.0.1&silent=0.5",
-         SourceUrl("udp://127.0.0.1:10110?group=239.192.0.1&silent=0.5", "udp",
-                   host="127.0.0.1", port=10110, group="239.192.0.1", silent_after_s=0.5)),
-        ("serial://COM3?silent=300", SourceUrl("serial://COM3?silent=300", "serial", path="COM3",
-                                               baud=38400, silent_after_s=300.0)),
+        (
+            "tcp://sat.example.org:10110?silent=600",
+            SourceUrl(
+                "tcp://sat.example.org:10110?silent=600",
+                "tcp",
+                host="sat.example.org",
+                port=10110,
+                silent_after_s=600.0,
+            ),
+        ),
+        (
+            "udp://127.0.0.1:10110?group=239.192.0.1&silent=0.5",
+            SourceUrl(
+                "udp://127.0.0.1:10110?group=239.192.0.1&silent=0.5",
+                "udp",
+                host="127.0.0.1",
+                port=10110,
+                group="239.192.0.1",
+                silent_after_s=0.5,
+            ),
+        ),
+        (
+            "serial://COM3?silent=300",
+            SourceUrl(
+                "serial://COM3?silent=300", "serial", path="COM3", baud=38400, silent_after_s=300.0
+            ),
+        ),
     ],
 )
 def test_accepted_forms(text: str, expected: SourceUrl) -> None:

@@ -31,9 +31,20 @@ def test_check_reports_rate_share_and_talkers() -> None:
 
     threading.Thread(target=serve, daemon=True).start()
     result = subprocess.run(
-        [sys.executable, "-m", "portwatch", "sources", "check", f"tcp://127.0.0.1:{port}",
-         "--seconds", "1.5"],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-m",
+            "portwatch",
+            "sources",
+            "check",
+            f"tcp://127.0.0.1:{port}",
+            "--seconds",
+            "1.5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     server.close()
     assert result.returncode == 0, result.stderr
@@ -49,9 +60,20 @@ def test_nothing_arriving_exits_1() -> None:
     port = probe.getsockname()[1]
     probe.close()  # nothing listens there
     result = subprocess.run(
-        [sys.executable, "-m", "portwatch", "sources", "check", f"tcp://127.0.0.1:{port}",
-         "--seconds", "0.5"],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-m",
+            "portwatch",
+            "sources",
+            "check",
+            f"tcp://127.0.0.1:{port}",
+            "--seconds",
+            "0.5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 1
     assert "state: retrying in" in result.stdout
@@ -60,7 +82,10 @@ def test_nothing_arriving_exits_1() -> None:
 def test_malformed_url_is_one_line_with_the_accepted_forms() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "sources", "check", "tcp://nowhere"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
@@ -73,7 +98,10 @@ def test_check_a_recorded_log(tmp_path: Path) -> None:
     log.write_text("\n".join(vdm(EXAMPLE_POSITION) * 5) + "\n", encoding="ascii")
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "sources", "check", f"file://{log}", "--seconds", "1"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "lines: 5 in 1 s" in result.stdout
@@ -94,7 +122,10 @@ def test_check_counts_every_kind_of_decode_failure(tmp_path: Path) -> None:
     log.write_text("\n".join(lines) + "\n", encoding="ascii")
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "sources", "check", f"file://{log}", "--seconds", "1"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert "messages 1" in result.stdout, result.stderr
     assert (
@@ -112,7 +143,10 @@ def test_a_source_without_ais_or_that_failed_exits_1(tmp_path: Path) -> None:
     )
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "sources", "check", f"file://{gps}", "--seconds", "1"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 1, result.stdout
     assert "AIS sentences: 0 (0 % of lines)" in result.stdout
@@ -125,7 +159,10 @@ def test_a_source_without_ais_or_that_failed_exits_1(tmp_path: Path) -> None:
     cut.write_bytes(packed[: len(packed) // 2])
     result = subprocess.run(
         [sys.executable, "-m", "portwatch", "sources", "check", f"file://{cut}", "--seconds", "2"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert "state: failed: " in result.stdout, result.stdout
     assert "AIS sentences: 0 " not in result.stdout

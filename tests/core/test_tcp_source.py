@@ -116,7 +116,8 @@ def test_silent_server_counts_as_stalled_and_is_reconnected() -> None:
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     source = TcpClientSource(
-        parse_source_url(f"tcp://127.0.0.1:{port}?silent=0.4"), LineQueue(),
+        parse_source_url(f"tcp://127.0.0.1:{port}?silent=0.4"),
+        LineQueue(),
         backoff=Backoff(first_s=1.0, max_s=1.0),  # the stalled state stays a while to be seen
     )
     source.start()

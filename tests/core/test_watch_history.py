@@ -105,8 +105,13 @@ def test_importing_the_same_log_twice_adds_no_watch_rows(history_db, port):
         with HistoryStore.open(db) as store:
             return {
                 table: store.sql.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("alerts", "eta_scores", "anchorage_occupancy", "anchor_stays",
-                              "events")
+                for table in (
+                    "alerts",
+                    "eta_scores",
+                    "anchorage_occupancy",
+                    "anchor_stays",
+                    "events",
+                )
             }
 
     for _ in range(2):

@@ -29,7 +29,10 @@ def test_decode_demo_and_port_from_enc_run_without_qt(tmp_path: Path) -> None:
     for args in (["decode", str(log)], ["demo", "--minutes", "0.05"], port):
         result = subprocess.run(
             [sys.executable, "-c", WITHOUT_QT, *args],
-            capture_output=True, text=True, timeout=120, check=False,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout
@@ -39,7 +42,10 @@ def test_the_guard_works() -> None:
     importing_qt = WITHOUT_QT.replace("from portwatch.cli", "import pyqtgraph\nfrom portwatch.cli")
     result = subprocess.run(
         [sys.executable, "-c", importing_qt, "--version"],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode != 0
     assert "ImportError" in result.stderr or "ModuleNotFoundError" in result.stderr

@@ -168,7 +168,10 @@ def test_stream_uses_the_fast_path_for_hot_types() -> None:
         payload_bits(b"15RTgt0PAso;90TKcjM8h6g208CQ"), None, "-", None, False, None
     )
     assert (record.mmsi, record.sog_kn, record.cog_deg, record.heading_deg) == (
-        371798000, 12.3, 224.0, 215,
+        371798000,
+        12.3,
+        224.0,
+        215,
     )
     assert record.lat == pytest.approx(48.38163333, abs=1e-6)
     assert record.lon == pytest.approx(-123.39538333, abs=1e-6)

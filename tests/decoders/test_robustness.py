@@ -155,8 +155,10 @@ def test_a_defect_in_the_batch_path_is_counted_not_raised(monkeypatch: pytest.Mo
         raise ZeroDivisionError("a defect")
 
     monkeypatch.setitem(stream._FAST_DECODERS, b"5", broken)
-    pair = [tag_block(f"g:{n}-2-5,c:1452468552") + sentence
-            for n, sentence in enumerate(vdm(EXAMPLE_STATIC, seq_id=2), start=1)]
+    pair = [
+        tag_block(f"g:{n}-2-5,c:1452468552") + sentence
+        for n, sentence in enumerate(vdm(EXAMPLE_STATIC, seq_id=2), start=1)
+    ]
     position = tag_block("c:1452468553") + vdm(EXAMPLE_POSITION)[0]
     lines = [line.encode() for line in [*pair, position, position]]
     batch = StreamDecoder()

@@ -283,6 +283,9 @@ def test_typed_fields_of_a_known_vessel(shared_data: Path) -> None:
     with open_log(shared_data / "libais/tagblock.nmea") as handle:
         first = next(iter(decoder.decode_lines(handle)))
     assert (first.msg_type, first.mmsi, first.time_s, first.station) == (
-        1, 224651000, 1418172113.0, "rORBCOMM104",
+        1,
+        224651000,
+        1418172113.0,
+        "rORBCOMM104",
     )
     assert first.own_ship is False

@@ -114,8 +114,13 @@ def test_every_path_reads_its_lines_as_the_general_path_does() -> None:
         "tagged fragment": 5,
         "single sentence": 3,
     }
-    assert set(PATHS) == {"position batch", "fragment pair", "tagged fragment",
-                          "single sentence", "general"}
+    assert set(PATHS) == {
+        "position batch",
+        "fragment pair",
+        "tagged fragment",
+        "single sentence",
+        "general",
+    }
     encoded = [line.encode() for line in lines]
     assert_same(encoded)
     general, records, *_ = both_ways(encoded)

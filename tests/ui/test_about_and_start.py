@@ -30,8 +30,13 @@ def test_about_shows_the_version_and_the_licences_of_what_ships(qtbot: QtBot) ->
     qtbot.addWidget(dialog)
     assert f"PortWatch {__version__}" in dialog.version.text()
     text = dialog.licences.toPlainText()
-    for expected in ("GNU General Public License, version 3", "GSHHG", "LGPL-3.0",
-                     "not for navigation", "Qt 6, PySide6"):
+    for expected in (
+        "GNU General Public License, version 3",
+        "GSHHG",
+        "LGPL-3.0",
+        "not for navigation",
+        "Qt 6, PySide6",
+    ):
         assert expected in text
     assert not dialog.back_button.isEnabled()
 
@@ -56,8 +61,11 @@ def test_help_about_opens_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
     shown: list[AboutDialog] = []
 
     def close_the_dialog() -> None:
-        dialogs = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, AboutDialog) and w.isVisible()]
+        dialogs = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, AboutDialog) and w.isVisible()
+        ]
         if not dialogs:
             QTimer.singleShot(50, close_the_dialog)
             return
@@ -81,13 +89,29 @@ def test_the_app_started_as_portwatch_starts_it_says_what_its_window_shows(
     tmp_path: Path,
 ) -> None:
     """A first run (a home of its own): the demo port with simulated vessels."""
-    environment = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8",
-                   "QT_QPA_PLATFORM": "offscreen", "PORTWATCH_QUIT_AFTER_S": "4"}
-    result = subprocess.run(app_command(), env=environment, cwd=tmp_path, capture_output=True,
-                            text=True, timeout=120, check=False)
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LANG": "C.UTF-8",
+        "QT_QPA_PLATFORM": "offscreen",
+        "PORTWATCH_QUIT_AFTER_S": "4",
+    }
+    result = subprocess.run(
+        app_command(),
+        env=environment,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
-    found = re.search(r"^portwatch: window open on San Pedro Bay .* with (\d+) vessels on the "
-                      r"map \(chart: none\)$", result.stdout, re.MULTILINE)
+    found = re.search(
+        r"^portwatch: window open on San Pedro Bay .* with (\d+) vessels on the "
+        r"map \(chart: none\)$",
+        result.stdout,
+        re.MULTILINE,
+    )
     assert found, result.stdout + result.stderr
     assert int(found[1]) > 0
 
@@ -95,8 +119,9 @@ def test_the_app_started_as_portwatch_starts_it_says_what_its_window_shows(
 def test_the_command_line_the_window_starts_runs_portwatch() -> None:
     """File > Open log and Replay history start ``cli_command(...)``: here, this
     Python with ``-m portwatch`` (the packaging tests run the frozen form)."""
-    result = subprocess.run(cli_command("--version"), capture_output=True, text=True,
-                            timeout=60, check=False)
+    result = subprocess.run(
+        cli_command("--version"), capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.stdout.strip() == f"portwatch {__version__}", result.stderr
 
 

@@ -44,8 +44,11 @@ def places(port: Port) -> dict[str, tuple[float, float]]:
     def inside_largest(layer_name: str, keep) -> tuple[float, float]:
         layer = cell.layer(layer_name)
         drval1 = layer.values("DRVAL1")
-        areas = [g for i, g in enumerate(layer.geometries)
-                 if g is not None and g.geom_type == "Polygon" and keep(drval1[i])]
+        areas = [
+            g
+            for i, g in enumerate(layer.geometries)
+            if g is not None and g.geom_type == "Polygon" and keep(drval1[i])
+        ]
         largest = max(areas, key=lambda g: g.area)
         inner = largest.buffer(-0.005).difference(zones.buffer(0.005))
         point = inner.representative_point()
@@ -95,8 +98,11 @@ def test_land_and_depths_are_drawn_in_each_palette(window, places, qtbot: QtBot)
         image.save(str(ARTIFACTS / f"chart-{name}.png"))
         drawn = {place: colour_at(window, image, *where) for place, where in places.items()}
         colours = THEMES[name]
-        assert drawn == {"land": colours.land, "deep": colours.chart.deep,
-                         "5.4 m": colours.chart.shallow}, name
+        assert drawn == {
+            "land": colours.land,
+            "deep": colours.chart.deep,
+            "5.4 m": colours.chart.shallow,
+        }, name
 
 
 def test_the_safety_depth_reshades_the_water_and_is_kept(
@@ -108,8 +114,9 @@ def test_the_safety_depth_reshades_the_water_and_is_kept(
     image = grab(window, qtbot)
     assert colour_at(window, image, *places["5.4 m"]) == THEMES[DEFAULT_PALETTE].chart.deep
     window.save_settings()
-    again = MainWindow(window.engine, window.port, settings=window.settings,
-                       chart=window.map.chart_cells)
+    again = MainWindow(
+        window.engine, window.port, settings=window.settings, chart=window.map.chart_cells
+    )
     qtbot.addWidget(again)
     assert again.map.chart_layer.model.safety_depth_m == 5.0
     assert again.safety_depth_actions[5.0].isChecked()
@@ -145,9 +152,17 @@ def test_a_port_of_nothing_but_a_chart_opens_on_the_chart(qtbot: QtBot, tmp_path
     """A port file with no zones yet (the first step of setting one up) and a chart:
     the map opens on the chart, not on an empty corner of the plane."""
     path = tmp_path / "bare.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "name": "Bare",
-                                "reference": [-76.3062, 38.7], "chart": [str(CELL)],
-                                "features": []}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "name": "Bare",
+                "reference": [-76.3062, 38.7],
+                "chart": [str(CELL)],
+                "features": [],
+            }
+        )
+    )
     port = load_port(path)
     cells, _ = read_chart(port.chart)
     engine = Engine(clock_follows_receive_time=True)

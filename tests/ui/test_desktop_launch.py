@@ -46,7 +46,10 @@ def test_sigterm_to_portwatch_closes_the_window(tmp_path: Path) -> None:
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "portwatch", "--source", f"tcp://127.0.0.1:{port}", "--db", str(db)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     try:
         # The database is made after the app has taken the stop signals in hand.

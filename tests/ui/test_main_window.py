@@ -60,7 +60,8 @@ def _rows_on_the_map(window: MainWindow) -> list[int]:
     static data so far is listed, not drawn)."""
     proxy, picture = window.vessel_filter, window.map.vessels.picture
     return [
-        row for row in range(proxy.rowCount())
+        row
+        for row in range(proxy.rowCount())
         if picture.index_of(proxy.index(row, 0).data(MMSI_ROLE)) is not None
     ]
 
@@ -79,8 +80,9 @@ def test_the_window_opens_on_the_demo_port_and_shows_vessels(
     image = window.grab().toImage()
     image.save(str(ARTIFACTS / "main-window-demo.png"))
     # Not blank: the map holds land, water and vessel colours.
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
-               for y in range(0, image.height(), 7)}
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
     assert len(colours) > 50
 
 
@@ -242,11 +244,23 @@ def test_a_name_with_markup_is_shown_as_the_characters_received(
     from pyais.encode import encode_dict
 
     name = "<B>X</B><IMG SRC=X>"  # AIS six-bit text is upper case
-    static = encode_dict({"msg_type": 5, "mmsi": 366123456, "shipname": name, "ship_type": 70},
-                         talker_id="AI", sentence_type="VDM")
-    position = encode_dict({"msg_type": 1, "mmsi": 366123456, "lat": 33.70, "lon": -118.25,
-                            "speed": 5.0, "course": 90.0}, talker_id="AI",
-                           sentence_type="VDM")
+    static = encode_dict(
+        {"msg_type": 5, "mmsi": 366123456, "shipname": name, "ship_type": 70},
+        talker_id="AI",
+        sentence_type="VDM",
+    )
+    position = encode_dict(
+        {
+            "msg_type": 1,
+            "mmsi": 366123456,
+            "lat": 33.70,
+            "lon": -118.25,
+            "speed": 5.0,
+            "course": 90.0,
+        },
+        talker_id="AI",
+        sentence_type="VDM",
+    )
     engine = Engine()
     now = engine_now()
     engine.feed([tag_block(f"c:{now}") + line for line in static + position], source="test")
@@ -333,9 +347,11 @@ def test_details_show_every_field_and_load_the_track_from_history(
     qtbot.addWidget(window)
     window.refresh()
     # A ship under way (it has a destination), not a pleasure craft.
-    moving = next(v for v in engine.snapshot().vessels.values()
-                  if v.fix and (v.fix.sog_kn or 0) > 5 and v.static.name
-                  and v.static.destination)
+    moving = next(
+        v
+        for v in engine.snapshot().vessels.values()
+        if v.fix and (v.fix.sog_kn or 0) > 5 and v.static.name and v.static.destination
+    )
     window.select_vessel(moving.mmsi)
     table = window.details_dock.table
     fields = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}

@@ -41,20 +41,29 @@ def skagen_port(folder: Path) -> Port:
         return {"type": "Polygon", "coordinates": [ring]}
 
     def feature(kind: str, name: str, geometry: dict, **properties: object) -> dict:
-        return {"type": "Feature", "properties": {"kind": kind, "name": name, **properties},
-                "geometry": geometry}
+        return {
+            "type": "Feature",
+            "properties": {"kind": kind, "name": name, **properties},
+            "geometry": geometry,
+        }
 
     document = {
-        "type": "FeatureCollection", "name": "Skagen (test)", "reference": [10.59, 57.717],
+        "type": "FeatureCollection",
+        "name": "Skagen (test)",
+        "reference": [10.59, 57.717],
         "features": [
             feature("approach", "Skagen approach", box(10.568, 57.706, 10.628, 57.728)),
             feature("berth", "Skagen fishing harbour", box(10.578, 57.713, 10.602, 57.722)),
-            feature("fairway", "Skagen entrance", box(10.600, 57.705, 10.615, 57.716),
-                    speed_limit_kn=5),
-            feature("anchorage", "Skagen roads", box(10.615, 57.700, 10.640, 57.712),
-                    capacity=10),
-            feature("pilot_boarding", "Skagen pilot",
-                    {"type": "Point", "coordinates": [10.625, 57.705]}, radius_m=500),
+            feature(
+                "fairway", "Skagen entrance", box(10.600, 57.705, 10.615, 57.716), speed_limit_kn=5
+            ),
+            feature("anchorage", "Skagen roads", box(10.615, 57.700, 10.640, 57.712), capacity=10),
+            feature(
+                "pilot_boarding",
+                "Skagen pilot",
+                {"type": "Point", "coordinates": [10.625, 57.705]},
+                radius_m=500,
+            ),
         ],
     }
     path = folder / "skagen.geojson"
@@ -112,9 +121,11 @@ def test_no_two_names_overlap_on_a_dense_real_picture(window: MainWindow) -> Non
     assert overlapping(labels) == []
     assert cut_by_the_edge(window, labels) == []
     # Most of the recording at once, from the Skagerrak to the Baltic: 1,400 vessels.
-    window.map.view_box.setRange(xRange=tuple(np.percentile(picture.x_m, (5, 95))),
-                                 yRange=tuple(np.percentile(picture.y_m, (5, 95))),
-                                 padding=0.02)
+    window.map.view_box.setRange(
+        xRange=tuple(np.percentile(picture.x_m, (5, 95))),
+        yRange=tuple(np.percentile(picture.y_m, (5, 95))),
+        padding=0.02,
+    )
     labels = drawn(window)
     assert len(labels) >= 100
     assert overlapping(labels) == []
@@ -149,9 +160,17 @@ def vessel(mmsi: int, x_m: float, y_m: float, sog_kn: float, port: Port) -> Vess
     lon, lat = port.plane.to_lonlat(x_m, y_m)
     fix = Fix(mmsi, START_S, float(lat), float(lon), sog_kn, 90.0, 90, 0, "test")
     return VesselView(
-        mmsi=mmsi, kind=CLASS_A, static=StaticData(name=f"SHIP {mmsi % 1000:03d}"), fix=fix,
-        first_seen_s=START_S, last_heard_s=START_S, lost=False, trail=(),
-        last_report_s=MappingProxyType({1: START_S}), rejected_fixes=0, messages=1,
+        mmsi=mmsi,
+        kind=CLASS_A,
+        static=StaticData(name=f"SHIP {mmsi % 1000:03d}"),
+        fix=fix,
+        first_seen_s=START_S,
+        last_heard_s=START_S,
+        lost=False,
+        trail=(),
+        last_report_s=MappingProxyType({1: START_S}),
+        rejected_fixes=0,
+        messages=1,
     )
 
 
@@ -196,8 +215,12 @@ def test_a_name_moves_round_its_symbol_before_it_is_dropped(tmp_path: Path) -> N
     layer.selected_mmsi = 219000004
     rects = paint(layer)
     assert set(rects) == {219000004}
-    box = QRectF(200 - SELECTION_HALF_PX, 150 - SELECTION_HALF_PX, 2 * SELECTION_HALF_PX,
-                 2 * SELECTION_HALF_PX)
+    box = QRectF(
+        200 - SELECTION_HALF_PX,
+        150 - SELECTION_HALF_PX,
+        2 * SELECTION_HALF_PX,
+        2 * SELECTION_HALF_PX,
+    )
     assert not rects[219000004].intersects(box)
 
 
@@ -212,8 +235,11 @@ def test_zones_are_named_fading_out_and_going_with_their_layer(window: MainWindo
     # Zoomed out fifty times the zones are specks: not named.
     (west, east), (south, north) = window.map.view_box.viewRange()
     middle_x, middle_y, half = (west + east) / 2, (south + north) / 2, 25 * (east - west)
-    window.map.view_box.setRange(xRange=(middle_x - half, middle_x + half),
-                                 yRange=(middle_y - half, middle_y + half), padding=0)
+    window.map.view_box.setRange(
+        xRange=(middle_x - half, middle_x + half),
+        yRange=(middle_y - half, middle_y + half),
+        padding=0,
+    )
     assert [key for key, _ in drawn(window) if isinstance(key, str)] == []
 
 

@@ -30,8 +30,9 @@ def test_a_vessels_tooltip_stays_while_the_pointer_stays(
     window = demo_window
     picture = window.map.vessels.picture
     snapshot = window.engine.snapshot()
-    spot = next(i for i in range(len(picture))
-                if snapshot.vessels[int(picture.mmsi[i])].static.name)
+    spot = next(
+        i for i in range(len(picture)) if snapshot.vessels[int(picture.mmsi[i])].static.name
+    )
     name = snapshot.vessels[int(picture.mmsi[spot])].static.name
     over = pixel(window, float(picture.x_m[spot]), float(picture.y_m[spot]))
     assert window.map.vessels.vessel_at(picture.x_m[spot], picture.y_m[spot], 1.0) is not None
@@ -101,8 +102,16 @@ def test_the_legend_explains_symbols_colours_and_zones(
     legend.trigger()
     assert window.legend.isVisible()
     entries = window.legend.entries
-    for meaning in ("at anchor", "moored", "lost: no report for too long", "tanker", "cargo",
-                    "vessel name", "selected vessel", "range and bearing (M)"):
+    for meaning in (
+        "at anchor",
+        "moored",
+        "lost: no report for too long",
+        "tanker",
+        "cargo",
+        "vessel name",
+        "selected vessel",
+        "range and bearing (M)",
+    ):
         assert meaning in entries
     assert set(LAYER_TITLES.values()) <= set(entries)
     for name in PALETTES:

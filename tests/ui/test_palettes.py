@@ -45,8 +45,12 @@ def contrast(one: str, other: str) -> float:
 def grounds(colours: MapColours) -> dict[str, str]:
     """What an overlay is drawn over: the sea, deep and shallow water of a chart,
     and land (names of ships alongside)."""
-    return {"sea": colours.water, "deep": colours.chart.deep,
-            "shallow": colours.chart.shallow, "land": colours.land}
+    return {
+        "sea": colours.water,
+        "deep": colours.chart.deep,
+        "shallow": colours.chart.shallow,
+        "land": colours.land,
+    }
 
 
 @pytest.fixture
@@ -92,17 +96,32 @@ def test_night_is_dim_with_no_large_bright_area(window: MainWindow, qtbot: QtBot
     """Every map colour at night is dim (distress red aside, which must shout), and
     on the whole window at night, widgets included, hardly a pixel is bright."""
     night = THEMES["night"]
-    colours = [night.water, night.land, night.land_edge, night.text, night.lost,
-               night.selection, night.zone_text, night.scale, night.measure, night.track,
-               night.trail, *night.zones.values(), *night.vessels.values()]
+    colours = [
+        night.water,
+        night.land,
+        night.land_edge,
+        night.text,
+        night.lost,
+        night.selection,
+        night.zone_text,
+        night.scale,
+        night.measure,
+        night.track,
+        night.trail,
+        *night.zones.values(),
+        *night.vessels.values(),
+    ]
     assert max(luminance(c) for c in colours) < 0.35
     window.apply_theme("night")
     QApplication.processEvents()  # the widgets take the new palette from their events
     image = window.grab().toImage()
     ARTIFACTS.mkdir(exist_ok=True)
     image.save(str(ARTIFACTS / "window-night.png"))
-    samples = [image.pixelColor(x, y).name() for x in range(0, image.width(), 4)
-               for y in range(0, image.height(), 4)]
+    samples = [
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 4)
+        for y in range(0, image.height(), 4)
+    ]
     bright = sum(luminance(c) > 0.35 for c in samples)
     assert bright / len(samples) < 0.002
     assert sum(luminance(c) for c in samples) / len(samples) < 0.02
@@ -117,8 +136,11 @@ def test_palettes_and_the_dimmer_switch_from_keys_and_menu(
     assert isinstance(app, QApplication)
 
     def shown() -> tuple[str, str, str]:
-        return (window.theme, window.map.backgroundBrush().color().name(),
-                app.palette().color(QPalette.ColorRole.Window).name())
+        return (
+            window.theme,
+            window.map.backgroundBrush().color().name(),
+            app.palette().color(QPalette.ColorRole.Window).name(),
+        )
 
     window.activateWindow()
     assert window.theme == "dusk"

@@ -200,8 +200,12 @@ def test_the_end_shows_and_a_drag_back_replays_from_the_picture_of_then(
     for x in range(handle.x(), middle.x(), -20):
         QTest.mouseMove(slider, QPoint(x, handle.y()))
     QTest.mouseMove(slider, QPoint(middle.x(), handle.y()))
-    QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                       QPoint(middle.x(), handle.y()))
+    QTest.mouseRelease(
+        slider,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        QPoint(middle.x(), handle.y()),
+    )
     target_s = first + (last - first) * slider.value() / SLIDER_STEPS
     assert 0.4 < (target_s - first) / (last - first) < 0.6
     expected = played_straight_to(log, tmp_path, target_s)

@@ -56,8 +56,14 @@ def test_the_rate_tooltip_shows_every_kind_of_decode_failure_and_the_clock_note(
     panel.show(snapshot)
     tooltip = panel.rate.toolTip()
     assert "decode failures 2:" in tooltip
-    for kind in ("bad checksum 1", "malformed 0", "orphan fragments 0", "undecodable 0",
-                 "unsupported type 1", "defects 0"):
+    for kind in (
+        "bad checksum 1",
+        "malformed 0",
+        "orphan fragments 0",
+        "undecodable 0",
+        "unsupported type 1",
+        "defects 0",
+    ):
         assert kind in tooltip
     assert snapshot.clock_note is not None
     assert panel.note.text() == snapshot.clock_note

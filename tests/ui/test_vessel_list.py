@@ -31,8 +31,11 @@ def test_ctrl_f_brings_the_list_forward_and_typing_only_filters(
 ) -> None:
     window = demo_window
     proxy = window.vessel_filter
-    chosen = next(proxy.index(row, 0).data(MMSI_ROLE) for row in range(proxy.rowCount())
-                  if "PILOT" not in proxy.index(row, 0).data())
+    chosen = next(
+        proxy.index(row, 0).data(MMSI_ROLE)
+        for row in range(proxy.rowCount())
+        if "PILOT" not in proxy.index(row, 0).data()
+    )
     window.select_vessel(chosen)
     window.map.show_track(np.array([0.0, 500.0, 900.0]), np.array([0.0, 300.0, 200.0]))
     window.sources_dock.raise_()  # another tab of the dock in front of the list
@@ -79,8 +82,9 @@ def test_the_columns_hold_their_content_without_scrolling_sideways(
     engine.close()
     assert len(names) > 150
     assert max(len(name) for name in names) == 20
-    too_long = [n for n in names if metrics.horizontalAdvance(n) + CELL_MARGIN_PX
-                > table.columnWidth(0)]
+    too_long = [
+        n for n in names if metrics.horizontalAdvance(n) + CELL_MARGIN_PX > table.columnWidth(0)
+    ]
     assert too_long == []
     # The list as wide as the first run makes it on a 1600-pixel screen: no sideways scrolling.
     width = window._list_width(1600)
@@ -127,15 +131,19 @@ def test_positions_in_degrees_and_minutes_and_a_passed_eta_marked_stale(
 ) -> None:
     window = demo_window
     snapshot = window.engine.snapshot()
-    vessel = next(v for v in snapshot.vessels.values()
-                  if v.fix is not None and v.static.eta_reported_s is not None)
+    vessel = next(
+        v
+        for v in snapshot.vessels.values()
+        if v.fix is not None and v.static.eta_reported_s is not None
+    )
     window.select_vessel(vessel.mmsi)
     table = window.details_dock.table
     fields = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     window.status.show_cursor(vessel.fix.lon, vessel.fix.lat)  # as the cursor over the vessel
     assert fields["Position"] == window.status.cursor.text()
-    assert fields["Position"] == (f"{degrees_minutes(vessel.fix.lat, 'N', 'S')} "
-                                  f"{degrees_minutes(vessel.fix.lon, 'E', 'W')}")
+    assert fields["Position"] == (
+        f"{degrees_minutes(vessel.fix.lat, 'N', 'S')} {degrees_minutes(vessel.fix.lon, 'E', 'W')}"
+    )
     eta_s = vessel.static.eta_reported_s
     ahead = dict(vessel_fields(vessel, eta_s - 3600))["Reported ETA"]
     passed = dict(vessel_fields(vessel, eta_s + 3600))["Reported ETA"]

@@ -65,9 +65,14 @@ def test_every_symbol_and_colour_is_stamped_from_inside_the_atlas(qtbot) -> None
             image.fill(QColor("black"))
             painter = QPainter(image)
             one = np.array([20.0])
-            atlas.stamp(painter, one, one, np.array([0.0]),
-                        np.array([shape], dtype=np.int8),
-                        np.array([colour], dtype=np.int8))
+            atlas.stamp(
+                painter,
+                one,
+                one,
+                np.array([0.0]),
+                np.array([shape], dtype=np.int8),
+                np.array([colour], dtype=np.int8),
+            )
             painter.end()
             lit = sum(image.pixelColor(x, y).lightness() > 30 for x in range(40) for y in range(40))
             assert lit > 10, (shape, colour)
@@ -75,9 +80,12 @@ def test_every_symbol_and_colour_is_stamped_from_inside_the_atlas(qtbot) -> None
 
 def _arrays(picture) -> dict:
     return {
-        "mmsi": picture.mmsi.tolist(), "x": picture.x_m.round(6).tolist(),
-        "y": picture.y_m.round(6).tolist(), "symbol": picture.symbol.tolist(),
-        "lost": picture.lost.tolist(), "names": picture.names,
+        "mmsi": picture.mmsi.tolist(),
+        "x": picture.x_m.round(6).tolist(),
+        "y": picture.y_m.round(6).tolist(),
+        "symbol": picture.symbol.tolist(),
+        "lost": picture.lost.tolist(),
+        "names": picture.names,
         "trails": [t.round(6).tolist() for t in picture.trails],
     }
 
@@ -161,9 +169,17 @@ def test_speed_vectors_follow_the_course_and_symbols_the_heading(qtbot) -> None:
     lon, lat = port.plane.to_lonlat(0.0, 0.0)
     fix = Fix(366000001, START_S, float(lat), float(lon), 10.0, 90.0, 0, 0, "test")
     view = VesselView(
-        mmsi=366000001, kind=CLASS_A, static=StaticData(name=None), fix=fix,
-        first_seen_s=START_S, last_heard_s=START_S, lost=False, trail=(),
-        last_report_s=MappingProxyType({1: START_S}), rejected_fixes=0, messages=1,
+        mmsi=366000001,
+        kind=CLASS_A,
+        static=StaticData(name=None),
+        fix=fix,
+        first_seen_s=START_S,
+        last_heard_s=START_S,
+        lost=False,
+        trail=(),
+        last_report_s=MappingProxyType({1: START_S}),
+        rejected_fixes=0,
+        messages=1,
     )
     layer = VesselLayer(NIGHT)
     layer.show_labels = False

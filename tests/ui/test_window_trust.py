@@ -138,8 +138,9 @@ def test_the_first_window_fills_the_screen(qtbot: QtBot, tmp_path: Path) -> None
     assert window.first_layout
     assert window.geometry() == available
     # A layout saved on a larger screen comes back onto this one.
-    window.setGeometry(available.x(), available.y(), available.width() + 900,
-                       available.height() + 600)
+    window.setGeometry(
+        available.x(), available.y(), available.width() + 900, available.height() + 600
+    )
     window.save_settings()
     again = new_window(qtbot, engine, tmp_path)
     assert not again.first_layout
