@@ -32,6 +32,10 @@ class OutputError(PortwatchError):
     """An output could not be opened or written (a full disk, no permission)."""
 
 
+class InputError(PortwatchError):
+    """An input cannot be opened at all (not there, no permission)."""
+
+
 def same_file(a: str | Path, b: str | Path) -> bool:
     """Whether ``a`` and ``b`` are one file: the same device and inode (through a
     symbolic or hard link, or standard input redirected from it), or, while one
@@ -94,6 +98,15 @@ def cannot_read(path: str) -> str | None:
             return None
     except OSError as error:
         return error.strerror or str(error)
+
+
+def refuse_unreadable_inputs(paths: Iterable[str]) -> None:
+    """Raise ``InputError`` naming the first input that cannot be opened, before any
+    output is made: a replay with one of its logs missing would tell a wrong story."""
+    for path in paths:
+        reason = cannot_read(path)
+        if reason is not None:
+            raise InputError(f"{path}: cannot read: {reason}")
 
 
 def no_ais(stats: DecodeStats) -> str:

@@ -8,6 +8,7 @@ import). The data clock drives everything, so a replay gives what live gave.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import threading
@@ -125,6 +126,8 @@ class Engine:
         self._snapshot_revision = -1
         self._version = 0
         self.worker_error: str | None = None
+        self.reached_until = False
+        """The last ``feed`` stopped at a message after its ``until_s``."""
 
     def _new_fleet(self, settings: FleetSettings | None) -> Fleet:
         """A fresh live picture, with the port's analytics watching it when there is a port."""
@@ -186,7 +189,10 @@ class Engine:
                 from portwatch.history.watch_history import WatchHistory
 
                 self.analytics.restore(WatchHistory(store))
-            return restore_live_picture(store, self.fleet)
+            restored = restore_live_picture(store, self.fleet)
+            if self.analytics is not None and not restored:
+                self.analytics.quiet_first_pass = False  # nobody back: every entry is news
+            return restored
 
     def add_source(
         self, url: str | SourceUrl, replay_clock: ReplayClock | None = None
@@ -235,21 +241,37 @@ class Engine:
             self.duplicates = DuplicateFilter()
             self._snapshot = None  # the next snapshot is built from the new picture
 
-    def feed(self, lines: Iterable[bytes | str], source: str = "-") -> int:
+    def feed(
+        self, lines: Iterable[bytes | str], source: str = "-", until_s: float | None = None
+    ) -> int:
         """Decode and apply ``lines`` of one recorded input now, in this thread (bulk
         import, tests); returns the messages applied.
 
         The same steps and rules as the worker's (``_apply_records``), with the
         lines decoded a batch at a time, which is what makes an import fast. A
         message without a time of its own takes the last time seen on the same
-        input; before any, it is counted as untimed and skipped.
+        input; before any, it is counted as untimed and skipped. With ``until_s``,
+        feeding stops at the first message timed after it (a replay paused there:
+        the picture as it stood then), and ``reached_until`` says so.
         """
         with self._lock:
             self._logs.add(source)
             decoder = self.decoder(source)
+        self.reached_until = False
         applied = 0
         pending: list[Record] = []
         for records in decoder.iter_messages(lines):
+            if until_s is not None and any(
+                r.time_s is not None and r.time_s > until_s for r in records
+            ):
+                pending.extend(
+                    r
+                    for r in itertools.takewhile(
+                        lambda r: r.time_s is None or r.time_s <= until_s, records
+                    )
+                )
+                self.reached_until = True
+                break
             pending.extend(records)
             if len(pending) >= FEED_CHUNK_MESSAGES:
                 applied += self._apply_chunk(pending, source)
@@ -312,8 +334,13 @@ class Engine:
         return True if self.history is None else self.history.flush()
 
     def close(self) -> None:
-        """Stop, write everything out, close the history."""
+        """Stop, write everything out, close the history. A replayed log played to its
+        end is finished as ``feed``'s caller finishes one (``finish_input``), so
+        ``run`` gives a log the events ``import`` and ``analyze`` give it."""
         self.stop()
+        for source in self.sources:
+            if source.name in self._logs and getattr(source, "state", None) == "finished":
+                self.finish_input(source.name)
         with self._lock:
             self.fleet.start_clock()
             self.fleet.drop_held()

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from portwatch.command_files import no_ais, refuse_writing_over_inputs
 from portwatch.decoders import DecodeStats
@@ -29,6 +29,10 @@ from portwatch.history.continuity import RESTORE_WINDOW_S
 from portwatch.history.store import HistoryError, HistoryStore
 from portwatch.history.writer_process import HistoryWriterProcess
 from portwatch.settings import FleetSettings, RetentionSettings
+
+if TYPE_CHECKING:
+    from portwatch.analytics import WatchSettings
+    from portwatch.port.port_file import Port
 
 CHUNK_LINES = 50_000
 """Lines are read and fed this many at a time, between progress updates."""
@@ -68,14 +72,18 @@ def import_logs(
     retention: RetentionSettings | None = None,
     progress: ProgressFactory | None = None,
     settings: FleetSettings | None = None,
+    port: Port | None = None,
+    watch_settings: WatchSettings | None = None,
 ) -> tuple[ImportResult, Engine]:
     """Import every log into ``db_path``; raises ``HistoryError`` when the database
     cannot be used or written, ``WriteRefusedError`` when it is one of the logs. Logs
     that cannot be read, or hold no AIS, are listed in the result. ``progress``, when
-    given, makes a ``FileProgress`` for each log."""
+    given, makes a ``FileProgress`` for each log. With ``port``, the port's analytics
+    watch the logs as they would live, and their events, alerts and scores go into
+    the history too."""
     refuse_writing_over_inputs([db_path], paths)
     writer = HistoryWriterProcess(db_path, retention=retention)
-    engine = Engine(history=writer, settings=settings)
+    engine = Engine(history=writer, settings=settings, port=port, watch_settings=watch_settings)
     with HistoryStore.open(db_path) as store:
         latest_s = store.latest_time_s()
         start_s = first_data_time_s(paths[0]) if paths and paths[0] != "-" else None
@@ -90,14 +98,38 @@ def import_logs(
     result = ImportResult()
     started = time.monotonic()
     try:
-        with _relaxed_gc():
-            for path, source in zip(paths, source_names(paths), strict=True):
-                _import_one(engine, path, source, result, progress)
+        feed_logs(engine, paths, result, progress)
         engine.close()
     finally:
         with contextlib.suppress(HistoryError):
             writer.close()
     result.elapsed_s = time.monotonic() - started
+    summarise(engine, result)
+    return result, engine
+
+
+def feed_logs(
+    engine: Engine,
+    paths: Sequence[str],
+    result: ImportResult,
+    progress: ProgressFactory | None = None,
+    until_s: float | None = None,
+    finish: bool = True,
+) -> None:
+    """Feed each log through ``engine`` in turn, as fast as it goes, counting into
+    ``result``: the one loop of ``import``, ``analyze`` and the pilot board. With
+    ``until_s``, stop at the first message after it; without ``finish``, the logs
+    are not finished (``Engine.finish_input``): the picture stays as a replay
+    paused there showed it."""
+    with _relaxed_gc():
+        for path, source in zip(paths, source_names(paths), strict=True):
+            _import_one(engine, path, source, result, progress, until_s, finish)
+            if engine.reached_until:
+                return
+
+
+def summarise(engine: Engine, result: ImportResult) -> None:
+    """Add the decoders' statistics to ``result``, and say when nothing had a time."""
     for decoder in engine.decode_stats().values():
         result.decode.add(decoder.stats)
     untimed = engine.fleet.counters.untimed
@@ -106,7 +138,6 @@ def import_logs(
             f"{untimed:,} messages and none with a time (bare NMEA, without tag blocks or "
             "timestamps): nothing could be put in the history"
         )
-    return result, engine
 
 
 def source_names(paths: Sequence[str]) -> list[str]:
@@ -154,6 +185,8 @@ def _import_one(
     source: str,
     result: ImportResult,
     progress: ProgressFactory | None,
+    until_s: float | None = None,
+    finish: bool = True,
 ) -> None:
     try:
         total = os.path.getsize(path) if path != "-" else None
@@ -166,9 +199,11 @@ def _import_one(
         with open_log(path) as log:
             result.files += 1  # read, in whole or in part
             for chunk in _chunks(log):
-                messages += engine.feed(chunk, source=source)
+                messages += engine.feed(chunk, source=source, until_s=until_s)
                 if shown is not None:
                     shown.update(bytes_read(log), messages)
+                if engine.reached_until:
+                    break
         if shown is not None:
             shown.update(total, messages, force=True)
         if not decoder.stats.sentences:
@@ -181,7 +216,8 @@ def _import_one(
             result.failed.append(f"{path}: cannot read: {reason}")
     finally:
         result.messages += messages
-        engine.finish_input(source)
+        if finish:
+            engine.finish_input(source)
         if shown is not None:
             shown.finish()
 

@@ -30,6 +30,7 @@ from portwatch.analytics.anchoring import (
 from portwatch.analytics.arrivals import SOG_MEMORY, ArrivalWatch, build_board, station_of
 from portwatch.analytics.close_quarters import CloseQuarters
 from portwatch.analytics.emissions import anchor_demand, waiting_cost
+from portwatch.analytics.eta_scores import Score
 from portwatch.analytics.forecast import AnchorageForecast, ForecastScores, forecast
 from portwatch.analytics.jit import advise
 from portwatch.analytics.output import WatchRows, alert_row
@@ -92,9 +93,13 @@ class PortAnalytics:
         self._occupancy_due_s = -np.inf
         self._learnt_due_s = np.inf
         self._restored: dict[int, Event] = {}
+        self._restored_until_s = -np.inf
+        """Restored stays whose vessels are not heard by then are forgotten."""
         """Stays at anchor from history (the ``anchored`` events), put back at the next
         pass; that pass also stays quiet about zones (nobody entered anything)."""
-        self._quiet = False
+        self.quiet_first_pass = False
+        """The next pass says nothing of zones entered: the vessels it places were put
+        back from history, and entered nothing (set by ``restore``)."""
         self._view: WatchView | None = None
         kinds = zones.columns_of_kind
         self._approach_columns = kinds["approach"]
@@ -128,11 +133,11 @@ class PortAnalytics:
         self.arrival_watch.remember_sog(columns, rows)
         if rows.size and len(self.zones):
             self._place(rows, events)
-        if self._quiet:
+        if self.quiet_first_pass:
             events = [e for e in events if e.kind not in ("zone_enter", "zone_exit")]
-            self._quiet = False
+            self.quiet_first_pass = False
         if self._restored:
-            self._put_back_anchorings()
+            self._put_back_anchorings(now_s)
         self._anchoring(rows, now_s, events)
         self.arrival_watch.run(
             columns,
@@ -308,20 +313,43 @@ class PortAnalytics:
         """Carry on from history after a restart: open alerts (acknowledged or not),
         what was learnt, and the stays at anchor still going on."""
         self.alerts.restore(history.alerts(open_only=True))
+        self.restore_learnt(history)
+        self.restore_stays(history)
+        self.quiet_first_pass = True
+
+    def restore_learnt(self, history: WatchHistory) -> None:
+        """Take what an earlier run learnt about this port's arrivals (speed profiles,
+        waits at anchor): a board read from history estimates as live did."""
         learnt = history.learnt(self.port.name)
         if "speed_profiles" in learnt:
             self.arrival_watch.profiles.restore(learnt["speed_profiles"])
         if "waits" in learnt:
             self.arrival_watch.waits.restore(learnt["waits"])
-        self._restored = {event.mmsi: event for event in history.at_anchor() if event.mmsi}
-        self._quiet = True
 
-    def _put_back_anchorings(self) -> None:
+    def restore_scores(self, history: WatchHistory, until_s: float) -> None:
+        """Score the arrival estimates as history scored them up to ``until_s``: the
+        uncertainty bands of a board read from history are those live showed."""
+        scores = [Score(*row) for row in history.eta_scores() if row[2] <= until_s]
+        self.arrival_watch.scoreboard.add(scores)
+
+    def restore_stays(
+        self, history: WatchHistory, at_s: float | None = None, patience_s: float = 0.0
+    ) -> None:
+        """The stays at anchor going on at ``at_s`` (default: the end of the history),
+        each put back at the first pass after its vessel is heard, within
+        ``patience_s`` of ``at_s`` (a restart has put the vessels back already, so
+        it waits for none; a replay of history from ``at_s`` waits an at-anchor
+        report interval or two): a wait that began before counts from its start."""
+        self._restored = {event.mmsi: event for event in history.at_anchor(at_s) if event.mmsi}
+        self._restored_until_s = -np.inf if at_s is None else at_s + patience_s
+
+    def _put_back_anchorings(self, now_s: float) -> None:
         columns = self.columns
         for mmsi, event in list(self._restored.items()):
             row = columns.rows.get(mmsi)
             if row is None or not columns.has_fix[row]:
                 continue
+            del self._restored[mmsi]
             details = event.details or {}
             since = details.get("since")
             since_s = parse_time(since) if since else event.time_s
@@ -346,7 +374,8 @@ class PortAnalytics:
             columns.anchored[row] = True
             if anchoring.zone is not None:
                 self.anchorages[anchoring.zone].present[mmsi] = anchoring
-        self._restored.clear()
+        if now_s >= self._restored_until_s:
+            self._restored.clear()
         for monitor in self.anchorages.values():
             monitor.update_level()  # as it stood: no congestion event for what was known
 

@@ -34,12 +34,19 @@ def add_parser(commands: Subcommands) -> None:
     )
     parser.add_argument("logs", nargs="+", metavar="LOG", help="log file, or - for stdin")
     parser.add_argument("--db", required=True, metavar="FILE|URL", help=DB_HELP)
+    parser.add_argument(
+        "--port",
+        dest="import_port",
+        metavar="FILE",
+        help="watch this port while importing (zones, anchorages, alerts, arrival times), "
+        "keeping its events, alerts and scores in history",
+    )
     add_history_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     retention, fleet = history_settings(args)
-    return run_import(args.logs, args.db, retention, fleet)
+    return run_import(args.logs, args.db, retention, fleet, args.import_port)
 
 
 def run_import(
@@ -47,12 +54,17 @@ def run_import(
     db_path: str,
     retention: RetentionSettings | None = None,
     settings: FleetSettings | None = None,
+    port_path: str | None = None,
 ) -> int:
     """Import ``paths`` into ``db_path`` with a progress line; the exit status."""
     from portwatch.cli.progress import ProgressLine
-    from portwatch.command_files import cannot_read
+    from portwatch.command_files import cannot_read, refuse_writing_over_inputs
     from portwatch.importing import import_logs
+    from portwatch.port.port_file import load_port
 
+    port = load_port(port_path) if port_path is not None else None  # refused before the db
+    if port_path is not None:
+        refuse_writing_over_inputs([db_path], [port_path])
     unreadable = [(path, cannot_read(path)) for path in paths]
     if all(reason is not None for _, reason in unreadable):
         for path, reason in unreadable:  # nothing to import: no database made for it
@@ -66,6 +78,7 @@ def run_import(
             retention,
             progress=lambda path, total: ProgressLine(f"import {path}", total),
             settings=settings,
+            port=port,
         )
     except KeyboardInterrupt:
         print(

@@ -21,11 +21,15 @@ from typing import Protocol
 
 from portwatch import __version__
 from portwatch.cli import (
+    analyze,
+    anchorages,
     app,
     decode,
     demo,
+    eta_report,
     import_,
     open_,
+    pilot_board,
     port,
     record,
     run,
@@ -57,6 +61,10 @@ COMMANDS: tuple[Command, ...] = (
     sources,
     import_,
     run,
+    analyze,
+    anchorages,
+    eta_report,
+    pilot_board,
     track,
     vessels,
     simulate,

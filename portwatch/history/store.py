@@ -94,6 +94,19 @@ def known_migrations() -> frozenset[str]:
     return frozenset(m.name for m in migrations.pending(Database(memory=True)))
 
 
+def is_history_database(path: str | Path) -> bool:
+    """Whether ``path`` names a history database (a PostgreSQL URL, or a SQLite file)
+    rather than a recorded log; a file that cannot be read is neither (the caller
+    says why when it opens it)."""
+    if is_postgresql(path):
+        return True
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
 class HistoryStore:
     """One connection to a history database, a SQLite file or a PostgreSQL database
     (one per thread: SQLite's rule, and psycopg's for a connection in use)."""
