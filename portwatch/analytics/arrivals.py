@@ -22,7 +22,7 @@ import shapely
 
 from portwatch.analytics.eta_scores import Estimate, Scoreboard, score_arrival
 from portwatch.analytics.jit import advise
-from portwatch.analytics.picture import CLASS_A, VesselColumns
+from portwatch.analytics.picture import CLASS_A, VesselColumns, of_types, ship_type_table
 from portwatch.analytics.pilot_board import (
     TRANSIT_FROM_ANCHOR_KN,
     BoardEntry,
@@ -42,7 +42,7 @@ from portwatch.decoders.jsonl import iso_utc
 from portwatch.events import Event
 from portwatch.port.port_file import Port
 
-NOT_INBOUND_TYPES = np.array([*range(30, 38), *range(50, 60)], dtype=np.int16)
+NOT_INBOUND_TYPES = ship_type_table([*range(30, 38), *range(50, 60)])
 """Fishing, towing, dredging, diving, military, sailing, pleasure and harbour craft
 (pilot, SAR, tug, tender, …) do not take a pilot."""
 MOVING_KN = 1.0
@@ -154,7 +154,7 @@ class ArrivalWatch:
             & in_approach
             & ~anchored
             & (columns.sog_kn >= MOVING_KN)
-            & ~np.isin(columns.ship_type, NOT_INBOUND_TYPES)
+            & ~of_types(NOT_INBOUND_TYPES, columns.ship_type)
         )
         self._estimate(columns, candidates, now_s, events, make_event)
         for mmsi in [m for m, a in self.approaches.items() if now_s - a.seen_s > LOST_APPROACH_S]:
@@ -171,7 +171,7 @@ class ArrivalWatch:
         routes = self.network.routes
         radius = self._route_radius[route_index]
         remaining = np.maximum(position.remaining_m[on_route] - radius, 0.0)
-        own_kn = np.nanmedian(columns.sog_recent[rows], axis=1)
+        own_kn = row_nanmedian(columns.sog_recent[rows])
         own_kn = np.where(np.isnan(own_kn), columns.sog_kn[rows], own_kn)
         klass = class_codes(columns.ship_type[rows], columns.length_m[rows])
         to_go = np.empty(len(rows))
@@ -287,7 +287,7 @@ class ArrivalWatch:
             & columns.has_fix
             & ~columns.lost
             & (columns.kind == CLASS_A)
-            & ~np.isin(columns.ship_type, NOT_INBOUND_TYPES)
+            & ~of_types(NOT_INBOUND_TYPES, columns.ship_type)
         )
         found: list[tuple[int, str, str]] = []
         if rows.size and len(self._station_xy):
@@ -491,6 +491,20 @@ def build_board(
         )
     departures.sort(key=lambda d: d.left_s)
     return PilotBoard(now_s, tuple(entries), tuple(departures))
+
+
+def row_nanmedian(values: np.ndarray) -> np.ndarray:
+    """``np.nanmedian(values, axis=1)`` (NaN for a row of NaN, without its warning) for
+    a narrow matrix: sorting puts each row's NaN last, and the median is read at its
+    count of numbers. A fifth of ``nanmedian``'s cost, which masks and copies."""
+    ordered = np.sort(values, axis=1)
+    count = (~np.isnan(ordered)).sum(axis=1)
+    rows = np.arange(len(ordered))
+    low = ordered[rows, np.maximum(count - 1, 0) // 2]
+    high = ordered[rows, count // 2]
+    median = (low + high) / 2
+    median[count == 0] = np.nan
+    return median
 
 
 def station_of_xy(watch: ArrivalWatch, x: float, y: float) -> str | None:

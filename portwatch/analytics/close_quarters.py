@@ -18,11 +18,11 @@ import numpy as np
 from portwatch.analytics.alerts import AlertBook
 from portwatch.analytics.anchoring import MOORED
 from portwatch.analytics.encounters import candidate_pairs, cpa_tcpa
-from portwatch.analytics.picture import CLASS_A, OTHER, VesselColumns
+from portwatch.analytics.picture import CLASS_A, OTHER, VesselColumns, of_types, ship_type_table
 from portwatch.analytics.settings import WatchSettings
 from portwatch.events import Event
 
-ALONGSIDE_TYPES = np.array([31, 32, 50, 52], dtype=np.int16)
+ALONGSIDE_TYPES = ship_type_table([31, 32, 50, 52])
 """Towing vessels, pilot boats and tugs: their work is to come alongside ships."""
 MMSI_BITS = 30
 """An MMSI has nine digits: it fits in 30 bits, so a pair fits in one int64."""
@@ -208,7 +208,7 @@ class CloseQuarters:
             return empty
         moored = (columns.status[rows] == MOORED) | (berth & ~moving)
         stationary = columns.anchored[rows] | moored
-        alongside = np.isin(columns.ship_type[rows], ALONGSIDE_TYPES)
+        alongside = of_types(ALONGSIDE_TYPES, columns.ship_type[rows])
         class_a = columns.kind[rows] == CLASS_A
         dx, dy = x[second] - x[first], y[second] - y[first]
         distance = np.hypot(dx, dy)

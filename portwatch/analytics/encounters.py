@@ -19,7 +19,11 @@ harbour speeds, so that a track touches few cells and a cell holds few tracks.""
 TIME_SLICES = 4
 """The look-ahead is cut into this many stretches: two ships that can only meet in
 the same stretch of time need to be near each other then, which rules out most
-ships in a busy lane that merely pass the same water minutes apart."""
+ships in a busy lane that merely pass the same water minutes apart..."""
+SLICE_FROM_MOVERS = 256
+"""...when there are at least this many moving vessels. With fewer, a port's usual
+traffic, the few extra pairs of one stretch cost less arithmetic than the grid of
+four (the pairs are only candidates: their CPA decides)."""
 
 
 def candidate_pairs(
@@ -42,7 +46,8 @@ def candidate_pairs(
     cannot close on each other); with ``wanted``, only pairs in which at least one
     vessel is wanted (close quarters needs a ship in it: two small craft are not
     paired). Moving vessels are paired among themselves a stretch of the look-ahead
-    at a time; against still vessels, whose box is a point, once over all of it."""
+    at a time (in a crowd; see ``SLICE_FROM_MOVERS``); against still vessels, whose
+    box is a point, once over all of it."""
     n = len(x)
     empty = np.empty(0, dtype=np.intp)
     if n < 2:
@@ -52,6 +57,8 @@ def candidate_pairs(
     if wanted is None:
         wanted = np.ones(n, dtype=bool)
     movers, still = np.flatnonzero(moving), np.flatnonzero(~moving)
+    if len(movers) < SLICE_FROM_MOVERS:
+        slices = 1
     wanted_movers, other_movers = movers[wanted[movers]], movers[~wanted[movers]]
     wanted_still = still[wanted[still]]
     parts = []

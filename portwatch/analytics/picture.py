@@ -206,6 +206,20 @@ class VesselColumns:
         return speed * np.sin(course), speed * np.cos(course)
 
 
+def ship_type_table(types: object) -> np.ndarray:
+    """A lookup table over every AIS ship type (0-255): True for ``types``. Indexing it
+    with the ``ship_type`` column answers "is each vessel one of these" in one
+    gather, where ``np.isin`` sorts both sides on every pass."""
+    table = np.zeros(256, dtype=bool)
+    table[np.asarray(sorted(types), dtype=np.intp)] = True
+    return table
+
+
+def of_types(table: np.ndarray, ship_type: np.ndarray) -> np.ndarray:
+    """Whether each ship type is one of ``table``'s (see ``ship_type_table``)."""
+    return table[ship_type & 0xFF]
+
+
 def _with_nan(values: tuple, missing: float = np.nan) -> np.ndarray:
     """``values`` as floats, None (not available) as ``missing`` (numpy reads None as NaN)."""
     array = np.array(values, dtype=np.float64)

@@ -23,6 +23,8 @@ CORRIDOR_M = 3_000.0
 """A vessel this far from a route may be on it (lanes are wide; ships keep clear)."""
 HEADING_TOLERANCE_DEG = 60.0
 """...when its course is within this of the route's direction where it lies."""
+LOCATE_CHUNK = 1024
+"""Vessels located at once: (vessels × routes × segments) arrays of a few MB."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,16 @@ class RouteNetwork:
             for index, f in enumerate(port.of_kind("route"))
         )
         self._segments = [_segments(route.line) for route in self.routes]
+        width = max((len(segments[0]) for segments in self._segments), default=0)
+        count = len(self.routes)
+        start, step = np.zeros((count, width, 2)), np.zeros((count, width, 2))
+        length, before = np.ones((count, width)), np.zeros((count, width))
+        self._real = np.zeros((count, width), dtype=bool)
+        for index, (s0, st, ln, bf) in enumerate(self._segments):
+            start[index, : len(s0)], step[index, : len(s0)] = s0, st
+            length[index, : len(s0)], before[index, : len(s0)] = ln, bf
+            self._real[index, : len(s0)] = True
+        self._padded_segments = (start, step, length, before)
         self.targets = tuple(dict.fromkeys(route.target for route in self.routes))
         self.next_routes: dict[str, tuple[Route, ...]] = {
             target: tuple(r for r in self.routes if _starts_near(r, port, target))
@@ -84,7 +96,10 @@ class RouteNetwork:
         corridor_m: float = CORRIDOR_M,
         tolerance_deg: float = HEADING_TOLERANCE_DEG,
     ) -> RoutePosition:
-        """Which route each vessel at (``x``, ``y``) heading ``cog_deg`` follows."""
+        """Which route each vessel at (``x``, ``y``) heading ``cog_deg`` follows: of the
+        routes within the corridor that it heads along, the nearest (the first of
+        equals). Every vessel against every segment of every route at once, a
+        chunk of vessels at a time (memory stays flat in a crowd)."""
         n = len(x)
         best = np.full(n, -1, dtype=np.intp)
         best_offset = np.full(n, np.inf)
@@ -93,23 +108,17 @@ class RouteNetwork:
             return RoutePosition(best, best_along, np.full(n, np.nan), best_offset)
         course = np.radians(np.nan_to_num(cog_deg, nan=np.inf))
         cos_tolerance = np.cos(np.radians(tolerance_deg))
-        for route, (start, step, length, before) in zip(self.routes, self._segments, strict=True):
-            x0, y0, x1, y1 = route.line.bounds  # only vessels near the route's box
-            near = np.flatnonzero(
-                (x >= x0 - corridor_m)
-                & (x <= x1 + corridor_m)
-                & (y >= y0 - corridor_m)
-                & (y <= y1 + corridor_m)
-            )
-            if not near.size:
-                continue
-            offset, along, direction = _project(x[near], y[near], start, step, length, before)
-            aligned = np.cos(course[near] - direction) >= cos_tolerance
-            chosen = (offset <= corridor_m) & (offset < best_offset[near]) & aligned
-            rows = near[chosen]
-            best[rows] = route.index
-            best_offset[rows] = offset[chosen]
-            best_along[rows] = along[chosen]
+        for first in range(0, n, LOCATE_CHUNK):
+            part = slice(first, first + LOCATE_CHUNK)
+            offset, along, direction = self._project_all(x[part], y[part])
+            aligned = np.cos(course[part, None] - direction) >= cos_tolerance
+            offset = np.where((offset <= corridor_m) & aligned, offset, np.inf)
+            nearest = offset.argmin(axis=1)
+            rows = np.arange(len(nearest))
+            found = np.isfinite(offset[rows, nearest])
+            best[part] = np.where(found, nearest, -1)
+            best_offset[part] = offset[rows, nearest]
+            best_along[part] = np.where(found, along[rows, nearest], 0.0)
         lengths = np.array([route.length_m for route in self.routes] + [np.nan])
         rest = lengths[best] - best_along  # best = -1 picks the NaN at the end
         join = np.minimum(best_offset, np.nan_to_num(rest))  # converge at 45 degrees
@@ -117,6 +126,29 @@ class RouteNetwork:
         remaining[best < 0] = np.nan
         best_offset[best < 0] = np.nan
         return RoutePosition(best, best_along, remaining, best_offset)
+
+    def _project_all(
+        self, x: np.ndarray, y: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(vessels × routes) distance from each route, distance along it to the nearest
+        point, and the direction of the segment there. The same as shapely's
+        ``distance`` and ``line_locate_point`` (the tests hold it to them), without a
+        geometry per vessel (which cost more than the rest of a pass), and for every
+        route at once: segments padded to the longest route's count, never nearest."""
+        start, step, length, before = self._padded_segments
+        dx = x[:, None, None] - start[None, :, :, 0]
+        dy = y[:, None, None] - start[None, :, :, 1]
+        t = np.clip((dx * step[..., 0] + dy * step[..., 1]) / (length * length), 0.0, 1.0)
+        ex = dx - t * step[..., 0]
+        ey = dy - t * step[..., 1]
+        distance = np.hypot(ex, ey)
+        distance[:, ~self._real] = np.inf
+        nearest = distance.argmin(axis=2)
+        pick = np.arange(len(x))[:, None], np.arange(len(self.routes))[None, :], nearest
+        segment = np.arange(len(self.routes))[None, :], nearest
+        along = before[segment] + t[pick] * length[segment]
+        direction = np.arctan2(step[..., 0], step[..., 1])[segment]
+        return distance[pick], along, direction
 
 
 def _segments(line: shapely.LineString) -> tuple[np.ndarray, ...]:
@@ -127,31 +159,6 @@ def _segments(line: shapely.LineString) -> tuple[np.ndarray, ...]:
     keep = length > 0
     before = np.concatenate([[0.0], np.cumsum(length)[:-1]])
     return coords[:-1][keep], step[keep], length[keep], before[keep]
-
-
-def _project(
-    x: np.ndarray,
-    y: np.ndarray,
-    start: np.ndarray,
-    step: np.ndarray,
-    length: np.ndarray,
-    before: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each point's distance from a polyline, distance along it to the nearest point,
-    and the direction (radians from north) of the segment there. The same as
-    shapely's ``distance`` and ``line_locate_point`` (the tests hold it to them),
-    without making a geometry per vessel, which cost more than the rest of a pass."""
-    dx = x[:, None] - start[None, :, 0]
-    dy = y[:, None] - start[None, :, 1]
-    t = np.clip((dx * step[None, :, 0] + dy * step[None, :, 1]) / (length * length), 0.0, 1.0)
-    ex = dx - t * step[None, :, 0]
-    ey = dy - t * step[None, :, 1]
-    distance = np.hypot(ex, ey)
-    nearest = distance.argmin(axis=1)
-    rows = np.arange(len(x))
-    along = before[nearest] + t[rows, nearest] * length[nearest]
-    direction = np.arctan2(step[nearest, 0], step[nearest, 1])
-    return distance[rows, nearest], along, direction
 
 
 def _starts_near(route: Route, port: Port, target: str, within_m: float = 1_500.0) -> bool:

@@ -34,7 +34,13 @@ from portwatch.analytics.eta_scores import Score
 from portwatch.analytics.forecast import AnchorageForecast, ForecastScores, forecast
 from portwatch.analytics.jit import advise
 from portwatch.analytics.output import WatchRows, alert_row
-from portwatch.analytics.picture import CLASS_A, OTHER, VesselColumns
+from portwatch.analytics.picture import (
+    CLASS_A,
+    OTHER,
+    VesselColumns,
+    of_types,
+    ship_type_table,
+)
 from portwatch.analytics.pilot_board import PilotBoard
 from portwatch.analytics.settings import METRES_PER_NM, WatchSettings
 from portwatch.analytics.view import WatchView
@@ -48,10 +54,10 @@ from portwatch.vessel import VesselState
 if TYPE_CHECKING:
     from portwatch.history.watch_history import WatchHistory
 
-EXEMPT_TYPES = np.array([35, 51, 55], dtype=np.int16)
+EXEMPT_TYPES = ship_type_table([35, 51, 55])
 """Military, search and rescue and law enforcement craft: neither speeding nor
 restricted entry is theirs to be warned about."""
-_NO_DWELL = np.array(sorted(NO_DWELL_TYPES), dtype=np.int16)
+_NO_DWELL = ship_type_table(NO_DWELL_TYPES)
 OCCUPANCY_EVERY_S = 300.0
 """Each anchorage's state is kept in history this often (data time)."""
 LEARNT_EVERY_S = 3600.0
@@ -179,7 +185,7 @@ class PortAnalytics:
             )
             if zone.kind == "berth" and not entered and columns.sog_kn[row] >= 1.0:
                 self.arrival_watch.departures[int(columns.mmsi[row])] = (zone.name, time_s)
-            if zone.kind != "restricted" or columns.ship_type[row] in EXEMPT_TYPES:
+            if zone.kind != "restricted" or EXEMPT_TYPES[columns.ship_type[row] & 0xFF]:
                 continue
             key = ("restricted_entry", int(columns.mmsi[row]), zone.name)
             if entered:
@@ -214,7 +220,7 @@ class PortAnalytics:
             slow = (
                 ~columns.anchored[rows]
                 & (columns.kind[rows] == CLASS_A)
-                & ~np.isin(columns.ship_type[rows], _NO_DWELL)
+                & ~of_types(_NO_DWELL, columns.ship_type[rows])
                 & (status != MOORED)
                 & ~berth
                 & (sog < settings.dwell_max_kn)
@@ -552,9 +558,15 @@ class PortAnalytics:
     def _berth_rows(self) -> dict[str, np.ndarray]:
         """Live vessels inside each berth zone."""
         columns = self.columns
+        berths = self._berth_columns
+        if not berths.size:
+            return {}
+        rows, which = np.nonzero(columns.inside[:, berths] & columns.alive[:, None])
+        order = np.argsort(which, kind="stable")  # by berth, each berth's rows ascending
+        split = np.searchsorted(which[order], np.arange(1, len(berths)))
         return {
-            self.zones.zones[int(c)].name: np.flatnonzero(columns.inside[:, c] & columns.alive)
-            for c in self._berth_columns
+            self.zones.zones[int(c)].name: members
+            for c, members in zip(berths, np.split(rows[order], split), strict=True)
         }
 
     def forecasts(self, now_s: float) -> list[AnchorageForecast]:
@@ -647,8 +659,8 @@ class PortAnalytics:
                 columns.inside[rows][:, fairways], self._speed_limit_kn[fairways], np.inf
             )
             limit = limits.min(axis=1)
-            over = (columns.sog_kn[rows] > limit + settings.speeding_margin_kn) & ~np.isin(
-                columns.ship_type[rows], EXEMPT_TYPES
+            over = (columns.sog_kn[rows] > limit + settings.speeding_margin_kn) & ~of_types(
+                EXEMPT_TYPES, columns.ship_type[rows]
             )
             since = columns.over_since_s[rows]
             columns.over_since_s[rows] = np.where(

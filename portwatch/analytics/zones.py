@@ -47,6 +47,7 @@ class ZoneIndex:
         for geometry in geometries:
             shapely.prepare(geometry)
         self._geometries = geometries
+        self._geometry_array = np.array(geometries, dtype=object)
         self._bounds = np.array([g.bounds for g in geometries], dtype=float).reshape(-1, 4)
         self.columns_of_kind = {
             kind: np.array([z.index for z in self.zones if z.kind == kind], dtype=np.intp)
@@ -64,14 +65,18 @@ class ZoneIndex:
         return len(self.zones)
 
     def membership(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """A (vessels × zones) boolean matrix: vessel i lies inside zone j."""
-        inside = np.zeros((len(x), len(self.zones)), dtype=bool)
-        for column, geometry in enumerate(self._geometries):
-            x0, y0, x1, y1 = self._bounds[column]
-            near = np.flatnonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
-            if near.size:
-                inside[near, column] = shapely.contains_xy(geometry, x[near], y[near])
-        return inside
+        """A (vessels × zones) boolean matrix: vessel i lies inside zone j. The boxes of
+        every zone against every vessel in one comparison, then one ``contains_xy``
+        over the (vessel, zone) pairs inside a box: two calls, whatever the zones."""
+        b = self._bounds
+        x, y = np.asarray(x)[:, None], np.asarray(y)[:, None]
+        boxed = (x >= b[:, 0]) & (x <= b[:, 2]) & (y >= b[:, 1]) & (y <= b[:, 3])
+        rows, columns = np.nonzero(boxed)
+        if rows.size:
+            boxed[rows, columns] = shapely.contains_xy(
+                self._geometry_array[columns], x[rows, 0], y[rows, 0]
+            )
+        return boxed
 
     def near_land(self, x: np.ndarray, y: np.ndarray, within_m: float) -> np.ndarray:
         """Whether each point lies within ``within_m`` of land (a quay, a shore)."""

@@ -9,9 +9,12 @@ import io
 import itertools
 import math
 import random
+import warnings
 
+import numpy as np
 import pytest
 
+from portwatch.analytics.arrivals import SOG_MEMORY, row_nanmedian
 from portwatch.analytics.eta_scores import Estimate, Scoreboard, score_arrival
 from portwatch.analytics.jit import MAIN_ENGINE_G_PER_KWH, advise, design_power
 from portwatch.analytics.pilot_board import CSV_COLUMNS, board_csv
@@ -199,6 +202,17 @@ def _time(iso: str) -> float:
     from portwatch.times import parse_time
 
     return parse_time(iso)
+
+
+def test_the_smoothed_speed_is_the_median_of_the_reports_there_are():
+    rng = np.random.default_rng(1)
+    recent = rng.uniform(0.0, 20.0, size=(500, SOG_MEMORY))
+    recent[rng.random(recent.shape) < 0.4] = np.nan  # reports not yet heard
+    recent[0] = np.nan
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # nanmedian of a row of NaN
+        expected = np.nanmedian(recent, axis=1)
+    assert np.array_equal(row_nanmedian(recent), expected, equal_nan=True)
 
 
 def test_pilot_boarding_place_is_where_the_test_thinks():

@@ -7,23 +7,29 @@ import numpy as np
 import pytest
 import shapely
 
-from portwatch.analytics.routes import RouteNetwork, _project, _segments
+from portwatch.analytics.routes import RouteNetwork
+from tests.core.simulated import port as demo_port
 from tests.core.watch_scenario import BENDING_ROUTE, write_port
 
 
 def test_the_projection_is_shapelys():
-    line = shapely.LineString([(0, 0), (1000, 0), (1500, 800), (1500, 2000), (0, 2500)])
+    """Every route of the demo port (two to a dozen segments each, padded to one
+    array), against random points around the port."""
+    network = RouteNetwork(demo_port())
     rng = np.random.default_rng(3)
-    x, y = rng.uniform(-500, 2500, 2000), rng.uniform(-800, 3000, 2000)
-    offset, along, _ = _project(x, y, *_segments(line))
+    x, y = rng.uniform(-30_000, 30_000, 2000), rng.uniform(-30_000, 30_000, 2000)
+    offset, along, _ = network._project_all(x, y)
     points = shapely.points(x, y)
-    assert offset == pytest.approx(shapely.distance(line, points), abs=1e-6)
-    # where two segments are equally near, both answers are right: compare the points
-    ours = shapely.line_interpolate_point(line, along)
-    theirs = shapely.line_interpolate_point(line, shapely.line_locate_point(line, points))
-    assert shapely.distance(ours, points) == pytest.approx(
-        shapely.distance(theirs, points), abs=1e-6
-    )
+    assert len(network.routes) > 3
+    for route in network.routes:
+        line = route.line
+        assert offset[:, route.index] == pytest.approx(shapely.distance(line, points), abs=1e-6)
+        # where two segments are equally near, both answers are right: compare the points
+        ours = shapely.line_interpolate_point(line, along[:, route.index])
+        theirs = shapely.line_interpolate_point(line, shapely.line_locate_point(line, points))
+        assert shapely.distance(ours, points) == pytest.approx(
+            shapely.distance(theirs, points), abs=1e-6
+        )
 
 
 def test_a_vessel_is_on_the_route_it_follows(tmp_path):
