@@ -138,7 +138,7 @@ class ArrivalWatch:
         columns: VesselColumns,
         in_approach: np.ndarray,
         anchored: np.ndarray,
-        berth_rows: dict[str, np.ndarray],
+        berth_rows: tuple[np.ndarray, list[str]],
         now_s: float,
         events: list[Event],
         make_event,
@@ -296,9 +296,13 @@ class ArrivalWatch:
             inside = np.hypot(dx, dy) <= self._station_radius[None, :]
             for i, j in zip(*np.nonzero(inside), strict=True):
                 found.append((int(rows[i]), self.stations[j].name, "pilot_boarding"))
-        for berth, members in berth_rows.items():
-            slow = members[columns.sog_kn[members] < 3.0]
-            found.extend((int(row), berth, "berth") for row in slow.tolist())
+        members, berths = berth_rows
+        slow = (columns.sog_kn[members] < 3.0).tolist()
+        found.extend(
+            (row, berth, "berth")
+            for row, berth, stopped in zip(members.tolist(), berths, slow, strict=True)
+            if stopped
+        )
         for row, target, kind in found:
             mmsi = int(columns.mmsi[row])
             time_s = float(columns.fix_time_s[row])

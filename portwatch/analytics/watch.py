@@ -111,6 +111,7 @@ class PortAnalytics:
         self._approach_columns = kinds["approach"]
         self._anchorage_columns = kinds["anchorage"]
         self._berth_columns = kinds["berth"]
+        self._berth_names = [zones.zones[int(c)].name for c in self._berth_columns]
         self._fairway_columns = kinds["fairway"]
         self._cpa_limit_m = zones.property_column("cpa_limit_nm") * METRES_PER_NM
         speed_limits = zones.property_column("speed_limit_kn")
@@ -555,19 +556,17 @@ class PortAnalytics:
             else:
                 self._emit(events, self.alerts.clear(key, now_s))
 
-    def _berth_rows(self) -> dict[str, np.ndarray]:
-        """Live vessels inside each berth zone."""
+    def _berth_rows(self) -> tuple[np.ndarray, list[str]]:
+        """Live vessels inside berth zones: their rows and each one's berth, by berth
+        (in the port file's order), rows ascending within each."""
         columns = self.columns
         berths = self._berth_columns
         if not berths.size:
-            return {}
+            return np.empty(0, dtype=np.intp), []
         rows, which = np.nonzero(columns.inside[:, berths] & columns.alive[:, None])
-        order = np.argsort(which, kind="stable")  # by berth, each berth's rows ascending
-        split = np.searchsorted(which[order], np.arange(1, len(berths)))
-        return {
-            self.zones.zones[int(c)].name: members
-            for c, members in zip(berths, np.split(rows[order], split), strict=True)
-        }
+        order = np.argsort(which, kind="stable")
+        names = self._berth_names
+        return rows[order], [names[i] for i in which[order].tolist()]
 
     def forecasts(self, now_s: float) -> list[AnchorageForecast]:
         """Each anchorage's expected count over the next six hours."""
