@@ -689,7 +689,7 @@ class PortAnalytics:
                     r, "speeding", now_s, alert_id=alert_id, zone=z, sog_kn=s, limit_kn=lim
                 ),
             )
-        for key in open_keys:
+        for key in sorted(open_keys):  # a set's order changes with the hash seed
             self._emit(events, self.alerts.absent(key, now_s))
 
     # -- close quarters --------------------------------------------------------
