@@ -106,6 +106,9 @@ class ArrivalWatch:
         self.approaches: dict[int, Approach] = {}
         self.arrivals: deque[Arrival] = deque(maxlen=2000)
         self._last_arrival: dict[tuple[int, str], float] = {}
+        self._at: dict[int, str] = {}
+        """Where each vessel is now (MMSI → pilot boarding place or berth), arrived or
+        found there: it arrives somewhere else, or here again once it has left."""
         self.score_rows: list[tuple] = []
         self.approach_before_anchor: dict[int, tuple[float, float]] = {}
         """(distance steamed on its route, mean speed) of ships now at anchor."""
@@ -281,7 +284,13 @@ class ArrivalWatch:
             )
 
     def _arrivals(self, columns, berth_rows, now_s, events, make_event) -> None:
-        """Ships inside a pilot boarding place's radius, or stopped in a berth."""
+        """Ships that came inside a pilot boarding place's radius, or stopped in a
+        berth, since the last pass.
+
+        An arrival is a change of place: a ship moored for days arrives once, and a
+        ship first heard where it lies (the data begins, the receiver came up, the
+        app restarted) has not arrived there; it arrives there again only after it
+        has left (out of the radius, out of the berth zone)."""
         rows = np.flatnonzero(
             columns.alive
             & columns.has_fix
@@ -290,21 +299,30 @@ class ArrivalWatch:
             & ~of_types(NOT_INBOUND_TYPES, columns.ship_type)
         )
         found: list[tuple[int, str, str]] = []
+        present: dict[int, set[str]] = {}
+        mmsis = columns.mmsi
         if rows.size and len(self._station_xy):
             dx = columns.x[rows][:, None] - self._station_xy[None, :, 0]
             dy = columns.y[rows][:, None] - self._station_xy[None, :, 1]
             inside = np.hypot(dx, dy) <= self._station_radius[None, :]
             for i, j in zip(*np.nonzero(inside), strict=True):
-                found.append((int(rows[i]), self.stations[j].name, "pilot_boarding"))
+                row, station = int(rows[i]), self.stations[j].name
+                found.append((row, station, "pilot_boarding"))
+                present.setdefault(int(mmsis[row]), set()).add(station)
         members, berths = berth_rows
         slow = (columns.sog_kn[members] < 3.0).tolist()
-        found.extend(
-            (row, berth, "berth")
-            for row, berth, stopped in zip(members.tolist(), berths, slow, strict=True)
-            if stopped
-        )
+        for row, berth, stopped in zip(members.tolist(), berths, slow, strict=True):
+            present.setdefault(int(mmsis[row]), set()).add(berth)
+            if stopped:
+                found.append((row, berth, "berth"))
+        watched = columns.arrival_watched
         for row, target, kind in found:
-            mmsi = int(columns.mmsi[row])
+            mmsi = int(mmsis[row])
+            if self._at.get(mmsi) == target:
+                continue  # still there
+            self._at[mmsi] = target
+            if not watched[row]:
+                continue  # first heard here: it was here already
             time_s = float(columns.fix_time_s[row])
             if kind == "pilot_boarding" and self.departures.pop(mmsi, None) is not None:
                 continue  # outbound: the pilot disembarks, nobody arrives
@@ -315,6 +333,17 @@ class ArrivalWatch:
             self.arrivals.append(Arrival(mmsi, target, kind, time_s))
             events.append(make_event(row, "arrival", time_s, target=target, target_kind=kind))
             self._score_and_learn(mmsi, target, kind, time_s)
+        lost, row_of = columns.lost, columns.rows
+        self._at = {  # a silent ship has not left: it is where it was last heard
+            m: p
+            for m, p in self._at.items()
+            if p in present.get(m, ()) or ((row := row_of.get(m)) is not None and lost[row])
+        }
+        watched[rows] = True
+
+    def gone(self, mmsi: int) -> None:
+        """A vessel left the live picture: heard again, it is heard for the first time."""
+        self._at.pop(mmsi, None)
 
     def _score_and_learn(self, mmsi: int, target: str, kind: str, time_s: float) -> None:
         approach = self.approaches.get(mmsi)

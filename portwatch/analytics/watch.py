@@ -77,6 +77,7 @@ class PortAnalytics:
         columns.register("slow_since_s", np.float64, np.nan)
         columns.register("over_since_s", np.float64, np.nan)
         columns.register("anchored", np.bool_, False)
+        columns.register("arrival_watched", np.bool_, False)
         columns.register("sog_recent", np.float64, np.nan, width=SOG_MEMORY)
         self.anchorings: dict[int, Anchoring] = {}
         self.anchorages = {
@@ -717,6 +718,7 @@ class PortAnalytics:
         for key in self.alerts.keys_of_vessel(mmsi):
             self._emit(events, self.alerts.clear(key, now_s))
         self.close_quarters.forget()
+        self.arrival_watch.gone(mmsi)
 
     def _raise(
         self,

@@ -217,3 +217,28 @@ def test_the_smoothed_speed_is_the_median_of_the_reports_there_are():
 
 def test_pilot_boarding_place_is_where_the_test_thinks():
     assert PILOT_XY == SOUTH_ROUTE[-1] == BENDING_ROUTE[-1]
+
+
+def test_an_arrival_is_a_change_of_place(port):
+    """A ship heard first where it lies has not arrived; a ship alongside for half a
+    day arrives once; it arrives again after it has left and come back."""
+    traffic = Traffic()
+    moored, caller = 311_300_001, 311_300_002
+    traffic.ship(moored, "ALONGSIDE")
+    traffic.ship(caller, "CALLER")
+    hours = 3600.0
+    traffic.path(moored, [(T0, 0.0, 3100.0), (T0 + 14 * hours, 0.0, 3100.0)], 180.0, status=5)
+    traffic.path(caller, [(T0, 100.0, 0.0), (T0 + 1000, 100.0, 3100.0)], 10.0)
+    traffic.path(caller, [(T0 + 1000, 100.0, 3100.0), (T0 + 9 * hours, 100.0, 3100.0)], 180.0)
+    traffic.path(caller, [(T0 + 9 * hours, 100.0, 3100.0), (T0 + 9.5 * hours, 100.0, 0.0)], 10.0)
+    traffic.path(caller, [(T0 + 9.5 * hours, 100.0, 0.0), (T0 + 10 * hours, 100.0, 3100.0)], 10.0)
+    traffic.path(
+        caller, [(T0 + 10 * hours, 100.0, 3100.0), (T0 + 14 * hours, 100.0, 3100.0)], 180.0
+    )
+    _, events = run(port, traffic.sorted_lines())
+
+    assert of_kind(events, "arrival", moored) == []
+    first, second = of_kind(events, "arrival", caller)
+    assert first.details["target"] == second.details["target"] == "Quay 1"
+    assert T0 + 900 <= first.time_s <= T0 + 1200
+    assert T0 + 10 * hours - 300 <= second.time_s <= T0 + 10 * hours + 300
