@@ -106,9 +106,10 @@ class ArrivalWatch:
         self.approaches: dict[int, Approach] = {}
         self.arrivals: deque[Arrival] = deque(maxlen=2000)
         self._last_arrival: dict[tuple[int, str], float] = {}
-        self._at: dict[int, str] = {}
-        """Where each vessel is now (MMSI → pilot boarding place or berth), arrived or
-        found there: it arrives somewhere else, or here again once it has left."""
+        self._at: dict[int, set[str]] = {}
+        """Where each vessel is now (MMSI → pilot boarding places and berths, which
+        may overlap), arrived or found there: it arrives somewhere else, or here
+        again once it has left."""
         self.score_rows: list[tuple] = []
         self.approach_before_anchor: dict[int, tuple[float, float]] = {}
         """(distance steamed on its route, mean speed) of ships now at anchor."""
@@ -291,13 +292,14 @@ class ArrivalWatch:
         ship first heard where it lies (the data begins, the receiver came up, the
         app restarted) has not arrived there; it arrives there again only after it
         has left (out of the radius, out of the berth zone)."""
-        rows = np.flatnonzero(
+        candidate = (
             columns.alive
             & columns.has_fix
             & ~columns.lost
             & (columns.kind == CLASS_A)
             & ~of_types(NOT_INBOUND_TYPES, columns.ship_type)
         )
+        rows = np.flatnonzero(candidate)
         found: list[tuple[int, str, str]] = []
         present: dict[int, set[str]] = {}
         mmsis = columns.mmsi
@@ -310,17 +312,21 @@ class ArrivalWatch:
                 found.append((row, station, "pilot_boarding"))
                 present.setdefault(int(mmsis[row]), set()).add(station)
         members, berths = berth_rows
+        ships = candidate[members].tolist()  # tugs and small craft have their own berths
         slow = (columns.sog_kn[members] < 3.0).tolist()
-        for row, berth, stopped in zip(members.tolist(), berths, slow, strict=True):
+        for row, berth, ship, stopped in zip(members.tolist(), berths, ships, slow, strict=True):
+            if not ship:
+                continue
             present.setdefault(int(mmsis[row]), set()).add(berth)
             if stopped:
                 found.append((row, berth, "berth"))
         watched = columns.arrival_watched
         for row, target, kind in found:
             mmsi = int(mmsis[row])
-            if self._at.get(mmsi) == target:
+            places = self._at.setdefault(mmsi, set())
+            if target in places:
                 continue  # still there
-            self._at[mmsi] = target
+            places.add(target)
             if not watched[row]:
                 continue  # first heard here: it was here already
             time_s = float(columns.fix_time_s[row])
@@ -334,11 +340,13 @@ class ArrivalWatch:
             events.append(make_event(row, "arrival", time_s, target=target, target_kind=kind))
             self._score_and_learn(mmsi, target, kind, time_s)
         lost, row_of = columns.lost, columns.rows
-        self._at = {  # a silent ship has not left: it is where it was last heard
-            m: p
-            for m, p in self._at.items()
-            if p in present.get(m, ()) or ((row := row_of.get(m)) is not None and lost[row])
-        }
+        for mmsi, places in list(self._at.items()):
+            row = row_of.get(mmsi)
+            if row is not None and lost[row]:
+                continue  # a silent ship has not left: it is where it was last heard
+            places &= present.get(mmsi, set())
+            if not places:
+                del self._at[mmsi]
         watched[rows] = True
 
     def gone(self, mmsi: int) -> None:

@@ -227,14 +227,13 @@ def test_an_arrival_is_a_change_of_place(port):
     traffic.ship(moored, "ALONGSIDE")
     traffic.ship(caller, "CALLER")
     hours = 3600.0
+    quay, sea = (100.0, 3100.0), (100.0, 0.0)
     traffic.path(moored, [(T0, 0.0, 3100.0), (T0 + 14 * hours, 0.0, 3100.0)], 180.0, status=5)
-    traffic.path(caller, [(T0, 100.0, 0.0), (T0 + 1000, 100.0, 3100.0)], 10.0)
-    traffic.path(caller, [(T0 + 1000, 100.0, 3100.0), (T0 + 9 * hours, 100.0, 3100.0)], 180.0)
-    traffic.path(caller, [(T0 + 9 * hours, 100.0, 3100.0), (T0 + 9.5 * hours, 100.0, 0.0)], 10.0)
-    traffic.path(caller, [(T0 + 9.5 * hours, 100.0, 0.0), (T0 + 10 * hours, 100.0, 3100.0)], 10.0)
-    traffic.path(
-        caller, [(T0 + 10 * hours, 100.0, 3100.0), (T0 + 14 * hours, 100.0, 3100.0)], 180.0
-    )
+    traffic.path(caller, [(T0, *sea), (T0 + 1000, *quay)], 10.0)
+    traffic.path(caller, [(T0 + 1000, *quay), (T0 + 9 * hours, *quay)], 180.0, status=5)
+    traffic.path(caller, [(T0 + 9 * hours, *quay), (T0 + 9.5 * hours, *sea)], 10.0)
+    traffic.path(caller, [(T0 + 9.5 * hours, *sea), (T0 + 10 * hours, *quay)], 10.0)
+    traffic.path(caller, [(T0 + 10 * hours, *quay), (T0 + 14 * hours, *quay)], 180.0, status=5)
     _, events = run(port, traffic.sorted_lines())
 
     assert of_kind(events, "arrival", moored) == []
