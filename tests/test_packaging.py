@@ -6,7 +6,8 @@ licences, icon, desktop entry and metainfo are what the packaged build ships.
 
 Tests marked ``packaging`` build the PyInstaller folder (``packaging/build.sh``),
 copy it away from the checkout, and run it there as an operator would: the
-command line, the app on the demo port, a replay, an ENC chart, the installer.
+command line, the app on the demo port, a replay, an ENC chart, a PostgreSQL
+history, the installer; and ask the build's cut-down ICU data what Qt asks of it.
 They take minutes, so the normal run leaves them out; ``.ci/run`` runs them in a
 step of their own (``pytest -m packaging``).
 """
@@ -23,6 +24,7 @@ import tomllib
 import xml.etree.ElementTree as ElementTree
 from configparser import ConfigParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -149,6 +151,71 @@ def test_the_desktop_entry_is_valid() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error" not in result.stdout.lower(), result.stdout
+
+
+# What Qt asks ICU for (packaging/icu_data.py): collation (QCollator, the file
+# dialog's sort), case mapping, time-zone names (which need the locales' own
+# data too: their digits), the algorithmic converters; printed so that two runs
+# can be compared.
+ICU_PROBE = """
+from PySide6.QtCore import QCollator, QDateTime, QLocale, QStringDecoder, QTimeZone
+
+words = ["Äpfel", "apfel", "Zebra", "zoo", "öl", "Ol", "ch", "cz", "file10", "file2",
+         "İstanbul", "ıi", "Łódź", "ñu", "nu", "ß", "ss", "日本", "中文", "Ångström"]
+for name in ["C", "en_US", "de_DE", "sv_SE", "es_ES", "tr_TR", "pl_PL", "ja_JP", "zh_CN", "nl_NL"]:
+    locale = QLocale(name)
+    collator = QCollator(locale)
+    collator.setNumericMode(True)
+    print(name, sorted(words, key=collator.sortKey))
+    print(name, [locale.toUpper(w) for w in words], [locale.toLower(w) for w in words])
+moment = QDateTime.fromSecsSinceEpoch(1_700_000_000)
+for zone in [b"Europe/Amsterdam", b"America/Los_Angeles", b"Etc/GMT-14", b"UTC"]:
+    for name in ["en_US", "nl_NL", "zh_CN", "ar_EG", "fa_IR"]:  # Arabic, Persian digits
+        for kind in QTimeZone.NameType:
+            print(zone, name, QTimeZone(zone).displayName(moment, kind, QLocale(name)))
+for encoding in ["UTF-8", "UTF-16LE", "UTF-7", "US-ASCII", "ISO-8859-1"]:
+    print(encoding, QStringDecoder(encoding).isValid())
+"""
+
+
+def icu_answers(icu_folder: Path) -> str:
+    """What Qt (this interpreter's PySide6) answers with the ICU data library in
+    ``icu_folder``: LD_LIBRARY_PATH comes before Qt's own library folder."""
+    result = subprocess.run(
+        [sys.executable, "-c", ICU_PROBE],
+        env={**os.environ, "LD_LIBRARY_PATH": str(icu_folder), "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") > 80
+    return result.stdout
+
+
+def qt_icu_data() -> Path:
+    """PySide6's own ICU data library (Linux wheels; Windows' Qt uses the system's)."""
+    pyside6 = pytest.importorskip("PySide6")
+    found = sorted((Path(pyside6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    if not found:
+        pytest.skip("this PySide6 carries no ICU data library")
+    return found[0]
+
+
+def test_qt_answers_the_same_on_the_cut_icu_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's ICU data (a third of the full) holds all that Qt asks ICU for."""
+    if not all(shutil.which(tool) for tool in ("as", "ld")):
+        pytest.skip("binutils (as, ld) are not installed: the build keeps ICU's data whole")
+    full = qt_icu_data()
+    monkeypatch.syspath_prepend(str(ROOT / "packaging"))
+    import icu_data
+
+    icu_data.filter_library(full, tmp_path / full.name)
+    assert (tmp_path / full.name).stat().st_size < full.stat().st_size / 2
+    assert icu_answers(tmp_path) == icu_answers(full.parent)
 
 
 def test_the_metainfo_describes_this_version() -> None:
@@ -358,6 +425,37 @@ def test_the_build_reads_enc_charts(app_folder: Path, tmp_path: Path) -> None:
         run_app_folder(app_folder, "--chart", str(ENC_CELL), home=home, quit_after_s=5)
     )
     assert report["chart"] == "drawn"
+
+
+@pytest.mark.packaging
+@pytest.mark.timeout(900)
+def test_the_build_keeps_a_history_in_postgresql(
+    app_folder: Path, tmp_path: Path, postgresql_server: Any
+) -> None:
+    """psycopg's libpq, with the OpenSSL the build shares between it and the
+    interpreter's ssl module (which psycopg imports), in the frozen build."""
+    from portwatch.history.store import HistoryStore
+
+    log = tmp_path / "harbour.nmea.gz"
+    shutil.copy(RESOURCES / "samples" / "demo-approach.nmea.gz", log)
+    url = postgresql_server.new_database()
+    imported = run_app_folder(app_folder, "import", str(log), "--db", url, home=tmp_path / "home")
+    assert imported.returncode == 0, imported.stderr
+    with HistoryStore.open(url, create=False, readonly=True) as store:
+        assert store.position_count() > 6000
+
+
+@pytest.mark.packaging
+@pytest.mark.timeout(900)
+def test_the_builds_icu_data_holds_what_qt_asks_for(app_folder: Path, tmp_path: Path) -> None:
+    """The ICU data library that ships, cut down, against PySide6's whole one."""
+    full = qt_icu_data()
+    shipped = app_folder / "_internal" / "PySide6" / "Qt" / "lib" / full.name
+    assert shipped.stat().st_size < full.stat().st_size / 2, "the ICU data was not cut down"
+    alone = tmp_path / "icu"
+    alone.mkdir()
+    (alone / full.name).symlink_to(shipped)
+    assert icu_answers(alone) == icu_answers(full.parent)
 
 
 @pytest.mark.packaging
