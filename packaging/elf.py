@@ -54,15 +54,17 @@ def has_symbol_table(path: Path) -> bool:
 
 def loadable(path: Path) -> bool:
     """Whether every loaded segment's file offset and address agree modulo the page
-    size, as the loader demands ("ELF load command address/offset not
-    page-aligned"). GNU strip breaks that in libraries whose segments patchelf
-    added (auditwheel's repairs, e.g. numpy's OpenBLAS)."""
+    size and the segment's alignment, as glibc's loader demands ("ELF load command
+    address/offset not page-aligned"). GNU strip breaks that in libraries whose
+    segments patchelf added (auditwheel's repairs, e.g. numpy's OpenBLAS)."""
     data = path.read_bytes()
     (table,) = struct.unpack_from("<Q", data, 0x20)
     size, count = struct.unpack_from("<HH", data, 0x36)
     for i in range(count):
-        kind, _, offset, address = struct.unpack_from("<IIQQ", data, table + i * size)
-        if kind == _PT_LOAD and (offset - address) % _PAGE:
+        kind, _, offset, address, _, _, _, align = struct.unpack_from(
+            "<IIQQQQQQ", data, table + i * size
+        )
+        if kind == _PT_LOAD and (address - offset) % max(align, _PAGE):
             return False
     return True
 

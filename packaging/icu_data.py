@@ -98,15 +98,16 @@ def filter_library(source: Path, destination: Path) -> None:
         data.write_bytes(package)
         # A note saying the stack is not executable: without it ld marks the
         # library as needing one, and recent glibc refuses to load such a library.
+        # (%object, %progbits: on some targets "@" starts a comment.)
         assembly.write_text(
             "\t.section .rodata\n"
             f"\t.globl {symbol}\n"
-            f"\t.type {symbol}, @object\n"
+            f"\t.type {symbol}, %object\n"
             f"\t.balign {_ALIGN}\n"
             f"{symbol}:\n"
             f'\t.incbin "{data}"\n'
             f"\t.size {symbol}, {len(package)}\n"
-            '\t.section .note.GNU-stack,"",@progbits\n',
+            '\t.section .note.GNU-stack,"",%progbits\n',
             encoding="ascii",
         )
         subprocess.run(["as", "-o", str(obj), str(assembly)], check=True)
