@@ -23,7 +23,7 @@ from portwatch.analytics import PortAnalytics, WatchSettings
 from portwatch.decoders.records import Record
 from portwatch.decoders.stats import DecodeStats
 from portwatch.decoders.stream import StreamDecoder
-from portwatch.events import Event
+from portwatch.events import Event, RecentEvents
 from portwatch.fleet import Fleet
 from portwatch.history.rows import vessel_row
 from portwatch.history.sink import HistoryBatch, HistorySink
@@ -128,6 +128,8 @@ class Engine:
         self.worker_error: str | None = None
         self.reached_until = False
         """The last ``feed`` stopped at a message after its ``until_s``."""
+        self.recent_events = RecentEvents()
+        """The latest events, numbered, for the window's event log (``events_after``)."""
 
     def _new_fleet(self, settings: FleetSettings | None) -> Fleet:
         """A fresh live picture, with the port's analytics watching it when there is a port."""
@@ -379,6 +381,12 @@ class Engine:
             )
             return self._snapshot
 
+    def events_after(self, number: int) -> tuple[int, list[Event]]:
+        """The events handed over since event ``number`` (0: all still kept), and the
+        newest number; cheap, so the event log may ask every second."""
+        with self._lock:
+            return self.recent_events.after(number)
+
     def _source_status(self, source: StreamSource | FileReplaySource) -> SourceStatus:
         """A source's status, saying when the lines it reads are not AIS (under the lock)."""
         decoder = self._decoders.get(source.name)
@@ -548,6 +556,7 @@ class Engine:
             return None
         self._handed_over_at = time.monotonic()
         output = fleet.drain_output()
+        self.recent_events.extend(output.events)
         watch = self.analytics.drain_output() if self.analytics is not None else None
         if not output and not watch:
             return None

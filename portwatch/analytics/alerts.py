@@ -294,3 +294,56 @@ class AlertBook:
             lon=raised.lon,
             details={"alert": alert.kind, "alert_id": alert.id, "zone": alert.zone, **details},
         )
+
+
+TITLES = {
+    "cpa": "Close quarters",
+    "anchor_drag": "Anchor drag",
+    "unauthorised_anchoring": "Anchored outside anchorages",
+    "congestion": "Anchorage congested",
+    "speeding": "Speeding",
+    "restricted_entry": "Restricted area entered",
+    "long_wait": "Long wait at anchor",
+}
+"""What an operator calls each kind of alert."""
+
+
+def figure_text(alert: Alert, now_s: float | None = None) -> str:
+    """The figure that raised ``alert`` as an operator reads it: CPA and TCPA (the
+    TCPA counted down to ``now_s``), the drift, the speed against the limit, the wait."""
+    details = alert.event.details or {}
+    if alert.kind == "cpa":
+        cpa_m, tcpa_s = details.get("cpa_m"), details.get("tcpa_s")
+        if cpa_m is None:
+            return ""
+        if tcpa_s is not None and now_s is not None:
+            tcpa_s = tcpa_s - (now_s - alert.event.time_s)
+        tcpa = "" if tcpa_s is None else f", TCPA {_minutes(tcpa_s)}"
+        return f"CPA {cpa_m / 1852:.2f} NM ({cpa_m:.0f} m){tcpa}"
+    if alert.kind == "anchor_drag":
+        drift, radius = details.get("drift_m"), details.get("radius_m")
+        beyond = "" if radius is None else f" (swing circle {radius:.0f} m)"
+        return "" if drift is None else f"drift {drift:.0f} m{beyond}"
+    if alert.kind == "speeding":
+        sog, limit = details.get("sog_kn"), details.get("limit_kn")
+        return "" if sog is None else f"{sog:.1f} kn, limit {limit:g} kn"
+    if alert.kind == "long_wait":
+        wait = details.get("wait_s")
+        if now_s is not None and wait is not None:
+            wait = wait + max(0.0, now_s - alert.event.time_s)
+        limit = details.get("max_wait_h")
+        return "" if wait is None else f"waiting {wait / 3600:.1f} h (limit {limit:g} h)"
+    if alert.kind == "congestion":
+        return f"{details.get('occupied', '?')} of {details.get('capacity', '?')} places"
+    return ""
+
+
+def _minutes(seconds: float) -> str:
+    if seconds < 0:
+        return "passed"
+    return f"{seconds / 60:.1f} min"
+
+
+def vessels_of(alert: Alert) -> tuple[int, ...]:
+    """The vessels of an alert: one, two for close quarters, none for congestion."""
+    return tuple(m for m in (alert.mmsi, alert.other_mmsi) if m is not None)

@@ -44,6 +44,9 @@ class AnchorageState:
     """Hours at anchor in the last 24 h, and the fuel and CO2 burnt doing it."""
     max_wait_h: float | None
     depth_m: float | None
+    series_24h: tuple[tuple[float, int], ...] = ()
+    """(data time, ships at anchor) every few minutes over the last 24 hours, oldest
+    first, the count now last: the occupancy chart's line."""
 
     @property
     def occupancy_share(self) -> float:
@@ -62,6 +65,8 @@ class AnchorageMonitor:
     departures: deque[float] = field(default_factory=deque)
     finished: deque[tuple[float, float, Anchoring]] = field(default_factory=deque)
     """(since, until, anchoring) of stays that ended, for the 24-hour cost."""
+    series: deque[tuple[float, int]] = field(default_factory=deque)
+    """(time, count) kept by ``keep_count``, the last 24 hours."""
     _cover: tuple[frozenset[int], float] = (frozenset(), 0.0)
 
     @property
@@ -84,6 +89,12 @@ class AnchorageMonitor:
         self.finished.append((anchoring.since_s, now_s, anchoring))
         if counted:
             self.departures.append(now_s)
+
+    def keep_count(self, now_s: float) -> None:
+        """Remember the count now for the 24-hour chart (called every few minutes)."""
+        self.series.append((now_s, len(self.present)))
+        while self.series and self.series[0][0] < now_s - self.settings.occupancy_window_s:
+            self.series.popleft()
 
     def update_level(self) -> str | None:
         """Move the level with the count; returns the new level when it changed."""
@@ -142,6 +153,7 @@ class AnchorageMonitor:
             cost_24h=cost,
             max_wait_h=properties.get("max_wait_h"),
             depth_m=properties.get("depth_m"),
+            series_24h=(*self.series, (now_s, len(self.present))),
         )
 
     def _swing_cover_share(self) -> float:

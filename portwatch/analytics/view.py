@@ -9,6 +9,7 @@ import numpy as np
 
 from portwatch.analytics.alerts import Alert
 from portwatch.analytics.anchorages import AnchorageState
+from portwatch.analytics.berths import BerthState
 from portwatch.analytics.eta_scores import ScoreRow
 from portwatch.analytics.forecast import AnchorageForecast, ForecastScoreRow
 from portwatch.analytics.pilot_board import PilotBoard
@@ -52,6 +53,10 @@ class WatchView:
     eta_scores: tuple[ScoreRow, ...] = ()
     """PortWatch's, the naive and the reported ETAs' errors by horizon, so far."""
     forecast_scores: tuple[ForecastScoreRow, ...] = ()
+    berths: tuple[BerthState, ...] = ()
+    swing_circles: tuple[tuple[int, float, float, float], ...] = ()
+    """(MMSI, x, y, radius in metres on the port's plane) of each ship at anchor: where
+    its anchor holds and the circle it swings in."""
     _rows: dict[int, int] = field(default_factory=dict)
     _in_approach: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     _inside: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
@@ -84,6 +89,9 @@ class WatchView:
             if state.name == name:
                 return state
         raise KeyError(name)
+
+    def forecast(self, anchorage: str) -> AnchorageForecast | None:
+        return next((f for f in self.forecasts if f.anchorage == anchorage), None)
 
     def alerting_mmsis(self) -> frozenset[int]:
         """Vessels in at least one open alert (to mark them on the map)."""

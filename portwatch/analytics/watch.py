@@ -28,6 +28,7 @@ from portwatch.analytics.anchoring import (
     swing_radius_m,
 )
 from portwatch.analytics.arrivals import SOG_MEMORY, ArrivalWatch, build_board, station_of
+from portwatch.analytics.berths import ALONGSIDE_MAX_KN, BerthMonitor
 from portwatch.analytics.close_quarters import CloseQuarters
 from portwatch.analytics.emissions import anchor_demand, waiting_cost
 from portwatch.analytics.eta_scores import Score
@@ -83,6 +84,10 @@ class PortAnalytics:
         self.anchorages = {
             feature.name: AnchorageMonitor(feature, settings)
             for feature in port.of_kind("anchorage")
+        }
+        self.berths = {
+            feature.name: BerthMonitor(feature.name, feature.properties.get("terminal"))
+            for feature in port.of_kind("berth")
         }
         self.alerts = AlertBook(settings.clear_after_s, settings.worse_factor)
         self.close_quarters = CloseQuarters(settings, self.alerts)
@@ -147,15 +152,17 @@ class PortAnalytics:
         if self._restored:
             self._put_back_anchorings(now_s)
         self._anchoring(rows, now_s, events)
+        berth_rows = self._berth_rows()
         self.arrival_watch.run(
             columns,
             self.in_approach(),
             columns.anchored,
-            self._berth_rows(),
+            berth_rows,
             now_s,
             events,
             self._event,
         )
+        self._berths_alongside(berth_rows, now_s)
         self._anchorage_levels(now_s, events)
         self._keep_forecasts(now_s)
         self._keep_for_history(now_s)
@@ -569,6 +576,14 @@ class PortAnalytics:
         names = self._berth_names
         return rows[order], [names[i] for i in which[order].tolist()]
 
+    def _berths_alongside(self, berth_rows: dict[str, np.ndarray], now_s: float) -> None:
+        """Who lies alongside each berth now: in its zone at a crawl, or moored."""
+        columns = self.columns
+        for name, monitor in self.berths.items():
+            rows = berth_rows.get(name, np.zeros(0, dtype=np.int64))
+            slow = (columns.sog_kn[rows] < ALONGSIDE_MAX_KN) | (columns.status[rows] == MOORED)
+            monitor.update({int(m) for m in columns.mmsi[rows[slow]].tolist()}, now_s)
+
     def forecasts(self, now_s: float) -> list[AnchorageForecast]:
         """Each anchorage's expected count over the next six hours."""
         waits = self.arrival_watch.waits
@@ -596,6 +611,7 @@ class PortAnalytics:
             self._occupancy_due_s = (now_s // OCCUPANCY_EVERY_S + 1) * OCCUPANCY_EVERY_S
             for monitor in self.anchorages.values():
                 state = monitor.state(now_s)
+                monitor.keep_count(now_s)
                 cost = state.cost_24h
                 self.output.occupancy.append(
                     (
@@ -777,6 +793,7 @@ class PortAnalytics:
             version=self.passes,
             time_s=time_s,
             anchorages=tuple(m.state(time_s) for m in self.anchorages.values()) if time_s else (),
+            berths=tuple(m.state(time_s) for m in self.berths.values()) if time_s else (),
             alerts=tuple(_frozen(a) for a in alerts),
             cleared=tuple(_frozen(a) for a in cleared),
             zone_names=tuple(zone.name for zone in self.zones.zones),
@@ -789,6 +806,7 @@ class PortAnalytics:
             _inside=columns.inside[alive][:, : len(self.zones)],
             _distance_m=self.zones.distance_to_station_m(columns.x[alive], columns.y[alive]),
             _anchored={m: (a.since_s, a.zone) for m, a in self.anchorings.items()},
+            swing_circles=tuple((m, a.x, a.y, a.radius_m) for m, a in self.anchorings.items()),
         )
         return self._view
 

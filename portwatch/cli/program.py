@@ -31,6 +31,7 @@ from portwatch.cli import (
     open_,
     pilot_board,
     port,
+    port_calls,
     record,
     run,
     simulate,
@@ -70,6 +71,7 @@ COMMANDS: tuple[Command, ...] = (
     simulate,
     demo,
     port,
+    port_calls,
 )
 """Every command, in the order ``portwatch --help`` lists them."""
 
