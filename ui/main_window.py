@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import subprocess
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from portwatch.ais_names import KIND, nav_status_name, ship_type_name
+from portwatch.analytics.alerts import Alert, vessels_of
 from portwatch.charts.cells import Cell
 from portwatch.charts.chart_model import DEFAULT_SAFETY_DEPTH_M
 from portwatch.engine import Engine
@@ -43,7 +45,11 @@ from portwatch.snapshot import EngineSnapshot
 from portwatch.sources.history_replay import replay_url
 from portwatch.sources.urls import SourceUrlError
 from portwatch.ui.about_dialog import AboutDialog
+from portwatch.ui.alerts_dock import AlertsDock
+from portwatch.ui.anchorages_dock import AnchoragesDock
+from portwatch.ui.berths_dock import BerthsDock
 from portwatch.ui.details_dock import DetailsDock
+from portwatch.ui.events_dock import EventsDock
 from portwatch.ui.history_range_dialog import HistoryRangeDialog
 from portwatch.ui.legend import LegendDock
 from portwatch.ui.map_view import MapView
@@ -56,6 +62,7 @@ from portwatch.ui.palette import (
     palette_name,
     window_palette,
 )
+from portwatch.ui.pilot_board_dock import PilotBoardDock
 from portwatch.ui.port_layers import LAYER_TITLES, LAYERS
 from portwatch.ui.replay_bar import ReplayBar
 from portwatch.ui.sources_dock import SourcesDock
@@ -71,9 +78,13 @@ from portwatch.ui.vessel_table import (
     VesselTableModel,
     column_widths,
 )
+from portwatch.ui.watch_layer import situation_of
 from portwatch.vessel import Fix, VesselView
 
 REFRESH_MS = 250
+PANELS_EVERY_S = 1.0
+"""The operations panels refresh at most this often (and only those showing): a
+table a second is all an operator reads, and the map keeps the frame time."""
 HOVER_TOOLTIP_MS = 3_600_000
 """A vessel's tooltip stays this long at most while the pointer stays on it."""
 LOG_FILTERS = ("AIS logs (*.nmea *.ais *.txt *.log *.nmea.gz *.ais.gz *.txt.gz *.log.gz)",
@@ -104,6 +115,8 @@ class MainWindow(QMainWindow):
         self.brightness = brightness_value(self.settings.value("brightness", 1.0))
         self.setWindowTitle(f"PortWatch — {port.name}")
         self.selected_mmsi: int | None = None
+        self.selected_mmsis: tuple[int, ...] = ()
+        """Every vessel selected: the one above, and the other of a close-quarters pair."""
         self._list_changes = 0
         """Above 0 while the list changes under the program's hand (see ``_list_changing``)."""
         self.following = False
@@ -135,6 +148,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
         self.splitDockWidget(self.vessel_dock, self.details_dock, Qt.Orientation.Vertical)
         self.details_dock.track_loaded.connect(self._on_track_loaded)
+        self._build_panels(engine, port, db_path)
         self.legend = LegendDock(map_colours(self.theme, self.brightness))
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.legend)
         self.legend.hide()  # until asked for (View > Legend); a saved layout may show it
@@ -192,6 +206,39 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.vessel_dock = dock
 
+    def _build_panels(self, engine: Engine, port: Port, db_path: str | None) -> None:
+        """The operations panels, tabbed under the map: alerts in front."""
+        sound = self.settings.value("alerts/sound", "false") == "true"
+        self.alerts_dock = AlertsDock(engine, sound=sound)
+        self.anchorages_dock = AnchoragesDock()
+        self.pilot_board_dock = PilotBoardDock(port.name)
+        self.berths_dock = BerthsDock(port, db_path)
+        self.events_dock = EventsDock([f.name for f in port.features if f.kind != "route"])
+        self.panels = (
+            self.alerts_dock,
+            self.anchorages_dock,
+            self.pilot_board_dock,
+            self.berths_dock,
+            self.events_dock,
+        )
+        # Under the map only: the vessel list on the right keeps the window's height.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # Tabbed from the start: side by side for a moment they would widen the window.
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.alerts_dock)
+        for dock in self.panels:
+            if dock is not self.alerts_dock:
+                self.tabifyDockWidget(self.alerts_dock, dock)
+            dock.visibilityChanged.connect(
+                lambda visible, d=dock: self._on_panel_shown(d) if visible else None
+            )
+        self.alerts_dock.raise_()
+        self._panels_due = 0.0
+        self.alerts_dock.alert_chosen.connect(self.show_alert)
+        self.anchorages_dock.anchorage_chosen.connect(self._on_anchorage_chosen)
+        for dock in (self.pilot_board_dock, self.berths_dock, self.events_dock):
+            dock.vessel_chosen.connect(self._on_panel_vessel_chosen)
+
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -237,6 +284,14 @@ class MainWindow(QMainWindow):
         view.addAction(self.vessel_dock.toggleViewAction())
         view.addAction(self.sources_dock.toggleViewAction())
         view.addAction(self.details_dock.toggleViewAction())
+        for dock in self.panels:
+            view.addAction(dock.toggleViewAction())
+        self.acknowledge_action = self._action(
+            view, "&Acknowledge alert", "Ctrl+K", self._on_acknowledge_alert
+        )
+        self.eta_scores_action = self._action(
+            view, "ETA &accuracy", "Ctrl+Shift+E", self._on_eta_scores
+        )
         self.legend_action = self.legend.toggleViewAction()
         self.legend_action.setText("&Legend")
         view.addAction(self.legend_action)
@@ -266,6 +321,9 @@ class MainWindow(QMainWindow):
             action.toggled.connect(lambda on, name=layer: self.map.set_layer_visible(name, on))
             self.layer_actions[layer] = action
         self.vessel_options = {}
+        self.eta_labels_action = layers.addAction("ETA labels")
+        self.eta_labels_action.setCheckable(True)
+        self.eta_labels_action.toggled.connect(self._on_eta_labels_toggled)
         for title, attribute in (
             ("Speed vectors", "show_vectors"),
             ("Trails", "show_trails"),
@@ -331,6 +389,37 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Pull the engine's snapshot; redraw only when it has changed."""
         snapshot = self.engine.snapshot()
+        self._refresh_map_and_list(snapshot)
+        if time.monotonic() >= self._panels_due:
+            self.refresh_panels()
+
+    def refresh_panels(self, only: QDockWidget | None = None) -> None:
+        """The operations panels that show (or ``only`` that one), from the snapshot
+        last drawn; the event log takes the events since its last look."""
+        self._panels_due = time.monotonic() + PANELS_EVERY_S
+        number, events = self.engine.events_after(self.events_dock.last_number)
+        self.events_dock.take(number, events)
+        snapshot = self._snapshot
+        if snapshot is None:
+            return
+        watch, vessels, now_s = snapshot.watch, snapshot.vessels, snapshot.data_time_s
+        for dock in self.panels if only is None else (only,):
+            if not dock.isVisible():
+                continue
+            if dock is self.alerts_dock:
+                self.alerts_dock.refresh(watch, vessels, now_s)
+            elif dock is self.anchorages_dock:
+                self.anchorages_dock.refresh(watch, vessels)
+            elif dock is self.pilot_board_dock:
+                self.pilot_board_dock.refresh(watch)
+            elif dock is self.berths_dock:
+                self.berths_dock.refresh(watch, vessels)
+
+    def _on_panel_shown(self, dock: QDockWidget) -> None:
+        if hasattr(self, "timer"):  # not while the window is being built
+            self.refresh_panels(only=dock)
+
+    def _refresh_map_and_list(self, snapshot: EngineSnapshot) -> None:
         self.status.show(snapshot)
         self.sources_dock.refresh(snapshot.sources)
         if self.replay_bar is not None:
@@ -345,7 +434,9 @@ class MainWindow(QMainWindow):
         # Vessels with an open alert (when the engine watches a port) are named first.
         watch = snapshot.watch
         self.map.vessels.alerting = watch.alerting_mmsis() if watch is not None else frozenset()
+        self.map.watch_layer.set_watch(watch, picture)
         self.map.vessels.set_picture(picture)
+        self.alerts_dock.watch_new(watch)
         with self._list_changing():
             self.vessel_model.update(snapshot.vessels, snapshot.data_time_s, snapshot.watch)
             self.vessel_filter.refilter()
@@ -364,6 +455,8 @@ class MainWindow(QMainWindow):
         if mmsi != self.selected_mmsi:
             self.map.show_track(np.empty(0), np.empty(0))  # a track is the selected one's
         self.selected_mmsi = mmsi
+        self.selected_mmsis = (mmsi,)
+        self.map.vessels.also_selected = ()
         if self._snapshot is not None:
             self.details_dock.show_vessel(
                 self._snapshot.vessels.get(mmsi), self._snapshot.data_time_s
@@ -417,6 +510,66 @@ class MainWindow(QMainWindow):
         )
         scroll_bar = self.table.verticalScrollBar().sizeHint().width()
         return min(columns + scroll_bar + 12, screen_width // 2)
+
+    def show_alert(self, alert: Alert) -> None:
+        """An alert chosen in its panel: its vessels selected (both of a close-quarters
+        pair) and centred, its situation drawn on the map."""
+        mmsis = vessels_of(alert)
+        picture = self.map.vessels.picture
+        now_s = self._snapshot.data_time_s if self._snapshot is not None else None
+        self.map.watch_layer.situation = situation_of(alert, picture, self.port, now_s)
+        self.map.watch_layer.update()
+        if not mmsis:  # congestion: the anchorage itself
+            self._on_anchorage_chosen(alert.zone or "")
+            return
+        self.select_vessel(mmsis[0])
+        self.selected_mmsis = mmsis
+        self.map.vessels.also_selected = mmsis[1:]
+        self.map.vessels.update()
+        points = [picture.index_of(m) for m in mmsis] if picture is not None else []
+        points = [i for i in points if i is not None]
+        if points:
+            x = float(np.mean([picture.x_m[i] for i in points]))
+            y = float(np.mean([picture.y_m[i] for i in points]))
+            self.map.centre_on(x, y)
+
+    def _on_anchorage_chosen(self, name: str) -> None:
+        """An anchorage chosen in its panel: its ships' swing circles on the map."""
+        watch = self._snapshot.watch if self._snapshot is not None else None
+        ships = set()
+        if watch is not None:
+            ships = {
+                m for state in watch.anchorages if state.name == name for m, _ in state.waiting
+            }
+        self.map.watch_layer.chosen_ships = ships
+        self.map.watch_layer.update()
+
+    def _on_panel_vessel_chosen(self, mmsi: int) -> None:
+        self.map.watch_layer.situation = None
+        self.select_vessel(mmsi)
+        self.centre_on_vessel(mmsi)
+
+    def _on_acknowledge_alert(self) -> None:
+        """Ctrl+K: the alert selected in the panel, or else the most urgent one not
+        acknowledged yet."""
+        alert = self.alerts_dock.selected_alert()
+        watch = self._snapshot.watch if self._snapshot is not None else None
+        if alert is None and watch is not None:
+            alert = next((a for a in watch.alerts if not a.acknowledged), None)
+        if alert is not None:
+            self.alerts_dock.acknowledge(alert)
+            self.refresh()
+            self.refresh_panels(only=self.alerts_dock)
+
+    def _on_eta_scores(self) -> None:
+        self.pilot_board_dock.show()
+        self.pilot_board_dock.raise_()
+        self.pilot_board_dock.show_scores(self._snapshot.watch if self._snapshot else None)
+
+    def _on_eta_labels_toggled(self, on: bool) -> None:
+        self.map.watch_layer.show_etas = on
+        if self._snapshot is not None and self.map.vessels.picture is not None:
+            self.map.watch_layer.set_watch(self._snapshot.watch, self.map.vessels.picture)
 
     def centre_on_vessel(self, mmsi: int) -> None:
         picture = self.map.vessels.picture
@@ -645,6 +798,12 @@ class MainWindow(QMainWindow):
         colours = map_colours(self.theme, self.brightness)
         self.map.set_colours(colours)
         self.legend.set_colours(colours)
+        widgets = window_palette(self.theme, self.brightness)
+        self.alerts_dock.set_colours(colours)
+        self.pilot_board_dock.set_colours(colours)
+        self.anchorages_dock.set_colours(
+            colours, widgets.base().color().name(), widgets.text().color().name()
+        )
         for name, action in self.palette_actions.items():
             action.setChecked(name == self.theme)
         self.next_palette_action.setText(f"{self.theme.capitalize()} colours")
@@ -696,6 +855,7 @@ class MainWindow(QMainWindow):
         self.set_vector_minutes(float(self.settings.value("map/vector_minutes", 6)))
         for name, action in self.vessel_options.items():
             action.setChecked(self.settings.value(f"map/{name}", "true") == "true")
+        self.eta_labels_action.setChecked(self.settings.value("map/eta_labels", "false") == "true")
         point_size = int(self.settings.value("font/point_size", 0) or 0)
         self.set_text_size(point_size if point_size > 0 else self.font().pointSize())
         hidden = self.settings.value("list/hidden_columns")
@@ -704,6 +864,10 @@ class MainWindow(QMainWindow):
         if not isinstance(geometry, QByteArray):  # a first run: the list as wide as its columns
             self.resizeDocks(
                 [self.vessel_dock], [self._list_width(screen.width())], Qt.Orientation.Horizontal
+            )
+            # The panels under the map: a quarter of the height, the map keeps the rest.
+            self.resizeDocks(
+                [self.alerts_dock], [max(150, screen.height() // 5)], Qt.Orientation.Vertical
             )
         self.apply_theme(self.theme)
 
@@ -726,6 +890,12 @@ class MainWindow(QMainWindow):
             [title for c, title in enumerate(COLUMNS) if self.table.isColumnHidden(c)],
         )
         self.settings.setValue("sources/disconnected", self.sources_dock.disconnected)
+        self.settings.setValue(
+            "alerts/sound", "true" if self.alerts_dock.sound.isChecked() else "false"
+        )
+        self.settings.setValue(
+            "map/eta_labels", "true" if self.eta_labels_action.isChecked() else "false"
+        )
         for layer, action in self.layer_actions.items():
             self.settings.setValue(f"layers/{layer}", "true" if action.isChecked() else "false")
         self.settings.sync()

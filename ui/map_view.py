@@ -22,6 +22,7 @@ from portwatch.ui.chart_layer import ChartLayer
 from portwatch.ui.palette import MapColours
 from portwatch.ui.port_layers import PortLayers, zone_labels
 from portwatch.ui.vessel_layer import VesselLayer
+from portwatch.ui.watch_layer import WatchLayer
 
 PICK_PX = 10.0
 """How near the cursor a vessel must be to be hovered or clicked."""
@@ -73,6 +74,8 @@ class MapView(pg.PlotWidget):
         self.port_layers = PortLayers(port, colours, with_land=self.chart_layer is None)
         for item in self.port_layers.items():
             self.view_box.addItem(item, ignoreBounds=True)
+        self.watch_layer = WatchLayer(port, colours)
+        self.view_box.addItem(self.watch_layer, ignoreBounds=True)
         self.vessels = VesselLayer(colours)
         self.vessels.set_zone_labels(zone_labels(port))
         self.view_box.addItem(self.vessels, ignoreBounds=True)
@@ -135,6 +138,7 @@ class MapView(pg.PlotWidget):
             self.chart_layer.recolour(colours)
         self.port_layers.recolour(colours)
         self.vessels.set_colours(colours)
+        self.watch_layer.set_colours(colours)
         self._colour_overlays(colours)
 
     def _colour_overlays(self, colours: MapColours) -> None:
@@ -149,6 +153,7 @@ class MapView(pg.PlotWidget):
     def set_font(self, font: QFont) -> None:
         """The window's text size for the map's names and the scale bar too."""
         self.vessels.set_font(font)
+        self.watch_layer.set_font(font)
         self.scale_bar.text.setFont(font)
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:

@@ -102,9 +102,17 @@ class MapColours:
     trail: str
     """The short trails behind vessels."""
     chart: ChartColours = field(default=DUSK_CHART)
+    levels: dict[str, str] = field(default_factory=dict)
+    """An anchorage's tint by its level (normal, busy, congested), on the map and in
+    the panels alike."""
+    alert: str = "#ff3b30"
+    """Rings around vessels with an open alert, and the situation an alert draws."""
+    swing: str = "#8a8f96"
+    """Swing circles of ships at anchor."""
 
 
-OVERLAYS = ("text", "zone_text", "scale", "measure", "track", "trail", "selection")
+OVERLAYS = ("text", "zone_text", "scale", "measure", "track", "trail", "selection", "alert",
+            "swing")  # fmt: skip
 """The colours drawn over the sea and the land: each must stay legible on them."""
 
 NIGHT = MapColours(
@@ -141,6 +149,9 @@ NIGHT = MapColours(
     track="#a88a3c",
     trail="#56725e",
     chart=NIGHT_CHART,
+    levels={"normal": "#2f5a3a", "busy": "#86701e", "congested": "#9a2c24"},
+    alert="#c43a2c",
+    swing="#4e5a52",
 )
 DUSK = MapColours(
     water="#0b1626",
@@ -176,6 +187,9 @@ DUSK = MapColours(
     track="#ffd24a",
     trail="#6a9077",
     chart=DUSK_CHART,
+    levels={"normal": "#3f8a55", "busy": "#d2a63a", "congested": "#e0503e"},
+    alert="#ff5a48",
+    swing="#8d9aa6",
 )
 DAY = MapColours(
     water="#cfe3f2",
@@ -211,6 +225,9 @@ DAY = MapColours(
     track="#8a4b00",
     trail="#3f7a52",
     chart=DAY_CHART,
+    levels={"normal": "#2e8b57", "busy": "#b07800", "congested": "#c0392b"},
+    alert="#d0021b",
+    swing="#4a5563",
 )
 THEMES = {"day": DAY, "dusk": DUSK, "night": NIGHT}
 

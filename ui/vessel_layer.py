@@ -58,6 +58,8 @@ class VesselLayer(pg.GraphicsObject):
         self.atlas = SymbolAtlas(colours)
         self.picture: vp.VesselPicture | None = None
         self.selected_mmsi: int | None = None
+        self.also_selected: tuple[int, ...] = ()
+        """Vessels selected with it (the other ship of a close-quarters alert)."""
         self.alerting: frozenset[int] = frozenset()
         """Vessels with an alert: their names are placed before the others'."""
         self.vector_minutes = 6.0
@@ -362,14 +364,15 @@ class VesselLayer(pg.GraphicsObject):
         return None if self.selected_mmsi is None else picture.index_of(self.selected_mmsi)
 
     def _paint_selection(self, painter, picture, px, py) -> None:
-        index = self._selected_index(picture)
-        if index is None:
-            return
+        indexes = [self._selected_index(picture)]
+        indexes += [picture.index_of(mmsi) for mmsi in self.also_selected]
         pen = QPen(QColor(self.colours.selection), 2.0)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         half = SELECTION_HALF_PX
-        painter.drawRect(QRectF(px[index] - half, py[index] - half, 2 * half, 2 * half))
+        for index in indexes:
+            if index is not None:
+                painter.drawRect(QRectF(px[index] - half, py[index] - half, 2 * half, 2 * half))
 
 
 def _screen_direction(bearing_rad: np.ndarray, transform) -> tuple[np.ndarray, np.ndarray]:

@@ -88,6 +88,8 @@ def window(qtbot: QtBot, tmp_path: Path, recording: Path):
     qtbot.addWidget(window)
     window.timer.stop()  # the picture is complete: refreshed by hand
     window.resize(1400, 900)
+    for panel in window.panels:  # the map's full height, as these names were laid out for
+        panel.hide()
     window.show()
     window.refresh()
     yield window
