@@ -1,0 +1,304 @@
+"""The operations panels on simulated scenarios of the demo port, as an operator
+and a pilot dispatcher use them: a congestion wave, an anchor drag, a close-quarters
+encounter, the pilot board with its CSV and PDF, the event log and the berths.
+Screenshots of each panel in the busy situation are saved under the test's tmp dir."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from portwatch.analytics.pilot_board import CSV_COLUMNS
+from portwatch.engine import Engine
+from portwatch.events import CSV_COLUMNS as EVENT_CSV_COLUMNS
+from portwatch.history.writer import HistoryWriter
+from portwatch.ui.main_window import MainWindow
+from tests.core.simulated import port, simulated
+
+SCENARIOS = ("congestion@30", "anchor-drag@20", "close-quarters@40")
+_TIME = re.compile(r"c:(\d+)")
+
+
+def scenario_run():
+    return simulated(seed=8, hours=6.0, scenarios=SCENARIOS)
+
+
+def injected(kind: str):
+    return next(i for i in scenario_run().simulator.injected if i.kind == kind)
+
+
+class Replay:
+    """The scenario's lines fed into ``engine`` up to a minute after the start."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.lines = scenario_run().lines
+        self.start_s = int(_TIME.search(self.lines[0]).group(1))
+        self.next = 0
+
+    def to_minute(self, minute: float) -> None:
+        until = self.start_s + minute * 60
+        end = self.next
+        while end < len(self.lines) and int(_TIME.search(self.lines[end]).group(1)) < until:
+            end += 1
+        self.engine.feed(self.lines[self.next : end], source="sim")
+        self.next = end
+
+
+def open_window(qtbot: QtBot, tmp_path: Path, engine: Engine, db: str | None = None) -> MainWindow:
+    settings = QSettings(str(tmp_path / "portwatch.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(engine, port(), settings=settings, db_path=db)
+    qtbot.addWidget(window)
+    window.timer.stop()  # refreshed by hand
+    window.resize(1600, 1000)
+    window.show()
+    return window
+
+
+def look(window: MainWindow) -> None:
+    """What the timer does: the map and list, then the panels (at once, not a second later)."""
+    window.engine.flush()
+    window.refresh()
+    window.refresh_panels()
+
+
+def show_panel(window: MainWindow, dock) -> None:
+    dock.show()
+    dock.raise_()
+    look(window)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path):
+    engine = Engine(port=port())
+    window = open_window(qtbot, tmp_path, engine)
+    yield window
+    window.close()
+    engine.close()
+
+
+def anchorage_name() -> str:
+    description = injected("congestion").description
+    short = description.split(" for ")[1].split(" (")[0]
+    return next(a.name for a in port().of_kind("anchorage") if a.name.startswith(short))
+
+
+def test_a_congestion_wave_turns_the_row_and_the_tint_congested_and_back(window) -> None:
+    replay = Replay(window.engine)
+    name = anchorage_name()
+    show_panel(window, window.anchorages_dock)
+    dock = window.anchorages_dock
+    seen = []
+    for minute in range(30, 361, 30):
+        replay.to_minute(minute)
+        look(window)
+        row = dock.model.row_of(name)
+        level = dock.model.index(row, 2).data()
+        assert window.map.watch_layer.levels[name] == level  # the map as the panel
+        seen.append(level)
+    assert "congested" in seen
+    assert seen[-1] != "congested"
+    assert seen.index("congested") < len(seen) - 1
+    congested_at = seen.index("congested")
+    assert seen[0] == "normal"
+    assert congested_at > 0
+    # the chart drew the 24 hours so far and the six-hour forecast
+    dock.table.selectRow(dock.model.row_of(name))
+    hours, counts, expected = dock.chart.shown
+    assert len(hours) >= 2
+    assert counts.max() > 6  # the wave, over its six places
+    assert len(expected) == 6
+
+
+def test_an_anchor_drag_is_acknowledged_then_clears(window, qtbot: QtBot) -> None:
+    (dragger,) = injected("anchor-drag").mmsis
+    replay = Replay(window.engine)
+    replay.to_minute(45)
+    show_panel(window, window.alerts_dock)
+    dock = window.alerts_dock
+    row = next(r for r in range(dock.model.rowCount()) if dock.model.record(r).mmsi == dragger)
+    assert dock.model.index(row, 0).data() == "Anchor drag"
+    assert dock.model.index(row, 5).data() == "NEW"
+    assert "drift" in dock.model.index(row, 3).data()
+    dock.table.selectRow(row)
+    dock.table.setFocus()
+    qtbot.keyClick(dock.table, Qt.Key.Key_Space)
+    look(window)
+    row = dock.model.row_of(dock.model.record(row).id)
+    assert dock.model.index(row, 5).data().startswith("acknowledged by")
+    # clicking it draws the anchor, its swing circle and the drift
+    dock.alert_chosen.emit(dock.model.record(row))
+    situation = window.map.watch_layer.situation
+    assert situation.kind == "anchor_drag"
+    assert situation.anchor[2] > 100
+    assert window.selected_mmsi == dragger
+    replay.to_minute(75)
+    look(window)
+    assert all(dock.model.record(r).mmsi != dragger for r in range(dock.model.rowCount()))
+    dock.tabs.setCurrentWidget(dock.cleared_table)
+    look(window)
+    cleared = [dock.cleared_model.record(r) for r in range(dock.cleared_model.rowCount())]
+    assert any(a.mmsi == dragger and a.kind == "anchor_drag" for a in cleared)
+
+
+def test_a_close_quarters_alert_shows_cpa_tcpa_and_selects_both(window, qtbot: QtBot) -> None:
+    pair = set(injected("close-quarters").mmsis)
+    replay = Replay(window.engine)
+    replay.to_minute(36)
+    show_panel(window, window.alerts_dock)
+    dock = window.alerts_dock
+    rows = [
+        r
+        for r in range(dock.model.rowCount())
+        if {dock.model.record(r).mmsi, dock.model.record(r).other_mmsi} == pair
+    ]
+    assert rows, "the encounter is listed"
+    (row,) = rows
+    figure = dock.model.index(row, 3).data()
+    assert "CPA" in figure
+    assert "TCPA" in figure
+    rect = dock.table.visualRect(dock.model.index(row, 1))
+    qtbot.mouseClick(dock.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert set(window.selected_mmsis) == pair
+    assert {window.map.vessels.selected_mmsi, *window.map.vessels.also_selected} == pair
+    situation = window.map.watch_layer.situation
+    assert situation.kind == "cpa"
+    assert len(situation.ships) == 2
+    assert window.alerts_dock.flashing or window.alerts_dock.new_alerts >= 0
+
+
+def test_a_new_alert_flashes_the_panel_and_sounds_only_when_asked(window) -> None:
+    replay = Replay(window.engine)
+    replay.to_minute(5)
+    look(window)
+    dock = window.alerts_dock
+    assert not dock.sound.isChecked()  # off by default
+    replay.to_minute(45)
+    look(window)
+    assert dock.new_alerts > 0
+    assert dock.flashing
+    assert dock.sounded == 0
+    dock.sound.setChecked(True)
+    replay.to_minute(75)
+    look(window)
+    assert dock.sounded >= 1  # QApplication.beep: no audio device needed
+
+
+def test_the_pilot_board_is_the_engines_and_exports_csv_and_pdf(window, tmp_path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    replay = Replay(window.engine)
+    replay.to_minute(150)
+    show_panel(window, window.pilot_board_dock)
+    dock = window.pilot_board_dock
+    board = window.engine.snapshot().watch.pilot_board
+    assert len(board.inbound) >= 3
+    shown = [dock.inbound.key(r) for r in range(dock.inbound.rowCount())]
+    assert shown == [(e.station, e.mmsi) for e in board.inbound]
+    path = tmp_path / "board.csv"
+    dock.export_csv(str(path))
+    rows = list(csv.DictReader(io.StringIO(path.read_text())))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert [int(r["mmsi"]) for r in rows] == [e.mmsi for e in board.inbound]
+    pdf = tmp_path / "board.pdf"
+    pages = dock.save_pdf(str(pdf))
+    assert pages >= 1
+    reader = pypdf.PdfReader(str(pdf))
+    assert len(reader.pages) == pages
+    first = reader.pages[0]
+    assert first.mediabox.width > first.mediabox.height  # landscape
+    text = " ".join(first.extract_text().split())  # the extractor keeps tabs between words
+    assert port().name in text
+    assert "pilot board" in text
+    assert (board.inbound[0].name or str(board.inbound[0].mmsi)) in text
+
+
+def test_the_event_log_filters_and_exports(window, tmp_path) -> None:
+    replay = Replay(window.engine)
+    replay.to_minute(90)
+    show_panel(window, window.events_dock)
+    dock = window.events_dock
+    everything = dock.model.rowCount()
+    assert everything > 50
+    dock.set_filter(kind="anchored")
+    shown = dock.shown_events()
+    assert shown
+    assert {e.kind for e in shown} == {"anchored"}
+    name = anchorage_name()
+    dock.set_filter(kind="anchored", zone=name)
+    assert all((e.details or {}).get("zone") == name for e in dock.shown_events())
+    (dragger,) = injected("anchor-drag").mmsis
+    dock.set_filter(vessel=str(dragger))
+    kinds = {e.kind for e in dock.shown_events()}
+    assert "anchor_drag" in kinds
+    jsonl, table = tmp_path / "events.jsonl", tmp_path / "events.csv"
+    count = dock.export(str(jsonl), "jsonl")
+    lines = [json.loads(line) for line in jsonl.read_text().splitlines()]
+    assert len(lines) == count
+    assert all(dragger in (line["mmsi"], line.get("other_mmsi")) for line in lines)
+    dock.export(str(table), "csv")
+    rows = list(csv.DictReader(io.StringIO(table.read_text())))
+    assert tuple(rows[0]) == EVENT_CSV_COLUMNS
+    assert len(rows) == count
+    # new events arrive on top, through the filter
+    dock.set_filter()
+    before = dock.model.rowCount()
+    replay.to_minute(120)
+    look(window)
+    assert dock.model.rowCount() > before
+
+
+def test_berths_and_port_calls_from_history(qtbot: QtBot, tmp_path) -> None:
+    db = tmp_path / "history.sqlite"
+    engine = Engine(history=HistoryWriter(db, fail_fast=True), port=port())
+    window = open_window(qtbot, tmp_path, engine, db=str(db))
+    try:
+        Replay(engine).to_minute(360)
+        engine.flush()
+        show_panel(window, window.berths_dock)
+        dock = window.berths_dock
+        assert dock.berths.rowCount() == len(port().of_kind("berth"))
+        occupied = [
+            dock.berths.record(r)
+            for r in range(dock.berths.rowCount())
+            if dock.berths.record(r).alongside
+        ]
+        assert occupied
+        dock.reload()
+        qtbot.waitUntil(lambda: not dock.loading, timeout=20_000)
+        assert dock.calls.rowCount() > 0
+        calls = dock.shown_calls()
+        assert any(c.berthed_s is not None for c in calls)
+        terminal = next(c.terminal for c in calls if c.terminal)
+        dock.terminal.setCurrentText(terminal)
+        assert {c.terminal for c in dock.shown_calls()} == {terminal}
+        exported = tmp_path / "calls.csv"
+        assert dock.export(str(exported)) == len(dock.shown_calls())
+    finally:
+        window.close()
+        engine.close()
+
+
+@pytest.mark.parametrize("palette", ["day", "dusk", "night"])
+def test_screenshots_of_every_panel_in_a_busy_situation(window, tmp_path, palette) -> None:
+    """Saved as artifacts (tmp_path/screens): the congestion wave at its height, the
+    drag and the close-quarters encounter open, in each palette."""
+    replay = Replay(window.engine)
+    replay.to_minute(45)
+    window.apply_theme(palette)
+    window.eta_labels_action.setChecked(True)
+    screens = tmp_path / "screens"
+    screens.mkdir()
+    for dock in window.panels:
+        show_panel(window, dock)
+        image = dock.grab()
+        assert image.width() > 100
+        assert image.save(str(screens / f"{palette}-{dock.objectName()}.png"))
+    window.grab().save(str(screens / f"{palette}-window.png"))
+    assert len(list(screens.glob("*.png"))) == len(window.panels) + 1
