@@ -576,13 +576,19 @@ class PortAnalytics:
         names = self._berth_names
         return rows[order], [names[i] for i in which[order].tolist()]
 
-    def _berths_alongside(self, berth_rows: dict[str, np.ndarray], now_s: float) -> None:
+    def _berths_alongside(self, berth_rows: tuple[np.ndarray, list[str]], now_s: float) -> None:
         """Who lies alongside each berth now: in its zone at a crawl, or moored."""
         columns = self.columns
+        members, names = berth_rows
+        slow = (columns.sog_kn[members] < ALONGSIDE_MAX_KN) | (columns.status[members] == MOORED)
+        alongside: dict[str, set[int]] = {name: set() for name in self.berths}
+        for mmsi, name, is_slow in zip(
+            columns.mmsi[members].tolist(), names, slow.tolist(), strict=True
+        ):
+            if is_slow and name in alongside:
+                alongside[name].add(mmsi)
         for name, monitor in self.berths.items():
-            rows = berth_rows.get(name, np.zeros(0, dtype=np.int64))
-            slow = (columns.sog_kn[rows] < ALONGSIDE_MAX_KN) | (columns.status[rows] == MOORED)
-            monitor.update({int(m) for m in columns.mmsi[rows[slow]].tolist()}, now_s)
+            monitor.update(alongside[name], now_s)
 
     def forecasts(self, now_s: float) -> list[AnchorageForecast]:
         """Each anchorage's expected count over the next six hours."""
