@@ -436,7 +436,13 @@ def test_zoomed_in_ships_show_their_hulls_in_a_screenshot(
 
     window = open_window(qtbot, engine, settings)
     picture = window.map.vessels.picture
-    longest = int(np.nanargmax(picture.hull_m[:, 0] + picture.hull_m[:, 1]))
+
+    def lengths() -> np.ndarray:
+        return picture.hull_m[:, 0] + picture.hull_m[:, 1]
+
+    # the map takes the ships' dimensions at its next refresh after the list's
+    qtbot.waitUntil(lambda: len(lengths()) and np.nanmax(lengths()) > 0, timeout=30_000)
+    longest = int(np.nanargmax(lengths()))
     x, y = float(picture.x_m[longest]), float(picture.y_m[longest])
     window.map.view_box.setRange(xRange=(x - 600, x + 600), yRange=(y - 400, y + 400), padding=0)
     ARTIFACTS.mkdir(exist_ok=True)
