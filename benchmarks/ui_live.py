@@ -277,17 +277,28 @@ def run(
     refresh_s.clear()
     paints_before, paint_s_before = _PAINTS.count, len(_PAINTS.seconds)
     snapshot_before = engine.snapshot()
+    collections = Collections()
+    gc.callbacks.append(collections.on_gc)
     probe.start()
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.001)
     probe.timer.stop()
+    gc.callbacks.remove(collections.on_gc)
     snapshot = engine.snapshot()
+    # What the collector would walk in a full collection now, and how long that takes.
+    tracked = len(gc.get_objects())
+    started, started_cpu = time.perf_counter(), time.thread_time()
+    gc.collect()
+    full_ms = (time.perf_counter() - started) * 1000, (time.thread_time() - started_cpu) * 1000
     stop.set()
     if sender is not None:
         sender.join(5)
     result = {
+        "collections": collections,
+        "tracked": tracked,
+        "full_ms": full_ms,
         "lateness_ms": probe.lateness_ms,
         "refresh_ms": [s * 1000 for s in refresh_s],
         "paint_ms": [s * 1000 for s in _PAINTS.seconds[paint_s_before:]],
@@ -303,6 +314,29 @@ def run(
     server.close()
     app.processEvents()
     return result
+
+
+class Collections:
+    """The garbage collector's passes during the measurement, by generation, in
+    any thread: a pass holds the interpreter, so it stalls the window too."""
+
+    def __init__(self) -> None:
+        self.ms: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self._started: dict[int, float] = {}
+
+    def on_gc(self, phase: str, info: dict[str, int]) -> None:
+        now = time.perf_counter()
+        thread = threading.get_ident()
+        if phase == "start":
+            self._started[thread] = now
+        elif thread in self._started:
+            self.ms[info["generation"]].append((now - self._started.pop(thread)) * 1000)
+
+    def text(self) -> str:
+        return ", ".join(
+            f"gen {generation} {len(ms)}x" + (f" (max {max(ms):.0f} ms)" if ms else "")
+            for generation, ms in self.ms.items()
+        )
 
 
 class _PaintTimes:
@@ -381,6 +415,11 @@ def main() -> None:
         )
         print(f"  refresh (app timer):  {_summary(result['refresh_ms'])}")
         print(f"  map paint:            {_summary(result['paint_ms'])} ({result['paints']} paints)")
+        wall_ms, cpu_ms = result["full_ms"]
+        print(
+            f"  collector: {result['collections'].text()}; {result['tracked']:,} objects "
+            f"tracked, a full collection after the run {wall_ms:.0f} ms ({cpu_ms:.0f} ms CPU)"
+        )
         print(
             f"  engine: {result['messages_per_s']:,.0f} msg/s applied, "
             f"{result['dropped']} lines dropped, {result['vessels']:,} vessels"
