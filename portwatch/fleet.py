@@ -34,7 +34,14 @@ from portwatch.geodesy import (
 )
 from portwatch.reporting import MOORED, nominal_interval_s
 from portwatch.settings import FleetSettings
-from portwatch.vessel import Fix, StaticData, TrailPoint, VesselState, VesselView, make_fix
+from portwatch.vessel import (
+    RECENT_REPORTS,
+    Fix,
+    StaticData,
+    VesselState,
+    VesselView,
+    make_fix,
+)
 
 LONG_RANGE = 27
 LONG_RANGE_NOISE_M = 400.0
@@ -477,11 +484,11 @@ class Fleet:
                     return
                 moved_m = None  # the trail starts again
             elif state.suspects:
-                state.suspects.clear()
+                state.suspects = ()
         else:
             moved_m = None
         state.late_fix = None
-        recent.append((time_s, content))
+        state.recent_reports = (*recent[1 - RECENT_REPORTS :], (time_s, content))
         state.fix = fix
         if (
             last is None
@@ -494,7 +501,7 @@ class Fleet:
         counters.fixes_accepted += 1
         self.output.fixes.append(fix)
         trail = state.trail
-        if not trail or time_s - trail[-1].time_s >= self._trail_min_interval_s:
+        if not trail or time_s - trail[-3] >= self._trail_min_interval_s:
             self._extend_trail(state, fix, last, moved_m)
         if (state.port_call_since_s is not None or nav_status == MOORED) and (
             state.kind == kinds.CLASS_A
@@ -508,8 +515,8 @@ class Fleet:
         agreeing fixes are all kept and the trail starts again."""
         suspects = state.suspects
         if suspects and self._implausible(suspects[-1], fix):
-            suspects.clear()
-        suspects.append(fix)
+            suspects = ()
+        suspects = state.suspects = (*suspects, fix)
         if len(suspects) < self.settings.jump_confirmations:
             self._reject(state, "jump")
             return False
@@ -521,7 +528,7 @@ class Fleet:
         for earlier in suspects[:-1]:
             self.output.fixes.append(earlier)
             counters.fixes_accepted += 1
-        suspects.clear()
+        state.suspects = ()
         state.trail.clear()
         self._end_port_call(state, suspects_start_s)
         return True
@@ -535,7 +542,8 @@ class Fleet:
             self._reject(state, "jump")
             return
         state.late_fix = fix
-        state.recent_reports.append((fix.time_s, content))
+        recent = state.recent_reports
+        state.recent_reports = (*recent[1 - RECENT_REPORTS :], (fix.time_s, content))
         self.counters.late_fixes += 1
         self.counters.fixes_accepted += 1
         self.output.fixes.append(fix)
@@ -555,21 +563,24 @@ class Fleet:
         """Add ``fix`` to the trail when it has moved on enough; ``moved_m`` is its
         distance from ``last`` (the previous fix), reused when that is the trail's end."""
         settings = self.settings
-        trail = state.trail
+        trail = state.trail  # flat: time_s, lat, lon, time_s, lat, lon, …
         if trail:
-            end = trail[-1]
-            elapsed_s = fix.time_s - end.time_s
+            end_s, end_lat, end_lon = trail[-3:]
+            elapsed_s = fix.time_s - end_s
             if elapsed_s < settings.trail_max_interval_s:
                 if elapsed_s < settings.trail_min_interval_s:
                     return
-                if moved_m is None or last is None or last.time_s != end.time_s:
-                    moved_m = local_distance_m(end.lat, end.lon, fix.lat, fix.lon)
+                if moved_m is None or last is None or last.time_s != end_s:
+                    moved_m = local_distance_m(end_lat, end_lon, fix.lat, fix.lon)
                 if moved_m < settings.trail_step_m:
                     return
             oldest_s = fix.time_s - settings.trail_s
-            while trail and trail[0].time_s < oldest_s:
-                trail.popleft()
-        trail.append(TrailPoint(fix.time_s, fix.lat, fix.lon))
+            if trail[0] < oldest_s:
+                old = 3
+                while old < len(trail) and trail[old] < oldest_s:
+                    old += 3
+                del trail[:old]
+        trail += (fix.time_s, fix.lat, fix.lon)
 
     def _follow_port_call(self, state: VesselState, fix: Fix) -> None:
         """A port call: moored (status 5, not moving) until under way again or moved off."""
@@ -653,8 +664,8 @@ class Fleet:
         self._views.pop(state.mmsi, None)
         self._changed.discard(state.mmsi)
         state.trail.clear()
-        state.recent_reports.clear()
-        state.suspects.clear()
+        state.recent_reports = ()
+        state.suspects = ()
         removed = self._removed
         removed[state.mmsi] = state  # comes back as the same vessel when heard again
         if len(removed) > MAX_REMEMBERED_REMOVED:

@@ -3,16 +3,23 @@ immutable view a snapshot hands to the UI and the CLI.
 
 Positions and times are in degrees and data-clock Unix seconds; "not available"
 is ``None``, as in the decoded records (ITU-R M.1371-5 field meanings).
+
+At a national feed's 20,000 vessels the interpreter's cyclic garbage collector
+walks every object it tracks in a full collection, holding the window meanwhile:
+instances of Python classes (named tuples too) are tracked, while plain tuples,
+floats and dicts of such values are not. So what a vessel keeps in numbers
+(its trail, its recent reports, the times of its last reports) is kept in those,
+not in an object per point (see ``benchmarks/ui_live.py``).
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
+
+import numpy as np
 
 from portwatch.geodesy import dead_reckon
 
@@ -51,6 +58,63 @@ class TrailPoint(NamedTuple):
     lat: float
     lon: float
 
+
+class Trail(Sequence[TrailPoint]):
+    """A vessel's recent positions, oldest first, as one read-only float array
+    (``points``: rows of time, lat, lon) that reads as a sequence of ``TrailPoint``s.
+
+    One array instead of a tuple of point objects: the collector does not track
+    an array (a tuple of named tuples is ~180 tracked objects per vessel at AIS
+    rates), and the map projects all trails with a few numpy calls.
+    """
+
+    __slots__ = ("points",)
+
+    def __init__(self, points: Iterable[Iterable[float]] | np.ndarray = ()) -> None:
+        array = np.array(points, dtype=np.float64).reshape(-1, 3)
+        array.flags.writeable = False
+        self.points = array
+
+    @classmethod
+    def from_flat(cls, values: Sequence[float]) -> Trail:
+        """From ``time, lat, lon, time, lat, lon, …`` (a ``VesselState.trail``)."""
+        trail = cls.__new__(cls)
+        array = np.array(values, dtype=np.float64).reshape(-1, 3)
+        array.flags.writeable = False
+        trail.points = array
+        return trail
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+    @overload
+    def __getitem__(self, index: int) -> TrailPoint: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Trail: ...
+
+    def __getitem__(self, index: int | slice) -> TrailPoint | Trail:
+        if isinstance(index, slice):
+            return Trail(self.points[index])
+        return TrailPoint(*self.points[index].tolist())
+
+    def __iter__(self) -> Iterator[TrailPoint]:
+        return (TrailPoint(*row) for row in self.points.tolist())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Trail):
+            return np.array_equal(self.points, other.points)
+        if isinstance(other, Sequence):
+            return list(self) == [tuple(point) for point in other]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Trail({self.points.tolist()!r})"
+
+
+NO_TRAIL = Trail()
 
 @dataclass(frozen=True, slots=True)
 class StaticData:
@@ -102,10 +166,12 @@ class VesselView:
     """Data time of the last message of any type."""
     lost: bool
     """Silent for longer than its reporting interval allows."""
-    trail: tuple[TrailPoint, ...]
-    """Recent positions, oldest first, thinned (see ``FleetSettings``)."""
-    last_report_s: MappingProxyType[int, float]
-    """Data time of the last message of each AIS message type."""
+    trail: Trail
+    """Recent positions, oldest first, thinned (see ``FleetSettings``); any
+    sequence of ``TrailPoint``s given is taken as a ``Trail``."""
+    last_report_s: Mapping[int, float]
+    """Data time of the last message of each AIS message type: a copy made for
+    this view (a dict of numbers, which the collector does not track), never changed."""
     rejected_fixes: int
     """Positions refused as impossible (out of range, 0,0, implausible jump)."""
     messages: int
@@ -118,6 +184,10 @@ class VesselView:
     port_call_since_s: float | None = None
     """Moored since this data time; None when not on a port call."""
 
+    def __post_init__(self) -> None:
+        if type(self.trail) is not Trail:
+            object.__setattr__(self, "trail", Trail(self.trail))
+
     def predicted_position(self, at_s: float, max_s: float = 600.0) -> tuple[float, float] | None:
         """Where the vessel should be at ``at_s``, dead-reckoned from its last fix
         for at most ``max_s`` (for smooth display between reports)."""
@@ -128,6 +198,10 @@ class VesselView:
         if not elapsed_s or not fix.sog_kn or fix.cog_deg is None:
             return fix.lat, fix.lon
         return dead_reckon(fix.lat, fix.lon, fix.sog_kn, fix.cog_deg, elapsed_s)
+
+
+RECENT_REPORTS = 4
+"""Accepted fixes a vessel remembers to tell a second receiver's copy from news."""
 
 
 @dataclass(slots=True)
@@ -145,11 +219,14 @@ class VesselState:
     lost: bool = False
     messages: int = 0
     rejected_fixes: int = 0
-    trail: deque[TrailPoint] = field(default_factory=deque)
+    trail: list[float] = field(default_factory=list)
+    """Recent positions, oldest first, flat: ``time_s, lat, lon, time_s, lat, lon, …``
+    (one list of floats; a point object each would be tracked by the collector)."""
     last_report_s: dict[int, float] = field(default_factory=dict)
-    recent_reports: deque[tuple[float, tuple]] = field(default_factory=lambda: deque(maxlen=4))
-    """(time, report content) of recent accepted fixes, to spot receivers' copies."""
-    suspects: list[Fix] = field(default_factory=list)
+    recent_reports: tuple[tuple[float, tuple], ...] = ()
+    """(time, report content) of the last ``RECENT_REPORTS`` accepted fixes, to spot
+    receivers' copies; a plain tuple of plain tuples, which the collector does not track."""
+    suspects: tuple[Fix, ...] = ()
     """Rejected jumps in a row; enough that agree move the vessel (see FleetSettings)."""
     armed_s: float = float("-inf")
     """Due time of the vessel's live entry in the fleet's deadline heap."""
@@ -170,8 +247,8 @@ class VesselState:
             first_seen_s=self.first_seen_s,
             last_heard_s=self.last_heard_s,
             lost=self.lost,
-            trail=tuple(self.trail),
-            last_report_s=MappingProxyType(dict(self.last_report_s)),
+            trail=Trail.from_flat(self.trail) if self.trail else NO_TRAIL,
+            last_report_s=dict(self.last_report_s),
             rejected_fixes=self.rejected_fixes,
             messages=self.messages,
             virtual_aid=self.virtual_aid,

@@ -242,12 +242,9 @@ class VesselPictureBuilder:
     def _project_trails(self, rows: list[int]) -> None:
         """The trails of ``rows`` onto the plane in one numpy pass: a projection per
         trail cost more than the rest of a frame when thousands reported at once."""
-        trails = [self._views[row].trail for row in rows]
+        trails = [self._views[row].trail.points for row in rows]
         lengths = [len(trail) for trail in trails]
-        total = sum(lengths)
-        points = np.fromiter(
-            chain.from_iterable(chain.from_iterable(trails)), dtype=np.float64, count=total * 3
-        ).reshape(total, 3)  # time, lat, lon
+        points = np.concatenate(trails)  # time, lat, lon
         x_m, y_m = self.plane.to_local(points[:, 2], points[:, 1])
         local = np.column_stack([x_m, y_m])
         for row, trail_points in zip(rows, np.split(local, np.cumsum(lengths)[:-1]), strict=True):
