@@ -241,7 +241,7 @@ def run(
     settings = QSettings(os.path.join(folder, "bench.ini"), QSettings.Format.IniFormat)
     window = MainWindow(engine, port, settings=settings)
     window.resize(1600, 1000)
-    show_panels(window, docks)
+    window.map.vessels.render_in_background()  # as the app does
     window.show()
     gc.freeze()  # as the app does once its window is up
     ships = ships_in(port, vessels, report_every_s)

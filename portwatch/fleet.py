@@ -529,7 +529,7 @@ class Fleet:
             self.output.fixes.append(earlier)
             counters.fixes_accepted += 1
         state.suspects = ()
-        state.trail.clear()
+        del state.trail[:]
         self._end_port_call(state, suspects_start_s)
         return True
 
@@ -580,7 +580,7 @@ class Fleet:
                 while old < len(trail) and trail[old] < oldest_s:
                     old += 3
                 del trail[:old]
-        trail += (fix.time_s, fix.lat, fix.lon)
+        trail.extend((fix.time_s, fix.lat, fix.lon))
 
     def _follow_port_call(self, state: VesselState, fix: Fix) -> None:
         """A port call: moored (status 5, not moving) until under way again or moved off."""
@@ -663,7 +663,7 @@ class Fleet:
         self.revision += 1
         self._views.pop(state.mmsi, None)
         self._changed.discard(state.mmsi)
-        state.trail.clear()
+        del state.trail[:]
         state.recent_reports = ()
         state.suspects = ()
         removed = self._removed

@@ -14,6 +14,7 @@ not in an object per point (see ``benchmarks/ui_live.py``).
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -71,17 +72,17 @@ class Trail(Sequence[TrailPoint]):
     __slots__ = ("points",)
 
     def __init__(self, points: Iterable[Iterable[float]] | np.ndarray = ()) -> None:
-        array = np.array(points, dtype=np.float64).reshape(-1, 3)
-        array.flags.writeable = False
-        self.points = array
+        rows = np.array(points, dtype=np.float64).reshape(-1, 3)
+        rows.flags.writeable = False
+        self.points = rows
 
     @classmethod
-    def from_flat(cls, values: Sequence[float]) -> Trail:
-        """From ``time, lat, lon, time, lat, lon, …`` (a ``VesselState.trail``)."""
+    def from_flat(cls, values: array) -> Trail:
+        """A copy of ``time, lat, lon, time, lat, lon, …`` (a ``VesselState.trail``)."""
         trail = cls.__new__(cls)
-        array = np.array(values, dtype=np.float64).reshape(-1, 3)
-        array.flags.writeable = False
-        trail.points = array
+        rows = np.frombuffer(values, dtype=np.float64).reshape(-1, 3).copy()
+        rows.flags.writeable = False
+        trail.points = rows
         return trail
 
     def __len__(self) -> int:
@@ -219,9 +220,10 @@ class VesselState:
     lost: bool = False
     messages: int = 0
     rejected_fixes: int = 0
-    trail: list[float] = field(default_factory=list)
+    trail: array = field(default_factory=lambda: array("d"))
     """Recent positions, oldest first, flat: ``time_s, lat, lon, time_s, lat, lon, …``
-    (one list of floats; a point object each would be tracked by the collector)."""
+    in one array of doubles (the collector neither tracks nor walks it; a list of
+    floats it would walk, a point object each it would track)."""
     last_report_s: dict[int, float] = field(default_factory=dict)
     recent_reports: tuple[tuple[float, tuple], ...] = ()
     """(time, report content) of the last ``RECENT_REPORTS`` accepted fixes, to spot

@@ -240,6 +240,9 @@ def _run_window(
         db_path=str(track_db) if track_db else None,
         chart=chart_cells,
     )
+    # Tens of milliseconds of drawing at a national feed's 20,000 vessels, four times
+    # a second, in a thread of their own (measured by benchmarks/ui_live.py).
+    window.map.vessels.render_in_background()
     if replay_clock is not None:
         assert isinstance(replayed, FileReplaySource)
         window.attach_replay(ReplayBar(engine, replayed, replay_clock))

@@ -81,13 +81,16 @@ class SymbolAtlas:
         rotation_deg: np.ndarray,
         shape: np.ndarray,
         colour: np.ndarray,
+        buffer: pg.Qt.internals.PrimitiveArray | None = None,
     ) -> None:
-        """Draw symbol (shape, colour) at device pixels (x, y), turned clockwise."""
+        """Draw symbol (shape, colour) at device pixels (x, y), turned clockwise;
+        through ``buffer`` (of ``PixmapFragment``s) when given: one a thread."""
         count = len(x)
         if not count:
             return
-        self._pixmap_fragments.resize(count)
-        fragments = self._pixmap_fragments.ndarray()
+        buffer = self._pixmap_fragments if buffer is None else buffer
+        buffer.resize(count)
+        fragments = buffer.ndarray()
         fragments[:, 0] = x
         fragments[:, 1] = y
         # Widen first: the picture keeps shape and colour as int8, and 24 times a
@@ -105,7 +108,7 @@ class SymbolAtlas:
         fragments[:, 6:8] = 1.0
         fragments[:, 8] = 0.0
         fragments[:, 9] = 1.0
-        painter.drawPixmapFragments(*self._pixmap_fragments.drawargs(), self.pixmap)
+        painter.drawPixmapFragments(*buffer.drawargs(), self.pixmap)
 
 
 def symbol_colours(colours: MapColours, colour_index: int) -> tuple[QColor | None, QColor]:

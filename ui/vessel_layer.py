@@ -5,23 +5,36 @@ them) and, zoomed in, real-size hulls.
 Drawing 20,000 vessels as 20,000 graphics items would be far too slow, so this
 item takes a ``VesselPicture`` (numpy arrays) and paints it as a few painter paths
 in device pixels: symbols keep their size on screen whatever the zoom.
+
+Even so, 20,000 vessels take Qt tens of milliseconds to draw, which the window
+would spend deaf to the operator four times a second. So, once
+``render_in_background`` is called (the app does), a new live picture is drawn
+into an image by a thread of its own (Qt draws into a QImage in any thread and
+PySide lets the interpreter go while it does) and the window only copies the
+finished image onto the screen. Whatever else changes the drawing (the view
+moved or zoomed, a vessel selected, a layer switched) is painted at once, in
+the window's thread, as before.
 """
 
 from __future__ import annotations
 
 import math
+import threading
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QPainter,
     QPainterPath,
     QPen,
     QStaticText,
+    QTransform,
 )
 
 from portwatch.geodesy import METRES_PER_SECOND_PER_KNOT
@@ -49,8 +62,37 @@ MARGIN_M = 10_000.0
 90 m a pixel, zoomed far out)."""
 
 
+@dataclass(slots=True)
+class _Scratch:
+    """What one thread needs while it draws, reused from frame to frame: buffers
+    handed to Qt and laid-out names. The window's thread and the render thread
+    each have their own, so they never draw from the same buffer."""
+
+    segments: _Segments = field(default_factory=lambda: _Segments())
+    fragments: pg.Qt.internals.PrimitiveArray = field(
+        default_factory=lambda: pg.Qt.internals.PrimitiveArray(QPainter.PixmapFragment, 10)
+    )
+    labels: dict[str, tuple[QStaticText, float]] = field(default_factory=dict)
+    """Laid-out names and their widths, kept between frames (laying out text is the slow part)."""
+    drawn: list[tuple[int | str, QRectF]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """A picture drawn in the background for one view and one set of options."""
+
+    view: tuple
+    options: tuple
+    picture: object
+    image: QImage
+    drawn_labels: list[tuple[int | str, QRectF]]
+
+
 class VesselLayer(pg.GraphicsObject):
     """Paints a ``VesselPicture``; knows which vessel is under a point."""
+
+    frame_rendered = Signal()
+    """A background frame is ready (emitted in the render thread, delivered in the window's)."""
 
     def __init__(self, colours: MapColours) -> None:
         super().__init__()
@@ -69,10 +111,16 @@ class VesselLayer(pg.GraphicsObject):
         self._bounds = QRectF(-1.0, -1.0, 2.0, 2.0)
         self._font = QFont()
         self._zone_font = QFont()
-        self._segments = _Segments()
-        self._labels: dict[str, QStaticText] = {}
-        """Laid-out names, kept between frames (laying out text is the slow part)."""
-        self._widths: dict[str, float] = {}
+        self._scratch = _Scratch()
+        self._style = 0
+        """Goes up when fonts, colours or zones change: a background frame drawn
+        with the old ones is not shown."""
+        self._background: _RenderThread | None = None
+        self._frame: _Frame | None = None
+        self._requested: tuple | None = None
+        self._view: tuple | None = None
+        """The view of the last paint (transform, size, pixel ratio): what a
+        background frame is drawn for."""
         self.zone_labels: list[ZoneLabel] = []
         self.hidden_zone_kinds: set[str] = set()
         """Kinds of zone whose layer is switched off: their names go with them."""
@@ -95,8 +143,8 @@ class VesselLayer(pg.GraphicsObject):
         self._label_height = metrics.height()
         self._metrics = metrics
         self._zone_metrics = QFontMetricsF(self._zone_font)
-        self._labels.clear()
-        self._widths.clear()
+        self._scratch.labels.clear()
+        self._style += 1
         self.update()
 
     def set_zone_labels(self, labels: list[ZoneLabel]) -> None:
@@ -107,13 +155,47 @@ class VesselLayer(pg.GraphicsObject):
         for label in labels:
             bounds = bounds.united(QRectF(label.x_m - 1.0, label.y_m - 1.0, 2.0, 2.0))
         self._zone_bounds = bounds.adjusted(-MARGIN_M, -MARGIN_M, MARGIN_M, MARGIN_M)
+        self._style += 1
         self._update_bounds()
         self.update()
 
     def set_picture(self, picture: vp.VesselPicture) -> None:
         self.picture = picture
         self._update_bounds()
-        self.update()
+        if self._background is not None and self._view is not None:
+            self._request(self._view)  # the finished frame asks for the paint
+        else:
+            self.update()
+
+    def _request(self, view: tuple) -> None:
+        """Have the current picture drawn in the background for ``view``, unless it
+        already is being drawn."""
+        assert self._background is not None
+        options, picture = self._options(), self.picture
+        requested = self._requested
+        if (
+            requested is not None
+            and requested[0] == view
+            and requested[1] == options
+            and requested[2] is picture
+        ):
+            return
+        self._requested = (view, options, picture)
+        self._background.request(view, options, picture)
+
+    def render_in_background(self) -> None:
+        """From now on, draw each new picture in a thread of its own (see the module)."""
+        if self._background is None:
+            background = self._background = _RenderThread(self)
+            self.frame_rendered.connect(self.update)
+            self.destroyed.connect(lambda *_: background.stop())
+
+    def stop_background(self) -> None:
+        """Draw in the window's thread again; the render thread ends."""
+        if self._background is not None:
+            self._background.stop()
+            self._background = None
+            self._frame = self._requested = None
 
     def set_vector_minutes(self, minutes: float) -> None:
         self.vector_minutes = minutes
@@ -151,6 +233,7 @@ class VesselLayer(pg.GraphicsObject):
     def set_colours(self, colours: MapColours) -> None:
         self.colours = colours
         self.atlas = SymbolAtlas(colours)
+        self._style += 1
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -167,20 +250,97 @@ class VesselLayer(pg.GraphicsObject):
 
     def paint(self, painter: QPainter, *_args: object) -> None:
         self.painted_frames += 1
-        self.drawn_labels = []
         transform = painter.transform()
         viewport = painter.viewport()
+        view = (
+            transform.m11(),
+            transform.m12(),
+            transform.m21(),
+            transform.m22(),
+            transform.dx(),
+            transform.dy(),
+            viewport.width(),
+            viewport.height(),
+            painter.device().devicePixelRatioF(),
+        )
+        self._view = view
+        frame = self._frame
+        if (
+            self._background is not None
+            and frame is not None
+            and frame.view == view
+            and frame.options == self._options()
+        ):
+            # The newest background frame for this view; a newer picture is on its way.
+            painter.save()
+            painter.resetTransform()
+            painter.drawImage(QPointF(0.0, 0.0), frame.image)
+            painter.restore()
+            self.drawn_labels = frame.drawn_labels
+            if frame.picture is not self.picture:
+                self._request(view)
+            return
+        scratch = self._scratch
+        scratch.drawn = []
+        self._render(painter, transform, viewport, self.picture, scratch)
+        self.drawn_labels = scratch.drawn
+        if self._background is not None:  # from the next picture on, for this view
+            self._frame = None
+
+    def _options(self) -> tuple:
+        """Everything besides the picture and the view that changes the drawing."""
+        return (
+            self._style,
+            self.selected_mmsi,
+            self.alerting,
+            self.vector_minutes,
+            self.show_vectors,
+            self.show_trails,
+            self.show_labels,
+            frozenset(self.hidden_zone_kinds),
+        )
+
+    def _render(
+        self,
+        painter: QPainter,
+        transform: QTransform,
+        viewport: QRect,
+        picture: vp.VesselPicture | None,
+        scratch: _Scratch,
+    ) -> None:
+        """Draw ``picture`` for a view (``transform`` from the plane to pixels of a
+        ``viewport``), in whichever thread ``scratch`` belongs to."""
         placer = LabelPlacer(viewport.width(), viewport.height()) if self.show_labels else None
         painter.save()
         painter.resetTransform()
-        picture = self.picture
         if picture is not None and len(picture):
-            self._paint_vessels(painter, picture, transform, viewport, placer)
+            self._paint_vessels(painter, picture, transform, viewport, placer, scratch)
         if placer is not None and self.zone_labels:
-            self._paint_zone_labels(painter, transform, placer)
+            self._paint_zone_labels(painter, transform, placer, scratch)
         painter.restore()
 
-    def _paint_vessels(self, painter, picture, transform, viewport, placer) -> None:
+    def _render_frame(
+        self, view: tuple, options: tuple, picture: vp.VesselPicture | None, scratch: _Scratch
+    ) -> _Frame:
+        """A frame for ``view``, drawn into an image (in the render thread)."""
+        m11, m12, m21, m22, dx, dy, width, height, ratio = view
+        image = QImage(
+            max(1, round(width * ratio)),
+            max(1, round(height * ratio)),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        scratch.drawn = []
+        painter = QPainter(image)
+        try:
+            transform = QTransform(m11, m12, m21, m22, dx, dy)
+            self._render(painter, transform, QRect(0, 0, width, height), picture, scratch)
+        finally:
+            painter.end()
+        return _Frame(view, options, picture, image, scratch.drawn)
+
+    def _paint_vessels(self, painter, picture, transform, viewport, placer, scratch) -> None:
         m11, m12, m21, m22 = transform.m11(), transform.m12(), transform.m21(), transform.m22()
         dx, dy = transform.dx(), transform.dy()
         px = picture.x_m * m11 + picture.y_m * m21 + dx
@@ -199,30 +359,32 @@ class VesselLayer(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         # Level of detail: past a few thousand on screen, trails are only a tangle.
         if self.show_trails and picture.trails and on_screen.sum() <= TRAILS_UP_TO:
-            self._paint_trails(painter, picture, transform)
+            self._paint_trails(painter, picture, transform, scratch)
         if self.show_vectors:
-            self._paint_vectors(painter, picture, px, py, transform, metres_to_px)
+            self._paint_vectors(painter, picture, px, py, transform, metres_to_px, scratch)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if metres_to_px * 100.0 >= HULL_MIN_PX:
             self._paint_hulls(painter, picture, px, py, ux, uy, metres_to_px)
-        self._paint_symbols(painter, picture, px, py, ux, uy, on_screen)
+        self._paint_symbols(painter, picture, px, py, ux, uy, on_screen, scratch)
         if placer is not None:
-            self._paint_labels(painter, picture, px, py, on_screen, placer)
+            self._paint_labels(painter, picture, px, py, on_screen, placer, scratch)
         self._paint_selection(painter, picture, px, py)
 
     # Each part paints in device pixels, grouped by colour: a path per colour.
 
-    def _paint_trails(self, painter: QPainter, picture: vp.VesselPicture, transform) -> None:
+    def _paint_trails(
+        self, painter: QPainter, picture: vp.VesselPicture, transform, scratch: _Scratch
+    ) -> None:
         x, y, connect = picture.joined_trails()
         tx = x * transform.m11() + y * transform.m21() + transform.dx()
         ty = x * transform.m12() + y * transform.m22() + transform.dy()
         joined = connect[:-1].astype(bool)  # a segment from each point joined to the next
         painter.setPen(QPen(QColor(self.colours.trail), 1.0))
-        self._segments.draw(
+        scratch.segments.draw(
             painter, tx[:-1][joined], ty[:-1][joined], tx[1:][joined], ty[1:][joined]
         )
 
-    def _paint_vectors(self, painter, picture, px, py, transform, metres_to_px) -> None:
+    def _paint_vectors(self, painter, picture, px, py, transform, metres_to_px, scratch) -> None:
         """Where each moving vessel will be in ``vector_minutes``: along its course
         over ground, which with a current or leeway is not where the bow points."""
         moving = (picture.sog_kn >= 0.5) & ~picture.lost & (picture.symbol <= vp.SMALL_SHIP)
@@ -233,9 +395,9 @@ class VesselLayer(pg.GraphicsObject):
         x0, y0 = px[moving], py[moving]
         x1, y1 = x0 + ux * length, y0 + uy * length
         painter.setPen(QPen(QColor(self.colours.text), 1.0))
-        self._segments.draw(painter, x0, y0, x1, y1)
+        scratch.segments.draw(painter, x0, y0, x1, y1)
 
-    def _paint_symbols(self, painter, picture, px, py, ux, uy, on_screen) -> None:
+    def _paint_symbols(self, painter, picture, px, py, ux, uy, on_screen, scratch) -> None:
         """Every symbol in one call, stamped from the atlas and turned to its heading."""
         shape = picture.symbol[on_screen]
         colour = np.where(picture.lost, LOST, picture.colour)[on_screen]
@@ -243,7 +405,9 @@ class VesselLayer(pg.GraphicsObject):
         pointing = (shape == vp.SHIP) | (shape == vp.SMALL_SHIP)
         # Clockwise from up on screen, whichever way the view's y axis runs.
         rotation = np.where(pointing, np.degrees(np.arctan2(ux[on_screen], -uy[on_screen])), 0.0)
-        self.atlas.stamp(painter, px[on_screen], py[on_screen], rotation, shape, colour)
+        self.atlas.stamp(
+            painter, px[on_screen], py[on_screen], rotation, shape, colour, scratch.fragments
+        )
 
     def _paint_hulls(self, painter, picture, px, py, ux, uy, metres_to_px) -> None:
         """Real-size outlines from the reported dimensions (antenna offsets)."""
@@ -271,7 +435,7 @@ class VesselLayer(pg.GraphicsObject):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(path)
 
-    def _paint_labels(self, painter, picture, px, py, on_screen, placer) -> None:
+    def _paint_labels(self, painter, picture, px, py, on_screen, placer, scratch) -> None:
         """Names beside their symbols where they cover no other name and no other
         symbol: the selected vessel's first, then those with alerts (over other
         symbols if need be), then moving vessels, fastest first, at most
@@ -284,7 +448,7 @@ class VesselLayer(pg.GraphicsObject):
             picture.mmsi, picture.sog_kn, candidates, self.selected_mmsi, self.alerting, LABEL_TRIES
         )
         names, mmsis = picture.names, picture.mmsi
-        labels = [self._label(names[i] or str(int(mmsis[i]))) for i in order.tolist()]
+        labels = [self._label(names[i] or str(int(mmsis[i])), scratch) for i in order.tolist()]
         widths = np.array([width for _, width in labels])
         height = self._label_height
         selected = self._selected_index(picture)
@@ -298,7 +462,7 @@ class VesselLayer(pg.GraphicsObject):
             worth_trying |= np.isin(mmsis[order], np.fromiter(self.alerting, dtype=np.int64))
         painter.setFont(self._font)
         painter.setPen(QPen(QColor(self.colours.text)))
-        drawn = self.drawn_labels
+        drawn = scratch.drawn
         alerting = self.alerting
         for k in np.flatnonzero(worth_trying).tolist():
             index = int(order[k])
@@ -316,18 +480,19 @@ class VesselLayer(pg.GraphicsObject):
             if len(drawn) >= MAX_LABELS:
                 break
 
-    def _label(self, name: str) -> tuple[QStaticText, float]:
+    def _label(self, name: str, scratch: _Scratch) -> tuple[QStaticText, float]:
         """A name laid out once, and its width in pixels."""
-        label = self._labels.get(name)
+        labels = scratch.labels
+        label = labels.get(name)
         if label is None:
-            if len(self._labels) > 4 * MAX_LABELS:
-                self._labels.clear()
-                self._widths.clear()
-            label = self._labels[name] = _plain_label(name)
-            self._widths[name] = self._metrics.horizontalAdvance(name)
-        return label, self._widths[name]
+            if len(labels) > 4 * MAX_LABELS:
+                labels.clear()
+            label = labels[name] = (_plain_label(name), self._metrics.horizontalAdvance(name))
+        return label
 
-    def _paint_zone_labels(self, painter: QPainter, transform, placer: LabelPlacer) -> None:
+    def _paint_zone_labels(
+        self, painter: QPainter, transform, placer: LabelPlacer, scratch: _Scratch
+    ) -> None:
         """Zone names at their zones' centres (or beside them when a vessel's name is
         there), after the vessels' names; fading out as the zone shrinks on screen."""
         metres_to_px = math.hypot(transform.m11(), transform.m12())
@@ -357,7 +522,7 @@ class VesselLayer(pg.GraphicsObject):
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
                 zone.name,
             )
-            self.drawn_labels.append((zone.name, QRectF(spot[0], spot[1], width, height)))
+            scratch.drawn.append((zone.name, QRectF(spot[0], spot[1], width, height)))
         painter.setOpacity(1.0)
 
     def _selected_index(self, picture: vp.VesselPicture) -> int | None:
@@ -419,3 +584,46 @@ def _polygons_path(xs: np.ndarray, ys: np.ndarray) -> QPainterPath:
     path = pg.arrayToQPath(xs.ravel(), ys.ravel(), connect=connect.ravel(), finiteCheck=False)
     path.setFillRule(Qt.FillRule.WindingFill)
     return path
+
+
+class _RenderThread:
+    """Draws a layer's newest requested picture into an image, one at a time; a
+    request made while it draws replaces any other still waiting."""
+
+    def __init__(self, layer: VesselLayer) -> None:
+        self._layer = layer
+        self._scratch = _Scratch()
+        self._wanted: tuple | None = None
+        self._stopped = False
+        self._condition = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name="vessel layer", daemon=True)
+        self._thread.start()
+
+    def request(self, view: tuple, options: tuple, picture: vp.VesselPicture | None) -> None:
+        with self._condition:
+            self._wanted = (view, options, picture)
+            self._condition.notify()
+
+    def stop(self) -> None:
+        with self._condition:
+            self._stopped = True
+            self._condition.notify()
+
+    def _run(self) -> None:
+        layer = self._layer
+        while True:
+            with self._condition:
+                while self._wanted is None and not self._stopped:
+                    self._condition.wait()
+                if self._stopped:
+                    return
+                view, options, picture = self._wanted
+                self._wanted = None
+            try:
+                frame = layer._render_frame(view, options, picture, self._scratch)
+                if self._stopped:
+                    return
+                layer._frame = frame
+                layer.frame_rendered.emit()
+            except RuntimeError:  # the layer is gone with its window
+                return

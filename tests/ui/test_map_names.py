@@ -265,3 +265,32 @@ def test_larger_text_makes_the_names_on_the_map_larger_too(
     assert window.table.columnWidth(0) > name_before
     assert overlapping(drawn(window)) == []
     assert np.isfinite(height_before)
+
+
+def test_a_picture_drawn_in_the_background_is_the_one_the_window_would_draw(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """At a national feed's size the app draws each new picture in a thread of its
+    own and only copies it to the screen: what the operator sees must be what the
+    window's own thread draws, symbols, vectors, trails and names alike."""
+    layer = window.map.vessels
+    own_thread = window.map.grab().toImage()
+    names = list(layer.drawn_labels)
+    layer.render_in_background()
+    window.map.grab()  # the view that frames are drawn for
+    picture = VesselPictureBuilder(window.port.plane).build(window.engine.snapshot().vessels)
+    with qtbot.waitSignal(layer.frame_rendered, timeout=10_000):
+        layer.set_picture(picture)
+    background = window.map.grab().toImage()
+    assert layer.drawn_labels == names
+    differing = _differing_pixels(own_thread, background)
+    assert differing <= own_thread.width() * own_thread.height() // 1000, differing
+    layer.stop_background()
+
+
+def _differing_pixels(first: QImage, second: QImage) -> int:
+    def pixels(image: QImage) -> np.ndarray:
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
+        return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1)
+
+    return int((np.abs(pixels(first).astype(int) - pixels(second).astype(int)) > 8).sum())
