@@ -59,6 +59,7 @@ from portwatch.history.writer import HistoryWriter
 from portwatch.port.port_file import Port, load_port
 from portwatch.settings import FleetSettings
 from portwatch.simulator.serve import TcpLineServer
+from portwatch.ui.app import settle_collector
 from portwatch.ui.main_window import MainWindow
 from portwatch.ui.vessel_layer import VesselLayer
 from portwatch.vessel import Fix, StaticData, VesselState
@@ -243,7 +244,7 @@ def run(
     window.resize(1600, 1000)
     window.map.vessels.render_in_background()  # as the app does
     window.show()
-    gc.freeze()  # as the app does once its window is up
+    settle_collector()  # as the app does once its window is up
     ships = ships_in(port, vessels, report_every_s)
     if live and trail_minutes > 0:
         # After the freeze: after a long watch none of the picture is as it was then.
@@ -269,6 +270,7 @@ def run(
         due = encoded_reports(port, ships, fill_s + seconds + 1, report_every_s)
         sender = threading.Thread(target=feed, args=(server, due, stop), daemon=True)
         sender.start()
+    del ships  # the feed's, not the app's: not for the collector to walk
     end = time.monotonic() + fill_s
     while time.monotonic() < end:
         app.processEvents()

@@ -58,6 +58,9 @@ RATE_WINDOW_S = 10.0
 """Messages per second are counted over this much wall-clock time."""
 FEED_CHUNK_MESSAGES = 4096
 """``feed`` takes the lock once per this many messages, so snapshots get a turn."""
+WATCHED_S = 2.0
+"""While snapshots were asked for this recently, the worker keeps the vessels' views
+built as it goes, so that the window's thread does not build them."""
 LOCKED_CHUNK_LINES = 64
 """The live worker applies this many lines per hold of the lock: about 5 ms at
 2,000 msg/s beside the window, against 100 ms and more for a whole batch."""
@@ -125,6 +128,8 @@ class Engine:
         self._snapshot: EngineSnapshot | None = None
         self._snapshot_revision = -1
         self._version = 0
+        self._watched_at = -math.inf
+        """``time.monotonic()`` of the last snapshot (see ``WATCHED_S``)."""
         self.worker_error: str | None = None
         self.reached_until = False
         """The last ``feed`` stopped at a message after its ``until_s``."""
@@ -359,15 +364,19 @@ class Engine:
     def snapshot(self) -> EngineSnapshot:
         """The current picture; cheap when nothing changed since the last call."""
         with self._lock:
+            self._watched_at = time.monotonic()
             fleet = self.fleet
             if self._snapshot is None or fleet.revision != self._snapshot_revision:
                 self._version += 1
                 self._snapshot_revision = fleet.revision
                 vessels = fleet.views()
                 own = fleet.own_ship.view() if fleet.own_ship is not None else None
+                lost = fleet.lost_in_views
             else:
                 vessels, own = self._snapshot.vessels, self._snapshot.own_ship
+                lost = self._snapshot.lost_count
             self._snapshot = EngineSnapshot(
+                lost_count=lost,
                 version=self._version,
                 error=self.worker_error,
                 clock_note=self._clock_note(),
@@ -446,6 +455,8 @@ class Engine:
                 with self._lock:
                     if batch:
                         self.fleet.start_clock()
+                        if time.monotonic() - self._watched_at < WATCHED_S:
+                            self.fleet.refresh_views()
                     self._count_rate(applied)
                     if self.clock_follows_receive_time and self._live_clock is not None:
                         # Live input: its clock runs on while the feed is silent.

@@ -121,6 +121,8 @@ class Fleet:
         self._ahead: list[tuple[Record, float]] = []  # reports held for a clock jump
         self._in_step_since_held = 0
         self._views: dict[int, VesselView] = {}
+        self._lost_views: set[int] = set()
+        """MMSIs whose view says lost: the count is read several times a second."""
         self._changed: set[int] = set()
         self.revision = 0
         """Goes up whenever anything in the live picture changes."""
@@ -283,13 +285,28 @@ class Fleet:
 
     def views(self) -> MappingProxyType[int, VesselView]:
         """Immutable views of every live vessel; only the changed ones are rebuilt."""
-        views = self._views
+        self.refresh_views()
+        return MappingProxyType(dict(self._views))
+
+    def refresh_views(self) -> None:
+        """Rebuild the views of the vessels changed since the last call: the engine's
+        worker does it as it goes while someone watches, so that a snapshot taken
+        in the window's thread finds them built."""
+        views, lost, vessels = self._views, self._lost_views, self.vessels
         for mmsi in self._changed:
-            state = self.vessels.get(mmsi)
+            state = vessels.get(mmsi)
             if state is not None:
-                views[mmsi] = state.view()
+                view = views[mmsi] = state.view()
+                if view.lost:
+                    lost.add(mmsi)
+                else:
+                    lost.discard(mmsi)
         self._changed.clear()
-        return MappingProxyType(dict(views))
+
+    @property
+    def lost_in_views(self) -> int:
+        """How many of the views last built say lost."""
+        return len(self._lost_views)
 
     def drain_output(self) -> FleetOutput:
         """What history must store since the last drain; starts a new collection."""
@@ -662,6 +679,7 @@ class Fleet:
         del self.vessels[state.mmsi]
         self.revision += 1
         self._views.pop(state.mmsi, None)
+        self._lost_views.discard(state.mmsi)
         self._changed.discard(state.mmsi)
         del state.trail[:]
         state.recent_reports = ()

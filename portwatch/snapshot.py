@@ -74,6 +74,9 @@ class EngineSnapshot:
     set): the operator should know, though tracking follows the data's clock."""
     watch: WatchView | None = None
     """The operator's watch (zones, anchorages, alerts) when the engine has a port."""
+    lost_count: int | None = None
+    """How many of ``vessels`` are lost, as the engine counted them while building
+    them; None: counted when asked."""
 
     @property
     def active(self) -> int:
@@ -81,5 +84,7 @@ class EngineSnapshot:
 
     @property
     def lost(self) -> int:
+        if self.lost_count is not None:
+            return self.lost_count
         # At C speed: the status bar asks for this several times a second.
         return sum(map(_IS_LOST, self.vessels.values()))

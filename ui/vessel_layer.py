@@ -72,8 +72,9 @@ class _Scratch:
     fragments: pg.Qt.internals.PrimitiveArray = field(
         default_factory=lambda: pg.Qt.internals.PrimitiveArray(QPainter.PixmapFragment, 10)
     )
-    labels: dict[str, tuple[QStaticText, float]] = field(default_factory=dict)
-    """Laid-out names and their widths, kept between frames (laying out text is the slow part)."""
+    labels: dict[str, QStaticText] = field(default_factory=dict)
+    """Laid-out names, kept between frames (laying out text is the slow part)."""
+    widths: dict[str, float] = field(default_factory=dict)
     drawn: list[tuple[int | str, QRectF]] = field(default_factory=list)
 
 
@@ -144,6 +145,7 @@ class VesselLayer(pg.GraphicsObject):
         self._metrics = metrics
         self._zone_metrics = QFontMetricsF(self._zone_font)
         self._scratch.labels.clear()
+        self._scratch.widths.clear()
         self._style += 1
         self.update()
 
@@ -482,13 +484,15 @@ class VesselLayer(pg.GraphicsObject):
 
     def _label(self, name: str, scratch: _Scratch) -> tuple[QStaticText, float]:
         """A name laid out once, and its width in pixels."""
-        labels = scratch.labels
+        labels, widths = scratch.labels, scratch.widths
         label = labels.get(name)
         if label is None:
             if len(labels) > 4 * MAX_LABELS:
                 labels.clear()
-            label = labels[name] = (_plain_label(name), self._metrics.horizontalAdvance(name))
-        return label
+                widths.clear()
+            label = labels[name] = _plain_label(name)
+            widths[name] = self._metrics.horizontalAdvance(name)
+        return label, widths[name]
 
     def _paint_zone_labels(
         self, painter: QPainter, transform, placer: LabelPlacer, scratch: _Scratch

@@ -281,7 +281,7 @@ def test_a_name_with_markup_is_shown_as_the_characters_received(
     window.map.centre_on(0.0, 0.0)
     window.map.vessels.setVisible(True)
     window.map.grab()  # paint the map: the label is laid out
-    label = window.map.vessels._labels[name]
+    label = window.map.vessels._scratch.labels[name]  # the window's thread's
     assert label.text() == name
     assert label.textFormat() == Qt.TextFormat.PlainText
     window.select_vessel(366123456)
