@@ -8,6 +8,7 @@ match at C speed, one pass over the changed vessels and one gather into arrays.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -247,8 +248,10 @@ class VesselPictureBuilder:
         points = np.concatenate(trails)  # time, lat, lon
         x_m, y_m = self.plane.to_local(points[:, 2], points[:, 1])
         local = np.column_stack([x_m, y_m])
-        for row, trail_points in zip(rows, np.split(local, np.cumsum(lengths)[:-1]), strict=True):
-            self._trails[row] = trail_points
+        start = 0
+        for row, end in zip(rows, itertools.accumulate(lengths), strict=True):
+            self._trails[row] = local[start:end]
+            start = end
 
 
 def _row(vessel: VesselView) -> _Row:
