@@ -6,6 +6,7 @@ pyais-encoded lines where a situation must be made exactly (times, distances).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import math
 from collections import Counter, defaultdict
@@ -192,6 +193,34 @@ def test_trails_are_thinned_at_anchor_and_cut_at_30_minutes() -> None:
     assert trail[-1].time_s == START_S + 3590
     steps = [distance_m(a.lat, a.lon, b.lat, b.lon) for a, b in itertools.pairwise(trail)]
     assert min(steps) >= 30.0
+
+
+def test_a_long_trail_gives_the_garbage_collector_nothing_more_to_walk() -> None:
+    """A full pass of Python's cyclic collector walks every object it tracks while
+    the window waits; at a national feed's 20,000 vessels a trail point object each
+    made millions. A vessel's trail and recent reports are kept in numbers (an
+    array, plain tuples), so half an hour of trail tracks no more than a minute."""
+
+    def tracked(engine: Engine, mmsi: int) -> int:
+        """Objects the collector tracks, reached from the vessel's state and view."""
+        seen: set[int] = set()
+        waiting: list[object] = [engine.fleet.vessels[mmsi], engine.snapshot().vessels[mmsi]]
+        while waiting:
+            item = waiting.pop()
+            if id(item) in seen or isinstance(item, type):
+                continue
+            seen.add(id(item))
+            waiting.extend(gc.get_referents(item))
+        return sum(gc.is_tracked(item) for item in gc.get_objects() if id(item) in seen)
+
+    mmsi = 366000010
+    short = engine_with(track_lines(mmsi, START_S, 6))
+    long = engine_with(track_lines(mmsi, START_S, 180))
+    trail_points = (len(engine.snapshot().vessels[mmsi].trail) for engine in (short, long))
+    assert next(trail_points) < 10 < 100 < next(trail_points)
+    for _ in range(3):  # the collector's passes untrack plain tuples, the inner ones first
+        gc.collect()
+    assert tracked(long, mmsi) == tracked(short, mmsi) <= 8
 
 
 def test_dead_reckoning_moves_the_vessel_along_its_course() -> None:
