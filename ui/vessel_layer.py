@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -165,9 +165,16 @@ class VesselLayer(pg.GraphicsObject):
         self.picture = picture
         self._update_bounds()
         if self._background is not None and self._view is not None:
-            self._request(self._view)  # the finished frame asks for the paint
+            # Drawn once the window's thread is back in its event loop: not on the
+            # same two cores as the rest of the refresh (the vessel list's update).
+            # The finished frame asks for the paint.
+            QTimer.singleShot(0, self._request_latest)
         else:
             self.update()
+
+    def _request_latest(self) -> None:
+        if self._background is not None and self._view is not None:
+            self._request(self._view)
 
     def _request(self, view: tuple) -> None:
         """Have the current picture drawn in the background for ``view``, unless it
