@@ -75,6 +75,9 @@ class _Scratch:
     labels: dict[str, QStaticText] = field(default_factory=dict)
     """Laid-out names, kept between frames (laying out text is the slow part)."""
     widths: dict[str, float] = field(default_factory=dict)
+    metrics: QFontMetricsF | None = None
+    """This thread's own measure of the names' font (laid out for ``style``)."""
+    style: int = -1
     drawn: list[tuple[int | str, QRectF]] = field(default_factory=list)
 
 
@@ -143,9 +146,6 @@ class VesselLayer(pg.GraphicsObject):
         metrics = QFontMetricsF(self._font)
         self._label_height = metrics.height()
         self._metrics = metrics
-        self._zone_metrics = QFontMetricsF(self._zone_font)
-        self._scratch.labels.clear()
-        self._scratch.widths.clear()
         self._style += 1
         self.update()
 
@@ -491,6 +491,11 @@ class VesselLayer(pg.GraphicsObject):
 
     def _label(self, name: str, scratch: _Scratch) -> tuple[QStaticText, float]:
         """A name laid out once, and its width in pixels."""
+        if scratch.style != self._style:  # the font changed: lay names out again
+            scratch.labels.clear()
+            scratch.widths.clear()
+            scratch.metrics = QFontMetricsF(self._font)
+            scratch.style = self._style
         labels, widths = scratch.labels, scratch.widths
         label = labels.get(name)
         if label is None:
@@ -498,7 +503,7 @@ class VesselLayer(pg.GraphicsObject):
                 labels.clear()
                 widths.clear()
             label = labels[name] = _plain_label(name)
-            widths[name] = self._metrics.horizontalAdvance(name)
+            widths[name] = scratch.metrics.horizontalAdvance(name)
         return label, widths[name]
 
     def _paint_zone_labels(
@@ -508,7 +513,8 @@ class VesselLayer(pg.GraphicsObject):
         there), after the vessels' names; fading out as the zone shrinks on screen."""
         metres_to_px = math.hypot(transform.m11(), transform.m12())
         painter.setFont(self._zone_font)
-        height = self._zone_metrics.height()
+        metrics = QFontMetricsF(self._zone_font)  # this thread's own
+        height = metrics.height()
         low, high = ZONE_LABEL_FADE_PX
         for zone in self.zone_labels:
             if zone.kind in self.hidden_zone_kinds:
@@ -517,7 +523,7 @@ class VesselLayer(pg.GraphicsObject):
             if opacity <= 0.0:
                 continue
             point = transform.map(QPointF(zone.x_m, zone.y_m))
-            width = self._zone_metrics.horizontalAdvance(zone.name)
+            width = metrics.horizontalAdvance(zone.name)
             x, y = np.array([point.x()]), np.array([point.y()])
             lefts, tops = side_corners(x, y, np.array([width]), height, np.array([GAP_PX]))
             # The zone's middle first, then round it.
