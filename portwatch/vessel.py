@@ -64,8 +64,8 @@ class Trail(Sequence[TrailPoint]):
     """A vessel's recent positions, oldest first, as one read-only float array
     (``points``: rows of time, lat, lon) that reads as a sequence of ``TrailPoint``s.
 
-    One array instead of a tuple of point objects: the collector does not track
-    an array (a tuple of named tuples is ~180 tracked objects per vessel at AIS
+    One numpy array instead of a tuple of point objects: the collector does not
+    track it (a tuple of named tuples is ~180 tracked objects per vessel at AIS
     rates), and the map projects all trails with a few numpy calls.
     """
 
@@ -116,6 +116,7 @@ class Trail(Sequence[TrailPoint]):
 
 
 NO_TRAIL = Trail()
+
 
 @dataclass(frozen=True, slots=True)
 class StaticData:
@@ -222,8 +223,8 @@ class VesselState:
     rejected_fixes: int = 0
     trail: array = field(default_factory=lambda: array("d"))
     """Recent positions, oldest first, flat: ``time_s, lat, lon, time_s, lat, lon, …``
-    in one array of doubles (the collector neither tracks nor walks it; a list of
-    floats it would walk, a point object each it would track)."""
+    in one array of doubles: one object to the collector, with nothing inside to
+    walk (a list of floats it would walk, a point object each it would track)."""
     last_report_s: dict[int, float] = field(default_factory=dict)
     recent_reports: tuple[tuple[float, tuple], ...] = ()
     """(time, report content) of the last ``RECENT_REPORTS`` accepted fixes, to spot
