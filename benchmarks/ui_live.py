@@ -27,7 +27,7 @@ under the map too, refreshed once a second as in the app. Target: p99 lateness
 under 100 ms; ``--watch`` alone is the same run's measure of what the panels add.
 
 Usage: ``python benchmarks/ui_live.py [--vessels 20000] [--seconds 30]
-[--report-every 10] [--trail-minutes 30]``
+[--report-every 10] [--trail-minutes 30] [--watch] [--docks]``
 (offscreen unless ``QT_QPA_PLATFORM`` says otherwise). A benchmark, not a
 test: exit code 0 either way.
 """
@@ -229,6 +229,8 @@ def run(
     report_every_s: float,
     trail_minutes: float,
     live: bool,
+    docks: bool = False,
+    watch: bool = False,
 ) -> dict[str, object]:
     port = load_port(bundled_file(DEMO_PORT))
     folder = tempfile.mkdtemp()
@@ -242,6 +244,7 @@ def run(
     settings = QSettings(os.path.join(folder, "bench.ini"), QSettings.Format.IniFormat)
     window = MainWindow(engine, port, settings=settings)
     window.resize(1600, 1000)
+    show_panels(window, docks)
     window.map.vessels.render_in_background()  # as the app does
     window.show()
     settle_collector()  # as the app does once its window is up
@@ -409,8 +412,23 @@ def main() -> None:
         f"({rate:,.0f} msg/s) over loopback TCP, {args.seconds:.0f} s measured "
         f"after {every_s:g} s of filling, trails of {args.trail_minutes:g} min put back first"
     )
-    for title, live in (("baseline, no input", False), (f"live, {rate:,.0f} msg/s", True)):
-        result = run(app, args.vessels, args.seconds, every_s, args.trail_minutes, live)
+    with_docks = ", all panels open, the port watched" if args.docks else ""
+    if args.watch and not args.docks:
+        with_docks = ", the port watched, no panels"
+    for title, live in (
+        (f"baseline, no input{with_docks}", False),
+        (f"live, {rate:,.0f} msg/s{with_docks}", True),
+    ):
+        result = run(
+            app,
+            args.vessels,
+            args.seconds,
+            every_s,
+            args.trail_minutes,
+            live,
+            args.docks,
+            args.watch,
+        )
         print(f"{title}:")
         print(
             f"  event-loop lateness (probe every {PROBE_MS} ms): {_summary(result['lateness_ms'])}"

@@ -301,6 +301,7 @@ class VesselLayer(pg.GraphicsObject):
         return (
             self._style,
             self.selected_mmsi,
+            self.also_selected,
             self.alerting,
             self.vector_minutes,
             self.show_vectors,
