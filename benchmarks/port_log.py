@@ -1,4 +1,4 @@
-"""The benchmarks' AIS log: the product's traffic simulator on the demo port, cached.
+"""The benchmarks' AIS logs: the product's traffic simulator on the demo port, cached.
 
 How fast a decoder or an import is depends on what the feed holds: the share of
 one-sentence position reports, the two-sentence type 5 messages, the tag block on
@@ -8,21 +8,27 @@ bay), so the benchmarks take the first ``sentences`` lines of its traffic, from 
 fixed start and seed: the same bytes on every machine. ``thinned`` stretches every
 reporting interval ``THINNED_SCALE`` times (``TrafficProfile.report_every_scale``):
 days of traffic in as many lines, each target silent for longer than its lost
-time-out between two of its reports.
+time-out between two of its reports. ``cached_national_log`` is a national
+authority's wide-area feed around the same port (``TrafficProfile.national``: about
+3,000 stations at the ITU rates, many class B, base stations and aids, some at the
+edge of coverage going lost and found), for an hour or more of data.
 
 A copy is kept in ``benchmarks/.cache/`` under a name that carries a digest of the
 simulator's code and the demo port, so a changed simulator makes a new log; a
 summary (messages by type, vessels, time span) is kept beside it as JSON.
 
-Usage: ``cached_log(sentences, seed, thinned)``; ``python benchmarks/port_log.py``
-prints where the default log is and what it holds.
+Usage: ``cached_log(sentences, seed, thinned)``, ``cached_national_log(hours, seed)``;
+``python benchmarks/port_log.py [--thinned | --national]`` prints where the log is and
+what it holds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
+from collections.abc import Iterable
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -40,6 +46,8 @@ START_S = 1_710_201_600.0
 """2024-03-12T00:00:00Z, the data time of the first line."""
 THINNED_SCALE = 30.0
 """``thinned``: every reporting interval this many times longer."""
+NATIONAL_HOURS = 1.0
+"""The national-style log's default span of data."""
 
 
 def simulator_digest() -> str:
@@ -61,43 +69,64 @@ def cached_log(sentences: int = DEFAULT_SENTENCES, seed: int = 1, thinned: bool 
     """The log for (sentences, seed, thinned), written on first use."""
     path = log_path(sentences, seed, thinned)
     if not (path.exists() and path.with_suffix(".json").exists()):
-        summary = write_log(path, sentences, seed, thinned)
-        path.with_suffix(".json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+        profile = TrafficProfile(report_every_scale=THINNED_SCALE if thinned else 1.0)
+        simulator = _simulator(profile, seed)
+        write_log(path, simulator, islice(simulator.timed_lines(), sentences))
     return path
 
 
-def write_log(
-    path: Path, sentences: int = DEFAULT_SENTENCES, seed: int = 1, thinned: bool = False
-) -> dict[str, Any]:
-    """Write the first ``sentences`` lines of the demo port's traffic to ``path``;
-    returns its summary (see ``read_summary``)."""
-    profile = TrafficProfile(report_every_scale=THINNED_SCALE if thinned else 1.0)
-    simulator = TrafficSimulator(
+def national_log_path(hours: float = NATIONAL_HOURS, seed: int = 1) -> Path:
+    """Where ``cached_national_log`` keeps the log for (hours, seed)."""
+    return CACHE_DIR / f"national-{simulator_digest()}-{hours:g}h-seed{seed}.nmea"
+
+
+def cached_national_log(hours: float = NATIONAL_HOURS, seed: int = 1) -> Path:
+    """``hours`` of a national-style wide-area feed, written on first use."""
+    path = national_log_path(hours, seed)
+    if not (path.exists() and path.with_suffix(".json").exists()):
+        simulator = _simulator(TrafficProfile.national(), seed)
+        write_log(path, simulator, simulator.timed_lines(hours * 3600.0))
+    return path
+
+
+def _simulator(profile: TrafficProfile, seed: int) -> TrafficSimulator:
+    return TrafficSimulator(
         load_port(bundled_file(DEMO_PORT)), seed=seed, start_s=START_S, profile=profile
     )
+
+
+def write_log(
+    path: Path, simulator: TrafficSimulator, lines: Iterable[tuple[float, str]]
+) -> dict[str, Any]:
+    """Write the timed ``lines`` of ``simulator`` to ``path``, and its summary (see
+    ``read_summary``) beside it; returns the summary."""
     path.parent.mkdir(parents=True, exist_ok=True)
     first_s = last_s = START_S
     written = 0
-    with open(path, "w", encoding="ascii", newline="\n") as out:
-        for time_s, line in islice(simulator.timed_lines(), sentences):
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(partial, "w", encoding="ascii", newline="\n") as out:
+        for time_s, line in lines:
             out.write(line + "\n")
             written += 1
             last_s = time_s
+    os.replace(partial, path)  # a concurrent run never reads half a log
     decoder = StreamDecoder(source=path.name)
     with open(path, "rb") as log:
         for _records in decoder.iter_messages(log):
             pass
     decoder.finish()
-    return {
+    summary = {
         "sentences": written,
         "messages": decoder.stats.messages,
         "by_type": dict(sorted(decoder.stats.by_type.items())),
         "vessels": len(simulator.vessels),
         "first_time_s": first_s,
         "last_time_s": last_s,
-        "seed": seed,
-        "report_every_scale": profile.report_every_scale,
+        "seed": simulator.seed,
+        "report_every_scale": simulator.profile.report_every_scale,
     }
+    path.with_suffix(".json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    return summary
 
 
 def read_summary(path: Path) -> dict[str, Any] | None:
@@ -126,5 +155,7 @@ def describe(path: Path) -> str:
 
 
 if __name__ == "__main__":
-    thinned = "--thinned" in sys.argv[1:]
-    print(describe(cached_log(thinned=thinned)))
+    if "--national" in sys.argv[1:]:
+        print(describe(cached_national_log()))
+    else:
+        print(describe(cached_log(thinned="--thinned" in sys.argv[1:])))

@@ -9,7 +9,7 @@ from portwatch.port.port_file import PortFeature
 from portwatch.simulator.motion import Mover
 from portwatch.simulator.ships import Ship
 
-UNDER_WAY, AT_ANCHOR, MOORED = 0, 1, 5
+UNDER_WAY, AT_ANCHOR, MOORED, FISHING = 0, 1, 5, 7
 """AIS navigational status codes the simulator reports."""
 
 _STATUS_BY_PHASE = {
@@ -18,6 +18,9 @@ _STATUS_BY_PHASE = {
     "moored": MOORED,
     "at_home": MOORED,
     "alongside": MOORED,
+    "berthed": MOORED,
+    "lying": AT_ANCHOR,
+    "fishing": FISHING,
 }
 
 
@@ -94,6 +97,11 @@ class Agent:
     engine" on, and then report every 10 s instead of every 3 min."""
     away: bool = False
     """Out of the receiver's range for now (a ferry at the island): silent."""
+    fade_at_s: float | None = None
+    """At the edge of a wide area's coverage: when it next passes into or out of
+    range (None: always in range while it is not ``away``)."""
+    out_of_range: bool = False
+    """At the edge of coverage and not heard now; it sails on regardless."""
 
     @property
     def speed_kn(self) -> float:

@@ -56,6 +56,24 @@ class TrafficProfile:
     this: 1 is the ITU-R M.1371 rates; above 1 each station is heard that much less
     often, for many hours of traffic in few lines (the benchmarks' stress case of a
     feed in which every target goes lost between two of its reports)."""
+    wide_ships: int = 0
+    """A wide-area (national) feed: class A stations elsewhere on the coast, on
+    passage, fishing, high-speed, alongside and at anchor in other harbours
+    (``simulator/wide_area.py``); 0: the port's own traffic only."""
+    wide_craft: int = 0
+    """Class B craft along the coast, under way or in marinas."""
+    wide_base_stations: int = 0
+    """The network's base stations (type 4 every 10 s each)."""
+    wide_aids: int = 0
+    """Its aids to navigation, real and virtual (type 21 every 3 min each)."""
+    wide_area_radius_m: float = 300_000.0
+    """How far from the port the wide area reaches, on the sea side."""
+    wide_fringe_share: float = 0.2
+    """Share of the wide area's vessels under way that sail at the edge of coverage,
+    heard for 5-30 min and silent for 2.5-15 min by turns (lost and found)."""
+    wide_status_unset: float = 0.3
+    """Share of the wide area's class A crews who leave "under way" on alongside
+    and at anchor (and so report every 10 s instead of every 3 min)."""
 
     @classmethod
     def quiet(cls) -> TrafficProfile:
@@ -76,3 +94,11 @@ class TrafficProfile:
             ships_status_unset=0.0,
             craft_status_unset=0.0,
         )
+
+    @classmethod
+    def national(cls) -> TrafficProfile:
+        """A national authority's wide-area feed around the port: about 3,000
+        stations at once (1,400 class A, 1,000 class B, 40 base stations, 250 aids
+        besides the port's own 200), some 150 messages a second at the ITU rates,
+        as a Nordic country's coastal network hears on an ordinary day."""
+        return cls(wide_ships=1400, wide_craft=1000, wide_base_stations=40, wide_aids=250)

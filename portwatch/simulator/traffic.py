@@ -48,6 +48,7 @@ from portwatch.simulator.scenarios import (
 from portwatch.simulator.ships import ELSEWHERE, MERCHANT_KINDS, Ship, merchant_ship, stay_s
 from portwatch.simulator.small_craft import leave_small_craft_stay, place_small_craft
 from portwatch.simulator.start import fill_port
+from portwatch.simulator.wide_area import MOVING_PHASES, WideArea, place_wide_area
 
 STATIC_EVERY_S = 360.0
 BASE_STATION_EVERY_S = 10.0
@@ -139,6 +140,8 @@ class TrafficSimulator:
         self._output_from_s = start_s
         self._dropouts: list[tuple[float, float]] = []
         self._garble_windows: list[tuple[float, float]] = []
+        self.wide_area: WideArea | None = None
+        """The traffic of a wide-area feed around the port (``TrafficProfile.wide_*``)."""
 
     def next_mmsi(self) -> int:
         return next(self._next_mmsi)
@@ -181,6 +184,7 @@ class TrafficSimulator:
         place_harbour_craft(self, clock)
         fill_port(self, clock)
         place_small_craft(self, clock)
+        self.wide_area = place_wide_area(self, clock)
         self.not_reached = [s for s in self.scenarios if self.start_s + s.at_s >= end_s]
         for index, scenario in enumerate(self.scenarios):
             if self.start_s + scenario.at_s < end_s:
@@ -237,6 +241,10 @@ class TrafficSimulator:
         self.move(agent, time_s)
         if agent.gone:
             return agent, []
+        if agent.fade_at_s is not None and time_s >= agent.fade_at_s:
+            assert self.wide_area is not None
+            self.wide_area.fade(agent, time_s)
+        quiet = quiet or agent.out_of_range  # sailing on, unheard
         if kind == "static":
             self._schedule(time_s + STATIC_EVERY_S * self.report_every_scale, "static", index)
             return agent, [] if quiet or agent.away else self.encoder.static(agent, time_s)
@@ -424,6 +432,8 @@ class TrafficSimulator:
                 agent.until_s = time_s + rng.uniform(2, 6) * 3600
         elif phase in ("outbound", "transit"):
             agent.gone = True
+        elif phase in MOVING_PHASES and self.wide_area is not None:
+            self.wide_area.next_leg(agent)
         else:
             leave_small_craft_stay(self, agent, arrived=True)
 
