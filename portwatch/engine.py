@@ -75,7 +75,8 @@ class Engine:
     static-data change, event and port call. ``on_event`` is called with each
     event, in the engine's thread, at each handover. With ``clock_follows_receive_time``
     (live sources only) the data clock also advances with the receive time
-    while the feed is silent, so that targets of a dead feed go lost.
+    while the feed is silent, so that targets of a dead feed go lost. Without
+    ``trails`` (a bulk import) no vessel keeps a trail.
     """
 
     def __init__(
@@ -87,8 +88,10 @@ class Engine:
         queue_lines: int = 100_000,
         port: Port | None = None,
         watch_settings: WatchSettings | None = None,
+        trails: bool = True,
     ) -> None:
         self.port = port
+        self.trails = trails
         self.watch_settings = watch_settings
         self.analytics: PortAnalytics | None = None
         self.fleet = self._new_fleet(settings)
@@ -138,7 +141,7 @@ class Engine:
 
     def _new_fleet(self, settings: FleetSettings | None) -> Fleet:
         """A fresh live picture, with the port's analytics watching it when there is a port."""
-        fleet = Fleet(settings)
+        fleet = Fleet(settings, trails=self.trails)
         if self.port is not None:
             analytics = self.analytics = PortAnalytics(self.port, self.watch_settings)
 

@@ -107,8 +107,11 @@ class FleetCounters:
 class Fleet:
     """Every vessel heard, on the data clock: ``update`` with each record in time order."""
 
-    def __init__(self, settings: FleetSettings | None = None) -> None:
+    def __init__(self, settings: FleetSettings | None = None, trails: bool = True) -> None:
+        """Without ``trails`` no vessel keeps one (a bulk import: nobody looks at its
+        live picture, and a trail point for every fix is a fifth of the work)."""
         self.settings = settings or FleetSettings()
+        self.trails = trails
         self.vessels: dict[int, VesselState] = {}
         """The live picture: lost targets included, removed ones not."""
         self.own_ship: VesselState | None = None
@@ -133,6 +136,7 @@ class Fleet:
         self._max_speed_mps = self.settings.max_speed_kn * METRES_PER_SECOND_PER_KNOT
         self._noise_m = self.settings.position_noise_m
         self._trail_min_interval_s = self.settings.trail_min_interval_s
+        self._duplicate_window_s = self.settings.duplicate_window_s
         self._lost_factor = self.settings.lost_intervals * self.settings.reception_scale
 
     def update(self, record: Record, time_s: float) -> None:
@@ -169,7 +173,7 @@ class Fleet:
                 state.last_heard_s = time_s
         # The clock moves once this vessel counts as heard, so that its own report
         # never makes it lost for an instant.
-        if self.now_s is None or time_s > self.now_s:
+        if time_s > now_s:
             self.now_s = time_s
             if self._deadlines and self._deadlines[0][0] <= time_s:
                 self.advance(time_s)
@@ -319,7 +323,7 @@ class Fleet:
         settled by ``settle`` once every vessel is back."""
         self.vessels[state.mmsi] = state
         self._removed.pop(state.mmsi, None)
-        for fix in recent:
+        for fix in recent if self.trails else ():
             self._extend_trail(state, fix)
         if recent and (state.fix is None or recent[-1].time_s >= state.fix.time_s):
             state.fix = recent[-1]
@@ -465,8 +469,11 @@ class Fleet:
             return
         content = (lat, lon, sog_kn, cog_deg, heading_deg, second)
         recent = state.recent_reports
-        if recent:
-            window_s = self.settings.duplicate_window_s
+        last = state.fix
+        window_s = self._duplicate_window_s
+        # No report in ``recent`` is later than ``last`` (the latest accepted), so one
+        # a window or more after it can be no copy: most reports skip the search.
+        if recent and (last is None or time_s - last.time_s < window_s):
             for seen_s, seen in recent:
                 if seen == content and -window_s < time_s - seen_s < window_s:
                     counters.duplicates += 1
@@ -484,7 +491,6 @@ class Fleet:
                 record.station or record.source,
             )
         )
-        last = state.fix
         if last is not None:
             if time_s < last.time_s:
                 self._late_fix(state, fix, content, check_jump)
@@ -517,9 +523,10 @@ class Fleet:
                 self._arm(state, lost_at_s)
         counters.fixes_accepted += 1
         self.output.fixes.append(fix)
-        trail = state.trail
-        if not trail or time_s - trail[-3] >= self._trail_min_interval_s:
-            self._extend_trail(state, fix, last, moved_m)
+        if self.trails:
+            trail = state.trail
+            if not trail or time_s - trail[-3] >= self._trail_min_interval_s:
+                self._extend_trail(state, fix, last, moved_m)
         if (state.port_call_since_s is not None or nav_status == MOORED) and (
             state.kind == kinds.CLASS_A
         ):

@@ -83,7 +83,15 @@ def import_logs(
     the history too."""
     refuse_writing_over_inputs([db_path], paths)
     writer = HistoryWriterProcess(db_path, retention=retention)
-    engine = Engine(history=writer, settings=settings, port=port, watch_settings=watch_settings)
+    # No trails: nobody watches an import's live picture, and a trail point for
+    # every fix was a fifth of the tracking's time (benchmarks/ingest.py).
+    engine = Engine(
+        history=writer,
+        settings=settings,
+        port=port,
+        watch_settings=watch_settings,
+        trails=False,
+    )
     with HistoryStore.open(db_path) as store:
         latest_s = store.latest_time_s()
         start_s = first_data_time_s(paths[0]) if paths and paths[0] != "-" else None

@@ -1,5 +1,5 @@
-"""The history's schema on PostgreSQL: the same steps as ``schema`` (m001, m002,
-m003, under the same names), written for PostgreSQL, and the positions'
+"""The history's schema on PostgreSQL: the same steps as ``schema`` (m001 to
+m004, under the same names), written for PostgreSQL, and the positions'
 monthly partitions.
 
 The tables, keys and meanings are SQLite's; what differs is where PostgreSQL
@@ -123,10 +123,65 @@ def m003_watch(sql: PostgresConnection) -> None:
         sql.execute(statement)
 
 
+# Lost and found of ``events`` that ``presence`` gives back exactly: nothing but the
+# silence in their details, in tenths of a second, and microdegrees for a position.
+_PRESENCE_CONVERTIBLE = """
+    kind IN ('lost', 'found') AND mmsi != 0
+    AND jsonb_typeof(details::jsonb) = 'object'
+    AND (details::jsonb - 'silent_s') = '{}'::jsonb
+    AND jsonb_typeof(details::jsonb -> 'silent_s') = 'number'
+    AND round((details::jsonb ->> 'silent_s')::numeric * 10) / 10
+        = (details::jsonb ->> 'silent_s')::numeric
+    AND (lat IS NULL OR round(lat * 1000000) / 1000000.0::float8 = lat)
+    AND (lon IS NULL OR round(lon * 1000000) / 1000000.0::float8 = lon)
+"""
+_PRESENCE_VALUES = """
+    time_s, mmsi, (kind = 'found')::int,
+    round((details::jsonb ->> 'silent_s')::numeric * 10)::integer,
+    round(lat * 1000000)::integer, round(lon * 1000000)::integer, name
+"""
+
+
+def m004_lost_and_found(sql: PostgresConnection) -> None:
+    """As SQLite's m004: lost and found in ``presence``, the rest in ``event_log``,
+    and ``events`` a view of both with its columns as before."""
+    sql.execute(
+        """CREATE TABLE presence (time_s double precision NOT NULL, mmsi bigint NOT NULL,
+            found smallint NOT NULL, silent_ds integer NOT NULL, lat integer, lon integer,
+            name text, PRIMARY KEY (time_s, mmsi, found))"""
+    )
+    sql.execute(
+        f"""INSERT INTO presence (time_s, mmsi, found, silent_ds, lat, lon, name)
+            SELECT {_PRESENCE_VALUES} FROM events WHERE {_PRESENCE_CONVERTIBLE}
+            ON CONFLICT DO NOTHING"""
+    )
+    sql.execute(
+        f"""DELETE FROM events e WHERE {_PRESENCE_CONVERTIBLE} AND EXISTS (
+            SELECT 1 FROM presence p
+            WHERE (p.time_s, p.mmsi, p.found, p.silent_ds) = (
+                e.time_s, e.mmsi, (e.kind = 'found')::int,
+                round((e.details::jsonb ->> 'silent_s')::numeric * 10)::integer)
+              AND p.lat IS NOT DISTINCT FROM round(e.lat * 1000000)::integer
+              AND p.lon IS NOT DISTINCT FROM round(e.lon * 1000000)::integer
+              AND p.name IS NOT DISTINCT FROM e.name)"""
+    )
+    sql.execute("ALTER TABLE events RENAME TO event_log")
+    sql.execute(
+        """CREATE VIEW events AS
+            SELECT time_s, kind, mmsi, name, lat, lon, details FROM event_log
+            UNION ALL
+            SELECT time_s, CASE found WHEN 0 THEN 'lost' ELSE 'found' END, mmsi, name,
+                   lat / 1000000.0::float8, lon / 1000000.0::float8,
+                   json_build_object('silent_s', silent_ds / 10.0)::text
+            FROM presence"""
+    )
+
+
 STEPS: tuple[tuple[str, Callable[[PostgresConnection], None]], ...] = (
     ("m001_initial", m001_initial),
     ("m002_sub_second_times", m002_sub_second_times),
     ("m003_watch", m003_watch),
+    ("m004_lost_and_found", m004_lost_and_found),
 )
 
 
@@ -139,8 +194,10 @@ def applied(sql: PostgresConnection, migration_set: str) -> set[str]:
     return {name for (name,) in rows}
 
 
-def migrate(sql: PostgresConnection, migration_set: str) -> None:
-    """Apply the pending steps and record them, in one transaction."""
+def migrate(sql: PostgresConnection, migration_set: str, stop_before: str | None = None) -> None:
+    """Apply the pending steps and record them, in one transaction; with
+    ``stop_before``, only those before that step (a database as an older
+    PortWatch left it, for tests of the upgrade)."""
     with sql.transaction():
         sql.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
         sql.execute(
@@ -149,6 +206,8 @@ def migrate(sql: PostgresConnection, migration_set: str) -> None:
         )
         done = applied(sql, migration_set)  # read under the lock: another may have just done it
         for name, step in STEPS:
+            if name == stop_before:
+                break
             if name in done:
                 continue
             step(sql)

@@ -404,8 +404,8 @@ class HistoryStore:
             ("mmsi = ?", mmsi),
         )
         sql = f"SELECT time_s, kind, mmsi, name, lat, lon, details FROM events{where}"
-        return [
-            Event(row[0], row[1], row[2] or None, row[3], row[4], row[5], json.loads(row[6]))
+        return [  # a whole second of ``presence`` comes as an integer: a time is a float
+            Event(float(row[0]), row[1], row[2] or None, row[3], row[4], row[5], json.loads(row[6]))
             for row in self.sql.execute(sql + " ORDER BY time_s, kind, mmsi", params)
         ]
 

@@ -31,6 +31,7 @@ from collections import deque
 from pathlib import Path
 
 from portwatch.analytics.output import WatchRows
+from portwatch.events import Event
 from portwatch.history.backend import (
     HistoryConnection,
     PostgresConnection,
@@ -40,7 +41,11 @@ from portwatch.history.backend import (
 )
 from portwatch.history.retention import RetentionPass
 from portwatch.history.rows import STATIC_COLUMNS, VESSEL_COLUMNS, static_row
-from portwatch.history.schema import LAT_LON_UNITS_PER_DEGREE, WHOLE_SECONDS_UNTIL
+from portwatch.history.schema import (
+    LAT_LON_UNITS_PER_DEGREE,
+    PRESENCE_KINDS,
+    WHOLE_SECONDS_UNTIL,
+)
 from portwatch.history.schema_postgresql import ensure_partitions
 from portwatch.history.sink import HistoryBatch, HistoryStatus
 from portwatch.history.store import HistoryError, HistoryStore
@@ -96,8 +101,16 @@ _STORE_STATIC = upsert(
     "static_changes", ("mmsi", "time_s", *STATIC_COLUMNS), key=("mmsi", "time_s")
 )
 _STORE_EVENT = (
-    "INSERT INTO events (time_s, kind, mmsi, name, lat, lon, details) "
+    "INSERT INTO event_log (time_s, kind, mmsi, name, lat, lon, details) "
     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+)
+# Lost and found in their compact table (schema step m004), in AIS's integer units
+# as positions are: a decoded fix's degrees come back exactly.
+_STORE_PRESENCE = (
+    "INSERT INTO presence (time_s, mmsi, found, silent_ds, lat, lon, name) "
+    f"VALUES (?, ?, ?, CAST(round(? * 10) AS INTEGER), "
+    f"CAST(round(? * {LAT_LON_UNITS_PER_DEGREE}) AS INTEGER), "
+    f"CAST(round(? * {LAT_LON_UNITS_PER_DEGREE}) AS INTEGER), ?) ON CONFLICT DO NOTHING"
 )
 _STORE_PORT_CALL = (
     "INSERT INTO port_calls (mmsi, arrived_s, departed_s, lat, lon) VALUES (?, ?, ?, ?, ?) "
@@ -355,6 +368,8 @@ class HistoryWriter:
             else:
                 stored = 0
             sql.executemany(_STORE_STATIC, [static_row(*change) for change in batch.static_changes])
+            presence, others = _split_events(batch.events)
+            sql.executemany(_STORE_PRESENCE, presence)
             sql.executemany(
                 _STORE_EVENT,
                 [
@@ -367,7 +382,7 @@ class HistoryWriter:
                         lon,
                         json.dumps(details or {}, sort_keys=True),
                     )
-                    for time_s, kind, mmsi, name, lat, lon, details in batch.events
+                    for time_s, kind, mmsi, name, lat, lon, details in others
                 ],
             )
             sql.executemany(_STORE_PORT_CALL, batch.port_calls)
@@ -416,6 +431,21 @@ class HistoryWriter:
             return
         if retention.done:
             self._retention = None
+
+
+def _split_events(events: list[Event]) -> tuple[list[tuple], list[Event]]:
+    """Rows for ``presence`` (a lost or found event with nothing but its silence in
+    its details) and the events for ``event_log`` (the rest)."""
+    presence: list[tuple] = []
+    others: list[Event] = []
+    for event in events:
+        time_s, kind, mmsi, name, lat, lon, details = event
+        silent_s = details.get("silent_s") if details and len(details) == 1 else None
+        if kind in PRESENCE_KINDS and mmsi and isinstance(silent_s, float | int):
+            presence.append((time_s, mmsi, int(kind == "found"), silent_s, lat, lon, name))
+        else:
+            others.append(event)
+    return presence, others
 
 
 def _reason(error: BaseException) -> str:

@@ -406,3 +406,25 @@ def test_the_clock_starts_from_most_reports_not_the_first() -> None:
     assert snapshot.data_time_s == START_S + 90
     assert set(snapshot.vessels) == {366000024}
     assert snapshot.counters.bad_times == 1
+
+
+def test_without_trails_the_fleet_judges_every_report_alike(shared_data: Path) -> None:
+    """An import keeps no trails: every fix, copy, rejection and event is the same as
+    with them (the Danish national network, relays and copies and all)."""
+    records = decoded(shared_data / "dma-aislib" / "stream_example.txt")
+    outputs = []
+    for trails in (True, False):
+        fleet = Fleet(trails=trails)
+        for record in records:
+            if record.time_s is not None:
+                fleet.update(record, record.time_s)
+        trail_points = sum(len(state.trail) for state in fleet.vessels.values())
+        assert (trail_points > 1000) is trails
+        fleet.advance(fleet.now_s + 3600.0)  # every vessel lost, then gone
+        outputs.append((fleet.drain_output(), fleet.counters))
+    (with_trails, counted), (without, counted_without) = outputs
+    assert counted.duplicates > 10
+    assert counted.late_fixes > 0
+    assert without.fixes == with_trails.fixes
+    assert without.events == with_trails.events
+    assert counted_without == counted
