@@ -48,6 +48,8 @@ HANDOVER_EVERY_S = 1.0
 """Rows go to the history writer at most about this far apart (wall-clock)."""
 HANDOVER_MAX_FIXES = 200_000
 """...or sooner when this many fixes are waiting (a bulk import)."""
+HANDOVER_FIRST_FIXES = 10_000
+"""``hand_over_by_size``: the first batch's fixes (then twice as many each time)."""
 WALL_CLOCK_BEHIND_S = 86_400.0
 """Live data whose times run more than this ahead of this machine's clock say that
 the clock is not set (a box without a battery-backed clock, no time server yet):
@@ -127,6 +129,8 @@ class Engine:
         self._stopping = threading.Event()
         self._worker: threading.Thread | None = None
         self._handed_over_at = time.monotonic()
+        self._handover_every_s = HANDOVER_EVERY_S
+        self._handover_fixes = HANDOVER_MAX_FIXES
         self._rate: deque[tuple[float, int]] = deque()
         self._snapshot: EngineSnapshot | None = None
         self._snapshot_revision = -1
@@ -152,6 +156,16 @@ class Engine:
             fleet.on_clock = watch
             fleet.clock_due_s = -math.inf
         return fleet
+
+    def hand_over_by_size(self, first_fixes: int = HANDOVER_FIRST_FIXES) -> None:
+        """Hand rows to history by the number of fixes, not by the second (a bulk
+        import, which no one watches live): ``first_fixes`` first, so the first rows
+        are in the database at once, then twice as many each time up to
+        ``HANDOVER_MAX_FIXES``. Big batches bring each vessel's new rows to the
+        writer many at a time (its pages fuller, its ``vessels`` row written once a
+        batch), and the batches no longer depend on how fast the machine is."""
+        self._handover_every_s = math.inf
+        self._handover_fixes = first_fixes
 
     def acknowledge(self, alert_id: int, by: str, snooze_s: float | None = None) -> bool:
         """An operator ``by`` acknowledged (or snoozed for ``snooze_s``) alert
@@ -564,11 +578,12 @@ class Engine:
         events for the listener and a batch for history; taken under the lock."""
         fleet = self.fleet
         if not force and (
-            time.monotonic() - self._handed_over_at < HANDOVER_EVERY_S
-            and len(fleet.output.fixes) < HANDOVER_MAX_FIXES
+            time.monotonic() - self._handed_over_at < self._handover_every_s
+            and len(fleet.output.fixes) < self._handover_fixes
         ):
             return None
         self._handed_over_at = time.monotonic()
+        self._handover_fixes = min(2 * self._handover_fixes, HANDOVER_MAX_FIXES)
         output = fleet.drain_output()
         self.recent_events.extend(output.events)
         watch = self.analytics.drain_output() if self.analytics is not None else None

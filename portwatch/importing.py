@@ -92,6 +92,7 @@ def import_logs(
         watch_settings=watch_settings,
         trails=False,
     )
+    engine.hand_over_by_size()
     with HistoryStore.open(db_path) as store:
         latest_s = store.latest_time_s()
         start_s = first_data_time_s(paths[0]) if paths and paths[0] != "-" else None

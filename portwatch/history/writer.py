@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import operator
 import threading
 import time
@@ -35,6 +36,7 @@ from portwatch.events import Event
 from portwatch.history.backend import (
     HistoryConnection,
     PostgresConnection,
+    SqliteConnection,
     is_postgresql,
     shown_target,
     upsert,
@@ -53,6 +55,7 @@ from portwatch.settings import RetentionSettings
 from portwatch.vessel import Fix
 
 _SOURCE_OF_FIX = operator.itemgetter(Fix._fields.index("source"))
+log = logging.getLogger(__name__)
 RETENTION_EVERY_S = 3600.0
 """A retention pass starts whenever the data clock has moved on this much (and
 the pass before has ended)."""
@@ -232,6 +235,10 @@ class HistoryWriter:
         self._last_commit_s: float | None = None
         self._retention_at_s: float | None = None
         self._retention: RetentionPass | None = None
+        self._pages_at_open: int | None = None
+        """An import into SQLite: the database's pages before it (see ``_pack_if_grown``)."""
+        if fail_fast and isinstance(sql, SqliteConnection):
+            (self._pages_at_open,) = sql.execute("PRAGMA page_count").fetchone()
 
     @staticmethod
     def _prepare(sql: HistoryConnection) -> None:
@@ -287,9 +294,33 @@ class HistoryWriter:
             self.flush()
             if self.fail_fast and self._retention is not None and not self._error:
                 self._retain(until_done=True)  # an import ends with retention applied
+            if self.fail_fast and not self._error:
+                self._pack_if_grown()
         finally:
             self._closed = True
             self._store.close()
+
+    def _pack_if_grown(self) -> None:
+        """An import that at least doubled a SQLite database ends by packing it
+        (``VACUUM``): the writer adds each vessel's rows in the middle of the
+        positions' key order, and SQLite's page splits leave the pages about 87 %
+        full; packed, a position takes 13 % fewer bytes (38.4 against 34.1 on the
+        national benchmark, for 2 % of the import's time). Rewriting the file costs
+        time and room in proportion to the whole database, so only an import as big
+        as what was there pays for it (a first import, always). For a moment it needs
+        free room of about the database's size, on the disk and in the temporary
+        folder (``SQLITE_TMPDIR``)."""
+        sql = self._sql
+        if not isinstance(sql, SqliteConnection) or self._pages_at_open is None:
+            return
+        (pages,) = sql.execute("PRAGMA page_count").fetchone()
+        if pages < 2 * self._pages_at_open:
+            return
+        try:
+            sql.execute("PRAGMA temp_store = FILE")  # not the whole database in memory
+            sql.execute("VACUUM")
+        except sql.errors as error:  # still whole, only less packed: say so, go on
+            log.warning("%s: not packed after the import: %s", self.shown, _reason(error))
 
     def status(self) -> HistoryStatus:
         with self._lock:
