@@ -47,9 +47,13 @@ if TYPE_CHECKING:
 HANDOVER_EVERY_S = 1.0
 """Rows go to the history writer at most about this far apart (wall-clock)."""
 HANDOVER_MAX_FIXES = 200_000
-"""...or sooner when this many fixes are waiting (a bulk import)."""
+"""...or sooner when this many fixes are waiting (a replay at full speed)."""
 HANDOVER_FIRST_FIXES = 10_000
-"""``hand_over_by_size``: the first batch's fixes (then twice as many each time)."""
+"""``hand_over_by_size``: the first batch's fixes (then twice as many each time)..."""
+HANDOVER_MOST_FIXES = 50_000
+"""...up to this many: at the end of an import the writer still has the last batch or
+two to write (about 0.2 s each at this size on the national benchmark feed), and
+a bigger batch saves less than that."""
 WALL_CLOCK_BEHIND_S = 86_400.0
 """Live data whose times run more than this ahead of this machine's clock say that
 the clock is not set (a box without a battery-backed clock, no time server yet):
@@ -130,7 +134,7 @@ class Engine:
         self._worker: threading.Thread | None = None
         self._handed_over_at = time.monotonic()
         self._handover_every_s = HANDOVER_EVERY_S
-        self._handover_fixes = HANDOVER_MAX_FIXES
+        self._handover_fixes = self._handover_most_fixes = HANDOVER_MAX_FIXES
         self._rate: deque[tuple[float, int]] = deque()
         self._snapshot: EngineSnapshot | None = None
         self._snapshot_revision = -1
@@ -157,15 +161,19 @@ class Engine:
             fleet.clock_due_s = -math.inf
         return fleet
 
-    def hand_over_by_size(self, first_fixes: int = HANDOVER_FIRST_FIXES) -> None:
+    def hand_over_by_size(
+        self, first_fixes: int = HANDOVER_FIRST_FIXES, most_fixes: int = HANDOVER_MOST_FIXES
+    ) -> None:
         """Hand rows to history by the number of fixes, not by the second (a bulk
         import, which no one watches live): ``first_fixes`` first, so the first rows
         are in the database at once, then twice as many each time up to
-        ``HANDOVER_MAX_FIXES``. Big batches bring each vessel's new rows to the
-        writer many at a time (its pages fuller, its ``vessels`` row written once a
-        batch), and the batches no longer depend on how fast the machine is."""
+        ``most_fixes``. The batches then no longer depend on how fast the machine
+        is, and each brings a vessel's new rows to the writer many at a time (its
+        ``vessels`` row written once a batch), while the last, which the import
+        waits for at its end, stays short."""
         self._handover_every_s = math.inf
         self._handover_fixes = first_fixes
+        self._handover_most_fixes = most_fixes
 
     def acknowledge(self, alert_id: int, by: str, snooze_s: float | None = None) -> bool:
         """An operator ``by`` acknowledged (or snoozed for ``snooze_s``) alert
@@ -583,7 +591,7 @@ class Engine:
         ):
             return None
         self._handed_over_at = time.monotonic()
-        self._handover_fixes = min(2 * self._handover_fixes, HANDOVER_MAX_FIXES)
+        self._handover_fixes = min(2 * self._handover_fixes, self._handover_most_fixes)
         output = fleet.drain_output()
         self.recent_events.extend(output.events)
         watch = self.analytics.drain_output() if self.analytics is not None else None

@@ -1,7 +1,7 @@
 """The history writer: one transaction per batch, in the engine's own thread.
 
 The engine hands over a ``HistoryBatch`` about once a second (or every
-200,000 fixes during a bulk import); each is written in a single transaction,
+50,000 fixes during a bulk import); each is written in a single transaction,
 positions sorted by (mmsi, time) so that each vessel's new rows land on one
 page. A killed process therefore loses at most the batch in flight, and the
 database it leaves is always consistent. Writing the same rows twice (a log
