@@ -17,7 +17,8 @@ A copy is kept in ``benchmarks/.cache/`` under a name that carries a digest of t
 simulator's code and the demo port, so a changed simulator makes a new log; a
 summary (messages by type, vessels, time span) is kept beside it as JSON.
 
-Usage: ``cached_log(sentences, seed, thinned)``, ``cached_national_log(hours, seed)``;
+Usage: ``cached_log(sentences, seed, thinned)``, ``cached_national_log(hours, seed)``,
+``cached_port_hours_log(hours, seed)``;
 ``python benchmarks/port_log.py [--thinned | --national]`` prints where the log is and
 what it holds.
 """
@@ -85,6 +86,16 @@ def cached_national_log(hours: float = NATIONAL_HOURS, seed: int = 1) -> Path:
     path = national_log_path(hours, seed)
     if not (path.exists() and path.with_suffix(".json").exists()):
         simulator = _simulator(TrafficProfile.national(), seed)
+        write_log(path, simulator, simulator.timed_lines(hours * 3600.0))
+    return path
+
+
+def cached_port_hours_log(hours: float, seed: int = 1) -> Path:
+    """``hours`` of the demo port at the ITU rates (the default profile), written on
+    first use: a day of it for the soak benchmark."""
+    path = CACHE_DIR / f"sanpedro-{simulator_digest()}-{hours:g}h-seed{seed}.nmea"
+    if not (path.exists() and path.with_suffix(".json").exists()):
+        simulator = _simulator(TrafficProfile(), seed)
         write_log(path, simulator, simulator.timed_lines(hours * 3600.0))
     return path
 

@@ -6,12 +6,19 @@ port that is busy is retried with back-off like a refused connection.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import Iterator
 
 from portwatch.sources.base import POLL_S, StreamSource
 
 DATAGRAM_BYTES = 65535
+RECEIVE_BUFFER_BYTES = 4 << 20
+"""Asked of the kernel for datagrams not yet read (it may give less: Linux caps it
+at ``net.core.rmem_max``, 4 MB on common systems, against a default of 208 kB).
+A small datagram takes about a kilobyte of it, so the default held a fifth of a
+second of a 1,000 msg/s feed, and a reader held up longer on a busy machine lost
+the rest (benchmarks/soak.py: 0.5 % of its UDP feed); this holds seconds."""
 
 
 class UdpSource(StreamSource):
@@ -34,6 +41,8 @@ class UdpSource(StreamSource):
             listening.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership)
         else:
             listening.bind((self.url.host or "", self.url.port or 0))
+        with contextlib.suppress(OSError):  # less is still a listener
+            listening.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER_BYTES)
         listening.settimeout(POLL_S)
         self._set_state("connected")
         while not self.stopped:

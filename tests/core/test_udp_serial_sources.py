@@ -6,12 +6,17 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from portwatch.sources.base import Backoff
 from portwatch.sources.queue import LineQueue
 from portwatch.sources.serial_port import SerialSource
-from portwatch.sources.udp import UdpSource
+from portwatch.sources.udp import RECEIVE_BUFFER_BYTES, UdpSource
 from portwatch.sources.urls import parse_source_url
 from tests.core.test_tcp_source import collect, wait_until
 
@@ -39,6 +44,55 @@ def test_udp_datagrams_with_one_and_with_several_lines() -> None:
     finally:
         source.stop()
     assert source.status().lines == len(SENTENCES)
+
+
+_BURST = """
+import socket, sys, time
+sys.stdin.readline()  # go
+time.sleep(0.2)  # the test holds the interpreter by now
+with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
+    for n in range(4000):
+        sender.sendto(b"!AIVDM,1,1,,A,burst %04d,0*00\\r\\n" % n, ("127.0.0.1", int(sys.argv[1])))
+print("sent", flush=True)
+"""
+
+
+def test_a_udp_burst_waits_for_a_reader_held_up_for_a_second() -> None:
+    """Two seconds of a busy feed arrive while the listener's thread cannot run (this
+    thread keeps the interpreter): none is lost, the kernel keeps them for it."""
+    limit = Path("/proc/sys/net/core/rmem_max")
+    if limit.exists() and int(limit.read_text()) < RECEIVE_BUFFER_BYTES:
+        pytest.skip(f"the kernel caps a socket's receive buffer at {limit.read_text().strip()} B")
+    port = free_udp_port()
+    queue = LineQueue(10_000)
+    source = UdpSource(parse_source_url(f"udp://127.0.0.1:{port}"), queue, backoff=FAST)
+    source.start()
+    sender = subprocess.Popen(
+        [sys.executable, "-c", _BURST, str(port)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    switch_s = sys.getswitchinterval()
+    try:
+        assert wait_until(lambda: source.status().state == "connected")
+        sys.setswitchinterval(30.0)  # no other thread of this process runs until released
+        try:
+            assert sender.stdin is not None
+            sender.stdin.write("go\n")
+            sender.stdin.flush()
+            held = time.monotonic() + 1.5
+            while time.monotonic() < held:  # the source's thread waits for the interpreter
+                pass
+        finally:
+            sys.setswitchinterval(switch_s)
+        assert sender.stdout is not None
+        assert sender.stdout.readline() == "sent\n"  # all of it went while held up
+        assert len(collect(queue, 4000)) == 4000
+    finally:
+        sender.kill()
+        sender.wait()
+        source.stop()
 
 
 def test_udp_port_in_use_is_retried_until_free() -> None:
