@@ -310,8 +310,12 @@ def m004_lost_and_found(db: Database) -> None:
         CREATE VIEW events AS
         SELECT time_s, kind, mmsi, name, lat, lon, details FROM event_log
         UNION ALL
-        SELECT time_s, CASE found WHEN 0 THEN 'lost' ELSE 'found' END, mmsi, name,
-               lat / 1000000.0, lon / 1000000.0, json_object('silent_s', silent_ds / 10.0)
-        FROM presence
-        """
+        SELECT time_s, 'lost', mmsi, name, lat / 1000000.0, lon / 1000000.0,
+               json_object('silent_s', silent_ds / 10.0)
+        FROM presence WHERE found = 0
+        UNION ALL
+        SELECT time_s, 'found', mmsi, name, lat / 1000000.0, lon / 1000000.0,
+               json_object('silent_s', silent_ds / 10.0)
+        FROM presence WHERE found = 1
+        """  # a kind in each part: a query for other kinds never reads presence
     )

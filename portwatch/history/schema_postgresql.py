@@ -170,10 +170,13 @@ def m004_lost_and_found(sql: PostgresConnection) -> None:
         """CREATE VIEW events AS
             SELECT time_s, kind, mmsi, name, lat, lon, details FROM event_log
             UNION ALL
-            SELECT time_s, CASE found WHEN 0 THEN 'lost' ELSE 'found' END, mmsi, name,
-                   lat / 1000000.0::float8, lon / 1000000.0::float8,
-                   json_build_object('silent_s', silent_ds / 10.0)::text
-            FROM presence"""
+            SELECT time_s, 'lost', mmsi, name, lat / 1000000.0::float8,
+                   lon / 1000000.0::float8, json_build_object('silent_s', silent_ds / 10.0)::text
+            FROM presence WHERE found = 0
+            UNION ALL
+            SELECT time_s, 'found', mmsi, name, lat / 1000000.0::float8,
+                   lon / 1000000.0::float8, json_build_object('silent_s', silent_ds / 10.0)::text
+            FROM presence WHERE found = 1"""
     )
 
 
