@@ -182,15 +182,16 @@ class AlertBook:
             return figure * self.worse_factor <= alert.figure
         return alert.figure > 0 and figure >= alert.figure * self.worse_factor
 
-    def absent(self, key: Hashable, now_s: float) -> Event | None:
+    def absent(self, key: Hashable, now_s: float, after_s: float | None = None) -> Event | None:
         """The situation ``key`` was not seen now: it clears once it has stayed away
-        for ``clear_after_s``; returns the clearing event when it does."""
+        for ``after_s`` (default ``clear_after_s``); returns the clearing event when it
+        does."""
         alert = self.open.get(key)
         if alert is None:
             return None
         if alert.ending_since_s is None:
             alert.ending_since_s = now_s
-        if now_s - alert.ending_since_s < self.clear_after_s:
+        if now_s - alert.ending_since_s < (self.clear_after_s if after_s is None else after_s):
             return None
         return self.clear(key, now_s)
 

@@ -60,17 +60,54 @@ class WatchSettings:
     cpa_lookahead_s: float = 720.0
     """...within this time to the closest point of approach."""
     cpa_moving_kn: float = 1.0
-    """A pair needs at least one vessel this fast to be an encounter."""
+    """A pair needs at least one vessel this fast to be an encounter; one slower than
+    this (or at anchor, or moored) lies still."""
+    still_limit_m: float = 0.1 * METRES_PER_NM
+    """Passing a vessel that lies still is close quarters only within this (or within
+    the still vessel's length, when longer: its hull may lie anywhere round its
+    antenna)..."""
+    keep_clear_lookahead_s: float = 360.0
+    """...and within this time. Where one vessel alone keeps clear, passing one that
+    lies still or overtaking one (COLREG rule 13), it decides how it passes and does
+    so late: anchorages are crossed at short range, and a ship closing slowly from
+    astern on one that has slowed for its pilot usually slows too."""
+    fairway_passing_share: float = 1.0 / 3.0
+    """Two vessels meeting or overtaking along a fairway pass closer than the open-water
+    limit: there it is at most this share of the fairway's width (ships keeping to
+    their own side of a two-way channel pass about half its width apart)..."""
+    along_fairway_deg: float = 30.0
+    """...when their courses lie within this of each other or of reciprocal (a vessel
+    crossing the fairway keeps the full limit)."""
     cpa_clear_factor: float = 1.2
-    """An encounter clears once its CPA is above the limit times this, or it has passed."""
+    """An open encounter carries on while its CPA stays under the limit times this."""
+    cpa_urgent_s: float = 120.0
+    """A new encounter is raised when a later report of each vessel that moves says so
+    again (one report with a wild course or speed never raises it), or at once when
+    its TCPA is under this."""
+    cpa_clear_after_s: float = 90.0
+    """An encounter that has not passed clears this long after it was last close: long
+    enough that a ship following a bend, whose straight-line CPA swings out and back,
+    keeps one alert instead of raising, clearing and raising it (one that has passed,
+    TCPA below 0, clears after ``clear_after_s``)."""
+    cpa_noise_m: float = 30.0
+    """An open encounter is raised again only when its CPA is halved and at least this
+    much smaller (a 20 m CPA "halving" to 10 m is GNSS noise, not news)."""
     alongside_m: float = 150.0
     """A pilot boat or tug whose CPA with a ship is under this means to come alongside."""
     working_together_m: float = 500.0
-    """...and one already this close is working with it: neither raises close quarters."""
+    """...and one already this close is working with it: neither raises close quarters..."""
+    working_memory_s: float = 600.0
+    """...nor do they for this long after they were last that close (an escorting tug
+    drops back and closes in again; a pilot boat stands off while the pilot climbs)."""
     same_vessel_m: float = 50.0
-    """Two MMSIs this close, on the same course and speed, are one vessel (a copy)."""
+    """Two MMSIs this close, on the same course and speed, are one vessel (a copy, or
+    two tugs running together)."""
     max_fix_age_s: float = 120.0
-    """A moving vessel's last fix older than this is not extrapolated into an encounter."""
+    """A moving vessel's last fix older than this is not extrapolated into an encounter..."""
+    max_slow_fix_age_s: float = 200.0
+    """...or older than this under ``anchored_status_max_kn`` (ships at anchor and slow
+    class B report every 3 minutes). An open encounter with a vessel that has only gone
+    quiet is held, not cleared, until it reports again or is lost."""
 
     speeding_after_s: float = 60.0
     """Over a fairway's limit for longer than this raises speeding..."""

@@ -29,7 +29,7 @@ from portwatch.analytics.anchoring import (
 )
 from portwatch.analytics.arrivals import SOG_MEMORY, ArrivalWatch, build_board, station_of
 from portwatch.analytics.berths import ALONGSIDE_MAX_KN, BerthMonitor
-from portwatch.analytics.close_quarters import CloseQuarters
+from portwatch.analytics.close_quarters import CloseQuarters, Waters
 from portwatch.analytics.emissions import anchor_demand, waiting_cost
 from portwatch.analytics.eta_scores import Score
 from portwatch.analytics.forecast import AnchorageForecast, ForecastScores, forecast
@@ -120,6 +120,7 @@ class PortAnalytics:
         self._berth_names = [zones.zones[int(c)].name for c in self._berth_columns]
         self._fairway_columns = kinds["fairway"]
         self._cpa_limit_m = zones.property_column("cpa_limit_nm") * METRES_PER_NM
+        self._fairway_width_m = zones.widths_m(self._fairway_columns)
         speed_limits = zones.property_column("speed_limit_kn")
         speed_limits[np.setdiff1d(np.arange(len(zones)), self._fairway_columns)] = np.nan
         self._speed_limit_kn = speed_limits
@@ -725,9 +726,12 @@ class PortAnalytics:
             zone_limits = np.where(inside, self._cpa_limit_m, np.inf)
             limit = np.fmin(limit, np.nan_to_num(zone_limits, nan=np.inf).min(axis=1))
         berth = inside[:, self._berth_columns].any(axis=1)
-        self.close_quarters.run(
-            columns, self.in_approach(), limit, berth, now_s, self._event, events
-        )
+        fairway = np.full(columns.size, np.inf)
+        if self._fairway_columns.size:
+            widths = np.where(inside[:, self._fairway_columns], self._fairway_width_m, np.inf)
+            fairway = widths.min(axis=1)
+        waters = Waters(self.in_approach(), limit, berth, fairway)
+        self.close_quarters.run(columns, waters, now_s, self._event, events)
 
     # -- vessels that left, and the alert book -----------------------------------
 

@@ -100,6 +100,17 @@ class ZoneIndex:
         dy = y[:, None] - self._station_xy[None, :, 1]
         return np.sqrt(dx * dx + dy * dy).min(axis=1)
 
+    def widths_m(self, columns: np.ndarray) -> np.ndarray:
+        """The width of each of the zones ``columns`` (a fairway's): its ``width_m``, else
+        twice its area over its perimeter, which is the width of a long strip, bends and
+        all, and errs narrow for a stubby or ragged one."""
+        widths = []
+        for column in columns.tolist():
+            given = self.zones[column].feature.properties.get("width_m")
+            geometry = self._geometries[column]
+            widths.append(given if given else 2.0 * geometry.area / geometry.length)
+        return np.array(widths, dtype=float)
+
     def property_column(self, key: str) -> np.ndarray:
         """A number property per zone (NaN where the zone does not give it)."""
         values = [zone.feature.properties.get(key) for zone in self.zones]

@@ -31,14 +31,20 @@ _GEOMETRY_TYPES = {
     "route": ("LineString",),
     "coastline": ("Polygon", "MultiPolygon"),
 }
+_CPA_LIMIT = {"cpa_limit_nm": (False, False)}
+"""Every zone may set its own close-quarters limit."""
 _NUMBERS = {
     # kind: {property: (required, must be a whole number)}
+    "approach": _CPA_LIMIT,
     "anchorage": {
         "capacity": (True, True),
         "depth_m": (False, False),
         "max_wait_h": (False, False),
+        **_CPA_LIMIT,
     },
-    "fairway": {"speed_limit_kn": (False, False)},
+    "fairway": {"speed_limit_kn": (False, False), "width_m": (False, False), **_CPA_LIMIT},
+    "berth": _CPA_LIMIT,
+    "restricted": _CPA_LIMIT,
     "pilot_boarding": {"radius_m": (False, False)},
 }
 
