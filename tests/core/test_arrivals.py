@@ -241,3 +241,30 @@ def test_an_arrival_is_a_change_of_place(port):
     assert first.details["target"] == second.details["target"] == "Quay 1"
     assert T0 + 900 <= first.time_s <= T0 + 1200
     assert T0 + 10 * hours - 300 <= second.time_s <= T0 + 10 * hours + 300
+
+
+def test_an_outbound_ship_passes_its_pilot_boarding_place_without_arriving(port):
+    """A ship leaves Quay 1 and sails out past the pilot boarding place (its pilot
+    disembarks there), taking a few minutes to cross the 800 m radius: no arrival
+    there, on any pass."""
+    traffic = Traffic()
+    mmsi = 311_600_001
+    traffic.ship(mmsi, "OUTBOUND")
+    quay = (0.0, 3100.0)
+    traffic.path(mmsi, [(T0, *quay), (T0 + 1800, *quay)], 180.0, status=5)
+    speed = 10 * KNOT_MPS
+    leave_s = T0 + 1800
+    at_pilot_s = leave_s + (quay[1] - PILOT_XY[1]) / speed
+    traffic.path(
+        mmsi,
+        [
+            (leave_s, *quay),
+            (at_pilot_s, *PILOT_XY),
+            (at_pilot_s + 1800, 0.0, PILOT_XY[1] - speed * 1800),
+        ],
+        10.0,
+    )
+    _, events = run(port, traffic.sorted_lines())
+    assert of_kind(events, "arrival", mmsi) == []  # first heard alongside, then outbound
+    exits = [e for e in of_kind(events, "zone_exit", mmsi) if e.details["zone"] == "Quay 1"]
+    assert exits  # it did leave the berth, so the pilot boarding place saw it outbound
