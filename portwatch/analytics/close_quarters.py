@@ -27,7 +27,14 @@ import numpy as np
 from portwatch.analytics.alerts import AlertBook
 from portwatch.analytics.anchoring import MOORED
 from portwatch.analytics.encounters import candidate_pairs, cpa_tcpa
-from portwatch.analytics.picture import CLASS_A, OTHER, VesselColumns, of_types, ship_type_table
+from portwatch.analytics.picture import (
+    CLASS_A,
+    OTHER,
+    VesselColumns,
+    of_types,
+    ship_type_table,
+    zero_nan,
+)
 from portwatch.analytics.settings import WatchSettings
 from portwatch.events import Event
 
@@ -149,6 +156,8 @@ class CloseQuarters:
             self._rebuild()
         opened = self._open
         codes, cpa = found.codes, found.cpa
+        if not len(codes) and not len(opened.codes) and not len(self._pending.codes):
+            return  # a quiet pass, the usual one: nothing close, nothing open or pending
         is_open, place = opened.find(codes)
         figure_then = opened.value_of(codes, np.inf)[:, 0]
         worse = is_open & self._worse(cpa, figure_then)
@@ -309,7 +318,7 @@ class CloseQuarters:
         vx, vy = columns.velocity_mps(rows)
         x = columns.x[rows] + vx * age_s
         y = columns.y[rows] + vy * age_s
-        sog = np.nan_to_num(columns.sog_kn[rows])
+        sog = zero_nan(columns.sog_kn[rows])
         moving = sog >= settings.cpa_moving_kn
         first, second = candidate_pairs(
             x,
@@ -336,7 +345,7 @@ class CloseQuarters:
         lookahead = np.full(len(first), settings.cpa_lookahead_s)
         # Passing a vessel that lies still: only its own water is close.
         one_still = still[first] != still[second]
-        length = np.nan_to_num(columns.length_m[rows], nan=0.0)
+        length = zero_nan(columns.length_m[rows])
         still_length = np.where(still[first], length[first], length[second])
         pair_limit = np.where(
             one_still,
@@ -345,7 +354,7 @@ class CloseQuarters:
         )
         # Meeting or overtaking along a fairway (one of them in it, the other in it or
         # about to be): its width sets the passing distance.
-        cog = np.radians(np.nan_to_num(columns.cog_deg[rows]))
+        cog = np.radians(zero_nan(columns.cog_deg[rows]))
         cos_between = np.cos(cog[first] - cog[second])
         both_moving = moving[first] & moving[second]
         along = both_moving & (
@@ -412,8 +421,10 @@ class CloseQuarters:
         or was close within the last ``working_memory_s`` (escorting tugs drop back and
         close in again; a pilot boat stands off while the pilot climbs)."""
         settings = self.settings
-        close = alongside & (distance < settings.working_together_m)
         memory = self._working
+        if not len(memory.codes) and not alongside.any():
+            return alongside
+        close = alongside & (distance < settings.working_together_m)
         last = memory.value_of(codes, -np.inf)[:, 0]
         recent = now_s - last <= settings.working_memory_s
         if close.any() or len(memory.codes):

@@ -23,7 +23,10 @@ ships in a busy lane that merely pass the same water minutes apart..."""
 SLICE_FROM_MOVERS = 256
 """...when there are at least this many moving vessels. With fewer, a port's usual
 traffic, the few extra pairs of one stretch cost less arithmetic than the grid of
-four (the pairs are only candidates: their CPA decides)."""
+four (the pairs are only candidates: their CPA decides), and one grid of every
+vessel, its pairs sifted afterwards, costs less than three of movers and still
+vessels apart: a pass over a port's few hundred vessels is a few dozen numpy
+calls, and each call costs more than its arithmetic."""
 
 
 def candidate_pairs(
@@ -58,7 +61,7 @@ def candidate_pairs(
         wanted = np.ones(n, dtype=bool)
     movers, still = np.flatnonzero(moving), np.flatnonzero(~moving)
     if len(movers) < SLICE_FROM_MOVERS:
-        slices = 1
+        return _few_movers(x, y, vx, vy, lookahead_s, pad_m, moving, wanted, cell_m)
     wanted_movers, other_movers = movers[wanted[movers]], movers[~wanted[movers]]
     wanted_still = still[wanted[still]]
     parts = []
@@ -74,6 +77,42 @@ def candidate_pairs(
     if len(codes):
         codes = codes[np.r_[True, codes[1:] != codes[:-1]]]  # a pair near in two stretches
     return (codes // n).astype(np.intp), (codes % n).astype(np.intp)
+
+
+def _few_movers(
+    x: np.ndarray,
+    y: np.ndarray,
+    vx: np.ndarray,
+    vy: np.ndarray,
+    lookahead_s: float,
+    pad_m: float | np.ndarray,
+    moving: np.ndarray,
+    wanted: np.ndarray,
+    cell_m: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``candidate_pairs`` in one grid of every vessel over the whole look-ahead: the
+    pairs of each cell, kept where one of the two moves and one is wanted."""
+    n = len(x)
+    box = _boxes(x, y, vx, vy, lookahead_s, pad_m)
+    cells, vessels = _cell_entries(box, np.arange(n), cell_m)
+    cell, a, b = _pairs_within(cells, vessels)
+    x0, x1, y0, y1 = box
+    corner = _cell_id(
+        np.floor(np.maximum(x0[a], x0[b]) / cell_m), np.floor(np.maximum(y0[a], y0[b]) / cell_m)
+    )
+    keep = (
+        (cell == corner)
+        & (moving[a] | moving[b])
+        & (wanted[a] | wanted[b])
+        & (x0[a] <= x1[b])
+        & (x0[b] <= x1[a])
+        & (y0[a] <= y1[b])
+        & (y0[b] <= y1[a])
+    )
+    a, b = a[keep], b[keep]
+    first, second = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((second, first))
+    return first[order].astype(np.intp), second[order].astype(np.intp)
 
 
 def _boxes(

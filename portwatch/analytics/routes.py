@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from portwatch.analytics.picture import zero_nan
 from portwatch.port.port_file import Port
 
 CORRIDOR_M = 3_000.0
@@ -106,7 +107,7 @@ class RouteNetwork:
         best_along = np.zeros(n)
         if not n or not self.routes:
             return RoutePosition(best, best_along, np.full(n, np.nan), best_offset)
-        course = np.radians(np.nan_to_num(cog_deg, nan=np.inf))
+        course = np.radians(zero_nan(cog_deg, np.inf))
         cos_tolerance = np.cos(np.radians(tolerance_deg))
         for first in range(0, n, LOCATE_CHUNK):
             part = slice(first, first + LOCATE_CHUNK)
