@@ -150,7 +150,10 @@ class CloseQuarters:
         stale = moving & (age > np.where(slow, settings.max_slow_fix_age_s, settings.max_fix_age_s))
         watched = columns.alive & columns.has_fix & (columns.kind != OTHER) & waters.in_approach
         quiet = watched & (stale | columns.lost)
-        rows = np.flatnonzero(watched & ~quiet)
+        # A vessel lying moored is in no encounter (ships pass moored ships closely in
+        # a harbour): leaving it out of the grid spares a port's marinas and quays.
+        lying = ~moving & ((columns.status == MOORED) | waters.berth)
+        rows = np.flatnonzero(watched & ~quiet & ~lying)
         found = self._encounters(columns, rows, np.clip(age[rows], 0.0, None), waters, now_s)
         if self._stale:
             self._rebuild()
@@ -209,6 +212,8 @@ class CloseQuarters:
         )
         unseen_codes = opened.codes[unseen]
         passed = _member(unseen_codes, found.passed)
+        if len(unseen_codes):  # one of the two has moored since: over too
+            passed |= _with_vessel(unseen_codes, np.sort(columns.mmsi[watched & lying]))
         gone = []
         for code, over in zip(unseen_codes.tolist(), passed.tolist(), strict=True):
             wait_s = settings.clear_after_s if over else settings.cpa_clear_after_s
@@ -268,9 +273,7 @@ class CloseQuarters:
         """Which open encounters not seen now are held as they are: one of their vessels
         has gone quiet (a fix too old to extrapolate, or lost), so nobody knows the
         situation ended, until its closest approach was due."""
-        quiet_mmsi = np.sort(columns.mmsi[quiet])
-        low, high = codes >> MMSI_BITS, codes & ((1 << MMSI_BITS) - 1)
-        return (_member(low, quiet_mmsi) | _member(high, quiet_mmsi)) & (
+        return _with_vessel(codes, np.sort(columns.mmsi[quiet])) & (
             now_s <= cpa_at_s + self.settings.clear_after_s
         )
 
@@ -332,9 +335,8 @@ class CloseQuarters:
         )
         if not first.size:
             return _no_encounters()
-        berth = waters.berth[rows]
-        moored = (columns.status[rows] == MOORED) | (berth & ~moving)
         anchored = columns.anchored[rows]
+        moored = (columns.status[rows] == MOORED) | (waters.berth[rows] & ~moving)
         still = anchored | moored | ~moving
         alongside = of_types(ALONGSIDE_TYPES, columns.ship_type[rows])
         class_a = columns.kind[rows] == CLASS_A
@@ -437,6 +439,12 @@ class CloseQuarters:
                 np.concatenate([kept_values[stays], np.full(len(fresh), now_s)]),
             )
         return alongside & (close | (cpa < settings.alongside_m) | recent)
+
+
+def _with_vessel(codes: np.ndarray, mmsis: np.ndarray) -> np.ndarray:
+    """Which pair ``codes`` have one of the (sorted) ``mmsis`` in them."""
+    low, high = codes >> MMSI_BITS, codes & ((1 << MMSI_BITS) - 1)
+    return _member(low, mmsis) | _member(high, mmsis)
 
 
 def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
