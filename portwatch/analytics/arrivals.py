@@ -22,7 +22,13 @@ import shapely
 
 from portwatch.analytics.eta_scores import Estimate, Scoreboard, score_arrival
 from portwatch.analytics.jit import advise
-from portwatch.analytics.picture import CLASS_A, VesselColumns, of_types, ship_type_table
+from portwatch.analytics.picture import (
+    CLASS_A,
+    VesselColumns,
+    in_sorted,
+    of_types,
+    ship_type_table,
+)
 from portwatch.analytics.pilot_board import (
     TRANSIT_FROM_ANCHOR_KN,
     BoardEntry,
@@ -106,10 +112,10 @@ class ArrivalWatch:
         self.approaches: dict[int, Approach] = {}
         self.arrivals: deque[Arrival] = deque(maxlen=2000)
         self._last_arrival: dict[tuple[int, str], float] = {}
-        self._at: dict[int, set[str]] = {}
-        """Where each vessel is now (MMSI → pilot boarding places and berths, which
-        may overlap), arrived or found there: it arrives somewhere else, or here
-        again once it has left."""
+        self._at = np.empty(0, dtype=np.int64)
+        """Where each vessel is now (sorted MMSI x len(targets) + target: pilot boarding
+        places and berths, which may overlap), arrived or found there: it arrives
+        somewhere else, or here again once it has left."""
         self.score_rows: list[tuple] = []
         self.approach_before_anchor: dict[int, tuple[float, float]] = {}
         """(distance steamed on its route, mean speed) of ships now at anchor."""
@@ -128,6 +134,11 @@ class ArrivalWatch:
         for berth in port.of_kind("berth"):
             centre = berth.local.centroid
             self._target_point[berth.name] = (centre.x, centre.y)
+        self._targets = [(s.name, "pilot_boarding") for s in stations] + [
+            (b.name, "berth") for b in port.of_kind("berth")
+        ]
+        """What a ship arrives at: the pilot boarding places, then the berths in the
+        port file's order (as ``berth_rows`` numbers them)."""
         self._kinds = {f.name: f.kind for f in port.features}
         self._route_radius = np.array(
             [self._arrival_radius.get(r.target, 0.0) for r in self.network.routes] + [0.0]
@@ -142,7 +153,7 @@ class ArrivalWatch:
         columns: VesselColumns,
         in_approach: np.ndarray,
         anchored: np.ndarray,
-        berth_rows: tuple[np.ndarray, list[str]],
+        berth_rows: tuple[np.ndarray, np.ndarray],
         now_s: float,
         events: list[Event],
         make_event,
@@ -300,35 +311,37 @@ class ArrivalWatch:
             & ~of_types(NOT_INBOUND_TYPES, columns.ship_type)
         )
         rows = np.flatnonzero(candidate)
-        found: list[tuple[int, str, str]] = []
-        present: dict[int, set[str]] = {}
-        mmsis = columns.mmsi
+        mmsis, count = columns.mmsi, len(self._targets)
+        station_rows, station_targets = np.empty(0, np.intp), np.empty(0, np.intp)
         if rows.size and len(self._station_xy):
             dx = columns.x[rows][:, None] - self._station_xy[None, :, 0]
             dy = columns.y[rows][:, None] - self._station_xy[None, :, 1]
-            inside = np.hypot(dx, dy) <= self._station_radius[None, :]
-            for i, j in zip(*np.nonzero(inside), strict=True):
-                row, station = int(rows[i]), self.stations[j].name
-                found.append((row, station, "pilot_boarding"))
-                present.setdefault(int(mmsis[row]), set()).add(station)
+            i, station_targets = np.nonzero(np.hypot(dx, dy) <= self._station_radius[None, :])
+            station_rows = rows[i]
         members, berths = berth_rows
-        ships = candidate[members].tolist()  # tugs and small craft have their own berths
-        slow = (columns.sog_kn[members] < 3.0).tolist()
-        for row, berth, ship, stopped in zip(members.tolist(), berths, ships, slow, strict=True):
-            if not ship:
-                continue
-            present.setdefault(int(mmsis[row]), set()).add(berth)
-            if stopped:
-                found.append((row, berth, "berth"))
+        ship = candidate[members]  # tugs and small craft have their own berths
+        in_berth, berth_targets = members[ship], len(self.stations) + berths[ship]
+        stopped = columns.sog_kn[in_berth] < 3.0
+        # where each ship is (MMSI x targets + target), and where it has arrived, in
+        # the order they are looked at: pilot boarding places by row, then berths
+        present = np.concatenate(
+            [
+                mmsis[station_rows] * count + station_targets,
+                mmsis[in_berth] * count + berth_targets,
+            ]
+        )
+        found_rows = np.concatenate([station_rows, in_berth[stopped]])
+        found_targets = np.concatenate([station_targets, berth_targets[stopped]])
+        found = mmsis[found_rows] * count + found_targets
+        new = ~in_sorted(found, self._at)  # the others are still there
         watched = columns.arrival_watched
-        for row, target, kind in found:
-            mmsi = int(mmsis[row])
-            places = self._at.setdefault(mmsi, set())
-            if target in places:
-                continue  # still there
-            places.add(target)
+        for row, target_index in zip(
+            found_rows[new].tolist(), found_targets[new].tolist(), strict=True
+        ):
             if not watched[row]:
                 continue  # first heard here: it was here already
+            mmsi = int(mmsis[row])
+            target, kind = self._targets[target_index]
             time_s = float(columns.fix_time_s[row])
             if kind == "pilot_boarding" and self.departures.pop(mmsi, None) is not None:
                 continue  # outbound: the pilot disembarks, nobody arrives
@@ -339,19 +352,16 @@ class ArrivalWatch:
             self.arrivals.append(Arrival(mmsi, target, kind, time_s))
             events.append(make_event(row, "arrival", time_s, target=target, target_kind=kind))
             self._score_and_learn(mmsi, target, kind, time_s)
-        lost, row_of = columns.lost, columns.rows
-        for mmsi, places in list(self._at.items()):
-            row = row_of.get(mmsi)
-            if row is not None and lost[row]:
-                continue  # a silent ship has not left: it is where it was last heard
-            places &= present.get(mmsi, set())
-            if not places:
-                del self._at[mmsi]
+        at = np.union1d(self._at, found)
+        silent = np.sort(mmsis[columns.alive & columns.lost])
+        # a silent ship has not left: it is where it was last heard
+        self._at = at[in_sorted(at, np.unique(present)) | in_sorted(at // count, silent)]
         watched[rows] = True
 
     def gone(self, mmsi: int) -> None:
         """A vessel left the live picture: heard again, it is heard for the first time."""
-        self._at.pop(mmsi, None)
+        count = len(self._targets)
+        self._at = self._at[self._at // count != mmsi]
 
     def _score_and_learn(self, mmsi: int, target: str, kind: str, time_s: float) -> None:
         approach = self.approaches.get(mmsi)

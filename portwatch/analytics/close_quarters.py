@@ -31,6 +31,7 @@ from portwatch.analytics.picture import (
     CLASS_A,
     OTHER,
     VesselColumns,
+    in_sorted,
     of_types,
     ship_type_table,
     zero_nan,
@@ -211,7 +212,7 @@ class CloseQuarters:
             opened.codes[unseen], opened.values[unseen, 1], columns, quiet, now_s
         )
         unseen_codes = opened.codes[unseen]
-        passed = _member(unseen_codes, found.passed)
+        passed = in_sorted(unseen_codes, found.passed)
         if len(unseen_codes):  # one of the two has moored since: over too
             passed |= _with_vessel(unseen_codes, np.sort(columns.mmsi[watched & lying]))
         gone = []
@@ -444,15 +445,7 @@ class CloseQuarters:
 def _with_vessel(codes: np.ndarray, mmsis: np.ndarray) -> np.ndarray:
     """Which pair ``codes`` have one of the (sorted) ``mmsis`` in them."""
     low, high = codes >> MMSI_BITS, codes & ((1 << MMSI_BITS) - 1)
-    return _member(low, mmsis) | _member(high, mmsis)
-
-
-def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """Whether each of ``values`` is in ``sorted_set``."""
-    if not len(sorted_set):
-        return np.zeros(len(values), dtype=bool)
-    place = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
-    return sorted_set[place] == values
+    return in_sorted(low, mmsis) | in_sorted(high, mmsis)
 
 
 def _no_encounters() -> Encounters:

@@ -212,6 +212,15 @@ def zero_nan(values: np.ndarray, fill: float = 0.0) -> np.ndarray:
     return np.where(np.isnan(values), fill, values)
 
 
+def in_sorted(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Whether each of ``values`` is in ``sorted_set`` (sorted, unique): ``np.isin``
+    without sorting the set again on every pass."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    place = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[place] == values
+
+
 def ship_type_table(types: object) -> np.ndarray:
     """A lookup table over every AIS ship type (0-255): True for ``types``. Indexing it
     with the ``ship_type`` column answers "is each vessel one of these" in one

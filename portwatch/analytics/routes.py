@@ -79,6 +79,9 @@ class RouteNetwork:
             length[index, : len(s0)], before[index, : len(s0)] = ln, bf
             self._real[index, : len(s0)] = True
         self._padded_segments = (start, step, length, before)
+        self._direction = np.arctan2(step[..., 0], step[..., 1])
+        self._lengths = np.array([route.length_m for route in self.routes] + [np.nan])
+        """Each route's length, and NaN for "on none" (index -1)."""
         self.targets = tuple(dict.fromkeys(route.target for route in self.routes))
         self.next_routes: dict[str, tuple[Route, ...]] = {
             target: tuple(r for r in self.routes if _starts_near(r, port, target))
@@ -120,9 +123,8 @@ class RouteNetwork:
             best[part] = np.where(found, nearest, -1)
             best_offset[part] = offset[rows, nearest]
             best_along[part] = np.where(found, along[rows, nearest], 0.0)
-        lengths = np.array([route.length_m for route in self.routes] + [np.nan])
-        rest = lengths[best] - best_along  # best = -1 picks the NaN at the end
-        join = np.minimum(best_offset, np.nan_to_num(rest))  # converge at 45 degrees
+        rest = self._lengths[best] - best_along  # best = -1 picks the NaN at the end
+        join = np.minimum(best_offset, zero_nan(rest))  # converge at 45 degrees
         remaining = rest - join + np.hypot(best_offset, join)
         remaining[best < 0] = np.nan
         best_offset[best < 0] = np.nan
@@ -148,7 +150,7 @@ class RouteNetwork:
         pick = np.arange(len(x))[:, None], np.arange(len(self.routes))[None, :], nearest
         segment = np.arange(len(self.routes))[None, :], nearest
         along = before[segment] + t[pick] * length[segment]
-        direction = np.arctan2(step[..., 0], step[..., 1])[segment]
+        direction = self._direction[segment]
         return distance[pick], along, direction
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from portwatch.analytics.picture import zero_nan
+
 BIN_M = 500.0
 """Width of a profile bin, in distance still to go."""
 MAX_BINS = 200
@@ -58,7 +60,7 @@ def class_codes(ship_type: np.ndarray, length_m: np.ndarray) -> np.ndarray:
     """Index into ``CLASS_NAMES`` for each ship: its type group (from the tens of its
     AIS type: 6 passenger, 7 cargo, 8 tanker) and size band (a length not given is small)."""
     tens = np.clip(np.asarray(ship_type, dtype=np.intp) // 10, 0, 9)
-    size = np.searchsorted(SIZE_LIMITS_M, np.nan_to_num(length_m), side="right")
+    size = np.searchsorted(SIZE_LIMITS_M, zero_nan(np.asarray(length_m, float)), side="right")
     return _GROUP_OF_TENS[tens] * len(SIZES) + size
 
 

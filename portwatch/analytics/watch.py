@@ -117,7 +117,9 @@ class PortAnalytics:
         self._approach_columns = kinds["approach"]
         self._anchorage_columns = kinds["anchorage"]
         self._berth_columns = kinds["berth"]
-        self._berth_names = [zones.zones[int(c)].name for c in self._berth_columns]
+        self._berth_names = np.array(
+            [zones.zones[int(c)].name for c in self._berth_columns], dtype=object
+        )
         self._fairway_columns = kinds["fairway"]
         self._cpa_limit_m = zones.property_column("cpa_limit_nm") * METRES_PER_NM
         self._fairway_width_m = zones.widths_m(self._fairway_columns)
@@ -565,22 +567,23 @@ class PortAnalytics:
             else:
                 self._emit(events, self.alerts.clear(key, now_s))
 
-    def _berth_rows(self) -> tuple[np.ndarray, list[str]]:
-        """Live vessels inside berth zones: their rows and each one's berth, by berth
-        (in the port file's order), rows ascending within each."""
+    def _berth_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Live vessels inside berth zones: their rows and each one's berth (its number
+        among the port's berths, in the port file's order), by berth, rows ascending
+        within each."""
         columns = self.columns
         berths = self._berth_columns
         if not berths.size:
-            return np.empty(0, dtype=np.intp), []
+            return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
         rows, which = np.nonzero(columns.inside[:, berths] & columns.alive[:, None])
         order = np.argsort(which, kind="stable")
-        names = self._berth_names
-        return rows[order], [names[i] for i in which[order].tolist()]
+        return rows[order], which[order]
 
-    def _berths_alongside(self, berth_rows: tuple[np.ndarray, list[str]], now_s: float) -> None:
+    def _berths_alongside(self, berth_rows: tuple[np.ndarray, np.ndarray], now_s: float) -> None:
         """Who lies alongside each berth now: in its zone at a crawl, or moored."""
         columns = self.columns
-        members, names = berth_rows
+        members, which = berth_rows
+        names = self._berth_names[which].tolist()
         slow = (columns.sog_kn[members] < ALONGSIDE_MAX_KN) | (columns.status[members] == MOORED)
         alongside: dict[str, set[int]] = {name: set() for name in self.berths}
         for mmsi, name, is_slow in zip(
