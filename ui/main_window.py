@@ -12,7 +12,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QModelIndex, QRect, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QRect,
+    QSettings,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCursor, QFontMetricsF, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -792,13 +801,17 @@ class MainWindow(QMainWindow):
     def apply_theme(self, theme: str) -> None:
         """The day, dusk or night palette, at the dimmer's brightness."""
         self.theme = palette_name(theme)
+        widgets = window_palette(self.theme, self.brightness)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.setPalette(window_palette(self.theme, self.brightness))
+            app.setPalette(widgets)
+            # Qt posts the change to each widget: delivered now, so that nothing is
+            # painted (or grabbed) in the last palette's colours, a bright day
+            # selection on a night screen.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.ApplicationPaletteChange)
         colours = map_colours(self.theme, self.brightness)
         self.map.set_colours(colours)
         self.legend.set_colours(colours)
-        widgets = window_palette(self.theme, self.brightness)
         self.alerts_dock.set_colours(colours)
         self.pilot_board_dock.set_colours(colours)
         self.anchorages_dock.set_colours(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TypeVar
 
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QStyleFactory
 
 from portwatch.ui import vessel_picture as vp
 
@@ -232,6 +233,7 @@ DAY = MapColours(
 THEMES = {"day": DAY, "dusk": DUSK, "night": NIGHT}
 
 _WIDGETS = {
+    "day": {"Highlight": "#2a70b8", "HighlightedText": "#ffffff"},
     "dusk": {
         "Window": "#1b2028", "WindowText": "#c8d0d8", "Base": "#12161c",
         "AlternateBase": "#181d24", "Text": "#c8d0d8", "Button": "#232a33",
@@ -249,7 +251,8 @@ _WIDGETS = {
         "Shadow": "#000000", "BrightText": "#c0b48a", "Link": "#6f8aa0",
     },
 }  # fmt: skip
-"""The widgets' colours by palette; day keeps Fusion's own light colours."""
+"""The widgets' colours by palette. Day keeps Fusion's own light colours but for the
+selection, a shade darker than Fusion's blue so that its white text reads (WCAG 4.5:1)."""
 
 
 def palette_name(value: object) -> str:
@@ -307,14 +310,24 @@ def map_colours(name: str, brightness: float = 1.0) -> MapColours:
 
 def window_palette(theme: str, brightness: float = 1.0) -> QPalette:
     """The widgets' palette for ``theme`` at ``brightness``: Fusion's light colours
-    by day, dark at dusk, dim at night."""
-    palette = QPalette()
-    for role_name, colour in _WIDGETS.get(palette_name(theme), {}).items():
+    by day, dark at dusk, dim at night.
+
+    Built from Fusion's own palette every time, never from the application's
+    current one (what ``QPalette()`` copies): dimming that would dim what the
+    dimmer had already dimmed, and a colour this table does not set (Qt's accent,
+    which styles draw selections and checked boxes in) would stay Fusion's bright
+    blue at night."""
+    palette = QStyleFactory.create("Fusion").standardPalette()
+    widgets = _WIDGETS.get(palette_name(theme), {})
+    for role_name, colour in widgets.items():
         role = getattr(QPalette.ColorRole, role_name)
         palette.setColor(role, QColor(colour))
-    if palette_name(theme) != "day":
+    palette.setColor(QPalette.ColorRole.Accent, QColor(widgets["Highlight"]))
+    if "Link" in widgets:
+        palette.setColor(QPalette.ColorRole.LinkVisited, QColor(widgets["Link"]))
+    if "PlaceholderText" in widgets:
         for role_name in ("WindowText", "Text", "ButtonText"):
-            muted = QColor(_WIDGETS[palette_name(theme)]["PlaceholderText"])
+            muted = QColor(widgets["PlaceholderText"])
             palette.setColor(
                 QPalette.ColorGroup.Disabled, getattr(QPalette.ColorRole, role_name), muted
             )

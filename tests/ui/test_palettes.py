@@ -7,16 +7,18 @@ widgets together."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableView, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from portwatch.ui.main_window import MainWindow
-from portwatch.ui.palette import PALETTES, THEMES, MapColours, dim
+from portwatch.ui.palette import PALETTES, THEMES, MapColours, dim, window_palette
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TEXT_CONTRAST = 4.5
@@ -166,3 +168,76 @@ def test_palettes_and_the_dimmer_switch_from_keys_and_menu(
     window.palette_actions["night"].trigger()
     assert shown()[:2] == ("night", THEMES["night"].water)
     assert window.legend.colours == THEMES["night"]
+
+
+NIGHT_SELECTION_LUMINANCE = 0.05
+"""At most this bright, a selected row at night: a band across a whole table is a
+large area, so it stays as dim as the night's text backgrounds (dusk's blue is
+0.10, Fusion's day blue 0.23)."""
+
+
+def every_table(window: MainWindow) -> Iterator[tuple[str, QTableView]]:
+    """The vessel list and every table of every panel, each made the one showing
+    in its panel (its dock in front, its tab chosen), with a row to select."""
+    window.refresh_panels()
+    yield "vessel list", window.table
+    for dock in window.panels:
+        dock.show()
+        dock.raise_()
+        for table in dock.findChildren(QTableView):
+            for tabs in dock.findChildren(QTabWidget):
+                if tabs.indexOf(table) >= 0:
+                    tabs.setCurrentWidget(table)
+            window.refresh_panels(only=dock)
+            if table.model().rowCount():
+                yield f"{dock.objectName()}: {type(table.model()).__name__}", table
+
+
+def select_first_row(table: QTableView) -> None:
+    """The first row selected, whatever modifier keys Qt believes are held (a
+    selection made with Ctrl held would toggle)."""
+    flags = QItemSelectionModel.SelectionFlag
+    table.selectionModel().select(table.model().index(0, 0), flags.ClearAndSelect | flags.Rows)
+
+
+def selection_drawn(table: QTableView) -> str:
+    """The colour most of the selected first row is painted in, read from a grab."""
+    select_first_row(table)
+    image = table.viewport().grab().toImage()
+    rect = table.visualRect(table.model().index(0, 0))
+    top, bottom = max(0, rect.top() + 1), min(image.height(), rect.bottom())
+    pixels = Counter(
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 2)
+        for y in range(top, bottom)
+    )
+    return pixels.most_common(1)[0][0]
+
+
+@pytest.mark.parametrize("brightness", [1.0, 0.4])
+@pytest.mark.parametrize("name", PALETTES)
+def test_a_selected_row_is_in_the_palette_and_dim_at_night(
+    window: MainWindow, name: str, brightness: float
+) -> None:
+    """Every table's selected row, as painted right after the palette changes (no
+    wait for Qt's posted events): the palette's own highlight, which at night is
+    dim, and on which the selected text reads at full brightness."""
+    palette = window_palette(name, brightness)
+    highlight = palette.color(QPalette.ColorRole.Highlight).name()
+    if name == "night":
+        for role in (QPalette.ColorRole.Highlight, QPalette.ColorRole.Accent):
+            assert luminance(palette.color(role).name()) <= NIGHT_SELECTION_LUMINANCE
+    if brightness == 1.0:
+        text = palette.color(QPalette.ColorRole.HighlightedText).name()
+        assert contrast(text, highlight) >= TEXT_CONTRAST
+    window.brightness = brightness
+    seen = {}
+    for title, table in every_table(window):
+        window.apply_theme("day" if name != "day" else "night")  # from another palette
+        select_first_row(table)
+        window.apply_theme(name)
+        seen[title] = selection_drawn(table)
+    assert len(seen) >= 6
+    assert {title: colour for title, colour in seen.items() if colour != highlight} == {}
+    if name == "night":
+        assert max(luminance(colour) for colour in seen.values()) <= NIGHT_SELECTION_LUMINANCE
