@@ -33,10 +33,15 @@ so that a symbol's core never blocks its own name."""
 
 
 def side_corners(
-    x_px: np.ndarray, y_px: np.ndarray, width_px: np.ndarray, height_px: float, gap_px: np.ndarray
+    x_px: np.ndarray,
+    y_px: np.ndarray,
+    width_px: np.ndarray,
+    height_px: float | np.ndarray,
+    gap_px: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Top left corners (left, top), (n, 4), of names beside symbols at (x, y), on
-    the right, the left, above and below: the order a name tries them in."""
+    the right, the left, above and below: the order a name tries them in. Heights
+    may differ name by name (a name with a second line under it)."""
     half = height_px / 2
     left = np.stack(
         [x_px + gap_px, x_px - gap_px - width_px, x_px - width_px / 2, x_px - width_px / 2], axis=1
@@ -80,10 +85,14 @@ class LabelPlacer:
         self._symbol_sums[1:, 1:] = grid[1:-1, 1:-1].cumsum(axis=0, dtype=np.int32).cumsum(axis=1)
 
     def clear_of_symbols(
-        self, left_px: np.ndarray, top_px: np.ndarray, width_px: np.ndarray, height_px: float
+        self,
+        left_px: np.ndarray,
+        top_px: np.ndarray,
+        width_px: np.ndarray,
+        height_px: float | np.ndarray,
     ) -> np.ndarray:
-        """For rectangles (any shape of arrays, widths broadcast): inside the view
-        and over no symbol."""
+        """For rectangles (any shape of arrays, widths and heights broadcast): inside
+        the view and over no symbol."""
         first_row = np.floor((top_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
         first_column = np.floor((left_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
         end_row = np.ceil((top_px + height_px + MARGIN_PX) / SYMBOL_CELL_PX).astype(np.int64)
@@ -160,18 +169,22 @@ def label_order(
     selected_mmsi: int | None,
     alerting: frozenset[int] | set[int],
     most: int,
+    wanted: frozenset[int] | set[int] = frozenset(),
 ) -> np.ndarray:
     """At most ``most`` of ``candidates`` (row numbers), most important first: the
-    selected vessel, then vessels with an alert, then moving vessels (fastest
-    first), then the others, in the picture's order."""
+    selected vessel, then vessels with an alert, then ``wanted`` ones (whose label
+    the operator asked for, such as an ETA), then moving vessels (fastest first),
+    then the others, in the picture's order."""
     if not len(candidates):
         return candidates
     sog = sog_kn[candidates]
     rank = (sog >= 0.5).astype(np.float64)
     if alerting:
-        rank += 2.0 * np.isin(mmsi[candidates], np.fromiter(alerting, dtype=np.int64))
+        rank += 3.0 * np.isin(mmsi[candidates], np.fromiter(alerting, dtype=np.int64))
+    if wanted:
+        rank += 1.5 * np.isin(mmsi[candidates], np.fromiter(wanted, dtype=np.int64))
     if selected_mmsi is not None:
-        rank += 4.0 * (mmsi[candidates] == selected_mmsi)
+        rank += 8.0 * (mmsi[candidates] == selected_mmsi)
     # One key, all different: the rank, the speed (below 1000 kn, in tenths), then
     # the picture's order (below a hundredth of a knot), so that the same vessels
     # win from frame to frame.

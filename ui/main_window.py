@@ -87,7 +87,7 @@ from portwatch.ui.vessel_table import (
     VesselTableModel,
     column_widths,
 )
-from portwatch.ui.watch_layer import situation_of
+from portwatch.ui.watch_layer import eta_labels, situation_of
 from portwatch.vessel import Fix, VesselView
 
 REFRESH_MS = 250
@@ -444,6 +444,8 @@ class MainWindow(QMainWindow):
         watch = snapshot.watch
         self.map.vessels.alerting = watch.alerting_mmsis() if watch is not None else frozenset()
         self.map.watch_layer.set_watch(watch, picture)
+        if self.eta_labels_action.isChecked():
+            self.map.vessels.second_lines = eta_labels(watch)
         self.map.vessels.set_picture(picture)
         self.alerts_dock.watch_new(watch)
         with self._list_changing():
@@ -576,9 +578,10 @@ class MainWindow(QMainWindow):
         self.pilot_board_dock.show_scores(self._snapshot.watch if self._snapshot else None)
 
     def _on_eta_labels_toggled(self, on: bool) -> None:
-        self.map.watch_layer.show_etas = on
-        if self._snapshot is not None and self.map.vessels.picture is not None:
-            self.map.watch_layer.set_watch(self._snapshot.watch, self.map.vessels.picture)
+        """Each inbound ship's ETA as a second line under its name: placed with it."""
+        watch = self._snapshot.watch if self._snapshot is not None else None
+        self.map.vessels.second_lines = eta_labels(watch) if on else {}
+        self.map.vessels.update()
 
     def centre_on_vessel(self, mmsi: int) -> None:
         picture = self.map.vessels.picture

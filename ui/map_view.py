@@ -153,7 +153,6 @@ class MapView(pg.PlotWidget):
     def set_font(self, font: QFont) -> None:
         """The window's text size for the map's names and the scale bar too."""
         self.vessels.set_font(font)
-        self.watch_layer.set_font(font)
         self.scale_bar.text.setFont(font)
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:

@@ -79,6 +79,8 @@ class _Scratch:
     """This thread's own measure of the names' font (laid out for ``style``)."""
     style: int = -1
     drawn: list[tuple[int | str, QRectF]] = field(default_factory=list)
+    second_drawn: set[int] = field(default_factory=set)
+    """Vessels whose name was drawn with its second line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,7 @@ class _Frame:
     picture: object
     image: QImage
     drawn_labels: list[tuple[int | str, QRectF]]
+    drawn_second_lines: set[int]
 
 
 class VesselLayer(pg.GraphicsObject):
@@ -108,6 +111,11 @@ class VesselLayer(pg.GraphicsObject):
         """Vessels selected with it (the other ship of a close-quarters alert)."""
         self.alerting: frozenset[int] = frozenset()
         """Vessels with an alert: their names are placed before the others'."""
+        self.second_lines: dict[int, str] = {}
+        """A line under a vessel's name (its ETA, when the operator asks for them),
+        placed with the name as one label so that neither ever covers another."""
+        self.drawn_second_lines: set[int] = set()
+        """Vessels whose second line was drawn in the last frame."""
         self.vector_minutes = 6.0
         self.show_vectors = True
         self.show_trails = True
@@ -286,13 +294,15 @@ class VesselLayer(pg.GraphicsObject):
             painter.drawImage(QPointF(0.0, 0.0), frame.image)
             painter.restore()
             self.drawn_labels = frame.drawn_labels
+            self.drawn_second_lines = frame.drawn_second_lines
             if frame.picture is not self.picture:
                 self._request(view)
             return
         scratch = self._scratch
-        scratch.drawn = []
+        scratch.drawn, scratch.second_drawn = [], set()
         self._render(painter, transform, viewport, self.picture, scratch)
         self.drawn_labels = scratch.drawn
+        self.drawn_second_lines = scratch.second_drawn
         if self._background is not None:  # from the next picture on, for this view
             self._frame = None
 
@@ -308,6 +318,7 @@ class VesselLayer(pg.GraphicsObject):
             self.show_trails,
             self.show_labels,
             frozenset(self.hidden_zone_kinds),
+            tuple(self.second_lines.items()),
         )
 
     def _render(
@@ -341,14 +352,14 @@ class VesselLayer(pg.GraphicsObject):
         )
         image.setDevicePixelRatio(ratio)
         image.fill(Qt.GlobalColor.transparent)
-        scratch.drawn = []
+        scratch.drawn, scratch.second_drawn = [], set()
         painter = QPainter(image)
         try:
             transform = QTransform(m11, m12, m21, m22, dx, dy)
             self._render(painter, transform, QRect(0, 0, width, height), picture, scratch)
         finally:
             painter.end()
-        return _Frame(view, options, picture, image, scratch.drawn)
+        return _Frame(view, options, picture, image, scratch.drawn, scratch.second_drawn)
 
     def _paint_vessels(self, painter, picture, transform, viewport, placer, scratch) -> None:
         m11, m12, m21, m22 = transform.m11(), transform.m12(), transform.m21(), transform.m22()
@@ -448,28 +459,45 @@ class VesselLayer(pg.GraphicsObject):
     def _paint_labels(self, painter, picture, px, py, on_screen, placer, scratch) -> None:
         """Names beside their symbols where they cover no other name and no other
         symbol: the selected vessel's first, then those with alerts (over other
-        symbols if need be), then moving vessels, fastest first, at most
-        ``MAX_LABELS``."""
+        symbols if need be), then those with a second line, then moving vessels,
+        fastest first, at most ``MAX_LABELS``. A name with a second line that finds
+        no room for both is placed alone, rather than not at all."""
         candidates = np.flatnonzero(on_screen)
         if len(candidates) == 0:
             return
         placer.block_symbols(px[candidates], py[candidates])
+        seconds = self.second_lines
         order = label_order(
-            picture.mmsi, picture.sog_kn, candidates, self.selected_mmsi, self.alerting, LABEL_TRIES
+            picture.mmsi,
+            picture.sog_kn,
+            candidates,
+            self.selected_mmsi,
+            self.alerting,
+            LABEL_TRIES,
+            frozenset(seconds),
         )
         names, mmsis = picture.names, picture.mmsi
         labels = [self._label(names[i] or str(int(mmsis[i])), scratch) for i in order.tolist()]
-        widths = np.array([width for _, width in labels])
-        height = self._label_height
+        lines = [seconds.get(int(mmsis[i])) for i in order.tolist()] if seconds else []
+        second = [self._label(line, scratch) if line else None for line in lines]
+        name_widths = np.array([width for _, width in labels])
+        widths = name_widths.copy()
+        heights = np.full(len(order), self._label_height)
+        for k, extra in enumerate(second):
+            if extra is not None:
+                widths[k] = max(widths[k], extra[1])
+                heights[k] = 2 * self._label_height
         selected = self._selected_index(picture)
         gaps = np.where(order == selected, SELECTION_HALF_PX + 3.0, GAP_PX)
         x, y = px[order], py[order]
-        lefts, tops = side_corners(x, y, widths, height, gaps)
+        lefts, tops = side_corners(x, y, widths, heights, gaps)
         # Which sides of every candidate are clear of symbols, found at once.
-        clear = placer.clear_of_symbols(lefts, tops, widths[:, None], height)
+        clear = placer.clear_of_symbols(lefts, tops, widths[:, None], heights[:, None])
         worth_trying = clear.any(axis=1) | (order == selected)
         if self.alerting:
             worth_trying |= np.isin(mmsis[order], np.fromiter(self.alerting, dtype=np.int64))
+        if second:
+            worth_trying |= np.array([extra is not None for extra in second])
         painter.setFont(self._font)
         painter.setPen(QPen(QColor(self.colours.text)))
         drawn = scratch.drawn
@@ -479,13 +507,25 @@ class VesselLayer(pg.GraphicsObject):
             mmsi = int(mmsis[index])
             priority = index == selected or mmsi in alerting
             label, width = labels[k]
-            spot = placer.place_at(lefts[k], tops[k], width, height, priority, clear[k])
+            height = float(heights[k])
+            spot = placer.place_at(lefts[k], tops[k], float(widths[k]), height, priority, clear[k])
+            extra = second[k] if second else None
+            if spot is None and extra is not None:  # the name alone, without its second line
+                extra, height = None, self._label_height
+                one_lefts, one_tops = side_corners(
+                    x[k : k + 1], y[k : k + 1], name_widths[k : k + 1], height, gaps[k : k + 1]
+                )
+                spot = placer.place_at(one_lefts[0], one_tops[0], width, height, priority)
             if index == selected:  # the first: no other name inside the selection box
                 half = SELECTION_HALF_PX
                 placer.block(float(x[k]) - half, float(y[k]) - half, 2 * half, 2 * half)
             if spot is None:
                 continue
             painter.drawStaticText(QPointF(*spot), label)
+            if extra is not None:
+                painter.drawStaticText(QPointF(spot[0], spot[1] + self._label_height), extra[0])
+                scratch.second_drawn.add(mmsi)
+                width = float(widths[k])
             drawn.append((mmsi, QRectF(spot[0], spot[1], width, height)))
             if len(drawn) >= MAX_LABELS:
                 break

@@ -1,6 +1,7 @@
 """What the operator's watch adds to the map: anchorages tinted by their level,
 rings round vessels with an open alert, swing circles of ships at anchor when
-zoomed in, ETA labels beside inbound vessels on request, and the situation of the
+zoomed in, the texts of the ETA labels of inbound vessels (drawn under their
+names by the vessel layer, which places every label), and the situation of the
 alert the operator chose (both ships where they will be at the closest point of
 approach; the anchor, its swing circle and the drift of a dragging ship).
 
@@ -15,15 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 from portwatch.analytics.alerts import Alert
 from portwatch.analytics.view import WatchView
-from portwatch.decoders.jsonl import iso_utc
 from portwatch.port.port_file import Port
 from portwatch.ui import vessel_picture as vp
 from portwatch.ui.palette import MapColours
 from portwatch.ui.port_layers import shape_path
+from portwatch.ui.time_text import time_of_day
 
 SWING_MIN_PX = 6.0
 """Swing circles are drawn once a typical one (300 m across) is this wide on screen."""
@@ -87,6 +88,18 @@ def situation_of(
     return None
 
 
+def eta_labels(watch: WatchView | None) -> dict[int, str]:
+    """MMSI → ``ETA 01:15Z``, each inbound ship's estimate at its first pilot
+    boarding place on the board (the day shown when it is not the data clock's)."""
+    labels: dict[int, str] = {}
+    if watch is None or watch.pilot_board is None:
+        return labels
+    for entry in watch.pilot_board.inbound:
+        if entry.eta_s is not None and entry.mmsi not in labels:
+            labels[entry.mmsi] = f"ETA {time_of_day(entry.eta_s, watch.time_s)}"
+    return labels
+
+
 class WatchLayer(pg.GraphicsObject):
     """The watch over the port (see the module docstring); repaints only when given
     a new view or asked to show something else."""
@@ -106,19 +119,9 @@ class WatchLayer(pg.GraphicsObject):
         self.swing_circles: tuple[tuple[int, float, float, float], ...] = ()
         self.chosen_ships: set[int] = set()
         """Ships of the anchorage chosen in its panel: their swing circles at every zoom."""
-        self.show_etas = False
-        self.etas: dict[int, str] = {}
-        """MMSI → the text of its ETA label (at the pilot boarding place)."""
         self.situation: Situation | None = None
         self.picture: vp.VesselPicture | None = None
-        self._font = QFont()
-        self._metrics = QFontMetricsF(self._font)
         self.setZValue(8)
-
-    def set_font(self, font: QFont) -> None:
-        self._font = QFont(font)
-        self._metrics = QFontMetricsF(self._font)
-        self.update()
 
     def set_colours(self, colours: MapColours) -> None:
         self.colours = colours
@@ -128,21 +131,11 @@ class WatchLayer(pg.GraphicsObject):
         """The latest view and vessel picture (the window's refresh)."""
         self.picture = picture
         if watch is None:
-            self.levels, self.alerting, self.swing_circles, self.etas = (
-                {},
-                self.alerting[:0],
-                (),
-                {},
-            )
+            self.levels, self.alerting, self.swing_circles = {}, self.alerting[:0], ()
         else:
             self.levels = {a.name: a.level for a in watch.anchorages}
             self.alerting = np.fromiter(watch.alerting_mmsis(), dtype=np.int64)
             self.swing_circles = watch.swing_circles
-            self.etas = {}
-            if self.show_etas and watch.pilot_board is not None:
-                for entry in watch.pilot_board.inbound:
-                    if entry.eta_s is not None and entry.mmsi not in self.etas:
-                        self.etas[entry.mmsi] = f"ETA {iso_utc(entry.eta_s)[11:16]}Z"
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -164,8 +157,6 @@ class WatchLayer(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         self._paint_alert_rings(painter, transform)
-        if self.show_etas and self.etas:
-            self._paint_etas(painter, transform)
         painter.restore()
 
     def _paint_tints(self, painter: QPainter) -> None:
@@ -248,17 +239,3 @@ class WatchLayer(pg.GraphicsObject):
         for row in rows.tolist():
             point = transform.map(QPointF(float(picture.x_m[row]), float(picture.y_m[row])))
             painter.drawEllipse(point, ALERT_RING_PX, ALERT_RING_PX)
-
-    def _paint_etas(self, painter: QPainter, transform) -> None:
-        picture = self.picture
-        if picture is None:
-            return
-        painter.setFont(self._font)
-        painter.setPen(QPen(QColor(self.colours.text)))
-        height = self._metrics.height()
-        for mmsi, text in self.etas.items():
-            index = picture.index_of(mmsi)
-            if index is None:
-                continue
-            point = transform.map(QPointF(float(picture.x_m[index]), float(picture.y_m[index])))
-            painter.drawText(QPointF(point.x() + 12.0, point.y() + height + 6.0), text)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QFontMetricsF
 from pytestqt.qtbot import QtBot
 
 from portwatch.analytics.pilot_board import CSV_COLUMNS
@@ -21,6 +22,7 @@ from portwatch.events import CSV_COLUMNS as EVENT_CSV_COLUMNS
 from portwatch.history.writer import HistoryWriter
 from portwatch.ui.main_window import MainWindow
 from tests.core.simulated import port, simulated
+from tests.ui.test_map_names import overlapping
 
 SCENARIOS = ("congestion@30", "anchor-drag@20", "close-quarters@40")
 _TIME = re.compile(r"c:(\d+)")
@@ -283,6 +285,40 @@ def test_berths_and_port_calls_from_history(qtbot: QtBot, tmp_path) -> None:
     finally:
         window.close()
         engine.close()
+
+
+def test_eta_labels_join_the_names_and_never_overlap_in_a_crowded_anchorage(
+    window, tmp_path
+) -> None:
+    """Layers > ETA labels at the congestion wave's height: each inbound ship's ETA
+    is a second line under its name, placed with it, so that no two labels (names,
+    ETAs, zones) overlap, zoomed out on the port or in on the crowded anchorage."""
+    replay = Replay(window.engine)
+    replay.to_minute(90)
+    look(window)
+    window.eta_labels_action.setChecked(True)
+    layer = window.map.vessels
+    board = window.engine.snapshot().watch.pilot_board
+    assert set(layer.second_lines) == {e.mmsi for e in board.inbound if e.eta_s is not None}
+    anchorage = next(f for f in port().of_kind("anchorage") if f.name == anchorage_name())
+    west, south, east, north = anchorage.local.bounds
+    height = QFontMetricsF(window.font()).height()
+    for zoom in ("port", "anchorage"):
+        if zoom == "port":
+            window.map.zoom_to_port()
+        else:
+            window.map.view_box.setRange(
+                xRange=(west - 1500, east + 1500), yRange=(south - 1500, north + 1500), padding=0
+            )
+        window.map.grab().save(str(tmp_path / f"eta-labels-{zoom}.png"))
+        labels = layer.drawn_labels
+        assert overlapping(labels) == []
+        assert len(layer.drawn_second_lines) >= 4
+        two_lines = {key for key, rect in labels if rect.height() > 1.5 * height}
+        assert two_lines == layer.drawn_second_lines
+    window.eta_labels_action.setChecked(False)
+    window.map.grab()
+    assert layer.drawn_second_lines == set()
 
 
 @pytest.mark.parametrize("palette", ["day", "dusk", "night"])
