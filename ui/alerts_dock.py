@@ -29,15 +29,15 @@ from PySide6.QtWidgets import (
 from portwatch.analytics.alerts import TITLES, Alert, figure_text, vessels_of
 from portwatch.analytics.view import WatchView
 from portwatch.centre.acknowledgements import workstation_user
-from portwatch.decoders.jsonl import iso_utc
 from portwatch.display_text import plain
 from portwatch.engine import Engine
 from portwatch.ui.keyed_table_model import PANEL_MINIMUM, KeyedTableModel, fit_once, panel_table
 from portwatch.ui.palette import MapColours
+from portwatch.ui.time_text import day_time
 from portwatch.vessel import VesselView
 
 COLUMNS = ("Alert", "Vessels", "Zone", "Figure", "Age", "State")
-CLEARED_COLUMNS = ("Alert", "Vessels", "Zone", "Figure", "Raised", "Cleared after")
+CLEARED_COLUMNS = ("Alert", "Vessels", "Zone", "Figure", "Raised (UTC)", "Cleared after")
 SNOOZES_MIN = (5, 15, 30, 60)
 FLASH_MS = 500
 FLASH_TIMES = 20
@@ -92,7 +92,7 @@ class AlertsModel(KeyedTableModel):
             figure = figure_text(alert, None if self.cleared else now_s)
             if self.cleared:
                 end = alert.cleared_s if alert.cleared_s is not None else alert.raised_s
-                when = _clock(alert.raised_s)
+                when = day_time(alert.raised_s, seconds=True)
                 cells = (
                     title,
                     vessel_names(alert, vessels),
@@ -126,10 +126,6 @@ class AlertsModel(KeyedTableModel):
             if alert.severity <= 1 and not alert.acknowledged:
                 return QBrush(QColor(self.colours.levels.get("busy", self.colours.alert)))
         return None
-
-
-def _clock(time_s: float) -> str:
-    return iso_utc(time_s)[11:19] + "Z"
 
 
 class AlertsDock(QDockWidget):

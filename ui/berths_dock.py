@@ -35,20 +35,28 @@ from portwatch.history.store import HistoryError
 from portwatch.port.port_file import Port
 from portwatch.ui.alerts_dock import age_text
 from portwatch.ui.keyed_table_model import PANEL_MINIMUM, KeyedTableModel, fit_once, panel_table
-from portwatch.ui.pilot_board_rows import clock
+from portwatch.ui.time_text import day_time
 from portwatch.vessel import VesselView
 
-BERTH_COLUMNS = ("Berth", "Terminal", "Alongside", "Since", "For", "Occupied 7 d", "Last 7 days")
+BERTH_COLUMNS = (
+    "Berth",
+    "Terminal",
+    "Alongside",
+    "Since (UTC)",
+    "For",
+    "Occupied 7 d",
+    "Last 7 days",
+)
 CALL_COLUMNS = (
     "Vessel",
     "MMSI",
-    "Pilot boarding",
+    "Pilot boarding (UTC)",
     "Anchorage",
     "At anchor",
     "Berth",
     "Terminal",
-    "Berthed",
-    "Departed",
+    "Berthed (UTC)",
+    "Departed (UTC)",
     "Pilot → berth",
     "Alongside",
 )
@@ -80,7 +88,7 @@ class BerthsModel(KeyedTableModel):
                 names.append(plain(name) or str(mmsi))
             if berth.alongside:
                 since_s = berth.alongside[0][1]
-                since, lasting = clock(since_s), age_text(max(0.0, now_s - since_s))
+                since, lasting = day_time(since_s), age_text(max(0.0, now_s - since_s))
             cells = (
                 plain(berth.name),
                 plain(berth.terminal),
@@ -105,13 +113,13 @@ class CallsModel(KeyedTableModel):
                     (
                         plain(c.name) or str(c.mmsi),
                         str(c.mmsi),
-                        clock(c.station_s),
+                        day_time(c.station_s),
                         plain(c.anchorage),
                         _hours(c.at_anchor_s) if c.anchored_s else "",
                         plain(c.berth),
                         plain(c.terminal),
-                        clock(c.berthed_s),
-                        clock(c.departed_s),
+                        day_time(c.berthed_s),
+                        day_time(c.departed_s),
                         _hours(c.station_to_berth_s),
                         _hours(c.alongside_s),
                     ),

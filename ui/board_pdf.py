@@ -17,8 +17,8 @@ from PySide6.QtGui import (
 )
 
 from portwatch.analytics.pilot_board import PilotBoard
-from portwatch.decoders.jsonl import iso_utc
 from portwatch.ui.pilot_board_rows import INBOUND_COLUMNS, departure_cells, inbound_cells
+from portwatch.ui.time_text import day_time_year
 
 COLUMN_SHARES = (
     0.0,
@@ -42,8 +42,10 @@ COLUMN_SHARES = (
 
 
 def plan_title(port_name: str, board: PilotBoard) -> str:
-    when = iso_utc(board.time_s)[:16].replace("T", " ") + " UTC" if board.time_s else "-"
-    return f"{port_name} — pilot board — plan of {when}"
+    """The plan's head, on the panel and on paper: the port, when the plan was
+    made, and that every time under it is UTC (said once, not in every cell)."""
+    when = day_time_year(board.time_s) if board.time_s else "-"
+    return f"{port_name} — pilot board — plan of {when} UTC, all times UTC"
 
 
 def write_board_pdf(board: PilotBoard, port_name: str, path: str) -> int:

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portwatch.decoders.jsonl import iso_utc
 from portwatch.display_text import plain
 from portwatch.events import Event, EventFilter, events_csv, events_jsonl
 from portwatch.ui.flat_table_model import FlatTableModel
 from portwatch.ui.keyed_table_model import PANEL_MINIMUM, fit_once, panel_table
+from portwatch.ui.time_text import day_time
 
-COLUMNS = ("Time", "Kind", "Vessel", "MMSI", "Zone", "Details")
+COLUMNS = ("Time (UTC)", "Kind", "Vessel", "MMSI", "Zone", "Details")
 KEEP = 20_000
 """Events the panel holds (the engine keeps as many)."""
 ALL_KINDS = "All kinds"
@@ -74,8 +74,8 @@ class EventsModel(FlatTableModel):
             return None
         event = self.shown[index.row()]
         column = COLUMNS[index.column()]
-        if column == "Time":
-            return iso_utc(event.time_s)[:19].replace("T", " ")
+        if column == "Time (UTC)":
+            return day_time(event.time_s, seconds=True)
         if column == "Kind":
             return event.kind
         if column == "Vessel":

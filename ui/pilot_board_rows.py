@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from portwatch.ais_names import ship_type_name
 from portwatch.analytics.pilot_board import BoardEntry, DepartureEntry
-from portwatch.decoders.jsonl import iso_utc
 from portwatch.display_text import plain
+from portwatch.ui.time_text import day_time
 
 INBOUND_COLUMNS = (
     "Station",
@@ -39,14 +39,6 @@ LARGE_DIFFERENCE_S = 1800.0
 """A reported ETA this far from PortWatch's is highlighted: one of them is wrong."""
 
 
-def clock(time_s: float | None) -> str:
-    """``12 Mar 14:05`` style, UTC: day and time, as a plan is read."""
-    if time_s is None:
-        return ""
-    text = iso_utc(time_s)
-    return f"{text[8:10]}/{text[5:7]} {text[11:16]}"
-
-
 def _number(value: float | None, digits: int = 0) -> str:
     return "" if value is None else f"{value:.{digits}f}"
 
@@ -62,9 +54,9 @@ def inbound_cells(entry: BoardEntry) -> tuple[str, ...]:
         note = f"JIT {entry.jit_speed_kn:.1f} kn, saves {entry.jit_fuel_saved_t or 0:.1f} t fuel"
     return (
         plain(entry.station),
-        clock(entry.eta_s),
+        day_time(entry.eta_s),
         band,
-        clock(entry.reported_eta_s),
+        day_time(entry.reported_eta_s),
         diff,
         plain(entry.name) or str(entry.mmsi),
         str(entry.mmsi),
@@ -84,9 +76,9 @@ def departure_cells(entry: DepartureEntry) -> tuple[str, ...]:
         plain(entry.name) or str(entry.mmsi),
         str(entry.mmsi),
         plain(entry.berth),
-        clock(entry.left_s),
+        day_time(entry.left_s),
         plain(entry.station),
-        clock(entry.eta_s),
+        day_time(entry.eta_s),
         _number(entry.sog_kn, 1),
         "" if entry.distance_m is None else f"{entry.distance_m / 1852:.1f}",
     )

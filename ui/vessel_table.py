@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from string import ascii_uppercase
 
 import numpy as np
@@ -29,6 +28,7 @@ from portwatch.geodesy import METRES_PER_NM
 from portwatch.port.port_file import Port
 from portwatch.ui.flat_table_model import FlatTableModel
 from portwatch.ui.snapshot_diff import diff_views
+from portwatch.ui.time_text import day_time
 from portwatch.vessel import VesselView
 from portwatch.vessel_kinds import CLASS_A, CLASS_B
 
@@ -44,7 +44,7 @@ SAMPLES = {
     "MMSI": "999999999", "Call sign": "WDK9999", "Type": "aid to navigation",
     "Status": "not under command", "SOG kn": "99.9", "COG °": "359", "To PBP NM": "99.9",
     "Last report": "59 min", "Destination": "USLAX>CNSHA 12345678",
-    "ETA reported": "12-31 23:59 past", "Length m": "399", "Beam m": "59", "Draught m": "25.5",
+    "ETA reported": "31 Dec 23:59 past", "Length m": "399", "Beam m": "59", "Draught m": "25.5",
 }  # fmt: skip
 """The widest text each column usually holds: columns are sized to it."""
 NAME_CHARACTERS = 20
@@ -249,11 +249,12 @@ _DIMENSIONS = {"Length m": "length_m", "Beam m": "beam_m", "Draught m": "draught
 
 
 def _eta_text(eta_s: float | None, now_s: float) -> str:
-    """A reported ETA, short (month-day hour:minute UTC), marked when the data clock
-    has passed it: a crew that did not update it, not an arrival to plan for."""
+    """A reported ETA, short (``12 Mar 14:05``, UTC, as in the panels), marked when
+    the data clock has passed it: a crew that did not update it, not an arrival to
+    plan for."""
     if eta_s is None:
         return ""
-    text = datetime.fromtimestamp(eta_s, UTC).strftime("%m-%d %H:%M")
+    text = day_time(eta_s)
     return f"{text} past" if now_s and eta_s < now_s else text
 
 

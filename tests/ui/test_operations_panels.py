@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ from portwatch.engine import Engine
 from portwatch.events import CSV_COLUMNS as EVENT_CSV_COLUMNS
 from portwatch.history.writer import HistoryWriter
 from portwatch.ui.main_window import MainWindow
+from portwatch.ui.pilot_board_rows import INBOUND_COLUMNS
+from portwatch.ui.time_text import MONTHS
 from tests.core.simulated import port, simulated
 from tests.ui.test_map_names import overlapping
 
@@ -203,11 +206,20 @@ def test_the_pilot_board_is_the_engines_and_exports_csv_and_pdf(window, tmp_path
     assert len(board.inbound) >= 3
     shown = [dock.inbound.key(r) for r in range(dock.inbound.rowCount())]
     assert shown == [(e.station, e.mmsi) for e in board.inbound]
+    assert "all times UTC" in dock.time_label.text()
     path = tmp_path / "board.csv"
     dock.export_csv(str(path))
     rows = list(csv.DictReader(io.StringIO(path.read_text())))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert [int(r["mmsi"]) for r in rows] == [e.mmsi for e in board.inbound]
+    # Dates read one way only: "12 Mar 01:15" on the panel (UTC said once, in its
+    # head), the same instant as the CSV's ISO 8601 UTC, never "12/03".
+    etas = [dock.inbound.index(r, INBOUND_COLUMNS.index("ETA")).data() for r in range(len(rows))]
+    for shown_eta, row in zip(etas, rows, strict=True):
+        assert re.fullmatch(rf"\d\d ({'|'.join(MONTHS)}) \d\d:\d\d", shown_eta)
+        iso = datetime.fromisoformat(row["eta"].replace("Z", "+00:00"))
+        assert row["eta"].endswith("Z")
+        assert shown_eta == f"{iso:%d} {MONTHS[iso.month - 1]} {iso:%H:%M}"
     pdf = tmp_path / "board.pdf"
     pages = dock.save_pdf(str(pdf))
     assert pages >= 1
@@ -218,7 +230,10 @@ def test_the_pilot_board_is_the_engines_and_exports_csv_and_pdf(window, tmp_path
     text = " ".join(first.extract_text().split())  # the extractor keeps tabs between words
     assert port().name in text
     assert "pilot board" in text
+    assert "all times UTC" in text
     assert (board.inbound[0].name or str(board.inbound[0].mmsi)) in text
+    assert etas[0] in text  # on paper as on the screen
+    assert not re.search(r"\b\d\d/\d\d\b", text)
 
 
 def test_the_event_log_filters_and_exports(window, tmp_path) -> None:

@@ -20,6 +20,7 @@ from portwatch.engine import Engine
 from portwatch.ui.details_dock import vessel_fields
 from portwatch.ui.main_window import MainWindow
 from portwatch.ui.status_panel import degrees_minutes
+from portwatch.ui.time_text import MONTHS
 from portwatch.ui.vessel_table import COLUMNS, HIDDEN_BY_DEFAULT, MMSI_ROLE, column_widths
 
 CELL_MARGIN_PX = 6
@@ -119,7 +120,8 @@ def test_destination_eta_and_dimensions_are_in_the_column_menu(demo_window: Main
     assert cell("Beam m") == f"{static.beam_m:g}"
     assert cell("Draught m") == f"{static.draught_m:g}"
     eta = datetime.fromtimestamp(static.eta_reported_s, UTC)
-    assert cell("ETA reported").startswith(eta.strftime("%m-%d %H:%M"))
+    month = MONTHS[eta.month - 1]  # English, whatever the desktop's language
+    assert cell("ETA reported").startswith(f"{eta:%d} {month} {eta:%H:%M}")  # never 03-12
     window.save_settings()
     hidden = window.settings.value("list/hidden_columns")
     assert "Call sign" in hidden
