@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDockWidget,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -31,6 +30,7 @@ from portwatch.analytics.view import WatchView
 from portwatch.centre.acknowledgements import workstation_user
 from portwatch.display_text import plain
 from portwatch.engine import Engine
+from portwatch.ui.control_row import ControlRow
 from portwatch.ui.keyed_table_model import PANEL_MINIMUM, KeyedTableModel, fit_once, panel_table
 from portwatch.ui.palette import MapColours
 from portwatch.ui.time_text import day_time
@@ -149,7 +149,7 @@ class AlertsDock(QDockWidget):
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(2, 2, 2, 2)
-        row = QHBoxLayout()
+        row = ControlRow()
         self.acknowledge_button = QPushButton("&Acknowledge")
         self.acknowledge_button.setToolTip("Acknowledge the selected alert (Space)")
         self.acknowledge_button.clicked.connect(self._on_acknowledge)
@@ -169,8 +169,8 @@ class AlertsDock(QDockWidget):
         row.addWidget(self.acknowledge_button)
         row.addWidget(self.snooze_button)
         row.addWidget(self.snooze_minutes)
-        row.addStretch(1)
-        row.addWidget(self.summary)
+        row.add_stretching(self.summary)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.sound)
         layout.addLayout(row)
         layout.addWidget(self.tabs)

@@ -13,13 +13,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QHeaderView,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +27,7 @@ from portwatch.analytics.forecast import HOURS
 from portwatch.analytics.view import WatchView
 from portwatch.display_text import plain
 from portwatch.ui.alerts_dock import age_text
-from portwatch.ui.keyed_table_model import PANEL_MINIMUM, KeyedTableModel
+from portwatch.ui.keyed_table_model import PANEL_MINIMUM, KeyedTableModel, PanelTable, fit_once
 from portwatch.ui.palette import MapColours
 from portwatch.vessel import VesselView
 
@@ -212,23 +210,13 @@ class AnchoragesDock(QDockWidget):
         super().__init__("Anchorages")
         self.setObjectName("anchorages")
         self.model = AnchoragesModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table = PanelTable(self.model, stretch_last=False)
         self.table.setItemDelegateForColumn(BAR_COLUMN, OccupancyBar(self.model))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(60)
-        self.table.setColumnWidth(BAR_COLUMN, 110)
         self.waiting = WaitingModel()
-        self.waiting_table = QTableView()
-        self.waiting_table.setModel(self.waiting)
-        self.waiting_table.verticalHeader().setVisible(False)
-        self.waiting_table.horizontalHeader().setStretchLastSection(True)
-        self.waiting_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.waiting_table = PanelTable(self.waiting)
         self.chart = OccupancyChart()
         lower = QSplitter(Qt.Orientation.Horizontal)
         lower.addWidget(self.chart)
@@ -272,6 +260,7 @@ class AnchoragesDock(QDockWidget):
         state = self.chosen_state()
         self.chart.show_anchorage(state, self._watch)
         self.waiting.update(state, self._vessels)
+        fit_once(self.waiting_table)
 
     def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         key = self.model.key(current.row())

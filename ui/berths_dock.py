@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,6 +33,7 @@ from portwatch.history.port_call_list import PortCallRow, port_calls_csv, read_p
 from portwatch.history.store import HistoryError
 from portwatch.port.port_file import Port
 from portwatch.ui.alerts_dock import age_text
+from portwatch.ui.control_row import ControlRow, compact
 from portwatch.ui.keyed_table_model import PANEL_MINIMUM, KeyedTableModel, fit_once, panel_table
 from portwatch.ui.time_text import day_time
 from portwatch.vessel import VesselView
@@ -175,10 +175,10 @@ class BerthsDock(QDockWidget):
         self.reload_button = QPushButton("&Reload")
         self.csv_button = QPushButton("Export CS&V…")
         self.note = QLabel("" if db_path else "Port calls need a history database (--db).")
-        row = QHBoxLayout()
-        for widget in (self.day, self.terminal, self.vessel):
+        row = ControlRow()
+        for widget in (compact(self.day, 10), compact(self.terminal), self.vessel):
             row.addWidget(widget)
-        row.addWidget(self.note, 1)
+        row.add_stretching(self.note)
         row.addWidget(self.reload_button)
         row.addWidget(self.csv_button)
         lower = QWidget()

@@ -41,11 +41,16 @@ COLUMN_SHARES = (
 (the station heads its block)."""
 
 
-def plan_title(port_name: str, board: PilotBoard) -> str:
-    """The plan's head, on the panel and on paper: the port, when the plan was
-    made, and that every time under it is UTC (said once, not in every cell)."""
+def plan_time(board: PilotBoard) -> str:
+    """When the plan was made, and that every time in it is UTC: said once, in its
+    head (the panel's, the paper's), not in every cell."""
     when = day_time_year(board.time_s) if board.time_s else "-"
-    return f"{port_name} — pilot board — plan of {when} UTC, all times UTC"
+    return f"plan of {when} UTC, all times UTC"
+
+
+def plan_title(port_name: str, board: PilotBoard) -> str:
+    """The head of each printed page: the port, and ``plan_time``."""
+    return f"{port_name} — pilot board — {plan_time(board)}"
 
 
 def write_board_pdf(board: PilotBoard, port_name: str, path: str) -> int:

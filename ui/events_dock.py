@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from portwatch.display_text import plain
 from portwatch.events import Event, EventFilter, events_csv, events_jsonl
+from portwatch.ui.control_row import ControlRow, compact
 from portwatch.ui.flat_table_model import FlatTableModel
 from portwatch.ui.keyed_table_model import PANEL_MINIMUM, fit_once, panel_table
 from portwatch.ui.time_text import day_time
@@ -111,10 +111,10 @@ class EventsDock(QDockWidget):
         self.count = QLabel("")
         self.jsonl_button = QPushButton("Export &JSONL…")
         self.csv_button = QPushButton("Export CS&V…")
-        row = QHBoxLayout()
-        for widget in (self.kind, self.zone, self.vessel):
+        row = ControlRow()
+        for widget in (compact(self.kind), compact(self.zone), self.vessel):
             row.addWidget(widget)
-        row.addWidget(self.count, 1)
+        row.add_stretching(self.count)
         row.addWidget(self.jsonl_button)
         row.addWidget(self.csv_button)
         panel = QWidget()

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from portwatch.ui.flat_table_model import FlatTableModel
@@ -121,24 +122,105 @@ class KeyedTableModel(FlatTableModel):
         return None
 
 
-def panel_table(model: KeyedTableModel) -> QTableView:
-    """A panel's table: whole rows selected, one at a time, no row numbers; columns
-    sized to their contents once there are rows (``fit_once``), not on every change,
-    which would measure every cell each second."""
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.setWordWrap(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setProperty("fitted", False)
-    return table
+def text_row_height(font: QFont) -> int:
+    """A table row's height for ``font``: the text and a little air, at every text
+    size (Qt's default row is 30 px whatever the font: too tall for small text,
+    too short for large)."""
+    return round(QFontMetricsF(font).height()) + 6
 
 
-def fit_once(table: QTableView) -> None:
-    """Size the columns to what they hold, the first time there is something."""
-    if not table.property("fitted") and table.model().rowCount():
-        table.resizeColumnsToContents()
-        table.setProperty("fitted", True)
+class PanelTable(QTableView):
+    """A panel's table: whole rows selected, one at a time, no row numbers; rows as
+    tall as the text; columns as wide as their titles and what they hold, fitted
+    again when the text size changes (View > Larger text) and widened when what
+    they hold grows, so that nothing is cut. The last column takes the room left,
+    when there is room: otherwise the table scrolls sideways rather than cut it."""
+
+    def __init__(self, model: FlatTableModel, stretch_last: bool = True) -> None:
+        super().__init__()
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.verticalHeader().setVisible(False)
+        self.setWordWrap(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self._stretch_last = stretch_last
+        self._fitted: dict[int, int] = {}
+        """Each column's width as last fitted to its contents (the operator may have
+        made it narrower since: it is widened again only when the contents grow)."""
+        self.fitted_to_rows = False
+        self.fit_text()
+
+    def fit_text(self) -> None:
+        """Rows for the font, and the columns to their titles and what they hold."""
+        self.verticalHeader().setDefaultSectionSize(text_row_height(self.font()))
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        self.resizeColumnsToContents()
+        self._fitted = {c: self.columnWidth(c) for c in range(header.count())}
+        self._stretch_if_room()
+
+    def keep_fitted(self) -> None:
+        """After new rows: fitted to them the first time there are some, and then
+        only widened where the contents have outgrown their column (measuring
+        only the rows in view, so a second's refresh stays cheap)."""
+        if not self.model().rowCount():
+            return
+        if not self.fitted_to_rows:
+            self.fitted_to_rows = True
+            self.fit_columns()
+            return
+        if not self.isVisible():
+            return
+        header = self.horizontalHeader()
+        for column, fitted in self._fitted.items():
+            if self.isColumnHidden(column):
+                continue
+            wanted = max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            if wanted > fitted:
+                self._fitted[column] = wanted
+                if wanted > self.columnWidth(column):
+                    self.setColumnWidth(column, wanted)
+        self._stretch_if_room()
+
+    def _stretch_if_room(self) -> None:
+        """The last column fills the room left if all of it fits there; if not, it
+        keeps the width of its contents and the table scrolls sideways."""
+        header = self.horizontalHeader()
+        if not self._stretch_last or not header.count():
+            return
+        last = header.logicalIndex(header.count() - 1)
+        others = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c != last and not header.isSectionHidden(c)
+        )
+        room = others + self._fitted.get(last, 0) <= self.viewport().width()
+        if room != header.stretchLastSection():
+            header.setStretchLastSection(room)
+            if not room:
+                header.resizeSection(last, self._fitted.get(last, header.sectionSize(last)))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_text()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._stretch_if_room()
+
+
+def panel_table(model: KeyedTableModel) -> PanelTable:
+    """A panel's table (see ``PanelTable``)."""
+    return PanelTable(model)
+
+
+def fit_once(table: PanelTable) -> None:
+    """After the rows changed: the columns sized to what they hold the first time
+    there is something, then only widened where it grew (never every cell of every
+    row each second, and never undoing the operator's own widths for nothing)."""
+    table.keep_fitted()

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QActionGroup, QCursor, QFontMetricsF, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QCursor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -60,6 +60,7 @@ from portwatch.ui.berths_dock import BerthsDock
 from portwatch.ui.details_dock import DetailsDock
 from portwatch.ui.events_dock import EventsDock
 from portwatch.ui.history_range_dialog import HistoryRangeDialog
+from portwatch.ui.keyed_table_model import PANEL_MINIMUM, text_row_height
 from portwatch.ui.legend import LegendDock
 from portwatch.ui.map_view import MapView
 from portwatch.ui.palette import (
@@ -94,6 +95,9 @@ REFRESH_MS = 250
 PANELS_EVERY_S = 1.0
 """The operations panels refresh at most this often (and only those showing): a
 table a second is all an operator reads, and the map keeps the frame time."""
+MAP_MINIMUM_HEIGHT_PX = 360
+"""The map's least height when the window first places the panels under it: room
+for the approach with its names and an alert's situation."""
 HOVER_TOOLTIP_MS = 3_600_000
 """A vessel's tooltip stays this long at most while the pointer stays on it."""
 LOG_FILTERS = ("AIS logs (*.nmea *.ais *.txt *.log *.nmea.gz *.ais.gz *.txt.gz *.log.gz)",
@@ -133,6 +137,9 @@ class MainWindow(QMainWindow):
         self._picture_builder = VesselPictureBuilder(port.plane)
         self._snapshot: EngineSnapshot | None = None
         self.replay_bar: ReplayBar | None = None
+        self._panels_height_px: int | None = None
+        """The panels' height as last set on a first run, None before; 0 once the
+        operator has set it (or a saved layout did): then it is left alone."""
 
         self.safety_depth_m = _positive(
             self.settings.value("chart/safety_depth_m"), DEFAULT_SAFETY_DEPTH_M
@@ -839,12 +846,13 @@ class MainWindow(QMainWindow):
         self.set_text_size(self.font().pointSize() + step)
 
     def set_text_size(self, point_size: int) -> None:
-        """One text size for the whole window: menus, lists and the map's names."""
+        """One text size for the whole window: menus, lists, the panels (their tables
+        fit themselves) and the map's names."""
         font = self.font()
         font.setPointSize(max(6, min(24, point_size)))
         self.setFont(font)
         self.map.set_font(font)
-        self.table.verticalHeader().setDefaultSectionSize(round(QFontMetricsF(font).height()) + 6)
+        self.table.verticalHeader().setDefaultSectionSize(text_row_height(font))
         for column, width in enumerate(column_widths(font).values()):
             self.table.setColumnWidth(column, width)
 
@@ -881,10 +889,8 @@ class MainWindow(QMainWindow):
             self.resizeDocks(
                 [self.vessel_dock], [self._list_width(screen.width())], Qt.Orientation.Horizontal
             )
-            # The panels under the map: a quarter of the height, the map keeps the rest.
-            self.resizeDocks(
-                [self.alerts_dock], [max(150, screen.height() // 5)], Qt.Orientation.Vertical
-            )
+        if isinstance(geometry, QByteArray):
+            self._panels_height_px = 0  # the saved layout's
         self.apply_theme(self.theme)
 
     def save_settings(self) -> None:
@@ -915,6 +921,34 @@ class MainWindow(QMainWindow):
         for layer, action in self.layer_actions.items():
             self.settings.setValue(f"layers/{layer}", "true" if action.isChecked() else "false")
         self.settings.sync()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._panels_height_px != 0 and hasattr(self, "timer"):  # built, and first run
+            # Once the window's layout has taken the new size: not within this event.
+            QTimer.singleShot(0, self._size_first_panels)
+
+    def _size_first_panels(self) -> None:
+        """On a first run the panels under the map take a third of the window, the
+        map keeping at least ``MAP_MINIMUM_HEIGHT_PX``: several rows of each show.
+        The window is sized more than once as it opens (and maximises): the panels
+        follow it until the operator moves the separator, which is theirs to keep."""
+        # The panel in front: those on the tabs behind it keep their last geometry
+        # (and are "visible" to Qt all the same).
+        shown = next((d for d in self.panels if not d.visibleRegion().isEmpty()), None)
+        if not self._panels_height_px and self._panels_height_px is not None:
+            return
+        if shown is None or shown.isFloating():
+            return
+        if self._panels_height_px and abs(shown.height() - self._panels_height_px) > 2:
+            self._panels_height_px = 0  # moved by hand
+            return
+        shared = self.map.height() + shown.height()
+        wanted = min(self.height() // 3, shared - MAP_MINIMUM_HEIGHT_PX)
+        wanted = max(wanted, PANEL_MINIMUM[1])
+        self.resizeDocks([shown], [wanted], Qt.Orientation.Vertical)
+        self.layout().activate()
+        self._panels_height_px = shown.height()
 
     def closeEvent(self, event) -> None:
         self.timer.stop()

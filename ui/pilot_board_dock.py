@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -25,7 +24,8 @@ from PySide6.QtWidgets import (
 from portwatch.analytics.eta_scores import ScoreRow
 from portwatch.analytics.pilot_board import BoardEntry, PilotBoard, board_csv
 from portwatch.analytics.view import WatchView
-from portwatch.ui.board_pdf import paint_board, plan_title, write_board_pdf
+from portwatch.ui.board_pdf import paint_board, plan_time, plan_title, write_board_pdf
+from portwatch.ui.control_row import ControlRow
 from portwatch.ui.keyed_table_model import PANEL_MINIMUM, KeyedTableModel, fit_once, panel_table
 from portwatch.ui.palette import MapColours
 from portwatch.ui.pilot_board_rows import (
@@ -117,7 +117,7 @@ class PilotBoardDock(QDockWidget):
         self.tabs.addTab(self.inbound_table, "Inbound")
         self.tabs.addTab(self.departures_table, "Departures")
         self.tabs.addTab(self.scores_table, "ETA accuracy")
-        buttons = QHBoxLayout()
+        buttons = ControlRow()
         self.csv_button = QPushButton("Export &CSV…")
         self.csv_button.clicked.connect(self._on_export_csv)
         self.pdf_button = QPushButton("Save &PDF…")
@@ -125,7 +125,7 @@ class PilotBoardDock(QDockWidget):
         self.print_button = QPushButton("P&rint…")
         self.print_button.clicked.connect(self._on_print)
         self.time_label = QLabel("")
-        buttons.addWidget(self.time_label, 1)
+        buttons.add_stretching(self.time_label)
         for button in (self.csv_button, self.pdf_button, self.print_button):
             buttons.addWidget(button)
         panel = QWidget()
@@ -154,7 +154,9 @@ class PilotBoardDock(QDockWidget):
             self.scores.update(watch.eta_scores)
             fit_once(self.scores_table)
         if self.board is not None:
-            self.time_label.setText(plan_title(self.port_name, self.board))
+            # The port and "pilot board" are the window's and the panel's titles.
+            self.time_label.setText("P" + plan_time(self.board)[1:])
+            self.time_label.setToolTip(plan_title(self.port_name, self.board))
         self.tabs.setTabText(0, f"Inbound ({self.inbound.rowCount()})")
         self.tabs.setTabText(1, f"Departures ({self.departures.rowCount()})")
 

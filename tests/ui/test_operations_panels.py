@@ -6,6 +6,7 @@ Screenshots of each panel in the busy situation are saved under the test's tmp d
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -15,14 +16,24 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QStyle,
+    QTableView,
+    QTabWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from portwatch.analytics.pilot_board import CSV_COLUMNS
 from portwatch.engine import Engine
 from portwatch.events import CSV_COLUMNS as EVENT_CSV_COLUMNS
 from portwatch.history.writer import HistoryWriter
-from portwatch.ui.main_window import MainWindow
+from portwatch.ui.main_window import MAP_MINIMUM_HEIGHT_PX, MainWindow
 from portwatch.ui.pilot_board_rows import INBOUND_COLUMNS
+from portwatch.ui.status_panel import short_name
 from portwatch.ui.time_text import MONTHS
 from tests.core.simulated import port, simulated
 from tests.ui.test_map_names import overlapping
@@ -64,6 +75,7 @@ def open_window(qtbot: QtBot, tmp_path: Path, engine: Engine, db: str | None = N
     window.timer.stop()  # refreshed by hand
     window.resize(1600, 1000)
     window.show()
+    QApplication.processEvents()  # as the application's loop would, once shown
     return window
 
 
@@ -328,12 +340,187 @@ def test_eta_labels_join_the_names_and_never_overlap_in_a_crowded_anchorage(
         window.map.grab().save(str(tmp_path / f"eta-labels-{zoom}.png"))
         labels = layer.drawn_labels
         assert overlapping(labels) == []
-        assert len(layer.drawn_second_lines) >= 4
+        assert len(layer.drawn_second_lines) >= (2 if zoom == "port" else 6)
         two_lines = {key for key, rect in labels if rect.height() > 1.5 * height}
         assert two_lines == layer.drawn_second_lines
     window.eta_labels_action.setChecked(False)
     window.map.grab()
     assert layer.drawn_second_lines == set()
+
+
+def whole_rows(table: QTableView) -> int:
+    return table.viewport().height() // table.rowHeight(0)
+
+
+def test_on_a_first_run_the_panels_take_a_third_and_show_several_rows(
+    window, qtbot: QtBot, tmp_path
+) -> None:
+    """No saved layout: the panels under the map take a third of the window (not a
+    strip of one or two rows), the map keeping its least height, as the window
+    opens, maximises or is made smaller; once the operator has moved the
+    separator, the height is theirs."""
+    replay = Replay(window.engine)
+    replay.to_minute(45)
+    look(window)
+    assert window.first_layout
+
+    def a_third(height: int) -> bool:  # the panels' tabs included
+        shown = next(d for d in window.panels if not d.visibleRegion().isEmpty())
+        return height // 3 - 40 <= shown.height() <= height // 3
+
+    assert a_third(window.height())
+    assert window.map.height() >= MAP_MINIMUM_HEIGHT_PX
+    assert whole_rows(window.alerts_dock.table) >= 8
+    show_panel(window, window.events_dock)
+    assert whole_rows(window.events_dock.table) >= 8
+    window.grab().save(str(tmp_path / "first-run.png"))
+    window.resize(1024, 640)  # a small screen: the map keeps its least height
+    QApplication.processEvents()  # a shown window is resized through the window system
+    window.grab().save(str(tmp_path / "first-run-small.png"))
+    assert window.map.height() >= MAP_MINIMUM_HEIGHT_PX
+    assert whole_rows(window.events_dock.table) >= 2
+    window.resize(1600, 1200)
+    QApplication.processEvents()
+    assert a_third(1200)
+    panels = window.events_dock
+    window.resizeDocks([panels], [250], Qt.Orientation.Vertical)  # the operator's drag
+    QApplication.processEvents()
+    dragged_px = panels.height()
+    window.resize(1600, 1000)
+    QApplication.processEvents()
+    assert panels.height() == dragged_px
+
+
+LONG_SOURCES = (
+    "tcp://ais-receiver.harbour-control.example.org:5631",
+    "udp://0.0.0.0:10110",
+    "serial:///dev/ttyUSB0?baud=38400",
+)
+
+
+def test_the_status_bar_keeps_every_source_and_the_rate_whole_at_1280_px(
+    qtbot: QtBot, tmp_path
+) -> None:
+    """A 1280-pixel window with the panels, three sources (one with a long name),
+    history, the cursor's position and a long note: each source's state and name
+    and the message rate are shown whole, inside the window; what gives way is cut
+    with an ellipsis, its whole text in its tooltip."""
+    db = tmp_path / "history.sqlite"
+    engine = Engine(history=HistoryWriter(db, fail_fast=True), port=port())
+    for url in LONG_SOURCES:
+        engine.add_source(url)
+    window = open_window(qtbot, tmp_path, engine, db=str(db))
+    try:
+        Replay(engine).to_minute(45)
+        window.resize(1280, 800)
+        QApplication.processEvents()
+        status = window.status
+        status.note.setText(f"opening {tmp_path / 'recordings' / 'harbour-2024-03-12.nmea.gz'}")
+        status.show_cursor(-118.2512, 33.7123)
+        look(window)  # no wait for Qt to lay the bar out again: it is laid out at once
+        window.grab().save(str(tmp_path / "status-1280.png"))
+        bar = window.statusBar()
+
+        def inside(label) -> bool:
+            left = label.mapTo(bar, label.rect().topLeft()).x()
+            return left >= 0 and left + label.width() <= bar.width()
+
+        text = status.sources.text()
+        assert all(f"{short_name(url)} " in text for url in LONG_SOURCES)
+        assert "…" in short_name(LONG_SOURCES[0])
+        assert text.count("●") == 3
+        for label in (status.sources, status.rate):
+            assert label.isVisible()
+            assert label.width() >= label.sizeHint().width()
+            assert inside(label)
+        assert status.rate.text().endswith(" msg/s")
+        others = (status.data_time, status.vessels, status.history, status.cursor, status.note)
+        assert all(inside(label) for label in others if label.isVisible())
+        cut = [label for label in others if label.isVisible() and label.is_cut()]
+        assert all(label.text() in html.unescape(label.toolTip()) for label in cut)
+        assert status.data_time.width() >= status.data_time.sizeHint().width()  # room for it
+    finally:
+        window.close()
+        engine.close()
+
+
+def tables_of(dock) -> list[QTableView]:
+    """The panel's tables, each made the one its tabs show."""
+    tables = dock.findChildren(QTableView)
+    for table in tables:
+        for tabs in dock.findChildren(QTabWidget):
+            if tabs.indexOf(table) >= 0:
+                tabs.setCurrentWidget(table)
+    return tables
+
+
+def cut(table: QTableView) -> list[str]:
+    """What a table cuts: rows lower than their text, a header lower than its
+    titles, columns narrower than their title or what they hold."""
+    header = table.horizontalHeader()
+    faults = []
+    if header.height() < header.sizeHint().height():
+        faults.append(f"header {header.height()} < {header.sizeHint().height()} px")
+    for row in range(min(table.model().rowCount(), 20)):
+        if table.rowHeight(row) < table.sizeHintForRow(row):
+            faults.append(f"row {row} {table.rowHeight(row)} < {table.sizeHintForRow(row)} px")
+    margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    for column in range(header.count()):
+        title = table.model().headerData(column, Qt.Orientation.Horizontal)
+        title_px = header.sectionSizeHint(column)
+        if header.isSortIndicatorShown() and column != header.sortIndicatorSection():
+            # Qt keeps room for a sort arrow beside every title; only one is drawn.
+            title_px = header.fontMetrics().horizontalAdvance(title) + 2 * margin
+        wanted = max(table.sizeHintForColumn(column), title_px)
+        if not table.isColumnHidden(column) and table.columnWidth(column) < wanted:
+            faults.append(f"column {title} {table.columnWidth(column)} < {wanted} px")
+    return faults
+
+
+def squeezed(dock) -> list[str]:
+    """The panel's controls given less room than their text needs."""
+    controls = [
+        widget
+        for kind in (QAbstractButton, QComboBox, QLabel)
+        for widget in dock.widget().findChildren(kind)
+        if widget.isVisible()
+    ]
+    return [
+        f"{type(c).__name__} {c.text() if hasattr(c, 'text') else c.currentText()!r}"
+        for c in controls
+        if c.width() < c.minimumSizeHint().width() or c.height() < c.minimumSizeHint().height()
+    ]
+
+
+def test_every_panel_at_every_text_size_cuts_nothing(window, tmp_path) -> None:
+    """View > Larger and Smaller text, from 7 to 24 points, in a busy moment: every
+    table's rows and header grow with the text and cut none of it, every column
+    is as wide as its title and what it holds, and no button, filter or label of
+    a panel is squeezed (a row of them wraps instead); the vessel list too."""
+    replay = Replay(window.engine)
+    replay.to_minute(45)
+    look(window)
+    row_heights = []
+    for points in (7, 9, 12, 16, 20, 24):
+        window.set_text_size(points)
+        faults = {"vessel list": cut(window.table)}
+        heights = {window.table.rowHeight(0)}
+        for dock in window.panels:
+            show_panel(window, dock)
+            for table in tables_of(dock):
+                window.refresh_panels(only=dock)
+                name = f"{dock.objectName()} {type(table.model()).__name__}"
+                faults[name] = cut(table)
+                heights.add(table.verticalHeader().defaultSectionSize())
+            faults[dock.objectName()] = squeezed(dock)
+            dock.grab().save(str(tmp_path / f"{points}pt-{dock.objectName()}.png"))
+        assert {name: fault for name, fault in faults.items() if fault} == {}, points
+        text_px = QFontMetricsF(window.font()).height()
+        assert min(heights) >= text_px
+        assert len(heights) == 1  # one row height for the list and every panel
+        row_heights.append(heights.pop())
+    assert row_heights == sorted(row_heights)
+    assert row_heights[-1] > 2 * row_heights[0]
 
 
 @pytest.mark.parametrize("palette", ["day", "dusk", "night"])
