@@ -72,19 +72,26 @@ class EventsModel(FlatTableModel):
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
-        event = self.shown[index.row()]
-        column = COLUMNS[index.column()]
-        if column == "Time (UTC)":
-            return day_time(event.time_s, seconds=True)
-        if column == "Kind":
-            return event.kind
-        if column == "Vessel":
-            return plain(event.name)
-        if column == "MMSI":
-            return "" if event.mmsi is None else str(event.mmsi)
-        if column == "Zone":
-            return plain((event.details or {}).get("zone") or "")
-        return plain(_details(event))
+        return _text(self.shown[index.row()], index.column())
+
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        event = self.shown[row]
+        return tuple(_text(event, column) for column in range(len(COLUMNS)))
+
+
+def _text(event: Event, column: int) -> str:
+    """What the log shows of ``event`` in ``column``."""
+    if column == 0:
+        return day_time(event.time_s, seconds=True)
+    if column == 1:
+        return event.kind
+    if column == 2:
+        return plain(event.name)
+    if column == 3:
+        return "" if event.mmsi is None else str(event.mmsi)
+    if column == 4:
+        return plain((event.details or {}).get("zone") or "")
+    return plain(_details(event))
 
 
 class EventsDock(QDockWidget):

@@ -27,3 +27,8 @@ class FlatTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section]
         return None
+
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        """The texts a row shows, column by column (what a table measures to fit
+        its columns); a model that keeps them as text says so faster."""
+        return tuple(str(self.index(row, c).data() or "") for c in range(len(self.columns)))

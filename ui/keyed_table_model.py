@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 from portwatch.ui.flat_table_model import FlatTableModel
 
@@ -51,6 +51,9 @@ class KeyedTableModel(FlatTableModel):
 
     def records(self) -> list[object]:
         return list(self._records)
+
+    def row_texts(self, row: int) -> tuple[str, ...]:
+        return self._cells[row]
 
     def set_rows(self, rows: Sequence[tuple[Hashable, tuple[str, ...], object]]) -> None:
         """Make the table ``rows``, announcing only what differs."""
@@ -149,10 +152,13 @@ class PanelTable(QTableView):
         """Each column's width as last fitted to its contents (the operator may have
         made it narrower since: it is widened again only when the contents grow)."""
         self.fitted_to_rows = False
+        self._text_px: dict[tuple[str, bool], int] = {}
+        """Texts measured (and whether in the model's own font, a bold one), in pixels."""
         self.fit_text()
 
     def fit_text(self) -> None:
         """Rows for the font, and the columns to their titles and what they hold."""
+        self._text_px = {}
         self.verticalHeader().setDefaultSectionSize(text_row_height(self.font()))
         self.fit_columns()
 
@@ -175,16 +181,43 @@ class PanelTable(QTableView):
             return
         if not self.isVisible():
             return
-        header = self.horizontalHeader()
-        for column, fitted in self._fitted.items():
-            if self.isColumnHidden(column):
-                continue
-            wanted = max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
-            if wanted > fitted:
+        for column, wanted in enumerate(self._widest_in_view()):
+            fitted = self._fitted.get(column, 0)
+            if wanted > fitted and not self.isColumnHidden(column):
                 self._fitted[column] = wanted
                 if wanted > self.columnWidth(column):
                     self.setColumnWidth(column, wanted)
         self._stretch_if_room()
+
+    def _widest_in_view(self) -> list[int]:
+        """Each column's widest text among the rows in view, as a cell needs it.
+        Measured from the texts (a font's advance), not through the delegate's size
+        hints, which cost ten times as much for a panel of rows each second."""
+        model = self.model()
+        first = max(0, self.rowAt(0))
+        last = self.rowAt(self.viewport().height() - 1)
+        last = model.rowCount() - 1 if last < 0 else last
+        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        widest = [0] * model.columnCount()
+        if len(self._text_px) > 4096:
+            self._text_px.clear()
+        known = self._text_px
+        for row in range(first, last + 1):
+            font = model.index(row, 0).data(Qt.ItemDataRole.FontRole)
+            for column, text in enumerate(model.row_texts(row)):
+                if not text:
+                    continue
+                key = (text, font is not None)
+                width = known.get(key)
+                if width is None:  # most texts come back second after second
+                    metrics = (
+                        self.fontMetrics()
+                        if font is None
+                        else QFontMetrics(font.resolve(self.font()))
+                    )
+                    width = known[key] = metrics.horizontalAdvance(text)
+                widest[column] = max(widest[column], width)
+        return [width + margin + 1 if width else 0 for width in widest]
 
     def _stretch_if_room(self) -> None:
         """The last column fills the room left if all of it fits there; if not, it
