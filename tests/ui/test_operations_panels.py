@@ -315,7 +315,7 @@ def test_berths_and_port_calls_from_history(qtbot: QtBot, tmp_path) -> None:
 
 
 def test_eta_labels_join_the_names_and_never_overlap_in_a_crowded_anchorage(
-    window, tmp_path
+    window, qtbot: QtBot, tmp_path
 ) -> None:
     """Layers > ETA labels at the congestion wave's height: each inbound ship's ETA
     is a second line under its name, placed with it, so that no two labels (names,
@@ -343,6 +343,17 @@ def test_eta_labels_join_the_names_and_never_overlap_in_a_crowded_anchorage(
         assert len(layer.drawn_second_lines) >= (2 if zoom == "port" else 6)
         two_lines = {key for key, rect in labels if rect.height() > 1.5 * height}
         assert two_lines == layer.drawn_second_lines
+    # As the app draws a live picture: in a thread of its own, the same labels.
+    drawn_here = (list(layer.drawn_labels), set(layer.drawn_second_lines))
+    layer.render_in_background()
+    try:
+        window.map.grab()  # the view frames are drawn for
+        with qtbot.waitSignal(layer.frame_rendered, timeout=10_000):
+            layer.set_picture(layer.picture)
+        window.map.grab()
+        assert (layer.drawn_labels, layer.drawn_second_lines) == drawn_here
+    finally:
+        layer.stop_background()
     window.eta_labels_action.setChecked(False)
     window.map.grab()
     assert layer.drawn_second_lines == set()
