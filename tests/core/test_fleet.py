@@ -24,8 +24,16 @@ from tests.core.fleet_input import START_S, position_line, static_lines, track_l
 from tests.decoders.nmea import tag_block, vdm
 
 
-def engine_with(lines: list[str]) -> Engine:
+def held_engine() -> Engine:
+    """An engine that keeps its output for the test to drain: it hands over by size
+    (never, here), not by the second, which a busy machine reaches mid-feed."""
     engine = Engine()
+    engine.hand_over_by_size(first_fixes=10**9)
+    return engine
+
+
+def engine_with(lines: list[str]) -> Engine:
+    engine = held_engine()
     engine.feed(lines, source="test")
     return engine
 
@@ -73,7 +81,7 @@ def test_receivers_copies_of_a_report_count_once_on_real_data(shared_data: Path)
                 copied.add(key[:4])  # moving: the same position again is no new fix
             seen.setdefault(key, record.time_s)
     assert len(copied) >= 2, "the recording holds copies from overlapping receivers"
-    engine = Engine()
+    engine = held_engine()
     with open_log(path) as log:
         engine.feed(log, source=path.name)
     stored = Counter((f.mmsi, f.lat, f.lon, f.sog_kn) for f in engine.fleet.drain_output().fixes)
