@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -152,6 +152,10 @@ class OccupancyChart(pg.PlotWidget):
         self.shown: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         """(hours, counts, forecast expected) last drawn: what the tests read."""
 
+    def sizeHint(self) -> QSize:
+        """Small: the anchorages' rows above it come first, the chart takes the rest."""
+        return QSize(320, 120)
+
     def set_colours(self, colours: MapColours, background: str, foreground: str) -> None:
         self.setBackground(background)
         for axis in ("left", "bottom"):
@@ -226,6 +230,10 @@ class AnchoragesDock(QDockWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(lower)
+        # The rows first (a port has a handful of anchorages, all of them wanted at
+        # a glance), the chart of the chosen one in the rest.
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(2, 2, 2, 2)

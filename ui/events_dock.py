@@ -25,7 +25,12 @@ from portwatch.display_text import plain
 from portwatch.events import Event, EventFilter, events_csv, events_jsonl
 from portwatch.ui.control_row import ControlRow, compact
 from portwatch.ui.flat_table_model import FlatTableModel
-from portwatch.ui.keyed_table_model import PANEL_MINIMUM, fit_once, panel_table
+from portwatch.ui.keyed_table_model import (
+    PANEL_MINIMUM,
+    fit_once,
+    long_text_tooltip,
+    panel_table,
+)
 from portwatch.ui.time_text import day_time
 
 COLUMNS = ("Time (UTC)", "Kind", "Vessel", "MMSI", "Zone", "Details")
@@ -70,9 +75,13 @@ class EventsModel(FlatTableModel):
             self.endRemoveRows()
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+        if not index.isValid():
             return None
-        return _text(self.shown[index.row()], index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _text(self.shown[index.row()], index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return long_text_tooltip(_text(self.shown[index.row()], index.column()))
+        return None
 
     def row_texts(self, row: int) -> tuple[str, ...]:
         event = self.shown[row]

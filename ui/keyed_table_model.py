@@ -16,11 +16,18 @@ from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 from portwatch.ui.flat_table_model import FlatTableModel
+from portwatch.ui.tooltips import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's key (an alert's id, an anchorage's name, an MMSI)."""
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+WIDEST_COLUMN_CHARS = 50
+"""No column is fitted wider than this many average characters (an anchorage's
+long name fits): a list of a berth's ships or an event's details is cut there,
+whole in its tooltip, rather than pushing the other columns out of sight."""
+LONG_TEXT_CHARS = 40
+"""A cell's text this long has itself as its tooltip: it may be cut."""
 PANEL_MINIMUM = (160, 90)
 """A panel may be squeezed this small (its buttons then clip): it must never make the
 window larger than the screen or the map smaller than the operator wants."""
@@ -118,7 +125,10 @@ class KeyedTableModel(FlatTableModel):
             return self._cells[row][column]
         if role == KEY_ROLE:
             return self._keys[row]
-        return self.cell_role(self._records[row], column, role)
+        answer = self.cell_role(self._records[row], column, role)
+        if answer is None and role == Qt.ItemDataRole.ToolTipRole:
+            return long_text_tooltip(self._cells[row][column])
+        return answer
 
     def cell_role(self, record: object, column: int, role: int) -> object:
         """Colours, alignment and tooltips of one cell: subclasses say."""
@@ -162,10 +172,17 @@ class PanelTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(text_row_height(self.font()))
         self.fit_columns()
 
+    def widest_column_px(self) -> int:
+        return self.fontMetrics().averageCharWidth() * WIDEST_COLUMN_CHARS
+
     def fit_columns(self) -> None:
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
         self.resizeColumnsToContents()
+        widest = self.widest_column_px()
+        for column in range(header.count()):
+            if self.columnWidth(column) > widest:
+                self.setColumnWidth(column, widest)
         self._fitted = {c: self.columnWidth(c) for c in range(header.count())}
         self._stretch_if_room()
 
@@ -181,7 +198,9 @@ class PanelTable(QTableView):
             return
         if not self.isVisible():
             return
-        for column, wanted in enumerate(self._widest_in_view()):
+        widest = self.widest_column_px()
+        for column, measured in enumerate(self._widest_in_view()):
+            wanted = min(measured, widest)
             fitted = self._fitted.get(column, 0)
             if wanted > fitted and not self.isColumnHidden(column):
                 self._fitted[column] = wanted
@@ -245,6 +264,11 @@ class PanelTable(QTableView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._stretch_if_room()
+
+
+def long_text_tooltip(text: str) -> str | None:
+    """A long cell's whole text, as its tooltip (plain: it may be a ship's name)."""
+    return plain_tooltip([text]) if len(text) >= LONG_TEXT_CHARS else None
 
 
 def panel_table(model: KeyedTableModel) -> PanelTable:

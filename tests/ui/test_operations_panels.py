@@ -31,6 +31,7 @@ from portwatch.analytics.pilot_board import CSV_COLUMNS
 from portwatch.engine import Engine
 from portwatch.events import CSV_COLUMNS as EVENT_CSV_COLUMNS
 from portwatch.history.writer import HistoryWriter
+from portwatch.ui.keyed_table_model import PanelTable
 from portwatch.ui.main_window import MAP_MINIMUM_HEIGHT_PX, MainWindow
 from portwatch.ui.pilot_board_rows import INBOUND_COLUMNS
 from portwatch.ui.status_panel import short_name
@@ -482,7 +483,23 @@ def cut(table: QTableView) -> list[str]:
         if header.isSortIndicatorShown() and column != header.sortIndicatorSection():
             # Qt keeps room for a sort arrow beside every title; only one is drawn.
             title_px = header.fontMetrics().horizontalAdvance(title) + 2 * margin
-        wanted = max(table.sizeHintForColumn(column), title_px)
+        contents_px = table.sizeHintForColumn(column)
+        if isinstance(table, PanelTable) and contents_px > table.widest_column_px():
+            # A long list (a berth's ships, an event's details) stops at the widest
+            # a column gets, and each text cut there is whole in its tooltip.
+            contents_px = table.widest_column_px()
+            untold = [
+                row
+                for row in range(min(table.model().rowCount(), 20))
+                if len(text := table.model().index(row, column).data() or "") >= 40
+                and text
+                not in html.unescape(
+                    table.model().index(row, column).data(Qt.ItemDataRole.ToolTipRole) or ""
+                )
+            ]
+            if untold:
+                faults.append(f"column {title}: rows {untold} cut without a tooltip")
+        wanted = max(contents_px, title_px)
         if not table.isColumnHidden(column) and table.columnWidth(column) < wanted:
             faults.append(f"column {title} {table.columnWidth(column)} < {wanted} px")
     return faults
