@@ -22,7 +22,7 @@ Index = QModelIndex | QPersistentModelIndex
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's key (an alert's id, an anchorage's name, an MMSI)."""
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-WIDEST_COLUMN_CHARS = 50
+WIDEST_COLUMN_CHARS = 64
 """No column is fitted wider than this many average characters (an anchorage's
 long name fits): a list of a berth's ships or an event's details is cut there,
 whole in its tooltip, rather than pushing the other columns out of sight."""
