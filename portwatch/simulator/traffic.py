@@ -135,7 +135,9 @@ class TrafficSimulator:
         self._closed_until: dict[str, float] = {}
         self._events: list[tuple[float, int, str, int]] = []
         self._sequence = itertools.count()
-        self._next_mmsi = itertools.count(366_100_000 + self.rng.randrange(0, 800_000, 1000))
+        self.first_mmsi = 366_100_000 + self.rng.randrange(0, 800_000, 1000)
+        """The first of the MMSIs the port's ships get in turn (``next_mmsi``)."""
+        self._next_mmsi = itertools.count(self.first_mmsi)
         self.scenario_mmsis = itertools.count(367_900_001)
         self._output_from_s = start_s
         self._dropouts: list[tuple[float, float]] = []

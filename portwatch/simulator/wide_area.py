@@ -51,6 +51,9 @@ FLAGS = (
     477, 563, 564, 565, 566, 636, 538, 229, 248, 249, 256, 215, 235, 240, 241, 244, 311,
 )  # fmt: skip
 """Maritime identification digits of the ships' flags (US, Panama, Liberia, ...)."""
+PORT_SHIPS_AHEAD = 100_000
+"""The port's own ships take MMSIs in turn from ``first_mmsi``: this many are kept
+for them (a hundred years of arrivals)."""
 BASE_STATION_MMSI = 3_660_000
 AID_MMSI = 993_661_000
 
@@ -85,7 +88,9 @@ class WideArea:
         self.rng = random.Random(sim.seed * 104_729 + 3)
         self.radius_m = sim.profile.wide_area_radius_m
         self.seaward = math.radians(seaward_deg(sim.layout.land, sim.layout.water))
-        self._taken: set[int] = set()
+        self._taken = {agent.ship.mmsi for agent in sim.agents}
+        """MMSIs not to give: the port's stations and vessels, and the wide area's."""
+        self._port_ships = range(sim.first_mmsi, sim.first_mmsi + PORT_SHIPS_AHEAD)
 
     def next_leg(self, agent: Agent) -> None:
         """A wide-area vessel at the end of its leg sails on to another point."""
@@ -102,7 +107,7 @@ class WideArea:
     def mmsi(self, flags: tuple[int, ...] = FLAGS) -> int:
         while True:
             mmsi = self.rng.choice(flags) * 1_000_000 + self.rng.randrange(1000, 999_999)
-            if mmsi not in self._taken:
+            if mmsi not in self._taken and mmsi not in self._port_ships:
                 self._taken.add(mmsi)
                 return mmsi
 
