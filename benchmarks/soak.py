@@ -301,45 +301,55 @@ def main(argv: list[str] | None = None) -> int:
         ]
         errors = open(folder / "run.err", "w+", encoding="utf-8")  # noqa: SIM115
         run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
-        deadline = time.monotonic() + 60
-        while server.connections == 0 and time.monotonic() < deadline and run.poll() is None:
-            time.sleep(0.05)
-        time.sleep(0.5)  # the UDP listener binds beside the TCP connection
-        with open(folder / "tcp.nmea", "wb") as tcp_log, open(folder / "udp.nmea", "wb") as udp_log:
-            tcp, udp = Feed("TCP", tcp_log), Feed("UDP", udp_log)
-            start = time.monotonic() + 10.0  # the simulator's warm-up and first lines
-            threads = [
-                threading.Thread(target=simulate, args=(simulator, args.hours, tcp, udp)),
-                threading.Thread(
-                    target=send_tcp, args=(tcp, server, args.speed, start, args.drop_every_min * 60)
-                ),
-                threading.Thread(target=send_udp, args=(udp, udp_port, args.speed, start)),
-            ]
-            for thread in threads:
-                thread.start()
-            samples: list[Sample] = []
-            while any(thread.is_alive() for thread in threads):
-                now = sample(run.pid, min(tcp.data_time_s, udp.data_time_s))
-                if now is not None:
-                    samples.append(now)
-                time.sleep(0.5)
-            sent_s = time.monotonic() - start
-        counts: list[int] = []
-        while len(counts) < SETTLE_POLLS or len(set(counts[-SETTLE_POLLS:])) > 1:
-            time.sleep(1.0)
-            counts.append(position_count(db))
-            if len(counts) > 300:
-                break
-        end = sample(run.pid, START_S + args.hours * HOUR_S)
-        run.send_signal(signal.SIGTERM)
         try:
-            exit_status = run.wait(300)
-        except subprocess.TimeoutExpired:
-            run.kill()
-            exit_status = run.wait()
-        server.close()
-        errors.seek(0)
-        status_lines = errors.read().strip().splitlines()
+            deadline = time.monotonic() + 60
+            while server.connections == 0 and time.monotonic() < deadline and run.poll() is None:
+                time.sleep(0.05)
+            time.sleep(0.5)  # the UDP listener binds beside the TCP connection
+            with (
+                open(folder / "tcp.nmea", "wb") as tcp_log,
+                open(folder / "udp.nmea", "wb") as udp_log,
+            ):
+                tcp, udp = Feed("TCP", tcp_log), Feed("UDP", udp_log)
+                start = time.monotonic() + 10.0  # the simulator's warm-up and first lines
+                threads = [
+                    threading.Thread(target=simulate, args=(simulator, args.hours, tcp, udp)),
+                    threading.Thread(
+                        target=send_tcp,
+                        args=(tcp, server, args.speed, start, args.drop_every_min * 60),
+                    ),
+                    threading.Thread(target=send_udp, args=(udp, udp_port, args.speed, start)),
+                ]
+                for thread in threads:
+                    thread.start()
+                samples: list[Sample] = []
+                while any(thread.is_alive() for thread in threads):
+                    now = sample(run.pid, min(tcp.data_time_s, udp.data_time_s))
+                    if now is not None:
+                        samples.append(now)
+                    time.sleep(0.5)
+                sent_s = time.monotonic() - start
+            counts: list[int] = []
+            while len(counts) < SETTLE_POLLS or len(set(counts[-SETTLE_POLLS:])) > 1:
+                time.sleep(1.0)
+                counts.append(position_count(db))
+                if len(counts) > 300:
+                    break
+            end = sample(run.pid, START_S + args.hours * HOUR_S)
+            run.send_signal(signal.SIGTERM)
+            try:
+                exit_status = run.wait(300)
+            except subprocess.TimeoutExpired:
+                run.kill()
+                exit_status = run.wait()
+            server.close()
+            errors.seek(0)
+            status_lines = errors.read().strip().splitlines()
+            errors.close()
+        finally:
+            if run.poll() is None:  # stopped by an error of this script: no orphan
+                run.kill()
+                run.wait()
         expected: set[tuple[int, float]] = set()
         for feed in ("tcp", "udp"):
             reference = folder / f"reference-{feed}.sqlite"
