@@ -65,14 +65,12 @@ import json
 import os
 import platform
 import random
-import resource
 import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import reduce
 from importlib.metadata import version
@@ -99,7 +97,9 @@ from port_log import (
     log_path,
     national_log_path,
     read_summary,
+    simulated,
 )
+from process_memory import peak_memory, run_script
 
 SPEED_TARGET = 1.0
 """Import (a) must reach at least this many times pyais's (b) messages/s."""
@@ -362,37 +362,6 @@ def cached_live_log(vessels: int) -> tuple[Path, bool]:
     return path, False
 
 
-def _proc_status_kib(field: str) -> int | None:
-    """A size from ``/proc/self/status`` in KiB (Linux), or None elsewhere."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith(f"{field}:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
-
-
-def _memory() -> dict[str, Any]:
-    """Peak and current resident set size of this process, in KiB.
-
-    The peak is ``VmHWM``, the high-water mark of this process image, not
-    ``ru_maxrss``: Linux carries ``ru_maxrss`` over ``exec`` from the process
-    that forked, so a subprocess of a big benchmark would report the parent's
-    peak (checked: a child of a parent holding 300 MB reports 300 MB).
-    ``ru_maxrss`` is kept for the record; it is the fallback off Linux.
-    """
-    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    hwm = _proc_status_kib("VmHWM")
-    return {
-        "peak_kib": hwm if hwm is not None else maxrss,
-        "peak_source": "VmHWM" if hwm is not None else "ru_maxrss",
-        "ru_maxrss_kib": maxrss,
-        "rss_kib": _proc_status_kib("VmRSS"),
-    }
-
-
 def child_memory(log: Path) -> dict[str, Any]:
     """In the subprocess: import ``log``, build the snapshot; peak and current RSS."""
     with tempfile.TemporaryDirectory(prefix="portwatch-bench-") as tmp:
@@ -409,29 +378,18 @@ def child_memory(log: Path) -> dict[str, Any]:
             "positions": snapshot.history.positions_written if snapshot.history else 0,
             "import_s": imported_s,
             "snapshot_s": snapshot_s,
-            **_memory(),
+            **peak_memory(),
         }
 
 
 def child_baseline() -> dict[str, Any]:
     """In the subprocess: nothing but this script's imports (portwatch, pyais, sqlite)."""
-    return _memory()
+    return peak_memory()
 
 
 def run_child(*args: str) -> dict[str, Any] | str:
     """Run this script as a subprocess; its last stdout line (JSON), or why it failed."""
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), *args],
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    lines = done.stdout.strip().splitlines()
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return f"exit {done.returncode}: {tail}"
-    data: dict[str, Any] = json.loads(lines[-1])
-    return data
+    return run_script(__file__, *args)
 
 
 # --- Report ------------------------------------------------------------------------
@@ -576,16 +534,6 @@ def measure_log(path: Path, repeat: int) -> None:
             f" ms; first call {times[0] * 1e3:.3f} ms); target < {TRACK_TARGET_MS:g} ms  met: "
             f"{verdict(best_ms < TRACK_TARGET_MS)}"
         )
-
-
-def simulated(path: Path, make: Callable[..., Path], *args: Any) -> Path:
-    """``make(*args)``, the cached log at ``path``; says whether it was simulated now."""
-    started = time.perf_counter()
-    existed = path.exists()
-    made = make(*args)
-    made_s = time.perf_counter() - started
-    print("log reused from cache" if existed else f"log simulated in {made_s:.1f} s")
-    return made
 
 
 def main(argv: list[str] | None = None) -> int:

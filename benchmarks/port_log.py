@@ -17,7 +17,7 @@ A copy is kept in ``benchmarks/.cache/`` under a name that carries a digest of t
 simulator's code and the demo port, so a changed simulator makes a new log; a
 summary (messages by type, vessels, time span) is kept beside it as JSON.
 
-Usage: ``cached_log(sentences, seed, thinned)``, ``cached_national_log(hours, seed)``,
+Usage: ``cached_log(sentences, seed, thinned)``, ``cached_national_log(hours, seed, scale)``,
 ``cached_port_hours_log(hours, seed)``;
 ``python benchmarks/port_log.py [--thinned | --national]`` prints where the log is and
 what it holds.
@@ -29,7 +29,8 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -76,16 +77,18 @@ def cached_log(sentences: int = DEFAULT_SENTENCES, seed: int = 1, thinned: bool 
     return path
 
 
-def national_log_path(hours: float = NATIONAL_HOURS, seed: int = 1) -> Path:
-    """Where ``cached_national_log`` keeps the log for (hours, seed)."""
-    return CACHE_DIR / f"national-{simulator_digest()}-{hours:g}h-seed{seed}.nmea"
+def national_log_path(hours: float = NATIONAL_HOURS, seed: int = 1, scale: float = 1.0) -> Path:
+    """Where ``cached_national_log`` keeps the log for (hours, seed, scale)."""
+    scaled = f"-x{scale:g}" if scale != 1.0 else ""
+    return CACHE_DIR / f"national-{simulator_digest()}{scaled}-{hours:g}h-seed{seed}.nmea"
 
 
-def cached_national_log(hours: float = NATIONAL_HOURS, seed: int = 1) -> Path:
-    """``hours`` of a national-style wide-area feed, written on first use."""
-    path = national_log_path(hours, seed)
+def cached_national_log(hours: float = NATIONAL_HOURS, seed: int = 1, scale: float = 1.0) -> Path:
+    """``hours`` of a national-style wide-area feed with ``scale`` times its wide area
+    (``TrafficProfile.national``), written on first use."""
+    path = national_log_path(hours, seed, scale)
     if not (path.exists() and path.with_suffix(".json").exists()):
-        simulator = _simulator(TrafficProfile.national(), seed)
+        simulator = _simulator(TrafficProfile.national(scale), seed)
         write_log(path, simulator, simulator.timed_lines(hours * 3600.0))
     return path
 
@@ -149,6 +152,16 @@ def read_summary(path: Path) -> dict[str, Any] | None:
         return None
     data: dict[str, Any] = json.loads(summary.read_text(encoding="utf-8"))
     return data
+
+
+def simulated(path: Path, make: Callable[..., Path], *args: Any) -> Path:
+    """``make(*args)``, the cached log at ``path``; says whether it was simulated now."""
+    started = time.perf_counter()
+    existed = path.exists()
+    made = make(*args)
+    made_s = time.perf_counter() - started
+    print("log reused from cache" if existed else f"log simulated in {made_s:.1f} s")
+    return made
 
 
 def describe(path: Path) -> str:

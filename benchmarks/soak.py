@@ -54,7 +54,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -124,18 +124,6 @@ def payload_mmsi(payload: bytes) -> int:
         value = char - 48
         bits = (bits << 6) | (value - 8 if value > 40 else value)
     return (bits >> 4) & 0x3FFFFFFF
-
-
-def national_profile(scale: float) -> TrafficProfile:
-    """``TrafficProfile.national()`` with ``scale`` times the stations in its wide area."""
-    base = TrafficProfile.national()
-    return replace(
-        base,
-        wide_ships=round(base.wide_ships * scale),
-        wide_craft=round(base.wide_craft * scale),
-        wide_base_stations=round(base.wide_base_stations * scale),
-        wide_aids=round(base.wide_aids * scale),
-    )
 
 
 def simulate(simulator: TrafficSimulator, hours: float, tcp: Feed, udp: Feed) -> None:
@@ -273,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         load_port(bundled_file(DEMO_PORT)),
         seed=args.seed,
         start_s=START_S,
-        profile=national_profile(scale),
+        profile=TrafficProfile.national(scale),
     )
     print(
         f"{args.hours:g} h of a national-style feed ({scale:.1f} x TrafficProfile.national()) "

@@ -96,9 +96,17 @@ class TrafficProfile:
         )
 
     @classmethod
-    def national(cls) -> TrafficProfile:
+    def national(cls, scale: float = 1.0) -> TrafficProfile:
         """A national authority's wide-area feed around the port: about 3,000
         stations at once (1,400 class A, 1,000 class B, 40 base stations, 250 aids
         besides the port's own 200), some 150 messages a second at the ITU rates,
-        as a Nordic country's coastal network hears on an ordinary day."""
-        return cls(wide_ships=1400, wide_craft=1000, wide_base_stations=40, wide_aids=250)
+        as a Nordic country's coastal network hears on an ordinary day. ``scale``
+        multiplies the wide area's stations of every kind (a bigger country's
+        network, or a busier day: 8.25 makes about 20,000 vessels); the port's own
+        traffic stays as it is."""
+        return cls(
+            wide_ships=round(1400 * scale),
+            wide_craft=round(1000 * scale),
+            wide_base_stations=round(40 * scale),
+            wide_aids=round(250 * scale),
+        )
