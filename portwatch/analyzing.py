@@ -86,6 +86,7 @@ def analyze_logs(
         on_event=_writing(out, result.events),
         port=watched,
         watch_settings=watch_settings,
+        trails=False,  # nobody sees an analysis's live picture; the watch needs no trail
     )
     started = time.monotonic()
     try:

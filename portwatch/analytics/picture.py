@@ -9,13 +9,16 @@ since the last (an identity check per vessel), so a pass costs what changed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
+import shapely
 
 from portwatch import vessel_kinds as kinds
+from portwatch.geodesy import EARTH_RADIUS_M
 from portwatch.port.plane import LocalPlane
 from portwatch.vessel import Fix, StaticData, VesselState
 
@@ -24,6 +27,34 @@ CLASS_A, CLASS_B, OTHER = 0, 1, 2
 stations, aids to navigation, SAR aircraft, beacons), which the watch ignores."""
 _KIND_CODE = {kinds.CLASS_A: CLASS_A, kinds.CLASS_B: CLASS_B}
 _INITIAL_ROWS = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class WatchBox:
+    """A latitude/longitude box: where a vessel must be for the watch to follow it."""
+
+    south: float
+    north: float
+    west: float
+    east: float
+
+    def __iter__(self) -> Iterator[float]:
+        return iter((self.south, self.north, self.west, self.east))
+
+    @classmethod
+    def around(cls, geometries: Iterable[shapely.Geometry], margin_m: float) -> WatchBox:
+        """The lon/lat bounds of ``geometries`` with ``margin_m`` more on every side
+        (at least: the east-west margin is measured at the box's poleward edge)."""
+        west, south, east, north = shapely.GeometryCollection(list(geometries)).bounds
+        dlat = math.degrees(margin_m / EARTH_RADIUS_M)
+        poleward = min(89.0, max(abs(south), abs(north)) + dlat)
+        dlon = dlat / math.cos(math.radians(poleward))
+        return cls(
+            max(-90.0, south - dlat),
+            min(90.0, north + dlat),
+            max(-180.0, west - dlon),
+            min(180.0, east + dlon),
+        )
 
 
 @dataclass(slots=True)
@@ -45,8 +76,11 @@ class VesselColumns:
     ship type not given is 0.
     """
 
-    def __init__(self, plane: LocalPlane) -> None:
+    def __init__(self, plane: LocalPlane, watch_box: WatchBox | None = None) -> None:
         self.plane = plane
+        self.watch_box = watch_box
+        """Vessels get a row only once they have a fix inside this box (kept until they
+        leave the live picture); None: every vessel, wherever it is."""
         self.rows: dict[int, int] = {}
         """MMSI → row."""
         self._free: list[int] = []
@@ -114,20 +148,30 @@ class VesselColumns:
         """Bring the columns up to date with the fleet's live vessels (by MMSI).
 
         The loop touches only Python objects (an identity check per vessel); the
-        arrays are written afterwards, a column at a time, for the rows that changed."""
+        arrays are written afterwards, a column at a time, for the rows that changed.
+        With a ``watch_box``, a vessel without a row is left out until a fix of its
+        lies inside the box: a coast's far traffic costs a look at its fix."""
         rows = self.rows
         fixes, statics, lost_now = self._fixes, self._statics, self._lost
         new_fix: list[int] = []
         kinds: list[str] = []
         lost_changed: list[int] = []
         known_before = len(rows)
-        added = 0
+        added = kept = 0
+        box = self.watch_box
+        south, north, west, east = box if box is not None else (-90.0, 90.0, -180.0, 180.0)
         for state in vessels.values():
             row = rows.get(state.mmsi)
             if row is None:
+                if box is not None:
+                    fix = state.fix
+                    if fix is None or not (south <= fix.lat <= north and west <= fix.lon <= east):
+                        continue
                 row = self._take_row(state.mmsi, state)
                 fixes, statics, lost_now = self._fixes, self._statics, self._lost
                 added += 1
+            else:
+                kept += 1
             if state.static is not statics[row]:
                 self._set_static(row, state)
             if lost_now[row] is not state.lost:
@@ -139,7 +183,7 @@ class VesselColumns:
                 new_fix.append(row)
                 kinds.append(state.kind)
         removed = []
-        if known_before + added != len(vessels):  # some of the rows' vessels are gone
+        if kept != known_before:  # some of the rows' vessels are gone
             removed = [(mmsi, rows[mmsi]) for mmsi in rows.keys() - vessels.keys()]
         if lost_changed:
             self.lost[lost_changed] = [lost_now[row] for row in lost_changed]
