@@ -19,6 +19,14 @@ class WatchSettings:
     pass_every_s: float = 10.0
     """The analytics look at the picture this often (data time): one class A report
     interval under way, so nothing moving is missed between two passes."""
+    watch_margin_m: float = 20_000.0
+    """The watch follows a vessel from this far outside the port's features (zones,
+    pilot boarding places, routes) on, and then until it leaves the live picture: by
+    the time it reaches them it has been placed and its speed remembered as if it had
+    been watched all along (at 35 kn this is over fifty passes), while a national
+    feed's traffic along the rest of the coast costs the passes nothing. ``inf``:
+    every vessel, however far (a port without an approach zone is watched
+    everywhere anyway)."""
 
     anchored_status_max_kn: float = 3.0
     """Navigational status 1 (at anchor) is believed below this speed (M.1371's own

@@ -11,6 +11,7 @@ give the same events from the same lines.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -66,22 +67,14 @@ LEARNT_EVERY_S = 3600.0
 """What the arrival times learnt is kept in history this often."""
 
 
-WATCH_MARGIN_M = 20_000.0
-"""The watch follows a vessel from this far outside the port's features (zones, pilot
-boarding places, routes) on: by the time it reaches them it has been placed, its
-speed remembered and its zones known, as if it had been watched all along (at
-35 kn this is over fifty passes), while a national feed's traffic along the rest of
-the coast costs the passes nothing."""
-
-
-def watch_box(port: Port) -> WatchBox | None:
-    """Where the watch follows vessels: ``WATCH_MARGIN_M`` around the port's features
-    (and a pilot boarding place's arrival radius); None (everywhere) for a port without
-    an approach zone, whose watch is everywhere."""
-    if not port.of_kind("approach"):
+def watch_box(port: Port, margin_m: float) -> WatchBox | None:
+    """Where the watch follows vessels: ``margin_m`` around the port's features (and a
+    pilot boarding place's arrival radius); None (everywhere) for an infinite margin
+    or a port without an approach zone, whose watch is everywhere."""
+    if not port.of_kind("approach") or math.isinf(margin_m):
         return None
     radii = [float(f.properties.get("radius_m") or 0.0) for f in port.of_kind("pilot_boarding")]
-    margin_m = WATCH_MARGIN_M + max(radii, default=0.0)
+    margin_m += max(radii, default=0.0)
     return WatchBox.around((feature.geometry for feature in port.features), margin_m)
 
 
@@ -93,7 +86,8 @@ class PortAnalytics:
         self.port = port
         self.settings = settings = settings or WatchSettings()
         self.zones = zones = ZoneIndex(port)
-        self.columns = columns = VesselColumns(port.plane, watch_box(port))
+        box = watch_box(port, settings.watch_margin_m)
+        self.columns = columns = VesselColumns(port.plane, box)
         columns.register("inside", np.bool_, False, width=max(1, len(zones)))
         columns.register("slow_since_s", np.float64, np.nan)
         columns.register("over_since_s", np.float64, np.nan)
