@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import inspect
-import textwrap
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portwatch.decoders import PositionReport, StreamDecoder, fast_static, open_log, records
+from portwatch.decoders import PositionReport, StreamDecoder, accelerator, open_log, records
 from portwatch.decoders.armour import payload_bits
 from portwatch.decoders.fast_position import FAST_LEADS, FAST_PAYLOAD_LENGTH, decode_position
 from portwatch.decoders.fast_static import decode_static
@@ -178,16 +176,24 @@ def test_stream_uses_the_fast_path_for_hot_types() -> None:
 
 
 @pytest.mark.parametrize(
-    ("function", "record"),
-    [(decode_position, "PositionReport"), (fast_static._type_5, "StaticReport")],
+    ("module", "function", "record"),
+    [
+        ("fast_position", "decode_position", "PositionReport"),
+        ("fast_static", "_type_5", "StaticReport"),
+    ],
 )
 def test_records_built_positionally_name_every_argument_as_its_field(
-    function: object, record: str
+    module: str, function: str, record: str
 ) -> None:
     """The hot decoders build their records positionally, for speed (the figures are
     in their comments); each argument is then a variable named as its field (or a
-    constant), so that the order can be read, and checked here."""
-    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))  # type: ignore[arg-type]
+    constant), so that the order can be read, and checked here. Read from the source
+    file: a compiled module's functions have no source to inspect."""
+    (tree,) = [
+        node
+        for node in ast.walk(ast.parse((accelerator.SOURCES / f"{module}.py").read_text()))
+        if isinstance(node, ast.FunctionDef) and node.name == function
+    ]
     (call,) = [
         node
         for node in ast.walk(tree)
