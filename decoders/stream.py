@@ -136,10 +136,13 @@ class StreamDecoder:
         while True:
             batch: list[bytes | str] = []
             try:
-                batch.extend(islice(iterator, BATCH_LINES))
+                # One by one, not ``extend``: compiled (mypyc), ``extend`` drops the
+                # lines it took when the input breaks off.
+                for line in islice(iterator, BATCH_LINES):
+                    batch.append(line)
             except BaseException:
                 # The input broke off (a truncated gzip file): what was read before
-                # still counts. ``extend`` keeps the lines it took before the error.
+                # still counts.
                 yield from self._decode_batch(batch)
                 raise
             if not batch:

@@ -28,6 +28,11 @@ python=${PYTHON:-python3}
 pip=("$venv/bin/python" -m pip install -q --disable-pip-version-check)
 "${pip[@]}" "pyinstaller>=6.10,<7"
 
+# The compiled decoders (mypyc) go into the wheel, and so into the app, when they
+# build; without them the app runs the pure-Python decoders (`--version` says which).
+"$venv/bin/python" "$root/packaging/build_accelerator.py" --install ||
+  echo "note: the compiled decoders were not built: the app runs the pure-Python ones" >&2
+
 # setuptools keeps build/lib between builds: a module deleted from the checkout
 # would live on in the wheel. A wheel of the checkout as it is now, then.
 rm -rf "$root/build/lib" "$root/build/bdist."* "$root/build/wheel"
@@ -47,7 +52,7 @@ cp "$root/packaging/linux/org.portwatch.PortWatch.desktop" \
   "$root/packaging/linux/org.portwatch.PortWatch.metainfo.xml" \
   "$root/packaging/linux/install.sh" "$app/"
 
-version=$("$app/portwatch" --version | awk '{print $2}')
+version=$("$app/portwatch" --version | awk 'NR == 1 {print $2}')
 echo "$app: portwatch $version, $(du -sh "$app" | cut -f1), built in $((SECONDS - started_s)) s"
 if [ "$archive" = 1 ]; then
   tarball="$dist/portwatch-$version-linux-$(uname -m).tar.gz"

@@ -7,7 +7,8 @@ mypy (for mypyc), setuptools, a C compiler and Python's headers; when any is
 missing it fails, and PortWatch runs the pure modules. Nothing is rebuilt when the
 manifest already matches the sources.
 
-Usage: ``python packaging/build_accelerator.py [--force]``; ``bootstrap.sh`` and
+Usage: ``python packaging/build_accelerator.py [--install] [--force]``
+(``--install``: pip-install mypy and setuptools first); ``bootstrap.sh`` and
 ``build.sh`` run it and carry on without it when it fails.
 """
 
@@ -26,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "decoders"
 TARGET = SOURCES / "_compiled"
+REQUIREMENTS = ("mypy>=1.11,<3", "setuptools>=77")
+"""What the build needs besides a C compiler and Python's headers."""
 GROUP = "portwatch.decoders._accelerated"
 """mypyc's shared library of the group, inside the package (found on its path)."""
 
@@ -107,7 +110,16 @@ def build(force: bool) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--force", action="store_true", help="rebuild even when up to date")
-    return build(parser.parse_args(argv).force)
+    parser.add_argument("--install", action="store_true", help="pip-install mypy first")
+    args = parser.parse_args(argv)
+    if args.install:
+        installed = subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", *REQUIREMENTS], check=False
+        )
+        if installed.returncode != 0:
+            print("could not install mypy: PortWatch will use the pure-Python decoders")
+            return 1
+    return build(args.force)
 
 
 if __name__ == "__main__":

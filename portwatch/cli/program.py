@@ -40,6 +40,7 @@ from portwatch.cli import (
     vessels,
 )
 from portwatch.cli.options import Subcommands
+from portwatch.decoders import DECODERS
 from portwatch.decoders.errors import PortwatchError
 
 
@@ -76,6 +77,18 @@ COMMANDS: tuple[Command, ...] = (
 """Every command, in the order ``portwatch --help`` lists them."""
 
 
+class _Version(argparse.Action):
+    """``--version``: the version, then which decoders run (compiled or pure Python,
+    ``portwatch.decoders.DECODERS``) on a line of its own."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"portwatch {__version__}\ndecoders: {DECODERS}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command (the docs document each one)."""
     parser = argparse.ArgumentParser(
@@ -83,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Vessel traffic and AIS monitoring for ports. "
         "Without a command, opens the demo port.",
     )
-    parser.add_argument("--version", action="version", version=f"portwatch {__version__}")
+    parser.add_argument(
+        "--version", action=_Version, help="print the version and which decoders run, and exit"
+    )
     app.add_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from portwatch import __version__
+from portwatch.decoders import DECODERS
 from tests.decoders.nmea import EXAMPLE_POSITION, EXAMPLE_STATIC, nmea, tag_block, vdm
 
 T0 = calendar.timegm((2016, 1, 10, 23, 31, 2))
@@ -192,7 +193,9 @@ def test_output_into_a_closed_pipe_is_quiet(log_file: Path) -> None:
 
 
 def test_version_and_help() -> None:
-    assert portwatch("--version").stdout.decode().strip() == f"portwatch {__version__}"
+    version, decoders = portwatch("--version").stdout.decode().splitlines()
+    assert version == f"portwatch {__version__}"
+    assert decoders == f"decoders: {DECODERS}"
     help_text = portwatch("--help").stdout.decode()
     assert "decode" in help_text
     assert "demo" in help_text

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from portwatch import __version__
 from portwatch.bundled import DEMO_PORT, ICON_SIZES_PX, bundled_file
+from portwatch.decoders import DECODERS
 from portwatch.engine import Engine
 from portwatch.launch import app_command, cli_command
 from portwatch.port.port_file import load_port
@@ -122,7 +123,10 @@ def test_the_command_line_the_window_starts_runs_portwatch() -> None:
     result = subprocess.run(
         cli_command("--version"), capture_output=True, text=True, timeout=60, check=False
     )
-    assert result.stdout.strip() == f"portwatch {__version__}", result.stderr
+    assert result.stdout.splitlines() == [
+        f"portwatch {__version__}",
+        f"decoders: {DECODERS}",
+    ], result.stderr
 
 
 def test_a_quit_after_that_is_not_a_number_is_said_and_ignored(
