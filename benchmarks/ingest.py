@@ -81,6 +81,7 @@ from typing import Any
 from pyais.encode import encode_dict
 
 import portwatch
+import portwatch.decoders
 from portwatch.history.store import HistoryStore
 from portwatch.importing import import_logs
 
@@ -582,6 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     code = code_source()
     print(f"code: {code}")
+    print(f"decoders: {portwatch.decoders.DECODERS} (PORTWATCH_PURE=1: the pure-Python ones)")
     corpora = set(args.corpus.split(","))
     if "port" in corpora:
         print("\n== the demo port at true ITU reporting rates (a real feed: a target) ==")
