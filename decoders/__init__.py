@@ -8,7 +8,7 @@ compiled (mypyc) when built and current, else as the pure Python beside them
 
 from portwatch.decoders.accelerator import activate
 
-DECODERS = activate(__path__)
+DECODERS = activate()
 """Which decoders are in use: "compiled (mypyc)" or "pure Python (why)"."""
 
 from portwatch.decoders.errors import DecodeError, PortwatchError, PortwatchWarning

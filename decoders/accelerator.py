@@ -3,16 +3,20 @@ else the pure-Python modules, which stay the reference and the fallback.
 
 ``packaging/build_accelerator.py`` compiles ``COMPILED_MODULES`` from the same
 sources into ``_compiled/`` beside them, with a manifest of the sources' digest.
-The package puts that folder first on its ``__path__`` only when the digest still
-matches (an edited ``.py`` is never shadowed by an old build) and every compiled
-module imports; anything else leaves the pure modules in use, and says why.
-``PORTWATCH_PURE=1`` asks for the pure modules. Nothing here is compiled.
+The package imports the modules of that folder (a finder first on
+``sys.meta_path``) only when the digest still matches (an edited ``.py`` is never
+shadowed by an old build) and every compiled module imports; anything else
+leaves the pure modules in use, and says why. ``PORTWATCH_PURE=1`` asks for the
+pure modules. Nothing here is compiled.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import os
 import sys
 from importlib.machinery import EXTENSION_SUFFIXES
@@ -74,26 +78,47 @@ def usable(directory: Path, sources: Path = SOURCES) -> str | None:
     return None
 
 
-def activate(package_path: list[str]) -> str:
-    """Put the compiled modules first on the package's ``package_path`` when they
-    may be used and all import; returns what is in use, as ``--version`` says it."""
+def activate() -> str:
+    """Make the compiled modules the ones imported when they may be used and all
+    import; returns what is in use, as ``--version`` says it."""
     if os.environ.get(PURE_VARIABLE, "") not in ("", "0"):
         return f"pure Python ({PURE_VARIABLE} is set)"
     directory = compiled_directory()
     reason = usable(directory)
     if reason is not None:
         return f"pure Python ({reason})"
-    package_path.insert(0, str(directory))
+    finder = _CompiledFinder(directory)
+    sys.meta_path.insert(0, finder)
     try:
         for name in COMPILED_MODULES:
             module = importlib.import_module(f"{PACKAGE}.{name}")
             if not str(getattr(module, "__file__", "")).endswith(tuple(EXTENSION_SUFFIXES)):
                 raise ImportError(f"{name} is not compiled")
     except Exception as error:  # a broken or foreign build: the pure modules still work
-        package_path.remove(str(directory))
+        sys.meta_path.remove(finder)
         _forget_compiled()
         return f"pure Python (the compiled modules failed to import: {error})"
     return "compiled (mypyc)"
+
+
+class _CompiledFinder(importlib.abc.MetaPathFinder):
+    """Finds the package's compiled modules in their folder, before any other finder
+    looks: first on ``sys.meta_path``, as a frozen app's own importer would
+    otherwise give its frozen copy of the pure module, whatever the package's path.
+    Answers for those names only."""
+
+    def __init__(self, directory: Path) -> None:
+        self.files = {
+            f"{PACKAGE}.{path.name.partition('.')[0]}": path
+            for path in directory.iterdir()
+            if path.name.endswith(tuple(EXTENSION_SUFFIXES))
+        }
+
+    def find_spec(
+        self, fullname: str, path: object = None, target: object = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        file = self.files.get(fullname)
+        return None if file is None else importlib.util.spec_from_file_location(fullname, file)
 
 
 def _forget_compiled() -> None:

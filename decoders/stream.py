@@ -18,7 +18,7 @@ from pathlib import Path
 from types import MethodType
 from typing import BinaryIO
 
-from portwatch.decoders.armour import payload_bits
+from portwatch.decoders.armour import is_armoured, payload_bits
 from portwatch.decoders.assembler import Fragment, FragmentAssembler
 from portwatch.decoders.batch_position import checksums, decode_positions, epoch_times
 from portwatch.decoders.errors import DecodeError
@@ -231,6 +231,15 @@ class StreamDecoder:
         hot = [match.groups() for match in matches if match is not None]
         if not hot:
             return matches, []
+        if not is_armoured(b"".join([groups[4] for groups in hot])):  # type: ignore[misc]
+            # A payload with a character outside the armour: that line is not a hot
+            # line after all (the general path counts it as undecodable).
+            matches = [
+                None if match is None or not is_armoured(match[5]) else match for match in matches
+            ]
+            hot = [match.groups() for match in matches if match is not None]
+            if not hot:
+                return matches, []
         try:
             decoded, valid = self._decode_hot(hot)
         except Exception:  # a defect of ours: decode these lines one by one instead

@@ -192,6 +192,30 @@ def test_paths_agree_on_fragment_numbers_beyond_the_count() -> None:
     assert (general.stats.malformed, general.stats.by_type[5], general.stats.defects) == (1, 1, 0)
 
 
+@pytest.mark.parametrize("outside", ["X", "_", "*", "\\", "!", "\x7f"])
+def test_paths_agree_on_a_position_payload_with_a_character_outside_the_armour(
+    outside: str,
+) -> None:
+    """The position batch matches any 28 characters as a payload and checks the
+    armour for the whole batch at once: a line with one character outside it, its
+    checksum good, among good lines, is undecodable as the general path says."""
+    (position,) = vdm(EXAMPLE_POSITION)
+    body = position[1 : position.index("*")]
+    payload = body.split(",")[5]
+    damaged = nmea(body.replace(payload, payload[:9] + outside + payload[10:]), start="!")
+    lines = [
+        tag_block("s:a,c:1452468552") + position,
+        tag_block("s:a,c:1452468553") + damaged,
+        damaged,
+        position,
+    ]
+    assert_same([line.encode() for line in lines])
+    general, records, *_ = both_ways([line.encode() for line in lines])
+    assert (general.stats.messages, len(records)) == (2, 2)
+    if outside != "*":  # a "*" ends the sentence early: its checksum then fails
+        assert general.stats.undecodable == 2
+
+
 def test_paths_agree_on_fragment_age_across_batches() -> None:
     """A fragment's partner 1,500 sentences later is still within the age limit of
     2,000 sentences, however the lines fall into batches."""
