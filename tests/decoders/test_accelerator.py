@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-import portwatch.decoders
+from portwatch.bundled import SAMPLE_LOG, bundled_file
 from portwatch.decoders import DECODERS, StreamDecoder, accelerator, open_log
 from portwatch.decoders.records import Record
 from portwatch.decoders.stats import DecodeStats
 from tests.decoders.test_shared_files import PINNED
 
 COMPILED = "compiled (mypyc)"
-DEMO_LOG = Path(portwatch.decoders.__file__).parents[1] / "resources/samples/demo-approach.nmea.gz"
+DEMO_LOG = bundled_file(SAMPLE_LOG)
 """Simulated, with the tag blocks of a port's own receivers: the hot lines."""
 
 Decoded = tuple[list[Record], DecodeStats, list[Record], DecodeStats]
