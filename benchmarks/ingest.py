@@ -583,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     code = code_source()
     print(f"code: {code}")
-    print(f"decoders: {portwatch.decoders.DECODERS} (PORTWATCH_PURE=1: the pure-Python ones)")
+    print(f"decoders: {portwatch.decoders.DECODERS}")
     corpora = set(args.corpus.split(","))
     if "port" in corpora:
         print("\n== the demo port at true ITU reporting rates (a real feed: a target) ==")
