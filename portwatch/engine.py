@@ -140,6 +140,8 @@ class Engine:
         self._snapshot_revision = -1
         self._version = 0
         self._watched_at = -math.inf
+        self._snapshot_wanted = False
+        """``latest_snapshot`` found the engine busy: the worker takes one when done."""
         """``time.monotonic()`` of the last snapshot (see ``WATCHED_S``)."""
         self.worker_error: str | None = None
         self.reached_until = False
@@ -390,36 +392,65 @@ class Engine:
         """The current picture; cheap when nothing changed since the last call."""
         with self._lock:
             self._watched_at = time.monotonic()
-            fleet = self.fleet
-            if self._snapshot is None or fleet.revision != self._snapshot_revision:
-                self._version += 1
-                self._snapshot_revision = fleet.revision
-                vessels = fleet.views()
-                own = fleet.own_ship.view() if fleet.own_ship is not None else None
-                lost = fleet.lost_in_views
-            else:
-                vessels, own = self._snapshot.vessels, self._snapshot.own_ship
-                lost = self._snapshot.lost_count
-            self._snapshot = EngineSnapshot(
-                lost_count=lost,
-                version=self._version,
-                error=self.worker_error,
-                clock_note=self._clock_note(),
-                data_time_s=fleet.now_s,
-                vessels=vessels,
-                own_ship=own,
-                counters=self._counters(),
-                sources=tuple(self._source_status(source) for source in self.sources),
-                history=self.history.status() if self.history is not None else None,
-                watch=self.analytics.view(fleet.now_s) if self.analytics is not None else None,
-            )
-            return self._snapshot
+            return self._take_snapshot()
 
-    def events_after(self, number: int) -> tuple[int, list[Event]]:
+    def latest_snapshot(self) -> EngineSnapshot:
+        """The current picture when the engine is free, else at once the last one taken:
+        for the window's thread, which must never wait on the engine. An analytics
+        pass over a dense crowd holds the engine for a second or more (20,000
+        vessels in one approach: thousands of close-quarters pairs), and a window
+        waiting for it is a frozen window. When the engine is busy, the worker takes
+        a fresh snapshot at the end of what it is doing, for the next call."""
+        self._watched_at = time.monotonic()
+        if not self._lock.acquire(blocking=False):
+            if self._snapshot is not None:
+                self._snapshot_wanted = True
+                return self._snapshot
+            self._lock.acquire()  # the very first: there is nothing yet to show instead
+        try:
+            return self._take_snapshot()
+        finally:
+            self._lock.release()
+
+    def _take_snapshot(self) -> EngineSnapshot:
+        """The current picture (under the lock), kept as the last one taken."""
+        self._snapshot_wanted = False
+        fleet = self.fleet
+        if self._snapshot is None or fleet.revision != self._snapshot_revision:
+            self._version += 1
+            self._snapshot_revision = fleet.revision
+            vessels = fleet.views()
+            own = fleet.own_ship.view() if fleet.own_ship is not None else None
+            lost = fleet.lost_in_views
+        else:
+            vessels, own = self._snapshot.vessels, self._snapshot.own_ship
+            lost = self._snapshot.lost_count
+        self._snapshot = EngineSnapshot(
+            lost_count=lost,
+            version=self._version,
+            error=self.worker_error,
+            clock_note=self._clock_note(),
+            data_time_s=fleet.now_s,
+            vessels=vessels,
+            own_ship=own,
+            counters=self._counters(),
+            sources=tuple(self._source_status(source) for source in self.sources),
+            history=self.history.status() if self.history is not None else None,
+            watch=self.analytics.view(fleet.now_s) if self.analytics is not None else None,
+        )
+        return self._snapshot
+
+    def events_after(self, number: int, wait: bool = True) -> tuple[int, list[Event]]:
         """The events handed over since event ``number`` (0: all still kept), and the
-        newest number; cheap, so the event log may ask every second."""
-        with self._lock:
+        newest number; cheap, so the event log may ask every second. Without
+        ``wait`` (the window's thread), a busy engine gives ``number`` and none: the
+        next call takes them."""
+        if not self._lock.acquire(blocking=wait):
+            return number, []
+        try:
             return self.recent_events.after(number)
+        finally:
+            self._lock.release()
 
     def _source_status(self, source: StreamSource | FileReplaySource) -> SourceStatus:
         """A source's status, saying when the lines it reads are not AIS (under the lock)."""
@@ -482,6 +513,10 @@ class Engine:
                         self.fleet.start_clock()
                         if time.monotonic() - self._watched_at < WATCHED_S:
                             self.fleet.refresh_views()
+                            if self.analytics is not None:  # made here, not in the window's turn
+                                self.analytics.view(self.fleet.now_s)
+                    if self._snapshot_wanted:  # the window found the engine busy
+                        self._take_snapshot()
                     self._count_rate(applied)
                     if self.clock_follows_receive_time and self._live_clock is not None:
                         # Live input: its clock runs on while the feed is silent.

@@ -403,8 +403,9 @@ class MainWindow(QMainWindow):
         return action
 
     def refresh(self) -> None:
-        """Pull the engine's snapshot; redraw only when it has changed."""
-        snapshot = self.engine.snapshot()
+        """Pull the engine's snapshot; redraw only when it has changed. Never waits on
+        a busy engine: the last snapshot it took is drawn instead."""
+        snapshot = self.engine.latest_snapshot()
         self._refresh_map_and_list(snapshot)
         if time.monotonic() >= self._panels_due:
             self.refresh_panels()
@@ -413,7 +414,7 @@ class MainWindow(QMainWindow):
         """The operations panels that show (or ``only`` that one), from the snapshot
         last drawn; the event log takes the events since its last look."""
         self._panels_due = time.monotonic() + PANELS_EVERY_S
-        number, events = self.engine.events_after(self.events_dock.last_number)
+        number, events = self.engine.events_after(self.events_dock.last_number, wait=False)
         self.events_dock.take(number, events)
         snapshot = self._snapshot
         if snapshot is None:

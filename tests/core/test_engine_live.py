@@ -7,9 +7,13 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from portwatch.bundled import DEMO_PORT, bundled_file
 from portwatch.engine import Engine
 from portwatch.history.writer import HistoryWriter
 from portwatch.importing import import_logs
+from portwatch.port.port_file import load_port
+from portwatch.simulator.serve import TcpLineServer
+from tests.core.busy_engine import BusyEngine
 from tests.core.fleet_input import START_S, track_lines
 from tests.core.test_tcp_source import listener, wait_until
 
@@ -75,3 +79,50 @@ def _fixes(db: Path) -> list[tuple]:
         return connection.execute(
             "SELECT mmsi, time_s, lat, lon, sog_kn, cog_deg FROM fixes ORDER BY mmsi, time_s"
         ).fetchall()
+
+
+def test_the_latest_snapshot_never_waits_for_a_busy_engine() -> None:
+    """The window asks for the picture a few times a second; while the engine is busy
+    (an analytics pass over a dense crowd holds it for seconds) it gets the last
+    picture at once, and the new one as soon as the engine is free again."""
+    server = TcpLineServer("127.0.0.1", 0)
+    engine = Engine(clock_follows_receive_time=True)
+    engine.add_source(f"tcp://127.0.0.1:{server.address[1]}")
+    engine.start()
+    first, second = 366200011, 366200012
+    try:
+        assert wait_until(lambda: server.clients == 1)
+        server.send(("\r\n".join(track_lines(first, START_S, 2)) + "\r\n").encode())
+        assert wait_until(lambda: first in engine.latest_snapshot().vessels)
+        before = engine.latest_snapshot()
+        with BusyEngine(engine) as busy:
+            server.send(("\r\n".join(track_lines(second, START_S + 5, 2)) + "\r\n").encode())
+            during = engine.latest_snapshot()
+            assert busy.holding, "the snapshot waited for the engine"
+            assert during.version == before.version
+            assert set(during.vessels) == {first}
+        assert wait_until(lambda: second in engine.latest_snapshot().vessels)
+        assert engine.latest_snapshot().version > before.version
+    finally:
+        engine.close()
+        server.close()
+
+
+def test_the_event_log_skips_a_busy_engine_and_catches_up() -> None:
+    """``events_after`` without waiting gives nothing new while the engine is busy and
+    every event once it is free: none is lost."""
+    engine = Engine(port=load_port(bundled_file(DEMO_PORT)))
+    engine.feed(track_lines(366200021, START_S, 3), source="log")
+    engine.finish_input("log")
+    engine.flush()
+    number, events = engine.events_after(0)
+    assert [event.kind for event in events] == ["zone_enter"]  # the approach
+    engine.feed(track_lines(366200022, START_S + 60, 3), source="log")
+    engine.finish_input("log")
+    engine.flush()
+    with BusyEngine(engine) as busy:
+        assert engine.events_after(number, wait=False) == (number, [])
+        assert busy.holding
+    newest, later = engine.events_after(number, wait=False)
+    assert newest > number
+    assert [(event.kind, event.mmsi) for event in later] == [("zone_enter", 366200022)]
