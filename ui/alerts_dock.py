@@ -221,7 +221,7 @@ class AlertsDock(QDockWidget):
                     self._sound()
         self.seen = unacknowledged
         count = len(unacknowledged)
-        self._title = f"Alerts ({count} new)" if count else f"Alerts ({len(watch.alerts)})"
+        self._title = f"Alerts ({count} new)" if count else f"Alerts ({watch.open_alerts})"
         if not self._flash.isActive():
             self.setWindowTitle(self._title)
 
@@ -238,11 +238,15 @@ class AlertsDock(QDockWidget):
             self.cleared_model.update(watch.cleared, vessels, now_s)
             fit_once(self.cleared_table)
         unacknowledged = sum(1 for a in watch.alerts if not a.acknowledged)
-        self.summary.setText(
-            f"{len(watch.alerts)} open, {unacknowledged} not acknowledged"
-            if watch.alerts
-            else "no open alerts"
-        )
+        listed = len(watch.alerts)
+        if watch.open_alerts > listed:  # a crowd: only the most urgent are listed
+            text = (
+                f"{watch.open_alerts:,} open, the {listed:,} most urgent listed, "
+                f"{unacknowledged:,} of them not acknowledged"
+            )
+        else:
+            text = f"{listed} open, {unacknowledged} not acknowledged" if listed else ""
+        self.summary.setText(text or "no open alerts")
         self.tabs.setTabText(1, f"Cleared ({len(watch.cleared)})")
 
     def selected_alert(self) -> Alert | None:

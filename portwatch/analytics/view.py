@@ -3,6 +3,7 @@ alerts, safe to read from any thread (the window, the CLI, a test)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,6 +36,24 @@ class VesselWatch:
 NOT_WATCHED = VesselWatch(False, (), None, None, None)
 
 
+VIEW_ALERTS = 1000
+"""A view lists at most this many open alerts, the most urgent: an operator reads a
+few dozen, and 20,000 vessels crowded into one approach keep a hundred thousand
+open, which the window would otherwise copy, sort and list at every pass."""
+
+
+def alert_kinds(alerts: Iterable[Alert]) -> dict[int, tuple[str, ...]]:
+    """Kinds of the ``alerts`` each vessel is in, in the order given."""
+    kinds: dict[int, list[str]] = {}
+    for alert in alerts:
+        first, other = alert.mmsi, alert.other_mmsi
+        if first is not None:
+            kinds.setdefault(first, []).append(alert.kind)
+        if other is not None and other != first:
+            kinds.setdefault(other, []).append(alert.kind)
+    return {mmsi: tuple(names) for mmsi, names in kinds.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class WatchView:
     """The watch at one pass. Per-vessel facts are kept as columns and read per
@@ -44,7 +63,10 @@ class WatchView:
     time_s: float | None
     anchorages: tuple[AnchorageState, ...] = ()
     alerts: tuple[Alert, ...] = ()
-    """Open alerts, most urgent first, then newest first."""
+    """Open alerts, most urgent first, then newest first: the first ``VIEW_ALERTS`` of
+    them when more are open (``open_alerts``)."""
+    open_alerts: int = 0
+    """How many alerts are open in all (a dense crowd has tens of thousands)."""
     cleared: tuple[Alert, ...] = ()
     """Recently cleared alerts, newest first."""
     zone_names: tuple[str, ...] = ()
@@ -62,6 +84,8 @@ class WatchView:
     _inside: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
     _distance_m: np.ndarray = field(default_factory=lambda: np.zeros(0))
     _anchored: dict[int, tuple[float, str | None]] = field(default_factory=dict)
+    _alert_kinds: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    """Kinds of the open alerts of each vessel in one (all of them, listed or not)."""
 
     def vessel(self, mmsi: int) -> VesselWatch:
         row = self._rows.get(mmsi)
@@ -77,7 +101,7 @@ class WatchView:
             distance_to_station_m=None if np.isnan(distance) else distance,
             anchored_since_s=anchored[0] if anchored else None,
             anchorage=anchored[1] if anchored else None,
-            alerts=tuple(a.kind for a in self.alerts if mmsi in (a.mmsi, a.other_mmsi)),
+            alerts=self._alert_kinds.get(mmsi, ()),
         )
 
     def in_approach(self, mmsi: int) -> bool:
@@ -95,4 +119,4 @@ class WatchView:
 
     def alerting_mmsis(self) -> frozenset[int]:
         """Vessels in at least one open alert (to mark them on the map)."""
-        return frozenset(m for a in self.alerts for m in (a.mmsi, a.other_mmsi) if m is not None)
+        return frozenset(self._alert_kinds)

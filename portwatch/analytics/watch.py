@@ -46,7 +46,7 @@ from portwatch.analytics.picture import (
 )
 from portwatch.analytics.pilot_board import PilotBoard
 from portwatch.analytics.settings import METRES_PER_NM, WatchSettings
-from portwatch.analytics.view import WatchView
+from portwatch.analytics.view import VIEW_ALERTS, WatchView, alert_kinds
 from portwatch.analytics.zones import ZoneIndex
 from portwatch.decoders.jsonl import iso_utc
 from portwatch.events import Event
@@ -812,7 +812,7 @@ class PortAnalytics:
             return self._view
         columns = self.columns
         time_s = now_s if now_s is not None else self.next_pass_s
-        alerts = sorted(self.alerts.open.values(), key=lambda a: (a.severity, -a.event.time_s))
+        alerts = sorted(self.alerts.open.values(), key=_urgency)
         cleared = tuple(reversed(self.alerts.recently_cleared[-100:]))
         alive = np.flatnonzero(columns.alive)
         rows = {int(columns.mmsi[row]): index for index, row in enumerate(alive.tolist())}
@@ -821,7 +821,9 @@ class PortAnalytics:
             time_s=time_s,
             anchorages=tuple(m.state(time_s) for m in self.anchorages.values()) if time_s else (),
             berths=tuple(m.state(time_s) for m in self.berths.values()) if time_s else (),
-            alerts=tuple(_frozen(a) for a in alerts),
+            alerts=tuple(_frozen(a) for a in alerts[:VIEW_ALERTS]),
+            open_alerts=len(alerts),
+            _alert_kinds=alert_kinds(alerts),
             cleared=tuple(_frozen(a) for a in cleared),
             zone_names=tuple(zone.name for zone in self.zones.zones),
             pilot_board=self.pilot_board(time_s) if time_s else None,
@@ -836,6 +838,11 @@ class PortAnalytics:
             swing_circles=tuple((m, a.x, a.y, a.radius_m) for m, a in self.anchorings.items()),
         )
         return self._view
+
+
+def _urgency(alert: Alert) -> tuple[int, float]:
+    """Most urgent first, then newest first."""
+    return alert.severity, -alert.event.time_s
 
 
 def _frozen(alert: Alert) -> Alert:

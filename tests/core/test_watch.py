@@ -9,6 +9,7 @@ import math
 import pytest
 
 from portwatch.analytics.anchoring import swing_radius_m
+from portwatch.analytics.view import VIEW_ALERTS
 from portwatch.engine import Engine
 from tests.core.watch_scenario import (
     KNOT_MPS,
@@ -322,3 +323,24 @@ def test_a_snoozed_alert_comes_back_unacknowledged(port):
     assert engine.snapshot().watch.alerts[0].acknowledged
     engine.feed(traffic.between(T0 + 600, T0 + 900), source="s")
     assert not engine.snapshot().watch.alerts[0].acknowledged
+
+
+def test_a_crowd_of_alerts_lists_the_most_urgent_and_marks_every_vessel(port):
+    """More alerts open than a view lists (a dense crowd): the view lists the most
+    urgent ``VIEW_ALERTS``, says how many are open, and still knows every vessel's
+    alerts (the map marks them all, the list shows each one's)."""
+    traffic = Traffic()
+    crowd = [311_010_000 + n for n in range(VIEW_ALERTS + 50)]
+    for n, mmsi in enumerate(crowd):  # at anchor in open water, 100 m apart
+        anchor_at(
+            traffic, mmsi, 4000.0 + 100.0 * (n % 30), -10000.0 - 100.0 * (n // 30), T0, T0 + 60
+        )
+    drifter = 311_000_110  # closing on the first of them: close quarters, most urgent
+    traffic.path(drifter, [(T0, 4000.0, -7000.0), (T0 + 600, 4000.0, -12000.0)], 10.0)
+    engine, _ = run(port, traffic.sorted_lines())
+    watch = engine.snapshot().watch
+    assert watch.open_alerts > VIEW_ALERTS
+    assert len(watch.alerts) == VIEW_ALERTS
+    assert watch.alerts[0].kind == "cpa"
+    assert watch.alerting_mmsis() >= {*crowd, drifter}
+    assert all(watch.vessel(mmsi).alerts[-1] == "unauthorised_anchoring" for mmsi in crowd)
