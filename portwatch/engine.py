@@ -14,7 +14,8 @@ import math
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -67,6 +68,9 @@ FEED_CHUNK_MESSAGES = 4096
 WATCHED_S = 2.0
 """While snapshots were asked for this recently, the worker keeps the vessels' views
 built as it goes, so that the window's thread does not build them."""
+WINDOW_TURN_MOST_S = 0.25
+"""The worker waits for a window's turn (``window_turn``) at most this long: a window
+that stopped answering does not stop the engine."""
 LOCKED_CHUNK_LINES = 64
 """The live worker applies this many lines per hold of the lock: about 5 ms at
 2,000 msg/s beside the window, against 100 ms and more for a whole batch."""
@@ -142,6 +146,9 @@ class Engine:
         self._watched_at = -math.inf
         self._snapshot_wanted = False
         """``latest_snapshot`` found the engine busy: the worker takes one when done."""
+        self._no_window_turn = threading.Event()
+        """Clear while a window redraws (``window_turn``): the worker waits for it."""
+        self._no_window_turn.set()
         """``time.monotonic()`` of the last snapshot (see ``WATCHED_S``)."""
         self.worker_error: str | None = None
         self.reached_until = False
@@ -412,6 +419,21 @@ class Engine:
         finally:
             self._lock.release()
 
+    @contextmanager
+    def window_turn(self) -> Iterator[None]:
+        """While a window redraws, the worker waits before its next chunk of lines.
+
+        The window and the worker share one interpreter: both busy, they take turns
+        of a few milliseconds, so a redraw of 20 ms CPU kept the window from
+        answering for 40 (and a redraw's worst for twice its worst). The worker
+        loses what the redraws take (a few percent of its time at four a second);
+        a redraw longer than ``WINDOW_TURN_MOST_S`` does not hold it longer."""
+        self._no_window_turn.clear()
+        try:
+            yield
+        finally:
+            self._no_window_turn.set()
+
     def _take_snapshot(self) -> EngineSnapshot:
         """The current picture (under the lock), kept as the last one taken."""
         self._snapshot_wanted = False
@@ -502,6 +524,7 @@ class Engine:
                 # A chunk at a time under the lock: a snapshot (the window's refresh)
                 # waits for one chunk, a few milliseconds, never for a whole batch.
                 for first in range(0, len(batch), LOCKED_CHUNK_LINES):
+                    self._no_window_turn.wait(WINDOW_TURN_MOST_S)
                     with self._lock:
                         if generation != self.queue.generation:
                             batch = []  # taken before the picture was reset: from the old place
@@ -523,6 +546,8 @@ class Engine:
                         data_time_s, at_s = self._live_clock
                         self.fleet.advance(data_time_s + time.monotonic() - at_s)
                     output = self._take_output(force=False)
+                if output is not None:  # history's writes wait for a redraw too
+                    self._no_window_turn.wait(WINDOW_TURN_MOST_S)
                 self._deliver(output)  # outside the lock: snapshots never wait on SQLite
                 if not batch and self._stopping.is_set():
                     return

@@ -615,7 +615,8 @@ class MainWindow(QMainWindow):
         menu.deleteLater()
 
     def _on_tick(self) -> None:
-        self.refresh()
+        with self.engine.window_turn():  # the redraw has the interpreter to itself
+            self.refresh()
 
     def _on_cursor_moved(self, lon: float, lat: float) -> None:
         self.status.show_cursor(lon, lat)

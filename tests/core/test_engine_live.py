@@ -126,3 +126,22 @@ def test_the_event_log_skips_a_busy_engine_and_catches_up() -> None:
     newest, later = engine.events_after(number, wait=False)
     assert newest > number
     assert [(event.kind, event.mmsi) for event in later] == [("zone_enter", 366200022)]
+
+
+def test_a_window_stuck_in_its_turn_does_not_stop_the_engine() -> None:
+    """The worker waits while a window redraws (``window_turn``), but only so long: a
+    window that stopped answering mid-redraw leaves the engine taking its feed."""
+    server = TcpLineServer("127.0.0.1", 0)
+    engine = Engine(clock_follows_receive_time=True)
+    engine.add_source(f"tcp://127.0.0.1:{server.address[1]}")
+    engine.start()
+    try:
+        assert wait_until(lambda: server.clients == 1)
+        with engine.window_turn():
+            server.send(("\r\n".join(track_lines(366200041, START_S, 3)) + "\r\n").encode())
+            assert wait_until(lambda: engine.snapshot().counters.messages == 3)
+        server.send(("\r\n".join(track_lines(366200042, START_S + 40, 3)) + "\r\n").encode())
+        assert wait_until(lambda: engine.snapshot().counters.messages == 6)
+    finally:
+        engine.close()
+        server.close()
