@@ -415,6 +415,18 @@ class Engine:
                 return self._snapshot
             self._lock.acquire()  # the very first: there is nothing yet to show instead
         try:
+            analytics = self.analytics
+            if (
+                self._snapshot is not None
+                and analytics is not None
+                and not analytics.view_made
+                and self._worker is not None
+                and self._worker.is_alive()
+            ):
+                # A pass just ended: its view (half a second over a crowd's alerts) is
+                # made by the worker, not in the window's turn.
+                self._snapshot_wanted = True
+                return self._snapshot
             return self._take_snapshot()
         finally:
             self._lock.release()

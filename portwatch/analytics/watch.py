@@ -806,6 +806,11 @@ class PortAnalytics:
 
     # -- what it shows ---------------------------------------------------------
 
+    @property
+    def view_made(self) -> bool:
+        """The view of the last pass is made (``view`` costs nothing now)."""
+        return self._view is not None
+
     def view(self, now_s: float | None) -> WatchView:
         """The watch as of the last pass (made once per pass, on demand)."""
         if self._view is not None:
