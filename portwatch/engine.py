@@ -144,12 +144,12 @@ class Engine:
         self._snapshot_revision = -1
         self._version = 0
         self._watched_at = -math.inf
+        """``time.monotonic()`` of the last snapshot (see ``WATCHED_S``)."""
         self._snapshot_wanted = False
         """``latest_snapshot`` found the engine busy: the worker takes one when done."""
         self._no_window_turn = threading.Event()
         """Clear while a window redraws (``window_turn``): the worker waits for it."""
         self._no_window_turn.set()
-        """``time.monotonic()`` of the last snapshot (see ``WATCHED_S``)."""
         self.worker_error: str | None = None
         self.reached_until = False
         """The last ``feed`` stopped at a message after its ``until_s``."""
