@@ -68,9 +68,10 @@ FEED_CHUNK_MESSAGES = 4096
 WATCHED_S = 2.0
 """While snapshots were asked for this recently, the worker keeps the vessels' views
 built as it goes, so that the window's thread does not build them."""
-WINDOW_TURN_MOST_S = 0.25
-"""The worker waits for a window's turn (``window_turn``) at most this long: a window
-that stopped answering does not stop the engine."""
+WINDOW_TURN_MOST_S = 0.05
+"""The worker waits for a window's redraw (``window_turn``) once per redraw and at most
+this long (a redraw takes 20-30 ms at 20,000 vessels): a slow window, or one that
+stopped answering, does not hold the engine back."""
 LOCKED_CHUNK_LINES = 64
 """The live worker applies this many lines per hold of the lock: about 5 ms at
 2,000 msg/s beside the window, against 100 ms and more for a whole batch."""
@@ -150,6 +151,8 @@ class Engine:
         self._no_window_turn = threading.Event()
         """Clear while a window redraws (``window_turn``): the worker waits for it."""
         self._no_window_turn.set()
+        self._window_turns = 0
+        """Redraws begun (``window_turn``); the worker waits once for each."""
         self.worker_error: str | None = None
         self.reached_until = False
         """The last ``feed`` stopped at a message after its ``until_s``."""
@@ -439,7 +442,8 @@ class Engine:
         of a few milliseconds, so a redraw of 20 ms CPU kept the window from
         answering for 40 (and a redraw's worst for twice its worst). The worker
         loses what the redraws take (a few percent of its time at four a second);
-        a redraw longer than ``WINDOW_TURN_MOST_S`` does not hold it longer."""
+        it waits once per redraw and at most ``WINDOW_TURN_MOST_S``."""
+        self._window_turns += 1
         self._no_window_turn.clear()
         try:
             yield
@@ -529,6 +533,7 @@ class Engine:
         return decoder
 
     def _work(self) -> None:
+        waited = 0  # the redraws the worker has waited for (``_wait_for_window``)
         try:
             while True:
                 generation, batch = self.queue.take(timeout_s=IDLE_WAIT_S)
@@ -536,7 +541,7 @@ class Engine:
                 # A chunk at a time under the lock: a snapshot (the window's refresh)
                 # waits for one chunk, a few milliseconds, never for a whole batch.
                 for first in range(0, len(batch), LOCKED_CHUNK_LINES):
-                    self._no_window_turn.wait(WINDOW_TURN_MOST_S)
+                    waited = self._wait_for_window(waited)
                     with self._lock:
                         if generation != self.queue.generation:
                             batch = []  # taken before the picture was reset: from the old place
@@ -559,13 +564,21 @@ class Engine:
                         self.fleet.advance(data_time_s + time.monotonic() - at_s)
                     output = self._take_output(force=False)
                 if output is not None:  # history's writes wait for a redraw too
-                    self._no_window_turn.wait(WINDOW_TURN_MOST_S)
+                    waited = self._wait_for_window(waited)
                 self._deliver(output)  # outside the lock: snapshots never wait on SQLite
                 if not batch and self._stopping.is_set():
                     return
         except Exception as error:  # a defect of ours: say so in the status, do not die silently
             self.worker_error = f"{type(error).__name__}: {error}"
             raise
+
+    def _wait_for_window(self, waited: int) -> int:
+        """Let a redraw begun since redraw ``waited`` finish (or ``WINDOW_TURN_MOST_S``
+        pass); returns the redraws begun so far."""
+        turns = self._window_turns
+        if turns != waited and not self._no_window_turn.is_set():
+            self._no_window_turn.wait(WINDOW_TURN_MOST_S)
+        return turns
 
     def _ingest(self, item: ReceivedLine) -> int:
         """One line from a source, under the lock: a live receiver's copy of a line
