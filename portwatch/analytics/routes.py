@@ -110,12 +110,15 @@ class RouteNetwork:
         best_along = np.zeros(n)
         if not n or not self.routes:
             return RoutePosition(best, best_along, np.full(n, np.nan), best_offset)
-        course = np.radians(zero_nan(cog_deg, np.inf))
+        course_known = ~np.isnan(cog_deg)  # no course: aligned with no route
+        course = np.radians(zero_nan(cog_deg))
         cos_tolerance = np.cos(np.radians(tolerance_deg))
         for first in range(0, n, LOCATE_CHUNK):
             part = slice(first, first + LOCATE_CHUNK)
             offset, along, direction = self._project_all(x[part], y[part])
-            aligned = np.cos(course[part, None] - direction) >= cos_tolerance
+            aligned = course_known[part, None] & (
+                np.cos(course[part, None] - direction) >= cos_tolerance
+            )
             offset = np.where((offset <= corridor_m) & aligned, offset, np.inf)
             nearest = offset.argmin(axis=1)
             rows = np.arange(len(nearest))

@@ -47,3 +47,18 @@ def test_a_vessel_is_on_the_route_it_follows(tmp_path):
     assert position.route.tolist() == [west.index, -1, -1]  # along; against; far off
     assert position.offset_m[0] < 300
     assert position.remaining_m[0] == pytest.approx(west.length_m - position.along_m[0], rel=0.02)
+
+
+def test_a_vessel_without_a_course_follows_no_route(tmp_path):
+    """COG 360 (not available) arrives as NaN: right on the route, it still cannot be
+    said to head along it, and the numbers raise no warning on the way."""
+    network = RouteNetwork(write_port(tmp_path))
+    (x0, y0), (x1, y1) = BENDING_ROUTE[1], BENDING_ROUTE[2]
+    mid_x, mid_y = (x0 + x1) / 2, (y0 + y1) / 2
+    course = np.degrees(np.arctan2(x1 - x0, y1 - y0))
+    with np.errstate(all="raise"):
+        position = network.locate(
+            np.array([mid_x, mid_x]), np.array([mid_y, mid_y]), np.array([np.nan, course])
+        )
+    assert position.route[0] == -1
+    assert position.route[1] >= 0
