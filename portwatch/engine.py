@@ -245,13 +245,16 @@ class Engine:
         ``file://`` log plays on ``replay_clock`` when given, else as fast as it can."""
         parsed = parse_source_url(url) if isinstance(url, str) else url
         source = open_source(parsed, self.queue, replay_clock=replay_clock)
-        with self._lock:
-            if parsed.kind in REPLAY_KINDS:
+        # A receiver added live takes no lock: the operator's click must not wait out
+        # an analytics pass. Replays and simulations change how the picture is made.
+        if parsed.kind in REPLAY_KINDS:
+            with self._lock:
                 self._logs.add(source.name)
                 # A seek in a replay starts the picture again from the stretch before it.
                 source.on_rewind = self.reset_picture  # type: ignore[union-attr]
                 source.lookback_s = self.fleet.settings.picture_memory_s  # type: ignore[union-attr]
-            elif parsed.kind == "sim":
+        elif parsed.kind == "sim":
+            with self._lock:
                 self._simulated.add(source.name)
         self.sources = [*self.sources, source]  # replaced, not changed: snapshots iterate it
         if self._worker is not None:
@@ -490,8 +493,15 @@ class Engine:
         finally:
             self._lock.release()
 
+    def source_statuses(self) -> tuple[SourceStatus, ...]:
+        """Every source's status now, without the engine's lock: for the Sources panel
+        right after the operator adds, disconnects or removes one, which must not wait
+        out an analytics pass. A status is a few counters a worker's batch may be
+        updating; a figure one batch old is as true for the panel."""
+        return tuple(self._source_status(source) for source in list(self.sources))
+
     def _source_status(self, source: StreamSource | FileReplaySource) -> SourceStatus:
-        """A source's status, saying when the lines it reads are not AIS (under the lock)."""
+        """A source's status, saying when the lines it reads are not AIS."""
         decoder = self._decoders.get(source.name)
         return with_content(source.status(), decoder.stats if decoder is not None else None)
 

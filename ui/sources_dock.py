@@ -166,7 +166,7 @@ class SourcesDock(QDockWidget):
         if url in self.disconnected:
             self.disconnected.remove(url)
         self.message.setText(f"added {url}")
-        self.refresh(self.engine.snapshot().sources)
+        self.refresh(self.engine.source_statuses())
         return True
 
     def _on_add_clicked(self) -> None:
@@ -206,7 +206,7 @@ class SourcesDock(QDockWidget):
             self.message.setText(f"disconnected {name}")
         else:
             self.add(name)
-        self.refresh(self.engine.snapshot().sources)
+        self.refresh(self.engine.source_statuses())
 
     def remove_selected(self) -> None:
         row = self._selected_row()
@@ -217,7 +217,7 @@ class SourcesDock(QDockWidget):
         if name in self.disconnected:
             self.disconnected.remove(name)
         self.message.setText(f"removed {name}")
-        self.refresh(self.engine.snapshot().sources)
+        self.refresh(self.engine.source_statuses())
 
     def _selected_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

@@ -18,6 +18,7 @@ from portwatch.simulator.serve import TcpLineServer
 from portwatch.simulator.traffic import TrafficSimulator
 from portwatch.ui.main_window import MainWindow
 from portwatch.ui.status_panel import AMBER, GREEN
+from tests.core.busy_engine import BusyEngine
 from tests.core.test_udp_serial_sources import free_udp_port
 from tests.decoders.nmea import EXAMPLE_POSITION, vdm
 
@@ -106,3 +107,35 @@ def test_a_silent_receiver_is_amber_in_the_dock_and_the_status_bar(
         window.close()
         engine.close()
         sender.close()
+
+
+def test_adding_and_removing_a_source_never_waits_for_a_busy_engine(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """While an analytics pass holds the engine, the operator's add, disconnect and
+    remove happen at once and the dock lists what they did."""
+    server = TcpLineServer("127.0.0.1", 0)
+    engine = Engine(clock_follows_receive_time=True)
+    engine.start()
+    settings = QSettings(str(tmp_path / "portwatch.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(engine, load_port(bundled_file(DEMO_PORT)), settings=settings)
+    qtbot.addWidget(window)
+    dock = window.sources_dock
+    url = f"tcp://127.0.0.1:{server.address[1]}"
+    try:
+        with BusyEngine(engine) as busy:
+            assert dock.add(url)
+            assert dock.model.rowCount() == 1
+            assert dock.model.name(0) == url
+            dock.table.selectRow(0)
+            dock.toggle_selected()  # disconnect
+            assert dock.model.index(0, 1).data() == "● disconnected"
+            dock.table.selectRow(0)
+            dock.remove_selected()
+            assert dock.model.rowCount() == 0
+            assert busy.holding, "the dock waited for the engine"
+        assert engine.sources == []
+    finally:
+        window.close()
+        engine.close()
+        server.close()
